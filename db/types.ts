@@ -1,0 +1,92 @@
+/**
+ * The store interface: every stage reads and writes typed records through it.
+ * Implemented once over one drizzle schema (`db/schema.ts`) for two backends: embedded PGlite and PostgreSQL (`pg`).
+ */
+import type { Classification, ToolDefinition } from '../classifier/types.ts';
+import type { Introspection, Registry } from '../crawler/types.ts';
+
+/** A server's identity is (registry, identifier): `npm` + `@scope/name`. Never the display name. */
+export interface ServerIdentity {
+  registry: Registry;
+  identifier: string;
+}
+
+export interface ServerInput extends ServerIdentity {
+  displayName: string;
+  description: string | null;
+  repositoryUrl: string | null;
+}
+
+export interface ServerRecord extends ServerInput {
+  id: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ServerVersionRecord {
+  id: number;
+  serverId: number;
+  version: string;
+  /** Publication time from the registry, when known. */
+  publishedAt: Date | null;
+  firstSeenAt: Date;
+}
+
+/** A stored introspection attempt (tools are stored separately, per server version). */
+export interface IntrospectionRecord extends Omit<Introspection, 'tools'> {
+  id: number;
+  serverVersionId: number;
+  crawlRunId: number | null;
+  toolCount: number;
+}
+
+/** A tool as stored: its full definition and the canonical hash of that definition (`crawler/hash.ts`). */
+export interface ToolRecord {
+  id: number;
+  serverVersionId: number;
+  name: string;
+  hash: string;
+  definition: ToolDefinition;
+}
+
+export interface ClassificationRecord extends Classification {
+  toolHash: string;
+  createdAt: Date;
+}
+
+export interface CrawlRunRecord {
+  id: number;
+  startedAt: Date;
+  finishedAt: Date | null;
+  /** Free-form summary written at the end: counts by outcome and reason, tools, duration. */
+  summary: Record<string, unknown> | null;
+}
+
+/** A server with what the site and the export need: its newest crawled version, newest attempt and tools. */
+export interface CatalogueEntry {
+  server: ServerRecord;
+  version: ServerVersionRecord | null;
+  introspection: IntrospectionRecord | null;
+  tools: Array<{ tool: ToolRecord; classification: ClassificationRecord | null }>;
+}
+
+export interface Store {
+  /** Creates or updates a server by identity; returns the stored record. */
+  upsertServer(input: ServerInput): Promise<ServerRecord>;
+  /** Creates the version if new; returns it either way. */
+  upsertServerVersion(serverId: number, version: string, publishedAt?: Date | null): Promise<ServerVersionRecord>;
+  /**
+   * Records one attempt. On `outcome: "ok"` the version's tools are replaced by `introspection.tools`, each stored
+   * with its canonical hash. A failed attempt leaves the tools of earlier successful attempts in place.
+   */
+  recordIntrospection(serverVersionId: number, introspection: Introspection, crawlRunId?: number | null): Promise<IntrospectionRecord>;
+  /** Stores a classification keyed by (tool hash, classifier version); a second save for the same key replaces it. */
+  saveClassification(toolHash: string, classification: Classification): Promise<void>;
+  /** Distinct stored tools (by hash) with no classification at `classifierVersion`. */
+  toolsNeedingClassification(classifierVersion: string): Promise<Array<{ hash: string; definition: ToolDefinition; server: { name: string; description?: string } }>>;
+  startCrawlRun(): Promise<CrawlRunRecord>;
+  finishCrawlRun(id: number, summary: Record<string, unknown>): Promise<CrawlRunRecord>;
+  /** Every server with its newest version (by firstSeenAt), that version's newest attempt, and tools with their classification at `classifierVersion` (or the newest of any version when omitted). Sorted by registry then identifier. */
+  catalogue(classifierVersion?: string): Promise<CatalogueEntry[]>;
+  close(): Promise<void>;
+}
