@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { classifyTool } from './classify.ts';
+import { CASES } from './fixtures.test-data.ts';
+import { CLASSIFIER_VERSION } from './version.ts';
+import { CATEGORIES, RISKS } from './types.ts';
+
+describe('classifyTool on realistic tools', () => {
+  it('covers at least 40 tools', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(CASES.map((c) => [c.tool.name, c] as const))('%s', (_name, c) => {
+    const r = classifyTool(c.tool, c.server);
+    expect({ category: r.category, risk: r.risk }, r.rationale).toEqual({ category: c.category, risk: c.risk });
+  });
+});
+
+describe('classification records', () => {
+  const all = CASES.map((c) => ({ c, r: classifyTool(c.tool, c.server) }));
+
+  it('are well-formed', () => {
+    for (const { c, r } of all) {
+      expect(r.name).toBe(c.tool.name);
+      expect(CATEGORIES).toContain(r.category);
+      expect(RISKS).toContain(r.risk);
+      expect(r.confidence).toBeGreaterThanOrEqual(0);
+      expect(r.confidence).toBeLessThanOrEqual(1);
+      expect(r.method).toBe('heuristic');
+      expect(r.classifierVersion).toBe(CLASSIFIER_VERSION);
+      for (const e of r.evidence) expect(e.quote.length).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it('write rationales that name the tool and category, in grammatical English', () => {
+    for (const { r } of all) {
+      expect(r.rationale).toContain(r.name);
+      expect(r.rationale).toContain(r.category);
+      expect(r.rationale).toContain(r.risk);
+      expect(r.rationale).not.toMatch(/\ba (?:Execute|[AEIOU]\w*) tool/);
+      expect(r.rationale).not.toMatch(/\ban (?:Read|Write|Destructive|Financial) tool/);
+      expect(r.rationale).toMatch(/\.$/);
+    }
+  });
+
+  it('quote evidence verbatim from the definition', () => {
+    for (const { c, r } of all) {
+      for (const e of r.evidence) {
+        const text = e.quote.replace(/^…|…$/g, '');
+        expect(e.ruleId).toMatch(/^[a-z]+\./);
+        if (e.source === 'description') expect(c.tool.description).toContain(text);
+        else if (e.source === 'name') expect(text).toBe(c.tool.name);
+        else if (e.source === 'title') expect(c.tool.title).toBe(text);
+        else if (e.source === 'server') expect(`${c.server?.name} — ${c.server?.description ?? ''}`).toContain(text);
+        else if (e.source === 'annotations') {
+          const [, key, value] = /^"(\w+)": (true|false)$/.exec(text) ?? [];
+          expect(String(c.tool.annotations?.[key ?? ''])).toBe(value);
+        } else {
+          const [, prop] = /^"([^"]+)": /.exec(text) ?? [];
+          expect(JSON.stringify(c.tool.inputSchema)).toContain(`"${prop}":`);
+        }
+      }
+    }
+  });
+
+  it('are deterministic', () => {
+    for (const { c, r } of all) expect(classifyTool(c.tool, c.server)).toEqual(r);
+  });
+});
+
+describe('confidence', () => {
+  const conf = (name: string, description?: string) =>
+    classifyTool({ name, inputSchema: { type: 'object' }, ...(description ? { description } : {}) }).confidence;
+
+  it('is high when name and description agree', () => {
+    expect(conf('delete_file', 'Delete a file.')).toBeGreaterThanOrEqual(0.8);
+  });
+  it('is lower with only the name', () => {
+    expect(conf('delete_file')).toBeLessThan(conf('delete_file', 'Delete a file.'));
+  });
+  it('is lower still when the evidence conflicts', () => {
+    expect(conf('get_file', 'Deletes a file after reading it.')).toBeLessThan(0.6);
+  });
+  it('is 0.3 for a tool no rule matches, defaulting to Write', () => {
+    const r = classifyTool({ name: 'frobnicate', inputSchema: { type: 'object' } });
+    expect(r).toMatchObject({ category: 'Write', risk: 'Medium', confidence: 0.3 });
+    expect(r.rationale).toMatch(/unsafe/);
+  });
+});
+
+describe('rationale and evidence specifics', () => {
+  it('states every risk move', () => {
+    const r = classifyTool({ name: 'execute_command', description: 'Execute a terminal command.', inputSchema: { type: 'object', properties: { command: { type: 'string' } } } });
+    expect(r.rationale).toContain('Risk rises from High to Critical because its argument "command" takes a shell command');
+    expect(r.ruleIds).toContain('risk.code-execution');
+    expect(r.signals).toContainEqual({ kind: 'shell-input', detail: 'argument "command" (string)' });
+  });
+
+  it('flags annotations that contradict the evidence', () => {
+    const r = classifyTool({ name: 'delete_file', description: 'Delete a file.', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } });
+    expect(r.category).toBe('Destructive');
+    expect(r.rationale).toMatch(/readOnlyHint true, which contradicts the Destructive evidence/);
+  });
+
+  it('treats absent annotations as no evidence', () => {
+    const r = classifyTool({ name: 'thing', inputSchema: { type: 'object' }, annotations: {} });
+    expect(r.ruleIds.filter((id) => id.startsWith('ann.'))).toEqual([]);
+  });
+
+  it('cuts long quotes with an ellipsis', () => {
+    const long = `Delete ${'very '.repeat(80)}old records.`;
+    const r = classifyTool({ name: 'purge', description: long, inputSchema: { type: 'object' } });
+    const q = r.evidence.find((e) => e.source === 'description');
+    expect(q?.quote.length).toBeLessThanOrEqual(200);
+    expect(q?.quote.endsWith('…')).toBe(true);
+  });
+
+  it('reads HTML in a description as plain text', () => {
+    const tool = { name: 'remove_file', description: '<p>Deletes the <b>selected</b> file.</p><img src=x onerror=alert(1)>', inputSchema: { type: 'object' } };
+    const r = classifyTool(tool);
+    expect(r.category).toBe('Destructive');
+    expect(r.ruleIds).toContain('desc.lead.delete');
+    expect(tool.description).toContain(r.evidence.find((e) => e.source === 'description')?.quote);
+  });
+
+  it('survives odd definitions', () => {
+    const odd = { name: 'x', description: 42, title: null, inputSchema: { properties: { a: null, b: 'str', c: { type: ['string', 'null'] } } } } as never;
+    expect(() => classifyTool(odd)).not.toThrow();
+  });
+
+  it('uses the server as context', () => {
+    const order = { name: 'place_order', inputSchema: { type: 'object' } };
+    expect(classifyTool(order, { name: 'coinbase' }).category).toBe('Financial');
+    expect(classifyTool(order, { name: 'kitchen-display' }).category).toBe('Write');
+  });
+});
+
+describe('speed', () => {
+  it('classifies at least 5,000 tools per second on one core (target 20,000)', () => {
+    const tools = CASES.map((c) => c.tool);
+    const n = 20_000;
+    const start = performance.now();
+    for (let i = 0; i < n; i++) classifyTool(tools[i % tools.length] ?? tools[0]!);
+    const perSecond = n / ((performance.now() - start) / 1000);
+    expect(perSecond).toBeGreaterThan(5_000);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Features of one tool definition, extracted once and shared by every rule.
+ * @internal
+ */
+import type { ServerContext, ToolAnnotations, ToolDefinition } from './types.ts';
+import { LEXICON_MAP, lemma } from './lexicon.ts';
+import type { VerbClass } from './lexicon.ts';
+import { blankTags } from './text.ts';
+import { splitName, splitText } from './words.ts';
+
+/** A verb found in the name or opening a text. `at` is the word index (name) or character offset (text). */
+export interface VerbHit {
+  word: string;
+  verbClass: VerbClass;
+  at: number;
+}
+
+/** One input-schema property, flattened (nested objects and array items up to depth 3). */
+export interface PropInfo {
+  /** Dotted path below `args`, e.g. `options.path`. */
+  path: string;
+  /** The property name as written. */
+  name: string;
+  /** Lower-case name with `_`, `-` and `.` removed: `api_key` → `apikey`. */
+  key: string;
+  /** JSON Schema `type` (first of a list), `''` when absent. */
+  type: string;
+  format: string;
+  /** The property's `description`, `''` when absent. */
+  description: string;
+  /** Item type when `type` is `array`, `''` otherwise. */
+  itemType: string;
+  schema: Record<string, unknown>;
+}
+
+export interface Features {
+  tool: ToolDefinition;
+  server: ServerContext | undefined;
+  name: string;
+  words: readonly string[];
+  /** Verbs of the name after ambiguity resolution (lexicon.ts), in name order. */
+  nameVerbs: readonly VerbHit[];
+  title: string;
+  titleVerb: VerbHit | undefined;
+  /** Raw description (verbatim, for quotes). */
+  description: string;
+  /** Description with HTML tags blanked; same length as `description`. */
+  scan: string;
+  /** Offsets of the description's first sentence in `scan`. */
+  leadStart: number;
+  leadEnd: number;
+  leadVerb: VerbHit | undefined;
+  props: readonly PropInfo[];
+  annotations: ToolAnnotations | undefined;
+  /** Server name and description joined with " — ", `''` without a server. */
+  serverText: string;
+}
+
+const LEAD_IN = new RegExp(
+  '^(?:(?:this|the) (?:tool|function|endpoint|command) (?:will |can |lets you |allows you to )?' +
+    '|(?:a )?tool (?:to|that|for) |(?:use|call) this(?: tool)? (?:to|when you (?:want|need) to) ' +
+    '|allows? (?:you|the user|users|agents?|the (?:agent|model|assistant|llm)) to |lets? (?:you|the user|agents?) ' +
+    '|(?:can be )?used to |helps? (?:you )?(?:to )?|(?:please )?)',
+  'i',
+);
+const ADVERB = /^[A-Za-z]+ly$/;
+const WORD = /[A-Za-z][A-Za-z0-9-]*/g;
+
+function firstSentenceEnd(text: string, from: number): number {
+  const m = /[.!?](?=\s|$)|\n/g;
+  m.lastIndex = from;
+  const hit = m.exec(text);
+  return hit ? hit.index : text.length;
+}
+
+/** The first lexicon verb of `text[start, end)`, after a lead-in ("This tool…") and one adverb. */
+function leadVerbOf(text: string, start: number, end: number): VerbHit | undefined {
+  const sentence = text.slice(start, end);
+  const lead = LEAD_IN.exec(sentence.trimStart());
+  const offset = start + (sentence.length - sentence.trimStart().length) + (lead ? lead[0].length : 0);
+  WORD.lastIndex = 0;
+  const rest = text.slice(offset, end);
+  let m = WORD.exec(rest);
+  if (m && ADVERB.test(m[0]) && !LEXICON_MAP.has(m[0].toLowerCase())) m = WORD.exec(rest);
+  if (!m) return undefined;
+  const found = lemma(m[0]);
+  return found ? { word: m[0], verbClass: found.entry.verbClass, at: offset + m.index } : undefined;
+}
+
+/**
+ * Verbs of the name; ambiguous words count only first or when the name has no unambiguous verb.
+ * `query` is left to the rule `name.verb.query` (it may be raw SQL).
+ */
+function verbsOfName(words: readonly string[]): VerbHit[] {
+  const entries = words.map((w) => (w === 'query' ? undefined : LEXICON_MAP.get(w)));
+  const hasPlain = entries.some((e) => e !== undefined && !e.ambiguous);
+  const out: VerbHit[] = [];
+  entries.forEach((e, i) => {
+    if (e && (!e.ambiguous || i === 0 || !hasPlain)) out.push({ word: words[i] ?? '', verbClass: e.verbClass, at: i });
+  });
+  return out;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function typeOf(schema: Record<string, unknown>): string {
+  const t = schema['type'];
+  if (typeof t === 'string') return t;
+  if (Array.isArray(t)) return str(t.find((x) => x !== 'null'));
+  return '';
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function collectProps(schema: unknown, prefix: string, depth: number, out: PropInfo[]): void {
+  if (!isObject(schema) || depth > 3 || out.length >= 200) return;
+  const props = schema['properties'];
+  if (!isObject(props)) return;
+  for (const [name, raw] of Object.entries(props)) {
+    if (!isObject(raw)) continue;
+    const path = prefix === '' ? name : `${prefix}.${name}`;
+    const type = typeOf(raw);
+    const items = isObject(raw['items']) ? raw['items'] : undefined;
+    out.push({
+      path, name, key: name.toLowerCase().replace(/[-_.\s]/g, ''), type, format: str(raw['format']).toLowerCase(),
+      description: str(raw['description']), itemType: items ? typeOf(items) : '', schema: raw,
+    });
+    if (type === 'object') collectProps(raw, path, depth + 1, out);
+    if (items) collectProps(items, path, depth + 1, out);
+  }
+}
+
+/** Extracts the features of `tool`. Never throws on odd definitions (missing or non-string fields). */
+export function extractFeatures(tool: ToolDefinition, server?: ServerContext): Features {
+  const name = str(tool.name);
+  const words = splitName(name);
+  const title = str(tool.title) || str(tool.annotations?.title);
+  const description = str(tool.description);
+  const scan = blankTags(description);
+  const leadStart = scan.length - scan.trimStart().length;
+  const leadEnd = firstSentenceEnd(scan, leadStart);
+  const titleWords = splitText(title);
+  // Titles are often noun phrases ("Workflow Runs"), so an ambiguous first word is not taken as a verb.
+  const titleLemma = titleWords[0] === undefined ? undefined : lemma(titleWords[0]);
+  const titleFound = titleLemma && !titleLemma.entry.ambiguous ? titleLemma : undefined;
+  const props: PropInfo[] = [];
+  collectProps(tool.inputSchema, '', 0, props);
+  const annotations = isObject(tool.annotations) ? tool.annotations : undefined;
+  return {
+    tool, server, name, words, nameVerbs: verbsOfName(words), title,
+    titleVerb: titleFound ? { word: titleWords[0] ?? '', verbClass: titleFound.entry.verbClass, at: 0 } : undefined,
+    description, scan, leadStart, leadEnd,
+    // A description that only repeats the name is no second witness.
+    leadVerb: scan.trim() === name ? undefined : leadVerbOf(scan, leadStart, leadEnd), props, annotations,
+    serverText: server ? [str(server.name), str(server.description)].filter((s) => s !== '').join(' — ') : '',
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * Public surface of the classification stage: a `ToolDefinition` in, a `Classification` and a recommended
+ * `policy.json` rule out (DESIGN.md §4–§5). Rubric: classifier/RUBRIC.md.
+ */
+export { classifyTool } from './classify.ts';
+export { CLASSIFIER_VERSION } from './version.ts';
+export { RULES } from './rules.ts';
+export { BASE_RISK, RISK_MOVES } from './risk.ts';
+export { DEFAULT_CATEGORY, DEFAULT_CONFIDENCE } from './weigh.ts';
+export {
+  recommendToolRule,
+  recommendPolicy,
+  APPROVAL_MESSAGE,
+  WRITE_PER_MINUTE,
+  EXECUTE_PER_MINUTE,
+  MIN_CONFIDENCE_TO_LIST,
+} from './recommend.ts';
+export { DEFAULT_AMOUNT_CAP } from './arg-conditions.ts';
+export { explainToolRule, explainCondition } from './explain.ts';
+export { validatePolicy } from './validate-policy.ts';
+export { classifyJsonl, toOutputLine, OUTPUT_FIELDS } from './jsonl.ts';
+export { toolLineSchema } from './tool-line.ts';
+export type { ToolLine } from './tool-line.ts';
+export { CATEGORIES, RISKS, SIGNAL_KINDS } from './types.ts';
+export type {
+  Category,
+  Risk,
+  ToolAnnotations,
+  ToolDefinition,
+  ServerContext,
+  EvidenceSource,
+  Evidence,
+  SignalKind,
+  Signal,
+  ClassificationMethod,
+  Classification,
+} from './types.ts';
+export type { Window, Limit, ConditionOp, Condition, DenyRule, ToolRule, Policy } from './policy-types.ts';
+export type { Rule, RuleExample, RuleMatch, RuleFlag } from './rule-types.ts';

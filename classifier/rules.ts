@@ -1,0 +1,12 @@
+/**
+ * Every heuristic rule, in the order the engine applies them. Order matters: rules that depend on earlier
+ * votes (guards, `supersedes`) come after the rules they look at.
+ */
+import { NAME_RULES } from './rules-name.ts';
+import { LEAD_RULES, TEXT_RULES } from './rules-description.ts';
+import { SCHEMA_RULES } from './rules-schema.ts';
+import { CONTEXT_RULES } from './rules-context.ts';
+import type { Rule } from './rule-types.ts';
+
+/** All rules; ids are unique (checked by `rules.test.ts`). */
+export const RULES: readonly Rule[] = [...NAME_RULES, ...LEAD_RULES, ...TEXT_RULES, ...SCHEMA_RULES, ...CONTEXT_RULES];

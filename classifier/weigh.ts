@@ -1,0 +1,57 @@
+/**
+ * Weighs the category votes of the rules that fired into one category and a confidence.
+ *
+ * - Each unsuperseded hit adds its rule's weight to its category.
+ * - The top-scoring category wins, except that a more dangerous category (Financial > Destructive > Execute
+ *   > Write > Read) wins instead when it has at least 2 points and at least 60% of the top score: when the
+ *   evidence is split, the classifier leans to the reading that needs the stricter policy.
+ * - No vote at all: Write with confidence 0.3. Assuming an unknown tool only reads would be unsafe.
+ * - Confidence = 0.25 + 0.7 × (1 − e^(−S/3)) × S / (S + O), S the winner's score, O the other categories'
+ *   total: about 0.82 when name and description agree (S = 5), 0.69 for a name verb alone, below 0.5 when
+ *   the evidence conflicts. Rounded to 2 decimals.
+ * @internal
+ */
+import type { Hit } from './rule-types.ts';
+import { CATEGORIES } from './types.ts';
+import type { Category } from './types.ts';
+
+/** Category for a tool no rule voted on. */
+export const DEFAULT_CATEGORY: Category = 'Write';
+/** Confidence for a tool no rule voted on. */
+export const DEFAULT_CONFIDENCE = 0.3;
+
+export interface Verdict {
+  category: Category;
+  confidence: number;
+  /** Score per category (sum of weights). */
+  scores: Readonly<Record<Category, number>>;
+  /** True when no rule voted and the default applied. */
+  defaulted: boolean;
+  /** The category with the top score, when the danger lean picked another one. */
+  outscoredBy: Category | undefined;
+}
+
+export function weigh(hits: readonly Hit[]): Verdict {
+  const scores: Record<Category, number> = { Read: 0, Write: 0, Execute: 0, Destructive: 0, Financial: 0 };
+  let total = 0;
+  for (const h of hits) {
+    const c = h.rule.category;
+    if (c === undefined || h.superseded) continue;
+    const w = h.rule.weight ?? 1;
+    scores[c] += w;
+    total += w;
+  }
+  if (total === 0) {
+    return { category: DEFAULT_CATEGORY, confidence: DEFAULT_CONFIDENCE, scores, defaulted: true, outscoredBy: undefined };
+  }
+  let top: Category = 'Read';
+  for (const c of CATEGORIES) if (scores[c] >= scores[top]) top = c;
+  let chosen = top;
+  for (const c of CATEGORIES) {
+    if (CATEGORIES.indexOf(c) > CATEGORIES.indexOf(chosen) && scores[c] >= 2 && scores[c] >= 0.6 * scores[top]) chosen = c;
+  }
+  const s = scores[chosen];
+  const raw = 0.25 + 0.7 * (1 - Math.exp(-s / 3)) * (s / total);
+  const confidence = Math.round(Math.min(0.97, Math.max(0.05, raw)) * 100) / 100;
+  return { category: chosen, confidence, scores, defaulted: false, outscoredBy: chosen === top ? undefined : top };
+}
