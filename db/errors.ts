@@ -1,0 +1,21 @@
+/** Errors raised by the store. Callers branch on `code`, never on the message. */
+
+export type StoreErrorCode =
+  /** The database could not be opened or reached (bad URL, unreachable server, unreadable PGlite directory). */
+  | 'DB_OPEN_FAILED'
+  /** Applying the migrations in `db/migrations/` failed; the database is left as it was before the failed one. */
+  | 'DB_MIGRATION_FAILED'
+  /** A referenced record (server version, crawl run) does not exist. */
+  | 'DB_NOT_FOUND'
+  /** The store was used after `close()`. */
+  | 'DB_CLOSED';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  readonly code: StoreErrorCode;
+
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,17 @@
+/** Public surface of the database layer. */
+export { openStore, DEFAULT_DATA_DIR } from './open.ts';
+export type { OpenStoreOptions } from './open.ts';
+export { StoreError } from './errors.ts';
+export type { StoreErrorCode } from './errors.ts';
+export type {
+  CatalogueEntry,
+  ClassificationRecord,
+  CrawlRunRecord,
+  IntrospectionRecord,
+  ServerIdentity,
+  ServerInput,
+  ServerRecord,
+  ServerVersionRecord,
+  Store,
+  ToolRecord,
+} from './types.ts';

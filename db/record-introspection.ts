@@ -1,0 +1,66 @@
+/**
+ * `Store.recordIntrospection()`.
+ * @internal
+ */
+import { eq } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { ToolDefinition } from '../classifier/types.ts';
+import { toolHash } from '../crawler/hash.ts';
+import type { Introspection } from '../crawler/types.ts';
+import { StoreError } from './errors.ts';
+import { notFound, required } from './pg-error.ts';
+import { introspectionValues, toIntrospection } from './records.ts';
+import { introspections, serverVersions, tools } from './schema.ts';
+import { scrub } from './scrub.ts';
+import type { IntrospectionRecord } from './types.ts';
+
+/** Rows per multi-row INSERT, far below PostgreSQL's 65,535 bind parameters. */
+const INSERT_CHUNK_ROWS = 1000;
+
+/**
+ * One attempt, in one transaction: the attempt row, and on success the version's tools replaced. The version row is
+ * locked first so two concurrent recordings of one version (PostgreSQL) replace its tools one after the other.
+ */
+export async function recordIntrospection<H extends PgQueryResultHKT>(
+  db: PgDatabase<H>,
+  serverVersionId: number,
+  introspection: Introspection,
+  crawlRunId: number | null,
+): Promise<IntrospectionRecord> {
+  // Hash what the server listed; store it scrubbed (scrub.ts).
+  const listed = uniqueByName(
+    introspection.tools.map((definition) => ({ hash: toolHash(definition), definition: scrub(definition) })),
+  );
+  try {
+    return await db.transaction(async (tx) => {
+      const [version] = await tx
+        .select({ id: serverVersions.id })
+        .from(serverVersions)
+        .where(eq(serverVersions.id, serverVersionId))
+        .for('update');
+      if (!version) {
+        throw new StoreError('DB_NOT_FOUND', `recordIntrospection(${serverVersionId}): no server version with id ${serverVersionId}; create it with upsertServerVersion()`);
+      }
+      const [row] = await tx
+        .insert(introspections)
+        .values(scrub({ ...introspectionValues(introspection), serverVersionId, crawlRunId, toolCount: listed.length }))
+        .returning();
+      if (introspection.outcome === 'ok') {
+        await tx.delete(tools).where(eq(tools.serverVersionId, serverVersionId));
+        const rows = listed.map(({ hash, definition }) => ({ serverVersionId, name: definition.name, hash, definition }));
+        for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
+          await tx.insert(tools).values(rows.slice(start, start + INSERT_CHUNK_ROWS));
+        }
+      }
+      return toIntrospection(required(row));
+    });
+  } catch (error) {
+    throw notFound(error, `recordIntrospection(${serverVersionId}, …, ${crawlRunId}): no crawl run with id ${crawlRunId}`);
+  }
+}
+
+/** A server that lists one name twice keeps the first definition: tools are unique by (version, name). */
+function uniqueByName<T extends { definition: ToolDefinition }>(listed: T[]): T[] {
+  const seen = new Set<string>();
+  return listed.filter(({ definition }) => !seen.has(definition.name) && (seen.add(definition.name), true));
+}

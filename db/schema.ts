@@ -1,0 +1,152 @@
+/**
+ * The one drizzle schema (pg-core) behind both backends, embedded PGlite and PostgreSQL.
+ * Change it, then run `npx drizzle-kit generate` to write a migration into `db/migrations/`.
+ *
+ * Timestamps are `timestamptz` read back as `Date`. Ids of the high-churn tables (`introspections`, `tools`) are
+ * `bigint` identities read as JS numbers (safe to 2^53).
+ * @internal
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type {
+  ClassificationMethod,
+  Category,
+  Evidence,
+  Risk,
+  Signal,
+  ToolDefinition,
+} from '../classifier/types.ts';
+import type { FailureReason, IntrospectionMethod, IntrospectionTimings, Registry } from '../crawler/types.ts';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** One server, identified by (registry, identifier): `npm` + `@scope/name` (DESIGN.md §2). */
+export const servers = pgTable(
+  'servers',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    registry: text('registry').$type<Registry>().notNull(),
+    identifier: text('identifier').notNull(),
+    displayName: text('display_name').notNull(),
+    description: text('description'),
+    repositoryUrl: text('repository_url'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('servers_registry_identifier_key').on(t.registry, t.identifier),
+    index('servers_repository_url_idx').on(t.repositoryUrl),
+  ],
+);
+
+/** One published version of a server, as first seen by a crawl. */
+export const serverVersions = pgTable(
+  'server_versions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    serverId: integer('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    version: text('version').notNull(),
+    publishedAt: timestamptz('published_at'),
+    firstSeenAt: timestamptz('first_seen_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('server_versions_server_id_version_key').on(t.serverId, t.version),
+    // Newest version per server: DISTINCT ON (server_id) ORDER BY first_seen_at DESC, id DESC.
+    index('server_versions_newest_idx').on(t.serverId, t.firstSeenAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
+);
+
+/** One nightly (or manual) crawl. */
+export const crawlRuns = pgTable('crawl_runs', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  startedAt: timestamptz('started_at').notNull().defaultNow(),
+  finishedAt: timestamptz('finished_at'),
+  summary: jsonb('summary').$type<Record<string, unknown>>(),
+});
+
+/** Every introspection attempt, successful or not, with why it failed (DESIGN.md §3). */
+export const introspections = pgTable(
+  'introspections',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    serverVersionId: integer('server_version_id')
+      .notNull()
+      .references(() => serverVersions.id, { onDelete: 'cascade' }),
+    crawlRunId: integer('crawl_run_id').references(() => crawlRuns.id, { onDelete: 'set null' }),
+    outcome: text('outcome').$type<'ok' | 'failed'>().notNull(),
+    failureReason: text('failure_reason').$type<FailureReason>(),
+    failureMessage: text('failure_message'),
+    stderrTail: text('stderr_tail').notNull().default(''),
+    method: text('method').$type<IntrospectionMethod>().notNull(),
+    startedAt: timestamptz('started_at').notNull(),
+    timings: jsonb('timings').$type<IntrospectionTimings>().notNull(),
+    serverInfo: jsonb('server_info').$type<{ name: string; version: string }>(),
+    protocolVersion: text('protocol_version'),
+    capabilities: jsonb('capabilities').$type<Record<string, unknown>>(),
+    instructions: text('instructions'),
+    toolCount: integer('tool_count').notNull(),
+  },
+  (t) => [
+    check('introspections_outcome_check', sql`${t.outcome} in ('ok', 'failed')`),
+    // Newest attempt per version: DISTINCT ON (server_version_id) ORDER BY started_at DESC, id DESC.
+    index('introspections_newest_idx').on(t.serverVersionId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('introspections_crawl_run_id_idx').on(t.crawlRunId),
+  ],
+);
+
+/** The tools of a server version, as listed by its newest successful introspection. */
+export const tools = pgTable(
+  'tools',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    serverVersionId: integer('server_version_id')
+      .notNull()
+      .references(() => serverVersions.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** `sha256:<hex>` from `toolHash` (crawler/hash.ts). */
+    hash: text('hash').notNull(),
+    definition: jsonb('definition').$type<ToolDefinition>().notNull(),
+  },
+  (t) => [
+    uniqueIndex('tools_server_version_id_name_key').on(t.serverVersionId, t.name),
+    index('tools_hash_idx').on(t.hash),
+  ],
+);
+
+/** What a classifier version concluded of a tool definition, keyed by the definition's hash. */
+export const classifications = pgTable(
+  'classifications',
+  {
+    toolHash: text('tool_hash').notNull(),
+    classifierVersion: text('classifier_version').notNull(),
+    name: text('name').notNull(),
+    category: text('category').$type<Category>().notNull(),
+    risk: text('risk').$type<Risk>().notNull(),
+    confidence: real('confidence').notNull(),
+    rationale: text('rationale').notNull(),
+    evidence: jsonb('evidence').$type<Evidence[]>().notNull(),
+    signals: jsonb('signals').$type<Signal[]>().notNull(),
+    ruleIds: jsonb('rule_ids').$type<string[]>().notNull(),
+    method: text('method').$type<ClassificationMethod>().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'classifications_pkey', columns: [t.toolHash, t.classifierVersion] }),
+    // Newest classification of any version: DISTINCT ON (tool_hash) ORDER BY created_at DESC.
+    index('classifications_newest_idx').on(t.toolHash, t.createdAt.desc().nullsFirst()),
+  ],
+);

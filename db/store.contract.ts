@@ -1,0 +1,323 @@
+/**
+ * The store's contract, written once and run against every backend (`store.pglite.test.ts`, `store.pg.test.ts`).
+ * `open` must return a store over an empty, migrated database each time it is called.
+ * @internal
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toolHash } from '../crawler/hash.ts';
+import { classification, failedAttempt, okAttempt, serverInput, tool } from './fixtures.ts';
+import type { Store } from './types.ts';
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    /** A server with one version; returns the version id. */
+    async function version(identifier: string, v = '1.0.0'): Promise<number> {
+      const server = await store.upsertServer(serverInput(identifier));
+      return (await store.upsertServerVersion(server.id, v)).id;
+    }
+
+    async function entry(identifier: string, classifierVersion?: string) {
+      const found = (await store.catalogue(classifierVersion)).find((e) => e.server.identifier === identifier);
+      if (!found) throw new Error(`${identifier} is not in the catalogue`);
+      return found;
+    }
+
+    describe('servers', () => {
+      it('creates a server and updates it by identity (registry, identifier)', async () => {
+        const created = await store.upsertServer(serverInput('@acme/files'));
+        expect(created).toMatchObject({ registry: 'npm', identifier: '@acme/files', displayName: '@acme/files' });
+        expect(created.createdAt).toBeInstanceOf(Date);
+        expect(created.updatedAt).toBeInstanceOf(Date);
+
+        const updated = await store.upsertServer(
+          serverInput('@acme/files', { displayName: 'Acme Files', description: null, repositoryUrl: 'https://github.com/acme/files' }),
+        );
+        expect(updated).toMatchObject({ id: created.id, displayName: 'Acme Files', description: null, repositoryUrl: 'https://github.com/acme/files' });
+        expect(updated.createdAt).toEqual(created.createdAt);
+        expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(created.updatedAt.getTime());
+
+        const otherRegistry = await store.upsertServer(serverInput('@acme/files', { registry: 'pypi' }));
+        expect(otherRegistry.id).not.toBe(created.id);
+        expect(await store.catalogue()).toHaveLength(2);
+      });
+
+      it('keeps updatedAt when an upsert changes nothing', async () => {
+        const created = await store.upsertServer(serverInput('same'));
+        const again = await store.upsertServer(serverInput('same'));
+        expect(again.updatedAt).toEqual(created.updatedAt);
+      });
+    });
+
+    describe('server versions', () => {
+      it('creates a version once per (server, version) and returns it either way', async () => {
+        const server = await store.upsertServer(serverInput('versions'));
+        const published = new Date('2025-05-01T12:00:00.000Z');
+        const first = await store.upsertServerVersion(server.id, '1.0.0', published);
+        expect(first).toMatchObject({ serverId: server.id, version: '1.0.0', publishedAt: published });
+        expect(first.firstSeenAt).toBeInstanceOf(Date);
+
+        const again = await store.upsertServerVersion(server.id, '1.0.0');
+        expect(again).toEqual(first);
+        const second = await store.upsertServerVersion(server.id, '1.1.0');
+        expect(second.id).not.toBe(first.id);
+        expect(second.publishedAt).toBeNull();
+      });
+
+      it('fills a publication time learnt later, never overwrites a known one', async () => {
+        const server = await store.upsertServer(serverInput('published'));
+        await store.upsertServerVersion(server.id, '1.0.0');
+        const filled = await store.upsertServerVersion(server.id, '1.0.0', new Date('2025-01-01T00:00:00Z'));
+        expect(filled.publishedAt).toEqual(new Date('2025-01-01T00:00:00Z'));
+        const kept = await store.upsertServerVersion(server.id, '1.0.0', new Date('2026-01-01T00:00:00Z'));
+        expect(kept.publishedAt).toEqual(new Date('2025-01-01T00:00:00Z'));
+      });
+
+      it('rejects a version of an unknown server with DB_NOT_FOUND', async () => {
+        await expect(store.upsertServerVersion(999_999, '1.0.0')).rejects.toMatchObject({ code: 'DB_NOT_FOUND' });
+      });
+    });
+
+    describe('introspections', () => {
+      it('stores the tools of an ok attempt with their canonical hashes', async () => {
+        const versionId = await version('ok');
+        const listed = [tool('read_file'), tool('write_file', 'Writes a file.', { annotations: { destructiveHint: false } })];
+        const record = await store.recordIntrospection(versionId, okAttempt(listed));
+        expect(record).toMatchObject({
+          serverVersionId: versionId,
+          crawlRunId: null,
+          outcome: 'ok',
+          toolCount: 2,
+          method: 'live-stdio',
+          serverInfo: { name: 'example', version: '1.0.0' },
+          protocolVersion: '2025-06-18',
+          capabilities: { tools: { listChanged: true } },
+          timings: { totalMs: 515 },
+        });
+        expect(record.startedAt).toEqual(new Date('2025-06-01T00:00:00.000Z'));
+
+        const { tools, introspection } = await entry('ok');
+        expect(introspection).toEqual(record);
+        expect(tools.map((t) => t.tool)).toEqual([
+          { id: expect.any(Number), serverVersionId: versionId, name: 'read_file', hash: toolHash(listed[0]!), definition: listed[0] },
+          { id: expect.any(Number), serverVersionId: versionId, name: 'write_file', hash: toolHash(listed[1]!), definition: listed[1] },
+        ]);
+        expect(tools[0]!.tool.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+      });
+
+      it('keeps the previous tools after a failed attempt and records why it failed', async () => {
+        const versionId = await version('flaky');
+        await store.recordIntrospection(versionId, okAttempt([tool('search')]));
+        const failed = await store.recordIntrospection(versionId, failedAttempt());
+        expect(failed).toMatchObject({
+          outcome: 'failed',
+          failureReason: 'needs_configuration',
+          failureMessage: 'exited with code 1 before initialize: API_KEY is not set',
+          stderrTail: 'Error: API_KEY is not set\n    at main (index.js:3:9)\n',
+          toolCount: 0,
+          serverInfo: null,
+          capabilities: null,
+        });
+
+        const { introspection, tools } = await entry('flaky');
+        expect(introspection).toEqual(failed);
+        expect(tools.map((t) => t.tool.name)).toEqual(['search']);
+      });
+
+      it('replaces the tools when an ok attempt is recorded again', async () => {
+        const versionId = await version('changing');
+        await store.recordIntrospection(versionId, okAttempt([tool('a'), tool('b')]));
+        const changed = tool('b', 'Now does something else.');
+        await store.recordIntrospection(versionId, okAttempt([changed, tool('c')], { startedAt: new Date('2025-06-03T00:00:00Z') }));
+        const { tools } = await entry('changing');
+        expect(tools.map((t) => [t.tool.name, t.tool.hash])).toEqual([
+          ['b', toolHash(changed)],
+          ['c', toolHash(tool('c'))],
+        ]);
+      });
+
+      it('keeps the first definition when a server lists one name twice', async () => {
+        const versionId = await version('dupes');
+        const record = await store.recordIntrospection(versionId, okAttempt([tool('x', 'first'), tool('x', 'second')]));
+        expect(record.toolCount).toBe(1);
+        const { tools } = await entry('dupes');
+        expect(tools.map((t) => t.tool.definition.description)).toEqual(['first']);
+      });
+
+      it('rejects an attempt on an unknown version or crawl run with DB_NOT_FOUND and stores nothing', async () => {
+        await expect(store.recordIntrospection(999_999, okAttempt([]))).rejects.toMatchObject({ code: 'DB_NOT_FOUND' });
+        const versionId = await version('orphan');
+        await expect(store.recordIntrospection(versionId, okAttempt([tool('t')]), 999_999)).rejects.toMatchObject({ code: 'DB_NOT_FOUND' });
+        const { introspection, tools } = await entry('orphan');
+        expect(introspection).toBeNull();
+        expect(tools).toEqual([]);
+      });
+
+      it('records concurrent attempts on one version without losing or mixing tools', async () => {
+        const versionId = await version('busy');
+        const lists = Array.from({ length: 12 }, (_, i) => [tool(`t${i}`), tool('shared', `v${i}`)]);
+        await Promise.all(lists.map((list) => store.recordIntrospection(versionId, okAttempt(list))));
+        const { tools } = await entry('busy');
+        expect(tools).toHaveLength(2);
+        const i = Number(tools[1]!.tool.name.slice(1));
+        expect(tools[0]!.tool.definition.description).toBe(`v${i}`);
+      });
+    });
+
+    describe('classifications', () => {
+      it('keys classifications by (tool hash, classifier version); a second save replaces', async () => {
+        const versionId = await version('classified');
+        const t = tool('read_file');
+        const hash = toolHash(t);
+        await store.recordIntrospection(versionId, okAttempt([t]));
+
+        await store.saveClassification(hash, classification('read_file', 'heuristic-1'));
+        await store.saveClassification(hash, classification('read_file', 'heuristic-2', { category: 'Write', risk: 'Medium' }));
+        const v1 = (await entry('classified', 'heuristic-1')).tools[0]!.classification;
+        expect(v1).toEqual({ ...classification('read_file', 'heuristic-1'), toolHash: hash, createdAt: expect.any(Date) });
+        expect((await entry('classified', 'heuristic-2')).tools[0]!.classification).toMatchObject({ category: 'Write' });
+        expect((await entry('classified', 'heuristic-3')).tools[0]!.classification).toBeNull();
+        expect((await entry('classified')).tools[0]!.classification).toMatchObject({ classifierVersion: 'heuristic-2' });
+
+        await store.saveClassification(hash, classification('read_file', 'heuristic-1', { risk: 'High', confidence: 0.5, method: 'llm' }));
+        const replaced = (await entry('classified', 'heuristic-1')).tools[0]!.classification;
+        expect(replaced).toMatchObject({ risk: 'High', confidence: 0.5, method: 'llm' });
+        // The replacement is now the newest of any version.
+        expect((await entry('classified')).tools[0]!.classification).toMatchObject({ classifierVersion: 'heuristic-1', risk: 'High' });
+      });
+
+      it('lists each unclassified hash once, with server context, until classified at that version', async () => {
+        const shared = tool('shared_tool');
+        const a = await store.upsertServer(serverInput('a', { displayName: 'Server A', description: 'Pays invoices' }));
+        const b = await store.upsertServer(serverInput('b', { displayName: 'Server B', description: null }));
+        await store.recordIntrospection((await store.upsertServerVersion(a.id, '1')).id, okAttempt([shared, tool('pay')]));
+        await store.recordIntrospection((await store.upsertServerVersion(b.id, '1')).id, okAttempt([shared]));
+
+        const needing = await store.toolsNeedingClassification('heuristic-1');
+        expect(needing.map((n) => n.hash).sort()).toEqual([toolHash(shared), toolHash(tool('pay'))].sort());
+        const pay = needing.find((n) => n.definition.name === 'pay');
+        expect(pay).toEqual({ hash: toolHash(tool('pay')), definition: tool('pay'), server: { name: 'Server A', description: 'Pays invoices' } });
+        expect(['Server A', 'Server B']).toContain(needing.find((n) => n.definition.name === 'shared_tool')!.server.name);
+
+        await store.saveClassification(toolHash(shared), classification('shared_tool', 'heuristic-1'));
+        expect((await store.toolsNeedingClassification('heuristic-1')).map((n) => n.definition.name)).toEqual(['pay']);
+        // Classified only at an older version: still needed at the newer one.
+        expect(await store.toolsNeedingClassification('heuristic-2')).toHaveLength(2);
+      });
+
+      it('omits the server description when the server has none', async () => {
+        await store.recordIntrospection(
+          (await store.upsertServerVersion((await store.upsertServer(serverInput('bare', { displayName: 'Bare', description: null }))).id, '1')).id,
+          okAttempt([tool('only')]),
+        );
+        expect((await store.toolsNeedingClassification('v'))[0]!.server).toEqual({ name: 'Bare' });
+      });
+    });
+
+    describe('crawl runs', () => {
+      it('starts and finishes a run and links attempts to it', async () => {
+        const run = await store.startCrawlRun();
+        expect(run).toMatchObject({ id: expect.any(Number), finishedAt: null, summary: null });
+        expect(run.startedAt).toBeInstanceOf(Date);
+
+        const attempt = await store.recordIntrospection(await version('in-run'), failedAttempt(), run.id);
+        expect(attempt.crawlRunId).toBe(run.id);
+
+        const finished = await store.finishCrawlRun(run.id, { servers: 1, failed: { needs_configuration: 1 } });
+        expect(finished).toMatchObject({ id: run.id, startedAt: run.startedAt, summary: { servers: 1, failed: { needs_configuration: 1 } } });
+        expect(finished.finishedAt!.getTime()).toBeGreaterThanOrEqual(run.startedAt.getTime());
+        await expect(store.finishCrawlRun(999_999, {})).rejects.toMatchObject({ code: 'DB_NOT_FOUND' });
+      });
+    });
+
+    describe('catalogue', () => {
+      it('returns every server sorted by registry then identifier, with newest version, attempt and sorted tools', async () => {
+        for (const [registry, identifier] of [['pypi', 'zeta'], ['npm', 'beta'], ['npm', '@scope/alpha'], ['github', 'owner/repo']] as const) {
+          await store.upsertServer(serverInput(identifier, { registry }));
+        }
+        const beta = (await store.catalogue()).find((e) => e.server.identifier === 'beta')!.server;
+        const old = await store.upsertServerVersion(beta.id, '2.0.0');
+        await store.recordIntrospection(old.id, okAttempt([tool('old_tool')]));
+        const newest = await store.upsertServerVersion(beta.id, '1.9.9-backport');
+        const later = await store.recordIntrospection(newest.id, okAttempt([tool('zebra'), tool('apple'), tool('Mango')], { startedAt: new Date('2025-06-10T00:00:00Z') }));
+        await store.recordIntrospection(newest.id, failedAttempt({ startedAt: new Date('2025-06-09T00:00:00Z') }));
+
+        const catalogue = await store.catalogue();
+        expect(catalogue.map((e) => `${e.server.registry}:${e.server.identifier}`)).toEqual([
+          'github:owner/repo',
+          'npm:@scope/alpha',
+          'npm:beta',
+          'pypi:zeta',
+        ]);
+        const empty = catalogue[0]!;
+        expect(empty).toEqual({ server: expect.objectContaining({ identifier: 'owner/repo' }), version: null, introspection: null, tools: [] });
+
+        const entryBeta = catalogue[2]!;
+        expect(entryBeta.version).toEqual(newest);
+        expect(entryBeta.introspection).toEqual(later);
+        expect(entryBeta.tools.map((t) => t.tool.name)).toEqual(['Mango', 'apple', 'zebra']);
+        expect(entryBeta.tools.every((t) => t.classification === null)).toBe(true);
+      });
+
+      it('shows a new version with no attempt yet as version without introspection or tools', async () => {
+        const server = await store.upsertServer(serverInput('fresh'));
+        await store.recordIntrospection((await store.upsertServerVersion(server.id, '1')).id, okAttempt([tool('t')]));
+        const v2 = await store.upsertServerVersion(server.id, '2');
+        expect(await entry('fresh')).toMatchObject({ version: v2, introspection: null, tools: [] });
+      });
+    });
+
+    describe('text round-trips', () => {
+      it('stores HTML, unicode and a 1 MB description unchanged', async () => {
+        const html = '<script>alert("x")</script> & <b>bold</b> \'quoted\' \\ backslash';
+        const unicode = 'Zürich 東京 مرحبا 🚀👩‍💻 \u200b\u202e\u{e0041} 𝕏';
+        const big = 'd'.repeat(1024 * 1024 - 1) + 'é';
+        const server = await store.upsertServer(serverInput('<b>tags</b> 東京', { displayName: html, description: big, repositoryUrl: unicode }));
+        const listed = [tool(unicode, html, { inputSchema: { type: 'object', description: big } }), tool('<img src=x onerror=alert(1)>', unicode)];
+        const attempt = failedAttempt({ stderrTail: `${unicode}\n${html}`, failureMessage: html });
+        const versionId = (await store.upsertServerVersion(server.id, '1.0.0-β')).id;
+        await store.recordIntrospection(versionId, okAttempt(listed, { instructions: big }));
+        await store.recordIntrospection(versionId, attempt);
+        await store.saveClassification(toolHash(listed[0]!), classification(unicode, 'v', { rationale: big, evidence: [{ source: 'description', quote: html }] }));
+
+        const found = await entry('<b>tags</b> 東京', 'v');
+        expect(found.server).toMatchObject({ displayName: html, description: big, repositoryUrl: unicode });
+        expect(found.version!.version).toBe('1.0.0-β');
+        expect(found.introspection).toMatchObject({ stderrTail: attempt.stderrTail, failureMessage: html });
+        const byName = new Map(found.tools.map((t) => [t.tool.name, t]));
+        expect(byName.get(unicode)!.tool.definition).toEqual(listed[0]);
+        expect(byName.get(unicode)!.classification).toMatchObject({ rationale: big, evidence: [{ source: 'description', quote: html }] });
+        expect(byName.get('<img src=x onerror=alert(1)>')!.tool.definition).toEqual(listed[1]);
+      });
+
+      it('replaces NUL characters, which PostgreSQL cannot store, and hashes the definition as listed', async () => {
+        const versionId = await version('nul');
+        const listed = tool('nul\u0000tool', 'before\u0000after', { inputSchema: { type: 'object', properties: { 'k\u0000': { type: 'string' } } } });
+        await store.recordIntrospection(versionId, okAttempt([listed], { stderrTail: 'bin\u0000ary' }));
+        const { tools, introspection } = await entry('nul');
+        expect(introspection!.stderrTail).toBe('bin\uFFFDary');
+        expect(tools[0]!.tool).toMatchObject({
+          name: 'nul\uFFFDtool',
+          hash: toolHash(listed),
+          definition: { description: 'before\uFFFDafter', inputSchema: { properties: { 'k\uFFFD': { type: 'string' } } } },
+        });
+      });
+    });
+
+    describe('lifecycle', () => {
+      it('rejects operations after close with DB_CLOSED', async () => {
+        const closed = await open();
+        await closed.close();
+        await expect(closed.catalogue()).rejects.toMatchObject({ code: 'DB_CLOSED' });
+        await closed.close();
+      });
+    });
+  });
+}

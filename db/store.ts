@@ -1,0 +1,152 @@
+/**
+ * The store, written once over drizzle's pg-core query API; `pglite.ts` and `postgres.ts` only open a connection,
+ * migrate it and hand it here.
+ * @internal
+ */
+import { and, eq, notExists, sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Classification } from '../classifier/types.ts';
+import { readCatalogue } from './catalogue.ts';
+import { StoreError } from './errors.ts';
+import { notFound, required } from './pg-error.ts';
+import { recordIntrospection } from './record-introspection.ts';
+import { classificationValues, toServer, toVersion } from './records.ts';
+import { classifications, crawlRuns, serverVersions, servers, tools } from './schema.ts';
+import { scrub } from './scrub.ts';
+import type { Runner } from './serial.ts';
+import type { CrawlRunRecord, ServerInput, Store } from './types.ts';
+
+export interface StoreConnection<H extends PgQueryResultHKT> {
+  db: PgDatabase<H>;
+  /** Runs each store operation: one at a time on PGlite, at once on a `pg` pool. */
+  run: Runner;
+  /** Releases the connection; called once, after every running operation settled. */
+  close: () => Promise<void>;
+}
+
+export function createStore<H extends PgQueryResultHKT>({ db, run, close }: StoreConnection<H>): Store {
+  let closing: Promise<void> | undefined;
+  const pending = new Set<Promise<unknown>>();
+
+  /** Runs one operation unless the store is closed, and tracks it so `close()` can wait for it. */
+  function op<T>(name: string, operation: () => Promise<T>): Promise<T> {
+    if (closing) return Promise.reject(new StoreError('DB_CLOSED', `store.${name}(): the store is closed; open a new one with openStore()`));
+    const result = run(operation);
+    pending.add(result);
+    void result.finally(() => pending.delete(result)).catch(() => undefined);
+    return result;
+  }
+
+  return {
+    upsertServer: (input: ServerInput) =>
+      op('upsertServer', async () => {
+        const values = scrub({
+          registry: input.registry,
+          identifier: input.identifier,
+          displayName: input.displayName,
+          description: input.description,
+          repositoryUrl: input.repositoryUrl,
+        });
+        const [row] = await db
+          .insert(servers)
+          .values(values)
+          .onConflictDoUpdate({
+            target: [servers.registry, servers.identifier],
+            set: {
+              displayName: sql`excluded.display_name`,
+              description: sql`excluded.description`,
+              repositoryUrl: sql`excluded.repository_url`,
+              // `updated_at` moves only when something changed.
+              updatedAt: sql`case when (${servers.displayName}, ${servers.description}, ${servers.repositoryUrl})
+                is distinct from (excluded.display_name, excluded.description, excluded.repository_url)
+                then now() else ${servers.updatedAt} end`,
+            },
+          })
+          .returning();
+        return toServer(required(row));
+      }),
+
+    upsertServerVersion: (serverId, version, publishedAt = null) =>
+      op('upsertServerVersion', async () => {
+        try {
+          const [row] = await db
+            .insert(serverVersions)
+            .values(scrub({ serverId, version, publishedAt }))
+            .onConflictDoUpdate({
+              target: [serverVersions.serverId, serverVersions.version],
+              // A publication time learnt later fills the gap; a known one is never overwritten.
+              set: { publishedAt: sql`coalesce(${serverVersions.publishedAt}, excluded.published_at)` },
+            })
+            .returning();
+          return toVersion(required(row));
+        } catch (error) {
+          throw notFound(error, `upsertServerVersion(${serverId}, ${JSON.stringify(version)}): no server with id ${serverId}`);
+        }
+      }),
+
+    recordIntrospection: (serverVersionId, introspection, crawlRunId = null) =>
+      op('recordIntrospection', () => recordIntrospection(db, serverVersionId, introspection, crawlRunId)),
+
+    saveClassification: (hash: string, classification: Classification) =>
+      op('saveClassification', async () => {
+        const values = scrub(classificationValues(classification));
+        await db
+          .insert(classifications)
+          .values({ toolHash: hash, classifierVersion: classification.classifierVersion, ...values })
+          .onConflictDoUpdate({
+            target: [classifications.toolHash, classifications.classifierVersion],
+            set: { ...values, createdAt: sql`now()` },
+          });
+      }),
+
+    toolsNeedingClassification: (classifierVersion) =>
+      op('toolsNeedingClassification', async () => {
+        const classified = db
+          .select({ one: sql`1` })
+          .from(classifications)
+          .where(and(eq(classifications.toolHash, tools.hash), eq(classifications.classifierVersion, classifierVersion)));
+        // One row per hash; the server context comes from the oldest stored tool row with that hash.
+        const rows = await db
+          .selectDistinctOn([tools.hash], {
+            hash: tools.hash,
+            definition: tools.definition,
+            serverName: servers.displayName,
+            serverDescription: servers.description,
+          })
+          .from(tools)
+          .innerJoin(serverVersions, eq(serverVersions.id, tools.serverVersionId))
+          .innerJoin(servers, eq(servers.id, serverVersions.serverId))
+          .where(notExists(classified))
+          .orderBy(tools.hash, tools.id);
+        return rows.map((row) => ({
+          hash: row.hash,
+          definition: row.definition,
+          server: row.serverDescription === null ? { name: row.serverName } : { name: row.serverName, description: row.serverDescription },
+        }));
+      }),
+
+    startCrawlRun: () =>
+      op('startCrawlRun', async () => {
+        const [row] = await db.insert(crawlRuns).values({}).returning();
+        return required(row) satisfies CrawlRunRecord;
+      }),
+
+    finishCrawlRun: (id, summary) =>
+      op('finishCrawlRun', async () => {
+        const [row] = await db
+          .update(crawlRuns)
+          .set({ finishedAt: sql`now()`, summary: scrub(summary) })
+          .where(eq(crawlRuns.id, id))
+          .returning();
+        if (!row) throw new StoreError('DB_NOT_FOUND', `finishCrawlRun(${id}): no crawl run with id ${id}; start one with startCrawlRun()`);
+        return row satisfies CrawlRunRecord;
+      }),
+
+    catalogue: (classifierVersion) => op('catalogue', () => readCatalogue(db, classifierVersion)),
+
+    close: () => {
+      closing ??= Promise.allSettled([...pending]).then(close);
+      return closing;
+    },
+  };
+}
