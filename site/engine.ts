@@ -1,0 +1,39 @@
+/**
+ * The one eta instance every page is rendered with: autoEscape on, templates compiled once from in-memory strings
+ * (`eta/core` has no file loader, so rendering never touches the file system).
+ * @internal
+ */
+import { Eta } from 'eta/core';
+import { browseTemplate } from './templates/browse-page.ts';
+import { indexTemplate } from './templates/index-page.ts';
+import { categoryBadgeTemplate, layoutTemplate, richTemplate, riskBadgeTemplate } from './templates/layout.ts';
+import { serverTemplate } from './templates/server-page.ts';
+import { sitemapTemplate } from './templates/sitemap.ts';
+import { toolTemplate } from './templates/tool-page.ts';
+
+export type TemplateName = '@index' | '@server' | '@tool' | '@browse' | '@sitemap';
+
+let engine: Eta | undefined;
+
+function build(): Eta {
+  const eta = new Eta({ autoEscape: true, autoTrim: [false, 'nl'], cache: true, useWith: false, varName: 'it' });
+  const templates: Record<string, string> = {
+    '@layout': layoutTemplate,
+    '@risk': riskBadgeTemplate,
+    '@category': categoryBadgeTemplate,
+    '@rich': richTemplate,
+    '@index': indexTemplate,
+    '@server': serverTemplate,
+    '@tool': toolTemplate,
+    '@browse': browseTemplate,
+    '@sitemap': sitemapTemplate,
+  };
+  for (const [name, text] of Object.entries(templates)) eta.loadTemplate(name, text);
+  return eta;
+}
+
+/** Renders one of our templates with `data` as `it`. */
+export function renderTemplate(name: TemplateName, data: object): string {
+  engine ??= build();
+  return engine.render(name, data);
+}

@@ -1,0 +1,12 @@
+/**
+ * The site stage: catalogue records in, static pages out (DESIGN.md §6).
+ * `renderSite` builds every page in memory; `writeSite` is the one place that writes them to disk.
+ */
+export { renderSite } from './render.ts';
+export { writeSite, SITE_MARKER } from './write.ts';
+export type { WriteSiteOptions } from './write.ts';
+export { SiteInputError, SiteWriteError } from './errors.ts';
+export type { SiteInputErrorCode, SiteWriteErrorCode } from './errors.ts';
+export { serverSlug, toolSlug, assignSlugs, MAX_SLUG_LENGTH } from './slug.ts';
+export type { SlugRequest } from './slug.ts';
+export type { SiteInput, SitePage } from './types.ts';

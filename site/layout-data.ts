@@ -1,0 +1,39 @@
+/**
+ * What every HTML page passes to the layout: the relative linker for its own depth, navigation, title, dates.
+ * @internal
+ */
+import { CATEGORY_LABELS } from './model.ts';
+import type { SiteModel } from './model.ts';
+import { RISKS } from '../classifier/types.ts';
+import { categoryPagePath, linker, publicUrl, riskPagePath } from './paths.ts';
+import { formatDateTime, isoTime, singleLine, truncate } from './words.ts';
+
+export const HTML = 'text/html; charset=utf-8';
+
+export interface LayoutData {
+  link: (toPath: string) => string;
+  siteTitle: string;
+  pageTitle: string;
+  metaDescription: string;
+  canonical: string | null;
+  nav: { categories: Array<{ label: string; path: string }>; risks: Array<{ label: string; path: string }> };
+  generated: string;
+  generatedIso: string;
+}
+
+/** Layout data for the page at site-relative `path`. `description` is cut to a search-snippet length. */
+export function layoutData(model: SiteModel, path: string, title: string, description: string): LayoutData {
+  return {
+    link: linker(path),
+    siteTitle: model.title,
+    pageTitle: title === model.title ? title : `${truncate(singleLine(title), 120)} | ${model.title}`,
+    metaDescription: truncate(singleLine(description), 160),
+    canonical: model.baseUrl === undefined ? null : publicUrl(path, model.baseUrl),
+    nav: {
+      categories: CATEGORY_LABELS.map((label) => ({ label, path: categoryPagePath(label) })),
+      risks: RISKS.map((label) => ({ label, path: riskPagePath(label) })),
+    },
+    generated: formatDateTime(model.generatedAt),
+    generatedIso: isoTime(model.generatedAt) ?? '',
+  };
+}

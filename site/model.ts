@@ -1,0 +1,188 @@
+/**
+ * The site model: catalogue entries joined with their policies, given slugs and page paths, sorted and counted once,
+ * so each page renderer only reads. Sorting makes the output independent of the order of the input.
+ * @internal
+ */
+import { CATEGORIES, RISKS } from '../classifier/types.ts';
+import type { Category, Risk, ToolDefinition } from '../classifier/types.ts';
+import type { Policy, ToolRule } from '../classifier/policy-types.ts';
+import type { CatalogueEntry, ClassificationRecord } from '../db/types.ts';
+import { serverApiPath, serverPagePath, serverPolicyPath, toolPagePath } from './paths.ts';
+import { assignSlugs, serverSlug, toolSlug } from './slug.ts';
+import { SiteInputError } from './errors.ts';
+import type { SiteInput } from './types.ts';
+
+export const UNCLASSIFIED = 'Unclassified';
+export type CategoryLabel = Category | typeof UNCLASSIFIED;
+export type RiskLabel = Risk | typeof UNCLASSIFIED;
+export const CATEGORY_LABELS: readonly CategoryLabel[] = [...CATEGORIES, UNCLASSIFIED];
+
+export interface ToolView {
+  name: string;
+  slug: string;
+  path: string;
+  /** `title`, else `annotations.title`, else null. */
+  title: string | null;
+  description: string;
+  definition: ToolDefinition;
+  hash: string;
+  classification: ClassificationRecord | null;
+  category: CategoryLabel;
+  risk: RiskLabel;
+  /** The tool's own entry in `policy.tools`, if any. */
+  rule: ToolRule | undefined;
+  /** Named by `policy.hide` (or hidden by `"*"`). */
+  hidden: boolean;
+}
+
+export interface LabelCount<L extends string = string> {
+  label: L;
+  count: number;
+}
+
+export interface ServerView {
+  entry: CatalogueEntry;
+  slug: string;
+  name: string;
+  path: string;
+  policyPath: string;
+  apiPath: string;
+  /** Sorted by tool name. */
+  tools: ToolView[];
+  policy: Policy | undefined;
+  highestRisk: Risk | null;
+  byCategory: Array<LabelCount<CategoryLabel>>;
+}
+
+export interface SiteTotals {
+  servers: number;
+  /** Servers with at least one stored tool (from the newest attempt, or an earlier successful one). */
+  serversWithTools: number;
+  tools: number;
+  byCategory: Array<LabelCount<CategoryLabel>>;
+  byRisk: Array<LabelCount<RiskLabel>>;
+}
+
+export interface SiteModel {
+  title: string;
+  generatedAt: Date;
+  baseUrl: string | undefined;
+  /** Sorted by registry, then identifier. */
+  servers: ServerView[];
+  totals: SiteTotals;
+  explainRule: SiteInput['explainRule'];
+}
+
+export const DEFAULT_TITLE = 'MCP Catalogue';
+
+function identityOf(entry: CatalogueEntry): string {
+  return `${entry.server.registry}:${entry.server.identifier}`;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function countBy<L extends string>(labels: readonly L[], values: readonly L[]): Array<LabelCount<L>> {
+  return labels.map((label) => ({ label, count: values.filter((value) => value === label).length }));
+}
+
+function riskRank(risk: Risk): number {
+  return RISKS.indexOf(risk);
+}
+
+function ruleOf(policy: Policy | undefined, name: string): ToolRule | undefined {
+  if (policy === undefined) return undefined;
+  return Object.hasOwn(policy.tools, name) ? policy.tools[name] : undefined;
+}
+
+function isHidden(policy: Policy | undefined, name: string): boolean {
+  const hide = policy?.hide ?? [];
+  return hide.includes('*') || hide.includes(name);
+}
+
+function toolViews(entry: CatalogueEntry, serverSlugValue: string, policy: Policy | undefined): ToolView[] {
+  const tools = [...entry.tools].sort((a, b) => compareText(a.tool.name, b.tool.name) || compareText(a.tool.hash, b.tool.hash));
+  const slugs = assignSlugs(tools.map(({ tool }) => ({ identity: `${tool.name}\u0000${tool.hash}`, slug: toolSlug(tool.name) })));
+  return tools.map(({ tool, classification }, index) => {
+    const slug = slugs[index] ?? toolSlug(tool.name);
+    const definition = tool.definition;
+    return {
+      name: tool.name,
+      slug,
+      path: toolPagePath(serverSlugValue, slug),
+      title: text(definition.title) ?? text(definition.annotations?.title),
+      description: text(definition.description) ?? '',
+      definition,
+      hash: tool.hash,
+      classification,
+      category: classification?.category ?? UNCLASSIFIED,
+      risk: classification?.risk ?? UNCLASSIFIED,
+      rule: ruleOf(policy, tool.name),
+      hidden: isHidden(policy, tool.name),
+    };
+  });
+}
+
+function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefined): ServerView {
+  const tools = toolViews(entry, slug, policy);
+  const risks = tools.flatMap((tool) => (tool.classification ? [tool.classification.risk] : []));
+  const highestRisk = risks.reduce<Risk | null>((top, risk) => (top === null || riskRank(risk) > riskRank(top) ? risk : top), null);
+  return {
+    entry,
+    slug,
+    name: text(entry.server.displayName) ?? entry.server.identifier,
+    path: serverPagePath(slug),
+    policyPath: serverPolicyPath(slug),
+    apiPath: serverApiPath(slug),
+    tools,
+    policy,
+    highestRisk,
+    byCategory: countBy(CATEGORY_LABELS, tools.map((tool) => tool.category)),
+  };
+}
+
+/** Checks `baseUrl` once, here at the boundary: an absolute http(s) URL, or absent. */
+function checkBaseUrl(baseUrl: string | undefined): string | undefined {
+  if (baseUrl === undefined) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(baseUrl);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new SiteInputError('SITE_BAD_BASE_URL', `renderSite: baseUrl ${JSON.stringify(baseUrl)} is not an absolute http(s) URL; expected e.g. "https://example.org/catalogue/", or leave it out for relative URLs.`);
+  }
+  return baseUrl;
+}
+
+/** Builds the model every page is rendered from. @throws {@link SiteInputError} `SITE_BAD_BASE_URL`. */
+export function buildModel(input: SiteInput): SiteModel {
+  const baseUrl = checkBaseUrl(input.baseUrl);
+  const entries = [...input.entries].sort((a, b) => compareText(identityOf(a), identityOf(b)) || a.server.id - b.server.id);
+  const slugs = assignSlugs(entries.map((entry) => ({ identity: identityOf(entry), slug: serverSlug(entry.server.registry, entry.server.identifier) })));
+  const servers = entries.map((entry, index) =>
+    serverView(entry, slugs[index] ?? serverSlug(entry.server.registry, entry.server.identifier), input.policies.get(entry.server.id)),
+  );
+  const allTools = servers.flatMap((server) => server.tools);
+  const riskLabels: RiskLabel[] = [...RISKS, UNCLASSIFIED];
+  return {
+    title: text(input.title) ?? DEFAULT_TITLE,
+    generatedAt: input.generatedAt,
+    baseUrl,
+    servers,
+    totals: {
+      servers: servers.length,
+      serversWithTools: servers.filter((server) => server.tools.length > 0).length,
+      tools: allTools.length,
+      byCategory: countBy(CATEGORY_LABELS, allTools.map((tool) => tool.category)),
+      byRisk: countBy(riskLabels, allTools.map((tool) => tool.risk)),
+    },
+    explainRule: input.explainRule,
+  };
+}

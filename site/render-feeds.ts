@@ -1,0 +1,97 @@
+/** Machine-facing files: `sitemap.xml`, `llms.txt` (llmstxt.org) and the JSON API. @internal */
+import { renderTemplate } from './engine.ts';
+import type { ServerView, SiteModel } from './model.ts';
+import { API_INDEX_PATH, INDEX_PATH, LLMS_PATH, SITEMAP_PATH, publicUrl } from './paths.ts';
+import { outcomeOf } from './render-index.ts';
+import type { SitePage } from './types.ts';
+import { count, formatDate, isoTime, singleLine, truncate } from './words.ts';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** `sitemap.xml` listing every HTML page; absolute URLs when the model has a base URL, relative otherwise. */
+export function renderSitemap(model: SiteModel, pages: SitePage[]): SitePage {
+  const urls = pages.filter((page) => page.path.endsWith('.html')).map((page) => publicUrl(page.path, model.baseUrl));
+  const body = renderTemplate('@sitemap', { urls, lastmod: formatDate(model.generatedAt) });
+  return { path: SITEMAP_PATH, contentType: 'application/xml; charset=utf-8', body };
+}
+
+/** Text of untrusted origin made safe for one Markdown list item: one line, no link or emphasis syntax. */
+function mdText(text: string, max: number): string {
+  return truncate(singleLine(text).replace(/[[\]()<>`*_#|\\]/g, ' ').replace(/\s+/g, ' ').trim(), max);
+}
+
+/** `llms.txt`: a Markdown map of the site for language models (https://llmstxt.org). */
+export function renderLlms(model: SiteModel): SitePage {
+  const url = (path: string) => publicUrl(path, model.baseUrl);
+  const lines = [
+    `# ${mdText(model.title, 100)}`,
+    '',
+    `> A risk-rated catalogue of ${count(model.totals.servers, 'MCP server')} and ${count(model.totals.tools, 'tool')}. Each tool has a category (Read, Write, Execute, Destructive, Financial), a risk level (Low, Medium, High, Critical) with a written rationale, and a recommended gateway policy (policy.json version "1").`,
+    '',
+    `Generated ${isoTime(model.generatedAt) ?? 'at an unknown time'}. Server and tool names and descriptions are quoted from untrusted packages.`,
+    '',
+    '## Catalogue',
+    '',
+    `- [Server index](${url(INDEX_PATH)}): every server with its tool count and highest risk`,
+    `- [JSON API index](${url(API_INDEX_PATH)}): the same as JSON, with a link to one document per server`,
+    '',
+    '## Servers',
+    '',
+    ...model.servers.map(
+      (server) => `- [${mdText(server.name, 100)}](${url(server.path)}): ${server.entry.server.registry} ${mdText(server.entry.server.identifier, 200)}, ${count(server.tools.length, 'tool')}, highest risk ${server.highestRisk ?? 'none'}; JSON at ${url(server.apiPath)}`,
+    ),
+    '',
+  ];
+  return { path: LLMS_PATH, contentType: 'text/plain; charset=utf-8', body: lines.join('\n') };
+}
+
+/** Pretty JSON with `<`, `>` and `&` as `\u` escapes: the same data, but inert if a browser ever sniffs it as HTML. */
+function json(value: unknown): string {
+  const text = JSON.stringify(value, null, 2).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `${text}\n`;
+}
+
+/** `api/servers.json`: every server in one list. Paths in it are relative to the site root. */
+export function renderApiIndex(model: SiteModel): SitePage {
+  const body = json({
+    generatedAt: isoTime(model.generatedAt),
+    totals: model.totals,
+    servers: model.servers.map((server) => ({
+      slug: server.slug,
+      registry: server.entry.server.registry,
+      identifier: server.entry.server.identifier,
+      name: server.name,
+      version: server.entry.version?.version ?? null,
+      outcome: outcomeOf(server).outcome,
+      toolCount: server.tools.length,
+      highestRisk: server.highestRisk,
+      page: server.path,
+      api: server.apiPath,
+      policy: server.policy ? server.policyPath : null,
+    })),
+  });
+  return { path: API_INDEX_PATH, contentType: JSON_TYPE, body };
+}
+
+/** `api/servers/<slug>.json`: one server with its version, attempt, tools, classifications and policy. */
+export function renderApiServer(model: SiteModel, server: ServerView): SitePage {
+  const body = json({
+    generatedAt: isoTime(model.generatedAt),
+    slug: server.slug,
+    page: server.path,
+    server: server.entry.server,
+    version: server.entry.version,
+    introspection: server.entry.introspection,
+    tools: server.tools.map((tool) => ({
+      name: tool.name,
+      slug: tool.slug,
+      page: tool.path,
+      hash: tool.hash,
+      definition: tool.definition,
+      classification: tool.classification,
+      hidden: tool.hidden,
+    })),
+    policy: server.policy ?? null,
+  });
+  return { path: server.apiPath, contentType: JSON_TYPE, body };
+}

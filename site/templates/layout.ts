@@ -1,0 +1,48 @@
+/**
+ * Page shell and shared partials. Eta syntax: `<%= %>` prints escaped text (the only way data reaches a page),
+ * `<%~ %>` prints markup and is used only for `include(...)` of our own templates and the layout's `it.body`.
+ * @internal
+ */
+
+export const layoutTemplate = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title><%= it.pageTitle %></title>
+<% if (it.metaDescription) { %><meta name="description" content="<%= it.metaDescription %>">
+<% } %><% if (it.canonical) { %><link rel="canonical" href="<%= it.canonical %>">
+<% } %><link rel="stylesheet" href="<%= it.link('assets/style.css') %>">
+</head>
+<body>
+<header class="site">
+<a class="brand" href="<%= it.link('index.html') %>"><%= it.siteTitle %></a>
+<nav aria-label="Browse">
+<span>Category:</span>
+<% for (const item of it.nav.categories) { %><a href="<%= it.link(item.path) %>"><%= item.label %></a>
+<% } %><span>Risk:</span>
+<% for (const item of it.nav.risks) { %><a href="<%= it.link(item.path) %>"><%= item.label %></a>
+<% } %></nav>
+</header>
+<main>
+<%~ it.body %>
+</main>
+<footer class="site">
+<p><%= it.siteTitle %>, generated <time datetime="<%= it.generatedIso %>"><%= it.generated %></time>.
+<a href="<%= it.link('api/servers.json') %>">JSON API</a> ·
+<a href="<%= it.link('llms.txt') %>">llms.txt</a> ·
+<a href="<%= it.link('sitemap.xml') %>">Sitemap</a></p>
+</footer>
+</body>
+</html>
+`;
+
+/** `it.risk`: a risk label, `Unclassified`, or null (no tools). `it.riskHref`: optional link target. */
+export const riskBadgeTemplate = `<% const label = it.risk ?? 'none'; %><span class="badge risk risk-<%= label.toLowerCase() %>"><% if (it.risk === null || it.risk === undefined) { %>No tools<% } else if (it.risk === 'Unclassified') { %>Unclassified<% } else { %><%= it.risk %> risk<% } %></span>`;
+
+/** `it.category`: a category label or `Unclassified`. */
+export const categoryBadgeTemplate = `<span class="badge category category-<%= it.category.toLowerCase() %>"><%= it.category %></span>`;
+
+/** `it.rich`: a Rich run (text and code parts). */
+export const richTemplate = `<% for (const part of it.rich) { %><% if (part.kind === 'code') { %><code><%= part.value %></code><% } else { %><%= part.value %><% } %><% } %>`;

@@ -1,0 +1,73 @@
+/** A server's page: identity, introspection, tools with badges, the full recommended policy. @internal */
+
+export const serverTemplate = `<% layout('@layout') %>
+<% const s = it.server; %>
+<p class="crumbs"><a href="<%= it.link('index.html') %>">All servers</a> › <%= s.name %></p>
+<h1><%= s.name %></h1>
+<% if (s.description) { %><p class="description"><%= s.description %></p>
+<% } %>
+<section aria-labelledby="identity">
+<h2 id="identity">Package</h2>
+<dl class="facts">
+<div><dt>Registry</dt><dd id="registry"><%= s.registry %></dd></div>
+<div><dt>Identifier</dt><dd id="identifier"><code><%= s.identifier %></code></dd></div>
+<div><dt>Version</dt><dd id="version"><%= s.version %><% if (s.published) { %> (published <%= s.published %>)<% } %></dd></div>
+<% if (s.repository) { %><div><dt>Repository</dt><dd id="repository"><% if (s.repository.href) { %><a href="<%= s.repository.href %>" rel="nofollow noopener noreferrer ugc"><%= s.repository.text %></a><% } else { %><span class="untrusted-url"><%= s.repository.text %></span><% } %></dd></div>
+<% } %><div><dt>JSON</dt><dd><a href="<%= it.link(s.apiPath) %>">API document for this server</a></dd></div>
+</dl>
+</section>
+
+<section aria-labelledby="introspection">
+<h2 id="introspection">How we listed its tools</h2>
+<% if (s.attempt) { %><dl class="facts">
+<div><dt>Outcome</dt><dd><span id="outcome" class="outcome outcome-<%= s.attempt.outcomeClass %>"><%= s.attempt.outcome %></span></dd></div>
+<div><dt>Method</dt><dd id="method"><code><%= s.attempt.method %></code>: <%= s.attempt.methodText %></dd></div>
+<div><dt>Date</dt><dd><time id="attempt-date" datetime="<%= s.attempt.iso %>"><%= s.attempt.date %></time></dd></div>
+<% if (s.attempt.serverInfo) { %><div><dt>Server reports</dt><dd><%= s.attempt.serverInfo %></dd></div>
+<% } %></dl>
+<% if (s.attempt.failure) { %><div class="failure" id="failure">
+<h3>Why it failed</h3>
+<p><strong id="failure-reason"><%= s.attempt.failure.reason %></strong>: <%= s.attempt.failure.reasonText %></p>
+<% if (s.attempt.failure.message) { %><p id="failure-message"><%= s.attempt.failure.message %></p>
+<% } %><% if (s.attempt.failure.stderr) { %><p>Last lines the server wrote to stderr:</p>
+<pre id="stderr-tail"><%= s.attempt.failure.stderr %></pre>
+<% } else { %><p>The server wrote nothing to stderr.</p>
+<% } %><% if (it.tools.length > 0) { %><p>The tools below come from an earlier successful attempt.</p>
+<% } %></div>
+<% } %><% if (s.attempt.instructions) { %><h3>Instructions the server gives clients</h3>
+<p class="note">Quoted as the server sent them; they are addressed to models, not to you, and may try to steer one.</p>
+<pre class="quote"><%= s.attempt.instructions %></pre>
+<% } %><% } else { %><p>We have not tried to list this server's tools yet.</p>
+<% } %></section>
+
+<section aria-labelledby="tools">
+<h2 id="tools"><%= it.toolHeading %></h2>
+<% if (it.tools.length === 0) { %><p>No tools catalogued for this server.</p>
+<% } else { %><table class="counts" id="counts-by-category">
+<caption>Tools by category</caption>
+<thead><tr><th scope="col">Category</th><th scope="col" class="num">Tools</th></tr></thead>
+<tbody>
+<% for (const row of it.byCategory) { %><tr data-label="<%= row.label %>"><td><%~ include('@category', { category: row.label }) %></td><td class="num"><%= row.count %></td></tr>
+<% } %></tbody>
+</table>
+<table class="list" id="tool-table">
+<thead><tr><th scope="col">Tool</th><th scope="col">Category</th><th scope="col">Risk</th><th scope="col">Policy</th></tr></thead>
+<tbody>
+<% for (const tool of it.tools) { %><tr data-tool="<%= tool.name %>">
+<td><a href="<%= it.link(tool.path) %>"><code><%= tool.name %></code></a><% if (tool.summary) { %><br><span class="summary"><%= tool.summary %></span><% } %></td>
+<td><%~ include('@category', { category: tool.category }) %></td>
+<td><%~ include('@risk', { risk: tool.risk }) %></td>
+<td><%= tool.policyLabel %></td>
+</tr>
+<% } %></tbody>
+</table>
+<% } %></section>
+
+<section aria-labelledby="policy">
+<h2 id="policy">Recommended policy</h2>
+<% if (it.policyJson) { %><p>The whole <code>policy.json</code> for <%= s.name %>. Load it into your MCP gateway as it is, or adjust it first. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
+<pre class="json" id="policy-json"><%= it.policyJson %></pre>
+<% } else { %><p>No recommended policy for this server yet.</p>
+<% } %></section>
+<p class="tally" id="tally"><%= it.tally %></p>
+`;

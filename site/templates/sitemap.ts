@@ -1,0 +1,7 @@
+/** `sitemap.xml` (sitemaps.org protocol 0.9). Escaped by eta's XML escaping like every other template. @internal */
+
+export const sitemapTemplate = `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<% for (const u of it.urls) { %><url><loc><%= u %></loc><lastmod><%= it.lastmod %></lastmod></url>
+<% } %></urlset>
+`;

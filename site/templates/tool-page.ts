@@ -1,0 +1,106 @@
+/** A tool's page, in the anatomy of DESIGN.md §6 and seeds/README.md. @internal */
+
+export const toolTemplate = `<% layout('@layout') %>
+<% const tool = it.tool; %>
+<p class="crumbs"><a href="<%= it.link('index.html') %>">All servers</a> › <a href="<%= it.link(it.server.path) %>"><%= it.server.name %></a> › <%= tool.name %></p>
+<p class="badges"><a href="<%= it.link(tool.riskPath) %>"><%~ include('@risk', { risk: tool.risk }) %></a> <a href="<%= it.link(tool.categoryPath) %>"><%~ include('@category', { category: tool.category }) %></a><% if (tool.hidden) { %> <span class="badge hidden-tool">Hidden by the recommended policy</span><% } %></p>
+<h1 id="tool-name"><%= tool.name %></h1>
+<% if (tool.title) { %><p class="title" id="tool-title"><%= tool.title %></p>
+<% } %><% if (tool.description) { %><p class="description" id="tool-description"><%= tool.description %></p>
+<% } else { %><p class="description missing" id="tool-description">The server gives no description for this tool.</p>
+<% } %><p class="provider">A tool of <a href="<%= it.link(it.server.path) %>"><%= it.server.name %></a> (<%= it.server.registry %> <code><%= it.server.identifier %></code>).</p>
+
+<section id="what" aria-labelledby="what-heading">
+<h2 id="what-heading"><%= it.whatHeading %></h2>
+<p><%= it.what %></p>
+<p><%= it.paramSummary %></p>
+</section>
+
+<section id="why" aria-labelledby="why-heading">
+<h2 id="why-heading"><%= it.whyHeading %></h2>
+<% if (it.classification) { %><p id="classification-lead"><%= it.classification.lead %></p>
+<p id="rationale"><%= it.classification.rationale %></p>
+<dl class="facts">
+<div><dt>Category</dt><dd id="category"><%= it.classification.category %>: <%= it.classification.meaning %></dd></div>
+<div><dt>Risk</dt><dd id="risk"><%= it.classification.riskSentence %></dd></div>
+<div><dt>Confidence</dt><dd id="confidence"><%= it.classification.confidence %></dd></div>
+<div><dt>Classified by</dt><dd id="classified-by"><%= it.classification.by %></dd></div>
+</dl>
+<% } else { %><p id="rationale">This tool has not been classified yet, so we have no rationale to show. Until it has one, keep it out of your allowed tools: under a default-deny policy that is what happens anyway.</p>
+<% } %></section>
+
+<section id="evidence" aria-labelledby="evidence-heading">
+<h2 id="evidence-heading">From the tool's definition</h2>
+<% if (it.evidence.length === 0) { %><p>No quotes recorded.</p>
+<% } else { %><ul class="evidence">
+<% for (const e of it.evidence) { %><li><span class="source"><%= e.source %></span> <q><%= e.quote %></q><% if (e.ruleId) { %> <span class="rule">rule <code><%= e.ruleId %></code></span><% } %></li>
+<% } %></ul>
+<% } %></section>
+
+<section id="signals" aria-labelledby="signals-heading">
+<h2 id="signals-heading">Signals</h2>
+<% if (it.signals.length === 0) { %><p>No signals found in the definition.</p>
+<% } else { %><ul class="signals">
+<% for (const sig of it.signals) { %><li><code><%= sig.kind %></code> <%= sig.detail %></li>
+<% } %></ul>
+<% } %></section>
+
+<section id="parameters" aria-labelledby="parameters-heading">
+<h2 id="parameters-heading">Parameters</h2>
+<% if (it.params.rows.length === 0) { %><p>It takes no parameters.</p>
+<% } else { %><table class="list params">
+<thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Required</th><th scope="col">Description</th></tr></thead>
+<tbody>
+<% for (const p of it.params.rows) { %><tr><td><code><%= p.name %></code></td><td><%= p.type %></td><td><%= p.required ? 'yes' : 'no' %></td><td><%= p.description %></td></tr>
+<% } %></tbody>
+</table>
+<% if (it.params.omitted > 0) { %><p><%= it.params.omitted %> more parameters are not shown.</p>
+<% } %><% } %></section>
+
+<section id="annotations" aria-labelledby="annotations-heading">
+<h2 id="annotations-heading">Annotations</h2>
+<p class="note">Annotations are hints the server declares about itself. Nothing checks them, so we read them as claims, not facts.</p>
+<% if (it.annotations.length === 0) { %><p>The server declares none. The MCP defaults then apply: not read-only, possibly destructive, not idempotent, open-world.</p>
+<% } else { %><table class="list annotations">
+<thead><tr><th scope="col">Hint</th><th scope="col">Declared value</th></tr></thead>
+<tbody>
+<% for (const a of it.annotations) { %><tr><td><code><%= a.key %></code></td><td><code><%= a.value %></code></td></tr>
+<% } %></tbody>
+</table>
+<% } %></section>
+
+<section id="risks" aria-labelledby="risks-heading">
+<h2 id="risks-heading">How tools like this get misused</h2>
+<ul>
+<% for (const a of it.attacks) { %><li><%= a %></li>
+<% } %></ul>
+</section>
+
+<section id="policy" aria-labelledby="policy-heading">
+<h2 id="policy-heading">Recommended policy for <%= tool.name %></h2>
+<% if (it.policySnippet) { %><p>A complete <code>policy.json</code> with only this tool's rule:</p>
+<pre class="json" id="policy-json"><%= it.policySnippet %></pre>
+<p id="policy-explanation"><%= it.policyExplanation %></p>
+<p>The rules for every tool of <%= it.server.name %> are in the <a href="<%= it.link(it.server.policyPath) %>">server's policy.json</a>.</p>
+<% } else { %><p id="policy-explanation">No recommended policy for <%= it.server.name %> yet. A gateway with <code>"default": "deny"</code> refuses this tool until you add a rule for it.</p>
+<% } %></section>
+
+<section id="related" aria-labelledby="related-heading">
+<h2 id="related-heading"><%= it.relatedHeading %></h2>
+<% if (it.related.length === 0) { %><p>No other <%= tool.category %> tools on <%= it.server.name %>.</p>
+<% } else { %><ul class="related">
+<% for (const r of it.related) { %><li><a href="<%= it.link(r.path) %>"><code><%= r.name %></code></a> <%~ include('@risk', { risk: r.risk }) %></li>
+<% } %></ul>
+<% if (it.relatedMore > 0) { %><p>And <%= it.relatedMore %> more on the <a href="<%= it.link(it.server.path) %>">server page</a>.</p>
+<% } %><% } %><p><a href="<%= it.link(tool.categoryPath) %>">All <%= tool.category %> tools in the catalogue</a></p>
+</section>
+
+<section id="faq" aria-labelledby="faq-heading">
+<h2 id="faq-heading">Questions about <%= tool.name %></h2>
+<% for (const q of it.faq) { %><div class="qa">
+<h3><%= q.question %></h3>
+<p><%~ include('@rich', { rich: q.answer }) %></p>
+</div>
+<% } %></section>
+<p class="tally" id="tally"><%= it.tally %></p>
+`;

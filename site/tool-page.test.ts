@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { renderSite } from './render.ts';
+import { explainRule, siteInput } from './test-fixtures.ts';
+import { html, resolveHref, text } from './test-pages.ts';
+
+const input = siteInput();
+const pages = renderSite(input);
+const komodoPolicy = input.policies.get(1);
+const parePolicy = input.policies.get(4);
+const KOMODO = 'servers/myrikld-komodo-mcp';
+
+describe('tool page', () => {
+  const path = `${KOMODO}/tools/run-build.html`;
+  const $ = html(pages, path);
+  const headings = $('h2').map((_, el) => text($(el).text())).get();
+
+  it('shows the risk badge, name, title and description', () => {
+    const badge = $('.badges .badge.risk');
+    expect(text(badge.text())).toBe('High risk');
+    expect(badge.hasClass('risk-high')).toBe(true);
+    expect(text($('.badges .badge.category').text())).toBe('Execute');
+    expect(text($('h1').text())).toBe('run_build');
+    expect(text($('#tool-title').text())).toBe('Run build');
+    expect(text($('#tool-description').text())).toBe('Run a build (clone repo, build Docker image, push to registry).');
+    expect($('title').text()).toContain('run_build on Komodo');
+  });
+
+  it('has every section of the anatomy, in order', () => {
+    expect(headings).toEqual([
+      'What run_build does on Komodo',
+      'Why run_build needs a policy',
+      "From the tool's definition",
+      'Signals',
+      'Parameters',
+      'Annotations',
+      'How tools like this get misused',
+      'Recommended policy for run_build',
+      'Other Execute tools on Komodo',
+      'Questions about run_build',
+    ]);
+  });
+
+  it('gives the rationale, the category with the right article, evidence with its source, and signals', () => {
+    expect(text($('#classification-lead').text())).toBe('We classify run_build as an Execute tool and rate its risk High.');
+    expect(text($('#rationale').text())).toContain('That is Execute.');
+    expect(text($('#category').text())).toMatch(/^Execute: /);
+    const evidence = text($('#evidence li').first().text());
+    expect(evidence).toContain('Description');
+    expect(evidence).toContain('Run a build (clone repo, build Docker image, push to registry).');
+    expect(evidence).toContain('execute-verb');
+    expect(text($('#signals li').text())).toBe('open-world pushes to an external registry');
+  });
+
+  it('lists parameters from the input schema', () => {
+    const rows = $('#parameters tbody tr')
+      .map((_, tr) => [$(tr).find('td').map((__, td) => text($(td).text())).get()])
+      .get();
+    expect(rows).toEqual([
+      ['build', 'string', 'yes', 'Build id or name'],
+      ['wait', 'boolean', 'no', ''],
+    ]);
+  });
+
+  it('shows annotations as declared, marked as hints', () => {
+    const rows = $('#annotations tbody tr').map((_, tr) => $(tr).find('td').map((__, td) => text($(td).text())).get().join(' ')).get();
+    expect(rows).toEqual(['readOnlyHint false', 'destructiveHint false', 'openWorldHint true']);
+    expect(text($('#annotations .note').text())).toContain('hints the server declares');
+  });
+
+  it('shows the recommended policy as a complete policy.json with the explainer sentence', () => {
+    const policy = JSON.parse($('#policy-json').text());
+    expect(policy).toEqual({ version: '1', default: 'deny', tools: { run_build: komodoPolicy?.tools.run_build } });
+    expect(text($('#policy-explanation').text())).toBe(explainRule(komodoPolicy?.tools.run_build, false));
+  });
+
+  it('links related tools of the same category on the same server', () => {
+    const related = $('#related ul.related a').map((_, a) => ({ name: text($(a).text()), to: resolveHref(path, $(a).attr('href') ?? '') })).get();
+    expect(related).toEqual([{ name: 'exec_shell', to: `${KOMODO}/tools/exec-shell.html` }]);
+  });
+
+  it('answers the FAQ with the real policy.json field names', () => {
+    const faq = text($('#faq').text());
+    expect($('#faq h3').length).toBeGreaterThanOrEqual(6);
+    for (const field of ['limits', 'window', 'max', 'deny_if', 'conditions', 'on_deny', 'hide']) expect(faq).toContain(field);
+    expect(faq).not.toMatch(/rate_limit|\baction\b|"reason"|\breason:|window: 60/);
+    expect(faq).toContain('an Execute tool');
+    expect(faq).toContain('@myrikld/komodo-mcp');
+  });
+
+  it('ends with the catalogue counts', () => {
+    expect(text($('#tally').text())).toBe('7 Komodo tools catalogued and risk-rated — across an index of 7 MCP servers.');
+  });
+});
+
+describe('tool pages for other policy shapes', () => {
+  it('a hidden tool: hide in the snippet, no rule, hidden explanation', () => {
+    const $ = html(pages, `${KOMODO}/tools/delete-stack.html`);
+    expect(text($('.badges .badge.risk').text())).toBe('Critical risk');
+    expect(text($('.badge.hidden-tool').text())).toContain('Hidden');
+    expect(JSON.parse($('#policy-json').text())).toEqual({ version: '1', default: 'deny', hide: ['delete_stack'], tools: {} });
+    expect(text($('#policy-explanation').text())).toBe(explainRule(undefined, true));
+    expect(text($('#classification-lead').text())).toContain('a Destructive tool');
+  });
+
+  it('a financial tool: deny until approved', () => {
+    const $ = html(pages, 'servers/io-github-dave-london-pare/tools/refund-payment.html');
+    expect(JSON.parse($('#policy-json').text())).toEqual({ version: '1', default: 'deny', tools: { refund_payment: parePolicy?.tools.refund_payment } });
+    expect(text($('#classification-lead').text())).toContain('a Financial tool');
+  });
+
+  it('an unclassified tool shows Unclassified and is left to the default deny', () => {
+    const $ = html(pages, `${KOMODO}/tools/get-version.html`);
+    expect(text($('.badges .badge.risk').text())).toBe('Unclassified');
+    expect(text($('#rationale').text())).toContain('not been classified');
+    expect($('#classification-lead').length).toBe(0);
+    expect(JSON.parse($('#policy-json').text())).toEqual({ version: '1', default: 'deny', tools: {} });
+    expect(text($('#policy-explanation').text())).toBe(explainRule(undefined, false));
+    expect(text($('#parameters').text())).toContain('no parameters');
+    expect(text($('#annotations').text())).toContain('declares none');
+  });
+
+  it('a dotted tool name keeps its dot in the slug', () => {
+    const $ = html(pages, `${KOMODO}/tools/gateway.search-registry.html`);
+    expect(text($('h1').text())).toBe('gateway.search_registry');
+  });
+
+  it('tools whose slugs collide get -2 in name order', () => {
+    expect(text(html(pages, 'servers/io-github-dave-london-pare/tools/search-docs.html')('h1').text())).toBe('search-docs');
+    expect(text(html(pages, 'servers/io-github-dave-london-pare/tools/search-docs-2.html')('h1').text())).toBe('search_docs');
+  });
+
+  it('a server policy with all_tools limits carries them into the snippet', () => {
+    const base = siteInput();
+    const policy = base.policies.get(1);
+    if (policy === undefined) throw new Error('fixture has a policy for Komodo');
+    const allTools = { limits: [{ counter: 'komodo_all', window: 'hour' as const, max: 500, scope: 'grant' as const }] };
+    base.policies.set(1, { ...policy, all_tools: allTools });
+    const $ = html(renderSite(base), `${KOMODO}/tools/list-servers.html`);
+    expect(JSON.parse($('#policy-json').text())).toEqual({ version: '1', default: 'deny', all_tools: allTools, tools: { list_servers: {} } });
+  });
+});
+
+describe('grammar across the site', () => {
+  it('uses "an" before Execute and Unclassified, "a" before the other categories', () => {
+    for (const p of pages.filter((candidate) => candidate.path.endsWith('.html'))) {
+      expect(p.body, p.path).not.toMatch(/\ba (Execute|Unclassified)\b/);
+      expect(p.body, p.path).not.toMatch(/\ban (Read|Write|Destructive|Financial)\b/);
+    }
+  });
+});
