@@ -4,8 +4,11 @@
  * do not change the hash; a change to any field inside it is a change we record and show.
  */
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import canonicalizeModule from 'canonicalize';
 import type { ToolDefinition } from '../classifier/types.ts';
+
+// The package is CommonJS (`module.exports = fn`) with ESM-style typings; the default import is the function.
+const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 const HASHED_FIELDS = ['name', 'title', 'description', 'inputSchema', 'outputSchema', 'annotations'] as const;
 

@@ -1,0 +1,63 @@
+/**
+ * Finds the file that starts a package's server: its `bin` (the one named like the package, else the only one, else
+ * one whose name mentions "mcp", else the first by name), else `main`, else `index.js`.
+ * Source: npm package.json docs (`bin` as a string or a name→path map; `main` defaults to `index.js`).
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface EntryPoint {
+  /** Path relative to the package directory, forward slashes. */
+  file: string;
+  /** Where it came from. */
+  from: 'bin' | 'main' | 'index.js';
+  /** The bin's name when `from` is "bin". */
+  binName?: string;
+}
+
+interface EntryFields {
+  name: string;
+  bin?: string | Record<string, string>;
+  main?: string;
+}
+
+function pickBin(name: string, bin: string | Record<string, string>): { binName: string; file: string } | null {
+  const unscoped = name.replace(/^@[^/]+\//, '');
+  if (typeof bin === 'string') return { binName: unscoped, file: bin };
+  const names = Object.keys(bin).sort();
+  const chosen =
+    names.find((n) => n === unscoped) ??
+    (names.length === 1 ? names[0] : undefined) ??
+    names.find((n) => /mcp/i.test(n)) ??
+    names[0];
+  return chosen !== undefined && typeof bin[chosen] === 'string' ? { binName: chosen, file: bin[chosen] } : null;
+}
+
+async function isFileInside(root: string, relative: string): Promise<string | null> {
+  const absolute = path.resolve(root, relative);
+  if (absolute !== root && !absolute.startsWith(root + path.sep)) return null;
+  for (const candidate of [absolute, `${absolute}.js`, `${absolute}.cjs`, `${absolute}.mjs`, path.join(absolute, 'index.js')]) {
+    try {
+      if ((await stat(candidate)).isFile()) return path.relative(root, candidate).split(path.sep).join('/');
+    } catch {
+      // try the next candidate
+    }
+  }
+  return null;
+}
+
+/** Returns the entry point, or null when the package has nothing to start (a library with no CLI). */
+export async function findEntryPoint(packageDir: string, fields: EntryFields): Promise<EntryPoint | null> {
+  const root = path.resolve(packageDir);
+  if (fields.bin !== undefined) {
+    const picked = pickBin(fields.name, fields.bin);
+    const file = picked ? await isFileInside(root, picked.file) : null;
+    if (picked && file) return { file, from: 'bin', binName: picked.binName };
+  }
+  if (fields.main) {
+    const file = await isFileInside(root, fields.main);
+    if (file) return { file, from: 'main' };
+  }
+  const index = await isFileInside(root, 'index.js');
+  return index ? { file: index, from: 'index.js' } : null;
+}

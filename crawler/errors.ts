@@ -1,0 +1,57 @@
+/**
+ * Errors of the crawl stage. Every class has a stable string `code`; callers branch on codes, never on messages.
+ *
+ * These are *our* failures (the registry could not be reached, the sandbox is missing). A package that crashes,
+ * hangs or speaks broken JSON-RPC is not an error: it is a finding stored on its introspection record.
+ */
+
+export type CrawlErrorCode =
+  | 'HTTP_STATUS'
+  | 'HTTP_NETWORK'
+  | 'HTTP_BODY_TOO_LARGE'
+  | 'HTTP_BAD_JSON'
+  | 'BAD_PACKAGE_SPEC'
+  | 'PACKUMENT_INVALID'
+  | 'VERSION_NOT_FOUND'
+  | 'INSTALL_FAILED'
+  | 'SANDBOX_UNAVAILABLE';
+
+export class CrawlError extends Error {
+  readonly code: CrawlErrorCode;
+  /** Whether repeating the same operation later may succeed (network faults, 429, 5xx). */
+  readonly retryable: boolean;
+
+  constructor(code: CrawlErrorCode, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CrawlError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+/** An HTTP response with an unexpected status. Message form: `[GET] <url>: 404 Not Found`. */
+export class HttpStatusError extends CrawlError {
+  readonly statusCode: number;
+  readonly url: string;
+
+  constructor(method: string, url: string, statusCode: number, statusText = '') {
+    const retryable = statusCode === 429 || statusCode >= 500;
+    super('HTTP_STATUS', `[${method}] ${url}: ${statusCode}${statusText ? ` ${statusText}` : ''}`, { retryable });
+    this.name = 'HttpStatusError';
+    this.statusCode = statusCode;
+    this.url = url;
+  }
+}
+
+/** Raised when bubblewrap is missing or cannot create namespaces: the crawl stops, nothing runs unsandboxed. */
+export class SandboxUnavailableError extends CrawlError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('SANDBOX_UNAVAILABLE', message, options);
+    this.name = 'SandboxUnavailableError';
+  }
+}
+
+/** True when the error is one of ours and says a later retry may succeed. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof CrawlError && error.retryable;
+}

@@ -1,0 +1,101 @@
+/**
+ * Installs an npm package at an exact version into a per-version cache directory, with install scripts disabled.
+ *
+ * Layout: `<cacheDir>/npm/<name with "/" as "+">/<version>/node_modules/<name>`; a `.installed.json` marker is
+ * written last, so a directory without it is an unfinished install and is redone. The install runs npm itself
+ * (trusted) with the network on and `--ignore-scripts`; no code of the package runs here.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CrawlError } from './errors.ts';
+import { ByteTail } from './tail.ts';
+
+export interface InstallOptions {
+  /** Root of the package cache. */
+  cacheDir: string;
+  /** npm registry base URL passed as `--registry`. */
+  registryUrl: string;
+  /** Time allowed for `npm install`, ms. @default 300000 */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface InstalledPackage {
+  /** The per-version directory (the `--prefix` of the install). */
+  root: string;
+  /** `<root>/node_modules/<name>`. */
+  packageDir: string;
+  /** True when the cache already held a finished install. */
+  cached: boolean;
+}
+
+/** Variables npm may need to reach the registry: its cache, trusted CAs and proxies. Nothing else of ours. */
+const NPM_PASSTHROUGH = /^(?:PATH|HOME|LANG|TMPDIR|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(?:HTTPS?|NO)_PROXY|(?:https?|no)_proxy|npm_config_(?:cache|cafile|proxy|https_proxy|noproxy|strict_ssl|userconfig))$/;
+
+/** Environment handed to npm: only what it needs to run, find its cache and reach the registry. */
+function npmEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && NPM_PASSTHROUGH.test(key)) env[key] = value;
+  }
+  return env;
+}
+
+export function installRoot(cacheDir: string, name: string, version: string): string {
+  return path.join(cacheDir, 'npm', name.replace('/', '+'), version);
+}
+
+/**
+ * Installs `name@version` (an exact version) unless the cache has it.
+ * @throws CrawlError `INSTALL_FAILED` with npm's stderr tail in the message.
+ */
+export async function installNpmPackage(name: string, version: string, options: InstallOptions): Promise<InstalledPackage> {
+  const root = installRoot(options.cacheDir, name, version);
+  const packageDir = path.join(root, 'node_modules', name);
+  try {
+    await readFile(path.join(root, '.installed.json'), 'utf8');
+    return { root, packageDir, cached: true };
+  } catch {
+    // not cached: install below
+  }
+  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  await writeFile(path.join(staging, 'package.json'), JSON.stringify({ name: 'mcp-catalogue-install', private: true }));
+  const args = [
+    'install', `${name}@${version}`,
+    '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--omit=dev', '--no-save',
+    '--loglevel=error', '--prefix', staging, '--registry', options.registryUrl,
+  ];
+  try {
+    await runNpm(args, staging, options.timeoutMs ?? 300_000, options.signal);
+    await rm(root, { recursive: true, force: true });
+    await mkdir(path.dirname(root), { recursive: true });
+    await rename(staging, root);
+    await writeFile(path.join(root, '.installed.json'), JSON.stringify({ name, version, installedAt: new Date().toISOString() }));
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return { root, packageDir, cached: false };
+}
+
+function runNpm(args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stderr = new ByteTail(2048);
+    const child = spawn('npm', args, { cwd, env: npmEnvironment(), stdio: ['ignore', 'ignore', 'pipe'], signal });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (cause) => {
+      clearTimeout(timer);
+      reject(new CrawlError('INSTALL_FAILED', `npm ${args[1]}: could not run npm: ${cause.message}`, { cause }));
+    });
+    child.on('close', (code, sig) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve();
+      const tail = stderr.text().split('\n').filter((l) => !/Unknown user config/.test(l)).join('\n').trim();
+      const how = sig ? `killed by ${sig}${sig === 'SIGKILL' ? ` after ${timeoutMs} ms` : ''}` : `exit code ${code}`;
+      reject(new CrawlError('INSTALL_FAILED', `npm install ${args[1]} failed (${how}): ${tail.slice(-1500)}`, { retryable: true }));
+    });
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * The bubblewrap sandbox every crawled package runs in (DESIGN.md §3).
+ *
+ * Profile: new user, pid, net, ipc, uts and cgroup namespaces (`--unshare-all`: no network at all);
+ * `--die-with-parent` and `--new-session`; an unprivileged uid/gid (65534); read-only binds of the runtime (`/usr`,
+ * plus Node's prefix when it lives elsewhere), of a few harmless files of `/etc`, and of the package's install root
+ * at {@link PACKAGE_MOUNT}; private tmpfs `/tmp` and `HOME`; an environment built from nothing (`--clearenv`, then
+ * only the variables given); and resource limits set by prlimit(1) inside the sandbox: CPU seconds, data segment
+ * bytes (RLIMIT_DATA: heap and private mappings, which leaves WebAssembly's address-space reservations alone),
+ * processes, open files and file size. Killing the bwrap process kills the whole tree: its init dies with it
+ * (`--die-with-parent`), and the kernel kills every process of a PID namespace whose init has died.
+ */
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import { SandboxUnavailableError } from './errors.ts';
+
+/** Where the package's install root appears inside the sandbox. */
+export const PACKAGE_MOUNT = '/srv/pkg';
+/** HOME inside the sandbox: a private tmpfs. */
+export const SANDBOX_HOME = '/home/sandbox';
+
+/** Resource limits applied inside the sandbox. */
+export interface SandboxLimits {
+  /** RLIMIT_CPU, seconds of CPU time. @default 60 */
+  cpuSeconds: number;
+  /** RLIMIT_DATA, bytes. @default 1 GiB */
+  dataBytes: number;
+  /** RLIMIT_NPROC, processes. @default 64 */
+  processes: number;
+  /** RLIMIT_NOFILE, open files. @default 256 */
+  openFiles: number;
+  /** RLIMIT_FSIZE, bytes one file may grow to (the tmpfs is the only writable place). @default 64 MiB */
+  fileSizeBytes: number;
+}
+
+export const DEFAULT_LIMITS: SandboxLimits = {
+  cpuSeconds: 60,
+  dataBytes: 1024 * 1024 * 1024,
+  processes: 64,
+  openFiles: 256,
+  fileSizeBytes: 64 * 1024 * 1024,
+};
+
+export interface SandboxSpec {
+  /** Host directory mounted read-only at {@link PACKAGE_MOUNT}. */
+  packageRoot: string;
+  /** Command and arguments as seen inside the sandbox, e.g. `["/usr/bin/node", "/srv/pkg/node_modules/x/cli.js"]`. */
+  command: string[];
+  /** The whole environment of the sandboxed process, besides HOME, PATH, LANG and TMPDIR. */
+  env?: Record<string, string>;
+  limits?: Partial<SandboxLimits>;
+  /** bubblewrap executable. @default "bwrap" */
+  bwrapPath?: string;
+}
+
+/** Files of `/etc` a runtime may read at start; none holds a secret. */
+const ETC_FILES = ['/etc/passwd', '/etc/group', '/etc/hosts', '/etc/nsswitch.conf', '/etc/localtime', '/etc/ssl', '/etc/ca-certificates'];
+
+/** The Node runtime to run packages with, and the directory to bind read-only for it. */
+export function nodeRuntime(): { executable: string; bindDir: string | null } {
+  const executable = realpathSync(process.execPath);
+  const prefix = path.dirname(path.dirname(executable));
+  return { executable, bindDir: prefix === '/usr' || prefix.startsWith('/usr/') ? null : prefix };
+}
+
+/** The full bwrap argument vector for a spec (exported for tests and `--dry-run` displays). */
+export function bubblewrapArgs(spec: SandboxSpec): string[] {
+  const limits = { ...DEFAULT_LIMITS, ...spec.limits };
+  const runtime = nodeRuntime();
+  const args = [
+    '--unshare-all', '--die-with-parent', '--new-session',
+    '--uid', '65534', '--gid', '65534', '--hostname', 'sandbox',
+    '--ro-bind', '/usr', '/usr',
+    '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/sbin', '/sbin',
+  ];
+  if (runtime.bindDir) args.push('--ro-bind', runtime.bindDir, runtime.bindDir);
+  for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
+  args.push(
+    '--proc', '/proc', '--dev', '/dev',
+    '--tmpfs', '/tmp', '--tmpfs', SANDBOX_HOME,
+    '--ro-bind', path.resolve(spec.packageRoot), PACKAGE_MOUNT,
+    '--chdir', SANDBOX_HOME,
+    '--clearenv',
+  );
+  const env: Record<string, string> = {
+    ...spec.env,
+    HOME: SANDBOX_HOME,
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    TMPDIR: '/tmp',
+  };
+  for (const [key, value] of Object.entries(env).sort(([a], [b]) => a.localeCompare(b))) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) args.push('--setenv', key, value);
+  }
+  args.push(
+    '--',
+    '/usr/bin/prlimit',
+    `--cpu=${limits.cpuSeconds}`,
+    `--data=${limits.dataBytes}`,
+    `--nproc=${limits.processes}`,
+    `--nofile=${limits.openFiles}`,
+    `--fsize=${limits.fileSizeBytes}`,
+    '--core=0',
+    '--',
+    ...spec.command,
+  );
+  return args;
+}
+
+export type SandboxedProcess = ChildProcessByStdio<Writable, Readable, Readable>;
+
+/** Starts `spec` in the sandbox with stdin, stdout and stderr piped. The process is its own group leader. */
+export function spawnSandboxed(spec: SandboxSpec): SandboxedProcess {
+  return spawn(spec.bwrapPath ?? 'bwrap', bubblewrapArgs(spec), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: {},
+    detached: true,
+  });
+}
+
+/** Kills the sandbox: SIGKILL to bwrap's process group, which takes every process inside with it. */
+export function killSandboxed(child: SandboxedProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/**
+ * Checks that bubblewrap is installed and can create the namespaces the profile needs, by running `/usr/bin/true`
+ * inside the same profile.
+ * @throws SandboxUnavailableError saying how to install bubblewrap or why namespaces are refused.
+ */
+export function checkSandbox(bwrapPath = 'bwrap'): void {
+  const args = bubblewrapArgs({ packageRoot: '/usr/share', command: ['/usr/bin/true'], bwrapPath });
+  const result = spawnSync(bwrapPath, args, { env: {}, encoding: 'utf8', timeout: 15_000 });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new SandboxUnavailableError(
+      `bubblewrap ("${bwrapPath}") is not installed; crawled packages are never run without it. ` +
+        'Install it with `sudo apt-get install bubblewrap` (Debian/Ubuntu) or `sudo dnf install bubblewrap` (Fedora).',
+    );
+  }
+  if (result.status !== 0) {
+    throw new SandboxUnavailableError(
+      `bubblewrap ("${bwrapPath}") could not start a sandbox (exit ${result.status ?? result.signal}): ${(result.stderr ?? '').trim().slice(0, 500)}. ` +
+        'Unprivileged user namespaces must be allowed (sysctl kernel.unprivileged_userns_clone=1, or run where bwrap is setuid).',
+    );
+  }
+}
