@@ -3,6 +3,9 @@
  * `renderSite` builds every page in memory; `writeSite` is the one place that writes them to disk.
  */
 export { renderSite } from './render.ts';
+export { assignServerSlugs } from './model.ts';
+export { renderExport } from './export.ts';
+export type { ExportedServer } from './export.ts';
 export { writeSite, SITE_MARKER } from './write.ts';
 export type { WriteSiteOptions } from './write.ts';
 export { SiteInputError, SiteWriteError } from './errors.ts';

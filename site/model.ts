@@ -161,13 +161,27 @@ function checkBaseUrl(baseUrl: string | undefined): string | undefined {
   return baseUrl;
 }
 
+function sortEntries(entries: readonly CatalogueEntry[]): CatalogueEntry[] {
+  return [...entries].sort((a, b) => compareText(identityOf(a), identityOf(b)) || a.server.id - b.server.id);
+}
+
+/**
+ * The slug of every server, keyed by `ServerRecord.id`: {@link serverSlug} with collisions resolved by
+ * {@link assignSlugs} in identity order. The site's folders and the export's policy files use the same slugs.
+ */
+export function assignServerSlugs(entries: readonly CatalogueEntry[]): Map<number, string> {
+  const sorted = sortEntries(entries);
+  const slugs = assignSlugs(sorted.map((entry) => ({ identity: identityOf(entry), slug: serverSlug(entry.server.registry, entry.server.identifier) })));
+  return new Map(sorted.map((entry, index) => [entry.server.id, slugs[index] ?? serverSlug(entry.server.registry, entry.server.identifier)]));
+}
+
 /** Builds the model every page is rendered from. @throws {@link SiteInputError} `SITE_BAD_BASE_URL`. */
 export function buildModel(input: SiteInput): SiteModel {
   const baseUrl = checkBaseUrl(input.baseUrl);
-  const entries = [...input.entries].sort((a, b) => compareText(identityOf(a), identityOf(b)) || a.server.id - b.server.id);
-  const slugs = assignSlugs(entries.map((entry) => ({ identity: identityOf(entry), slug: serverSlug(entry.server.registry, entry.server.identifier) })));
-  const servers = entries.map((entry, index) =>
-    serverView(entry, slugs[index] ?? serverSlug(entry.server.registry, entry.server.identifier), input.policies.get(entry.server.id)),
+  const entries = sortEntries(input.entries);
+  const slugs = assignServerSlugs(entries);
+  const servers = entries.map((entry) =>
+    serverView(entry, slugs.get(entry.server.id) ?? serverSlug(entry.server.registry, entry.server.identifier), input.policies.get(entry.server.id)),
   );
   const allTools = servers.flatMap((server) => server.tools);
   const riskLabels: RiskLabel[] = [...RISKS, UNCLASSIFIED];

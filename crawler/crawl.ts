@@ -1,0 +1,190 @@
+/**
+ * The crawl stage: for each package spec, resolve → install → find the entry point → introspect in the sandbox →
+ * store. Bounded concurrency with p-queue. A package that fails is recorded with its reason and the crawl goes on;
+ * only our own failures that make every package fail (no sandbox) stop it.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import PQueue from 'p-queue';
+import type { Store } from '../db/types.ts';
+import { findEntryPoint } from './entry.ts';
+import { CrawlError } from './errors.ts';
+import type { HttpClient } from './http.ts';
+import { installNpmPackage } from './install.ts';
+import { introspectLive, type IntrospectOptions } from './introspect.ts';
+import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
+import { nodeRuntime, PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
+import { formatPackageSpec } from './spec.ts';
+import type { FailureReason, Introspection, IntrospectionTimings, PackageSpec } from './types.ts';
+
+export interface CrawlOptions {
+  store: Store;
+  http: HttpClient;
+  /** npm registry base URL. */
+  npmRegistryUrl: string;
+  /** Root of the per-version install cache. */
+  cacheDir: string;
+  /** Packages crawled at once. @default 4 */
+  concurrency?: number;
+  introspect?: Omit<IntrospectOptions, 'signal'>;
+  limits?: Partial<SandboxLimits>;
+  bwrapPath?: string;
+  signal?: AbortSignal;
+  /** Called when a package is done, with its result. */
+  onResult?: (result: PackageResult) => void;
+}
+
+/** What happened to one package spec. */
+export interface PackageResult {
+  spec: string;
+  name: string;
+  version: string | null;
+  outcome: 'ok' | 'failed';
+  failureReason: FailureReason | null;
+  failureMessage: string | null;
+  toolCount: number;
+  durationMs: number;
+}
+
+export interface CrawlSummary {
+  crawlRunId: number;
+  tried: number;
+  introspected: number;
+  failed: number;
+  failedByReason: Partial<Record<FailureReason, number>>;
+  tools: number;
+  durationMs: number;
+  results: PackageResult[];
+}
+
+function emptyTimings(): IntrospectionTimings {
+  return { resolveMs: 0, installMs: 0, initializeMs: 0, listMs: 0, totalMs: 0 };
+}
+
+function failed(reason: FailureReason, message: string, startedAt: Date, timings: IntrospectionTimings, stderrTail = ''): Introspection {
+  return {
+    outcome: 'failed', failureReason: reason, failureMessage: message, stderrTail, method: 'none', startedAt, timings,
+    serverInfo: null, protocolVersion: null, capabilities: null, instructions: null, tools: [],
+  };
+}
+
+/** Crawls one npm package spec end to end and stores the attempt. Throws only for store failures and aborts. */
+export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions): Promise<PackageResult> {
+  const started = performance.now();
+  const startedAt = new Date();
+  const timings = emptyTimings();
+  const label = formatPackageSpec(spec);
+  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number): PackageResult => ({
+    spec: label, name: spec.name, version, outcome, failureReason: reason, failureMessage: message, toolCount,
+    durationMs: Math.round(performance.now() - started),
+  });
+
+  let resolved: ReturnType<typeof resolveVersion>;
+  let description: string | null;
+  try {
+    const packument = await fetchPackument(options.http, options.npmRegistryUrl, spec.name, options.signal);
+    resolved = resolveVersion(packument, spec.version);
+    description = resolved.manifest.description ?? packument.description ?? null;
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    // Nothing is stored: without a resolved version there is no record to attach the attempt to.
+    return result('failed', null, 'registry_error', (error as Error).message, 0);
+  }
+  timings.resolveMs = Math.round(performance.now() - started);
+
+  const server = await options.store.upsertServer({
+    registry: 'npm', identifier: spec.name, displayName: spec.name, description, repositoryUrl: repositoryUrlOf(resolved.manifest),
+  });
+  const version = await options.store.upsertServerVersion(server.id, resolved.version, resolved.publishedAt);
+  const record = async (introspection: Introspection): Promise<PackageResult> => {
+    introspection.timings.totalMs = Math.round(performance.now() - started);
+    await options.store.recordIntrospection(version.id, introspection, crawlRunId);
+    return result(introspection.outcome, resolved.version, introspection.failureReason, introspection.failureMessage, introspection.tools.length);
+  };
+
+  let installed: Awaited<ReturnType<typeof installNpmPackage>>;
+  const installStarted = performance.now();
+  try {
+    installed = await installNpmPackage(spec.name, resolved.version, {
+      cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    timings.installMs = Math.round(performance.now() - installStarted);
+    const message = error instanceof CrawlError ? error.message : String(error);
+    return record(failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096)));
+  }
+  timings.installMs = Math.round(performance.now() - installStarted);
+
+  let manifest: { name: string; bin?: string | Record<string, string>; main?: string };
+  try {
+    manifest = JSON.parse(await readFile(path.join(installed.packageDir, 'package.json'), 'utf8'));
+  } catch (error) {
+    return record(failed('install_failed', `the installed package has no readable package.json: ${(error as Error).message}`, startedAt, timings));
+  }
+  const entry = await findEntryPoint(installed.packageDir, { name: spec.name, bin: manifest.bin, main: manifest.main });
+  if (!entry) {
+    return record(failed('no_entry_point', 'the package has no bin, no main and no index.js to start', startedAt, timings));
+  }
+
+  const live = await introspectLive(
+    {
+      packageRoot: installed.root,
+      command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`],
+      limits: options.limits,
+      bwrapPath: options.bwrapPath,
+    },
+    { ...options.introspect, signal: options.signal },
+  );
+  timings.initializeMs = live.initializeMs;
+  timings.listMs = live.listMs;
+  return record({
+    outcome: live.outcome,
+    failureReason: live.failureReason,
+    failureMessage: live.failureMessage,
+    stderrTail: live.stderrTail,
+    method: live.outcome === 'ok' ? 'live-stdio' : 'none',
+    startedAt,
+    timings,
+    serverInfo: live.serverInfo,
+    protocolVersion: live.protocolVersion,
+    capabilities: live.capabilities,
+    instructions: live.instructions,
+    tools: live.tools,
+  });
+}
+
+/** Crawls every spec with bounded concurrency inside one crawl run, and returns the run's summary. */
+export async function crawl(specs: PackageSpec[], options: CrawlOptions): Promise<CrawlSummary> {
+  const started = performance.now();
+  const run = await options.store.startCrawlRun();
+  const queue = new PQueue({ concurrency: options.concurrency ?? 4 });
+  const results: PackageResult[] = [];
+  await Promise.all(
+    specs.map((spec) =>
+      queue.add(async () => {
+        if (options.signal?.aborted) return;
+        const outcome = await crawlNpmPackage(spec, run.id, options);
+        results.push(outcome);
+        options.onResult?.(outcome);
+      }),
+    ),
+  );
+  const failedByReason: Partial<Record<FailureReason, number>> = {};
+  for (const r of results) {
+    if (r.failureReason && r.outcome === 'failed') failedByReason[r.failureReason] = (failedByReason[r.failureReason] ?? 0) + 1;
+  }
+  const summary: CrawlSummary = {
+    crawlRunId: run.id,
+    tried: results.length,
+    introspected: results.filter((r) => r.outcome === 'ok').length,
+    failed: results.filter((r) => r.outcome === 'failed').length,
+    failedByReason,
+    tools: results.reduce((sum, r) => sum + r.toolCount, 0),
+    durationMs: Math.round(performance.now() - started),
+    results: results.sort((a, b) => a.spec.localeCompare(b.spec)),
+  };
+  const { results: _omitted, ...stored } = summary;
+  await options.store.finishCrawlRun(run.id, { ...stored, specs: specs.length });
+  return summary;
+}

@@ -1,0 +1,223 @@
+/**
+ * The `mcp-catalogue` command line: `crawl | classify | export | site | run`.
+ * Exit codes: 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
+ * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable).
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { classifyJsonl } from '../classifier/index.ts';
+import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
+import { HttpClient } from '../crawler/http.ts';
+import { checkSandbox } from '../crawler/sandbox.ts';
+import { parsePackagesFile, parsePackageSpec } from '../crawler/spec.ts';
+import type { PackageSpec } from '../crawler/types.ts';
+import { openStore } from '../db/index.ts';
+import type { Store } from '../db/types.ts';
+import { loadConfig, type Config } from './config.ts';
+import { createReporter, type Reporter } from './reporter.ts';
+import { buildSiteFromStore, classifyStoredTools, exportFromStore, type PublishResult } from './stages.ts';
+
+/** The bundled list of real npm MCP servers crawled when no spec is given. */
+export const BUNDLED_PACKAGES_FILE = fileURLToPath(new URL('../crawler/seeds/npm-servers.txt', import.meta.url));
+
+interface CommonFlags {
+  dataDir?: string;
+  concurrency?: string;
+  timeoutMs?: string;
+  npmRegistryUrl?: string;
+  packagesFile?: string;
+  out?: string;
+  siteOut?: string;
+  exportOut?: string;
+  baseUrl?: string;
+  input?: string;
+  output?: string;
+}
+
+class UsageError extends Error {}
+
+function common(command: Command): Command {
+  return command
+    .addOption(new Option('--data-dir <dir>', 'where the embedded database and the package cache live (env MCP_CATALOGUE_DATA_DIR)').default(undefined, './data'));
+}
+
+function crawlOptions(command: Command): Command {
+  return command
+    .option('--packages-file <file>', 'one package spec a line (npm:<name>[@<version>]), # comments; default: the bundled list')
+    .option('--concurrency <n>', 'packages crawled at once (env MCP_CATALOGUE_CONCURRENCY, default 4)')
+    .option('--timeout-ms <ms>', 'wall-clock limit of one sandboxed session (env MCP_CATALOGUE_TIMEOUT_MS, default 30000)')
+    .option('--npm-registry-url <url>', 'npm registry base URL (env NPM_REGISTRY_URL)');
+}
+
+function configFrom(flags: CommonFlags): Config {
+  return loadConfig({ dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl });
+}
+
+async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function specsFrom(args: string[], packagesFile: string | undefined, reporter: Reporter): Promise<PackageSpec[]> {
+  if (args.length > 0 && packagesFile) throw new UsageError('give package specs or --packages-file, not both');
+  if (args.length > 0) {
+    try {
+      return args.map(parsePackageSpec);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const file = packagesFile ?? BUNDLED_PACKAGES_FILE;
+  const { specs, errors } = parsePackagesFile(await readFile(file, 'utf8'));
+  for (const e of errors) reporter.warn(`${file}:${e.line}: ${e.message}`);
+  if (specs.length === 0) throw new UsageError(`${file} lists no package specs`);
+  return specs;
+}
+
+async function runCrawl(config: Config, store: Store, specs: PackageSpec[], reporter: Reporter): Promise<CrawlSummary> {
+  checkSandbox(config.bwrapPath);
+  const http = new HttpClient();
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  reporter.begin('crawl', specs.length);
+  try {
+    return await crawl(specs, {
+      store, http, npmRegistryUrl: config.npmRegistryUrl, cacheDir: config.cacheDir, concurrency: config.concurrency,
+      introspect: { timeoutMs: config.timeoutMs }, bwrapPath: config.bwrapPath, signal: controller.signal,
+      onResult: (r) => reporter.step(`${r.name} ${r.outcome === 'ok' ? `${r.toolCount} tools` : r.failureReason}`, {
+        spec: r.spec, version: r.version, outcome: r.outcome, reason: r.failureReason, message: r.failureMessage, tools: r.toolCount, ms: r.durationMs,
+      }),
+    });
+  } finally {
+    reporter.end();
+    process.off('SIGINT', onSignal);
+    await http.close();
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function crawlSummaryLines(s: CrawlSummary): string[] {
+  const reasons = Object.entries(s.failedByReason).sort(([, a], [, b]) => b - a).map(([r, n]) => `${r} ${n}`).join(', ');
+  return [
+    `servers tried:        ${s.tried}`,
+    `introspected live:    ${s.introspected} (${s.tried ? Math.round((100 * s.introspected) / s.tried) : 0}%)`,
+    `failed:               ${s.failed}${reasons ? ` (${reasons})` : ''}`,
+    `tools listed:         ${s.tools}`,
+    `crawl time:           ${seconds(s.durationMs)}`,
+  ];
+}
+
+function publishLine(what: string, r: PublishResult): string {
+  return `${what.padEnd(22)}${r.outDir} (${r.files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB, ${r.servers} servers)`;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const reporter = createReporter();
+  const program = new Command('mcp-catalogue')
+    .description('A risk-rated catalogue of MCP servers and tools: crawl npm packages in a sandbox, classify every tool, recommend policy.json, publish a static site.')
+    .exitOverride()
+    .showHelpAfterError();
+
+  let exitCode = 0;
+  const database = (config: Config) => (config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`);
+
+  crawlOptions(common(program.command('crawl').argument('[specs...]', 'npm:<name>[@<version>] (default: the bundled list)')))
+    .description('install each package (no install scripts), run it in the sandbox, store its tools/list')
+    .action(async (args: string[], flags: CommonFlags) => {
+      const config = configFrom(flags);
+      const specs = await specsFrom(args, flags.packagesFile, reporter);
+      const summary = await withStore(config, (store) => runCrawl(config, store, specs, reporter));
+      out(crawlSummaryLines(summary).join('\n'));
+      out(`database:             ${database(config)}`);
+    });
+
+  common(program.command('classify'))
+    .description('classify tools: stored tools missing a classification, or a JSONL file of MCP Tool objects with --input')
+    .option('--input <file>', 'JSONL of MCP Tool objects (optional "server": {name, description}); - for stdin')
+    .option('--output <file>', 'JSONL output with --input; - for stdout', '-')
+    .action(async (flags: CommonFlags) => {
+      if (flags.input !== undefined) {
+        const input = flags.input === '-' ? process.stdin : createReadStream(flags.input);
+        const output = flags.output === undefined || flags.output === '-' ? process.stdout : createWriteStream(flags.output);
+        const result = await classifyJsonl(input, output, process.stderr);
+        if (output !== process.stdout) await new Promise<void>((resolve) => (output as NodeJS.WritableStream).end(() => resolve()));
+        if (result.failed > 0) exitCode = 1;
+        process.stderr.write(`classified ${result.classified} tools, ${result.failed} malformed line(s)\n`);
+        return;
+      }
+      const config = configFrom(flags);
+      const result = await withStore(config, (store) => classifyStoredTools(store));
+      out(`classified:           ${result.classified} tools (classifier ${result.classifierVersion})`);
+    });
+
+  common(program.command('export'))
+    .description('write policies/<server-slug>.json and servers.jsonl')
+    .option('--out <dir>', 'output directory', './out/export')
+    .action(async (flags: CommonFlags) => {
+      const config = configFrom(flags);
+      const result = await withStore(config, (store) => exportFromStore(store, path.resolve(flags.out ?? './out/export')));
+      out(publishLine('export:', result));
+    });
+
+  common(program.command('site'))
+    .description('build the static catalogue site from the database')
+    .option('--out <dir>', 'output directory', './out/site')
+    .option('--base-url <url>', 'absolute URL the site is published at (for sitemap.xml and canonical links)')
+    .action(async (flags: CommonFlags) => {
+      const config = configFrom(flags);
+      const result = await withStore(config, (store) => buildSiteFromStore(store, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl }));
+      out(publishLine('site:', result));
+      out(`open:                 ${path.join(result.outDir, 'index.html')}`);
+    });
+
+  crawlOptions(common(program.command('run').argument('[specs...]', 'npm:<name>[@<version>] (default: the bundled list)')))
+    .description('the nightly job: crawl, classify, export and build the site')
+    .option('--site-out <dir>', 'site output directory', './out/site')
+    .option('--export-out <dir>', 'export output directory', './out/export')
+    .option('--base-url <url>', 'absolute URL the site is published at')
+    .action(async (args: string[], flags: CommonFlags) => {
+      const started = performance.now();
+      const config = configFrom(flags);
+      const specs = await specsFrom(args, flags.packagesFile, reporter);
+      const lines = await withStore(config, async (store) => {
+        const summary = await runCrawl(config, store, specs, reporter);
+        reporter.info('classifying stored tools');
+        const classified = await classifyStoredTools(store);
+        const exported = await exportFromStore(store, path.resolve(flags.exportOut ?? './out/export'));
+        const site = await buildSiteFromStore(store, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl });
+        return [
+          ...crawlSummaryLines(summary),
+          `classified:           ${classified.classified} tools (classifier ${classified.classifierVersion})`,
+          publishLine('export:', exported),
+          publishLine('site:', site),
+          `database:             ${database(config)}`,
+          `total time:           ${seconds(performance.now() - started)}`,
+          `open:                 ${path.join(site.outDir, 'index.html')}`,
+        ];
+      });
+      out(lines.join('\n'));
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const code = (error as { code?: string }).code;
+    process.stderr.write(`mcp-catalogue: ${(error as Error).message}${code ? ` [${code}]` : ''}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * The stages after the crawl, each reading and writing the store, so any can be re-run alone:
+ * classify the stored tools, recommend a policy per server, export, build the site.
+ */
+import { classifyTool, CLASSIFIER_VERSION, explainToolRule, recommendPolicy, validatePolicy } from '../classifier/index.ts';
+import type { Policy } from '../classifier/policy-types.ts';
+import type { CatalogueEntry, Store } from '../db/types.ts';
+import { renderExport, renderSite, writeSite } from '../site/index.ts';
+
+/** Classifies every stored tool that has no classification at the current classifier version. */
+export async function classifyStoredTools(store: Store, onProgress?: (done: number, total: number) => void): Promise<{ classified: number; classifierVersion: string }> {
+  const pending = await store.toolsNeedingClassification(CLASSIFIER_VERSION);
+  let done = 0;
+  for (const { hash, definition, server } of pending) {
+    await store.saveClassification(hash, classifyTool(definition, server));
+    done += 1;
+    if (done % 50 === 0 || done === pending.length) onProgress?.(done, pending.length);
+  }
+  return { classified: pending.length, classifierVersion: CLASSIFIER_VERSION };
+}
+
+/**
+ * The recommended policy of every server with at least one classified tool, keyed by server id.
+ * @throws Error when a recommended policy fails the shipped JSON Schema (a bug in the recommender, never data).
+ */
+export function recommendPolicies(entries: readonly CatalogueEntry[]): Map<number, Policy> {
+  const policies = new Map<number, Policy>();
+  for (const entry of entries) {
+    const classified = entry.tools.flatMap(({ tool, classification }) => (classification ? [{ tool: tool.definition, classification }] : []));
+    if (classified.length === 0) continue;
+    const policy = recommendPolicy(classified);
+    const check = validatePolicy(policy);
+    if (!check.valid) throw new Error(`the recommended policy of ${entry.server.identifier} fails policy.schema.json: ${check.errors.join('; ')}`);
+    policies.set(entry.server.id, policy);
+  }
+  return policies;
+}
+
+function explainRule(rule: Parameters<typeof explainToolRule>[0] | undefined, hidden: boolean): string {
+  const parts: string[] = [];
+  if (hidden) parts.push('Hidden from tools/list and denied.');
+  parts.push(rule ? explainToolRule(rule) : 'Not listed, so the policy default (deny) applies.');
+  return parts.join(' ');
+}
+
+export interface PublishResult {
+  servers: number;
+  files: number;
+  bytes: number;
+  outDir: string;
+}
+
+/** Writes `policies/<slug>.json` and `servers.jsonl` under `outDir` (replacing a previous export). */
+export async function exportFromStore(store: Store, outDir: string): Promise<PublishResult> {
+  const entries = await store.catalogue(CLASSIFIER_VERSION);
+  const written = await writeSite(renderExport(entries, recommendPolicies(entries)), outDir);
+  return { servers: entries.length, files: written.pages, bytes: written.bytes, outDir };
+}
+
+/** Builds the static site from the store into `outDir` (replacing a previous build). */
+export async function buildSiteFromStore(store: Store, outDir: string, options: { baseUrl?: string; now?: Date } = {}): Promise<PublishResult> {
+  const entries = await store.catalogue(CLASSIFIER_VERSION);
+  const pages = renderSite({
+    entries,
+    policies: recommendPolicies(entries),
+    explainRule,
+    generatedAt: options.now ?? new Date(),
+    baseUrl: options.baseUrl,
+  });
+  const written = await writeSite(pages, outDir);
+  return { servers: entries.length, files: written.pages, bytes: written.bytes, outDir };
+}

@@ -1,0 +1,86 @@
+/**
+ * The export for gateway operators and downstream tools, rendered in memory like the site:
+ * - `policies/<server-slug>.json`: the recommended `policy.json` of each server that has one (DESIGN.md §5);
+ * - `servers.jsonl`: one JSON line per server: identity, version, introspection outcome, failure reason and
+ *   method, and its tools each with its classification.
+ * Slugs are the site's ({@link assignServerSlugs}), so `policies/x.json` is the policy of `servers/x/`.
+ */
+import type { Policy } from '../classifier/policy-types.ts';
+import type { CatalogueEntry } from '../db/types.ts';
+import { assignServerSlugs } from './model.ts';
+import type { SitePage } from './types.ts';
+
+/** One line of `servers.jsonl`. */
+export interface ExportedServer {
+  registry: string;
+  identifier: string;
+  slug: string;
+  displayName: string;
+  description: string | null;
+  repositoryUrl: string | null;
+  version: string | null;
+  introspection: {
+    outcome: 'ok' | 'failed';
+    failureReason: string | null;
+    failureMessage: string | null;
+    method: string;
+    startedAt: string;
+    toolCount: number;
+  } | null;
+  /** Path of the server's policy inside the export, or null when it has none. */
+  policy: string | null;
+  tools: Array<{
+    name: string;
+    hash: string;
+    definition: Record<string, unknown>;
+    classification: {
+      category: string;
+      risk: string;
+      confidence: number;
+      rationale: string;
+      evidence: unknown[];
+      signals: unknown[];
+      method: string;
+      classifierVersion: string;
+    } | null;
+  }>;
+}
+
+/** Renders the export's files. Deterministic: servers in identity order, tools by name. */
+export function renderExport(entries: readonly CatalogueEntry[], policies: ReadonlyMap<number, Policy>): SitePage[] {
+  const slugs = assignServerSlugs(entries);
+  const ordered = [...entries].sort((a, b) => (slugs.get(a.server.id) ?? '').localeCompare(slugs.get(b.server.id) ?? ''));
+  const pages: SitePage[] = [];
+  const lines: string[] = [];
+  for (const entry of ordered) {
+    const slug = slugs.get(entry.server.id)!;
+    const policy = policies.get(entry.server.id);
+    const policyPath = policy ? `policies/${slug}.json` : null;
+    if (policy && policyPath) pages.push({ path: policyPath, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(policy, null, 2)}\n` });
+    const i = entry.introspection;
+    const line: ExportedServer = {
+      registry: entry.server.registry,
+      identifier: entry.server.identifier,
+      slug,
+      displayName: entry.server.displayName,
+      description: entry.server.description,
+      repositoryUrl: entry.server.repositoryUrl,
+      version: entry.version?.version ?? null,
+      introspection: i
+        ? { outcome: i.outcome, failureReason: i.failureReason, failureMessage: i.failureMessage, method: i.method, startedAt: i.startedAt.toISOString(), toolCount: i.toolCount }
+        : null,
+      policy: policyPath,
+      tools: entry.tools.map(({ tool, classification: c }) => ({
+        name: tool.name,
+        hash: tool.hash,
+        definition: tool.definition,
+        classification: c
+          ? { category: c.category, risk: c.risk, confidence: c.confidence, rationale: c.rationale, evidence: c.evidence, signals: c.signals, method: c.method, classifierVersion: c.classifierVersion }
+          : null,
+      })),
+    };
+    lines.push(JSON.stringify(line));
+  }
+  pages.push({ path: 'servers.jsonl', contentType: 'application/x-ndjson; charset=utf-8', body: lines.length ? `${lines.join('\n')}\n` : '' });
+  return pages;
+}
