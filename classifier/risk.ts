@@ -40,6 +40,8 @@ const isOneOf = (s: RiskState, ...cats: Category[]) => cats.includes(s.category)
 function scratch(s: RiskState): Hit | undefined {
   if (!isOneOf(s, 'Write', 'Destructive')) return undefined;
   if (s.signals.has('open-world') || s.signals.has('recipient') || s.signals.has('admin-scope')) return undefined;
+  // Deleting one's own data for good is still the worst case: no discount when the definition says it is irreversible.
+  if (isOneOf(s, 'Destructive') && s.signals.has('irreversible')) return undefined;
   return s.flags.get('scratch');
 }
 

@@ -1,0 +1,105 @@
+/**
+ * End to end on a real stdio MCP server written for the suite, published to a loopback npm registry:
+ * `mcp-catalogue run` crawls it in the sandbox, classifies, exports and builds the site; the test reads the pages
+ * and the policy back.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { load } from 'cheerio';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validatePolicy } from '../classifier/index.ts';
+import { main } from '../scripts/cli.ts';
+import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
+
+const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/notes-server');
+const postinstallMarker = path.join(tmpdir(), 'notes-mcp-fixture-postinstall-ran');
+
+describe('mcp-catalogue run, end to end', () => {
+  let registry: FakeRegistry;
+  let work: string;
+  let exitCode: number;
+
+  beforeAll(async () => {
+    rmSync(postinstallMarker, { force: true });
+    registry = await startFakeRegistry([packFixture(fixture)]);
+    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-e2e-'));
+    const previous = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    try {
+      exitCode = await main([
+        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:no-such-package-anywhere',
+        '--data-dir', path.join(work, 'data'),
+        '--site-out', path.join(work, 'site'),
+        '--export-out', path.join(work, 'export'),
+        '--npm-registry-url', registry.url,
+        '--timeout-ms', '20000',
+      ]);
+    } finally {
+      if (previous !== undefined) process.env.DATABASE_URL = previous;
+    }
+  }, 240_000);
+
+  afterAll(async () => {
+    await registry?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('finishes with exit code 0 and never runs install scripts', () => {
+    expect(exitCode).toBe(0);
+    expect(registry.requests).toContain('/notes-mcp-fixture');
+    expect(existsSync(postinstallMarker)).toBe(false);
+  });
+
+  it('exports servers.jsonl with both pages of tools/list, classified', () => {
+    const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    const [server] = lines;
+    expect(server).toMatchObject({ registry: 'npm', identifier: 'notes-mcp-fixture', slug: 'notes-mcp-fixture', version: '1.0.0' });
+    expect(server.introspection).toMatchObject({ outcome: 'ok', failureReason: null, method: 'live-stdio', toolCount: 5 });
+    const byName = Object.fromEntries(server.tools.map((t: { name: string; classification: { category: string; risk: string } }) => [t.name, t.classification]));
+    expect(Object.keys(byName).sort()).toEqual(['create_refund', 'delete_all_notes', 'read_note', 'run_shell_command', 'write_note']);
+    expect(byName.read_note).toMatchObject({ category: 'Read', risk: 'Low' });
+    expect(byName.write_note).toMatchObject({ category: 'Write' });
+    expect(byName.delete_all_notes).toMatchObject({ category: 'Destructive', risk: 'Critical' });
+    expect(byName.run_shell_command).toMatchObject({ category: 'Execute', risk: 'Critical' });
+    expect(byName.create_refund).toMatchObject({ category: 'Financial', risk: 'Critical' });
+  });
+
+  it('writes a recommended policy.json that validates and gates each category', () => {
+    const policy = JSON.parse(readFileSync(path.join(work, 'export/policies/notes-mcp-fixture.json'), 'utf8'));
+    expect(validatePolicy(policy)).toEqual({ valid: true, errors: [] });
+    expect(policy).toMatchObject({ version: '1', default: 'deny' });
+    expect(policy.tools.read_note).toEqual({});
+    expect(policy.tools.write_note.limits[0]).toMatchObject({ window: 'minute', scope: 'grant' });
+    expect(policy.hide).toContain('delete_all_notes');
+    expect(policy.tools.create_refund.deny_if[0].conditions).toEqual([]);
+    expect(policy.tools.run_shell_command.limits[0].max).toBeLessThan(policy.tools.write_note.limits[0].max);
+  });
+
+  it('builds the index, the server page and a page per tool', () => {
+    const index = load(readFileSync(path.join(work, 'site/index.html'), 'utf8'));
+    expect(index('a[href="servers/notes-mcp-fixture/index.html"]').length).toBeGreaterThan(0);
+
+    const serverHtml = readFileSync(path.join(work, 'site/servers/notes-mcp-fixture/index.html'), 'utf8');
+    const server = load(serverHtml);
+    for (const tool of ['read_note', 'write_note', 'delete_all_notes', 'run_shell_command', 'create_refund']) {
+      expect(server(`a:contains("${tool}")`).length, tool).toBeGreaterThan(0);
+    }
+    const downloaded = JSON.parse(readFileSync(path.join(work, 'site/servers/notes-mcp-fixture/policy.json'), 'utf8'));
+    const exported = JSON.parse(readFileSync(path.join(work, 'export/policies/notes-mcp-fixture.json'), 'utf8'));
+    expect(downloaded).toEqual(exported);
+
+    const toolPage = path.join(work, 'site/servers/notes-mcp-fixture/tools/delete-all-notes.html');
+    const html = readFileSync(toolPage, 'utf8');
+    const $ = load(html);
+    expect($('h1').text()).toContain('delete_all_notes');
+    expect($('body').text()).toMatch(/Critical/);
+    expect($('body').text()).toContain('Permanently deletes every note');
+    expect($('script').length).toBe(0);
+    expect(html).toContain('&lt;script&gt;');
+    const snippet = JSON.parse($('pre').filter((_, el) => $(el).text().includes('"version"')).first().text());
+    expect(snippet).toMatchObject({ version: '1', default: 'deny' });
+    expect(snippet.hide).toContain('delete_all_notes');
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Fixture servers written for the suite, each run through the real bubblewrap sandbox: what they do ends in the
+ * right recorded outcome, and nothing leaves the sandbox.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { introspectLive } from '../crawler/introspect.ts';
+import { bubblewrapArgs, checkSandbox, nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
+
+const hostile = path.resolve(import.meta.dirname, 'fixtures/servers/hostile');
+const run = (file: string, options: Parameters<typeof introspectLive>[1] = {}, args: string[] = []) =>
+  introspectLive({ packageRoot: hostile, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/${file}`, ...args] }, { timeoutMs: 15_000, ...options });
+
+describe('bubblewrap profile', () => {
+  it('is available on this machine', () => {
+    expect(() => checkSandbox()).not.toThrow();
+  });
+
+  it('starts from an empty environment and unshares every namespace', () => {
+    const args = bubblewrapArgs({ packageRoot: '/tmp', command: ['/usr/bin/true'], env: { EXTRA: '1' } });
+    expect(args).toContain('--unshare-all');
+    expect(args).toContain('--clearenv');
+    expect(args).toContain('--die-with-parent');
+    const set = args.flatMap((a, i) => (a === '--setenv' ? [args[i + 1]] : []));
+    expect(set.sort()).toEqual(['EXTRA', 'HOME', 'LANG', 'PATH', 'TMPDIR']);
+  });
+
+  it('reports a missing bubblewrap with how to install it', () => {
+    expect(() => checkSandbox('/nonexistent/bwrap')).toThrow(/apt-get install bubblewrap/);
+  });
+});
+
+describe('hostile and broken servers in the sandbox', () => {
+  let canaryDir: string;
+  let canary: string;
+  let listener: Server;
+  let port = 0;
+  let connections = 0;
+
+  beforeAll(async () => {
+    canaryDir = mkdtempSync(path.join(homedir(), '.mcp-catalogue-canary-'));
+    canary = path.join(canaryDir, 'secret.txt');
+    writeFileSync(canary, 'CANARY-7f3a');
+    listener = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    port = (listener.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    rmSync(canaryDir, { recursive: true, force: true });
+    await new Promise<void>((resolve) => listener.close(() => resolve()));
+  });
+
+  it('cannot read the crawler home, write outside, reach the network or keep a child alive', async () => {
+    const result = await run('escape.js', {}, [canary, String(port)]);
+    expect(result.outcome).toBe('ok');
+    const report = String(result.tools[0]?.description);
+    expect(report).not.toContain('CANARY-7f3a');
+    expect(report).toMatch(/canary-error:ENOENT/);
+    expect(report).toMatch(/write-error:/);
+    expect(report).toMatch(/pkg-write-error:EROFS/);
+    expect(report).toMatch(/net-error:/);
+    expect(report).toMatch(/env:HOME,LANG,PATH,PWD,TMPDIR( |$)/);
+    expect(existsSync(`${canary}.written`)).toBe(false);
+    expect(existsSync(path.join(hostile, 'planted.js'))).toBe(false);
+    expect(connections).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const survivors = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('setInterval(()=>{},1000)'));
+    expect(survivors).toEqual([]);
+  });
+
+  it('records needs_configuration with the stderr tail when a server asks for a key', async () => {
+    const result = await run('needs-config.js');
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'needs_configuration', tools: [] });
+    expect(result.stderrTail).toContain('ACME_API_KEY environment variable is required');
+    expect(result.failureMessage).toContain('ACME_API_KEY');
+  });
+
+  it('records timed_out for a server that never answers, and kills it', async () => {
+    const started = Date.now();
+    const result = await run('silent.js', { timeoutMs: 2000 });
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'timed_out' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('records too_large for endless stdout', async () => {
+    const result = await run('flood.js', { transportLimits: { maxStdoutBytes: 1024 * 1024 } });
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'too_large' });
+  });
+
+  it('skips garbage and half-frames on stdout and still lists the tools', async () => {
+    const result = await run('noisy.js');
+    expect(result.outcome).toBe('ok');
+    expect(result.tools.map((t) => t.name)).toEqual(['echo']);
+  });
+
+  it('records crashed_on_start for an entry point that does not exist', async () => {
+    const result = await run('missing.js');
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'crashed_on_start' });
+    expect(result.stderrTail).toMatch(/Cannot find module/);
+  });
+});
