@@ -1,10 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
+// VITEST_JSON_REPORT=<file> adds vitest's JSON reporter beside the default one (CI reads the counts from it).
+const jsonReport = process.env.VITEST_JSON_REPORT;
+
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'classifier/**/*.test.ts', 'site/**/*.test.ts', 'crawler/**/*.test.ts', 'db/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 240_000,
     pool: 'forks',
+    reporters: jsonReport ? ['default', 'json'] : ['default'],
+    outputFile: jsonReport ? { json: jsonReport } : undefined,
   },
 });

@@ -11,11 +11,12 @@ import { findEntryPoint } from './entry.ts';
 import { CrawlError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { installNpmPackage } from './install.ts';
-import { introspectLive, type IntrospectOptions } from './introspect.ts';
+import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
+import { discoverEnvNames, placeholderValue, readmeArgumentLists } from './launch.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
 import { nodeRuntime, PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
 import { formatPackageSpec } from './spec.ts';
-import type { FailureReason, Introspection, IntrospectionTimings, PackageSpec } from './types.ts';
+import type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, PackageSpec } from './types.ts';
 
 export interface CrawlOptions {
   store: Store;
@@ -127,15 +128,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     return record(failed('no_entry_point', 'the package has no bin, no main and no index.js to start', startedAt, timings));
   }
 
-  const live = await introspectLive(
-    {
-      packageRoot: installed.root,
-      command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`],
-      limits: options.limits,
-      bwrapPath: options.bwrapPath,
-    },
-    { ...options.introspect, signal: options.signal },
-  );
+  const live = await startLadder(installed.packageDir, `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`, installed.root, spec.name, entry.binName, options);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   return record({
@@ -143,7 +136,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     failureReason: live.failureReason,
     failureMessage: live.failureMessage,
     stderrTail: live.stderrTail,
-    method: live.outcome === 'ok' ? 'live-stdio' : 'none',
+    method: live.outcome === 'ok' ? live.method : 'none',
     startedAt,
     timings,
     serverInfo: live.serverInfo,
@@ -152,6 +145,45 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     instructions: live.instructions,
     tools: live.tools,
   });
+}
+
+/** Failures a placeholder or a documented argument may get past. A time-out is not one: it would cost a full timeout again. */
+const WORTH_ANOTHER_START = new Set<FailureReason>(['needs_configuration', 'crashed_on_start']);
+
+/**
+ * The strategy ladder: a bare start; then placeholder environment variables ({@link discoverEnvNames}); then those
+ * plus each argument list the README documents. Stops at the first success. When every rung fails, the bare start's
+ * failure is the one recorded, with a note of what else was tried.
+ */
+async function startLadder(
+  packageDir: string, entryFile: string, packageRoot: string, name: string, binName: string | undefined, options: CrawlOptions,
+): Promise<LiveResult & { method: IntrospectionMethod }> {
+  const start = (env: Record<string, string>, args: string[]) =>
+    introspectLive(
+      { packageRoot, command: [nodeRuntime().executable, entryFile, ...args], env, limits: options.limits, bwrapPath: options.bwrapPath },
+      { ...options.introspect, signal: options.signal },
+    );
+  const first = await start({}, []);
+  if (first.outcome === 'ok' || !first.failureReason || !WORTH_ANOTHER_START.has(first.failureReason)) return { ...first, method: 'live-stdio' };
+  const names = await discoverEnvNames(packageDir, first.stderrTail);
+  const env = Object.fromEntries(names.map((n) => [n, placeholderValue(n)]));
+  const tried: string[] = [];
+  let last = first;
+  if (names.length > 0) {
+    last = await start(env, []);
+    if (last.outcome === 'ok') return { ...last, method: 'live-stdio-placeholders' };
+    tried.push(`${names.length} placeholder variable(s) (${last.failureReason})`);
+  }
+  if (!last.failureReason || WORTH_ANOTHER_START.has(last.failureReason)) {
+    for (const args of await readmeArgumentLists(packageDir, name, binName)) {
+      last = await start(env, args);
+      if (last.outcome === 'ok') return { ...last, method: 'live-stdio-arguments' };
+      tried.push(`arguments "${args.join(' ')}" (${last.failureReason})`);
+      if (last.failureReason && !WORTH_ANOTHER_START.has(last.failureReason)) break;
+    }
+  }
+  const note = tried.length > 0 ? `; also tried ${tried.join(', ')}` : '';
+  return { ...first, failureMessage: `${first.failureMessage ?? ''}${note}`.slice(0, 1000), method: 'none' };
 }
 
 /** Crawls every spec with bounded concurrency inside one crawl run, and returns the run's summary. */

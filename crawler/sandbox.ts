@@ -29,7 +29,7 @@ export interface SandboxLimits {
   dataBytes: number;
   /** RLIMIT_NPROC, processes. @default 64 */
   processes: number;
-  /** RLIMIT_NOFILE, open files. @default 256 */
+  /** RLIMIT_NOFILE, open files. @default 1024 */
   openFiles: number;
   /** RLIMIT_FSIZE, bytes one file may grow to (the tmpfs is the only writable place). @default 64 MiB */
   fileSizeBytes: number;
@@ -39,7 +39,7 @@ export const DEFAULT_LIMITS: SandboxLimits = {
   cpuSeconds: 60,
   dataBytes: 1024 * 1024 * 1024,
   processes: 64,
-  openFiles: 256,
+  openFiles: 1024,
   fileSizeBytes: 64 * 1024 * 1024,
 };
 
@@ -79,7 +79,7 @@ export function bubblewrapArgs(spec: SandboxSpec): string[] {
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
   args.push(
     '--proc', '/proc', '--dev', '/dev',
-    '--tmpfs', '/tmp', '--tmpfs', SANDBOX_HOME,
+    '--tmpfs', '/tmp', '--tmpfs', SANDBOX_HOME, '--dir', `${SANDBOX_HOME}/scratch`,
     '--ro-bind', path.resolve(spec.packageRoot), PACKAGE_MOUNT,
     '--chdir', SANDBOX_HOME,
     '--clearenv',

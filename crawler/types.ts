@@ -32,8 +32,11 @@ export const FAILURE_REASONS = [
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
-/** How a tool list was obtained. */
-export type IntrospectionMethod = 'live-stdio' | 'live-stdio-placeholders' | 'static' | 'none';
+/**
+ * How a tool list was obtained: a bare start (`live-stdio`), a start with placeholder environment variables
+ * (`live-stdio-placeholders`), or with placeholders and arguments a README documents (`live-stdio-arguments`).
+ */
+export type IntrospectionMethod = 'live-stdio' | 'live-stdio-placeholders' | 'live-stdio-arguments' | 'static' | 'none';
 
 /** Wall-clock timings of one attempt, in milliseconds. */
 export interface IntrospectionTimings {

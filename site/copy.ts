@@ -120,6 +120,7 @@ export function failureText(reason: string | null): string {
 const METHODS: Record<IntrospectionMethod, string> = {
   'live-stdio': 'started in the sandbox and asked with tools/list',
   'live-stdio-placeholders': 'started in the sandbox with placeholder configuration and asked with tools/list',
+  'live-stdio-arguments': 'started in the sandbox with placeholder configuration and the arguments its README documents, and asked with tools/list',
   static: 'read from the package source without running it (static extraction)',
   none: 'no tool list obtained',
 };

@@ -13,6 +13,7 @@ import { main } from '../scripts/cli.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/notes-server');
+const configFixture = path.resolve(import.meta.dirname, 'fixtures/servers/config-server');
 const postinstallMarker = path.join(tmpdir(), 'notes-mcp-fixture-postinstall-ran');
 
 describe('mcp-catalogue run, end to end', () => {
@@ -22,13 +23,13 @@ describe('mcp-catalogue run, end to end', () => {
 
   beforeAll(async () => {
     rmSync(postinstallMarker, { force: true });
-    registry = await startFakeRegistry([packFixture(fixture)]);
+    registry = await startFakeRegistry([packFixture(fixture), packFixture(configFixture)]);
     work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-e2e-'));
     const previous = process.env.DATABASE_URL;
     delete process.env.DATABASE_URL;
     try {
       exitCode = await main([
-        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:no-such-package-anywhere',
+        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:config-mcp-fixture', 'npm:no-such-package-anywhere',
         '--data-dir', path.join(work, 'data'),
         '--site-out', path.join(work, 'site'),
         '--export-out', path.join(work, 'export'),
@@ -53,8 +54,8 @@ describe('mcp-catalogue run, end to end', () => {
 
   it('exports servers.jsonl with both pages of tools/list, classified', () => {
     const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(1);
-    const [server] = lines;
+    expect(lines.map((l) => l.identifier)).toEqual(['config-mcp-fixture', 'notes-mcp-fixture']);
+    const server = lines[1];
     expect(server).toMatchObject({ registry: 'npm', identifier: 'notes-mcp-fixture', slug: 'notes-mcp-fixture', version: '1.0.0' });
     expect(server.introspection).toMatchObject({ outcome: 'ok', failureReason: null, method: 'live-stdio', toolCount: 5 });
     const byName = Object.fromEntries(server.tools.map((t: { name: string; classification: { category: string; risk: string } }) => [t.name, t.classification]));
@@ -64,6 +65,13 @@ describe('mcp-catalogue run, end to end', () => {
     expect(byName.delete_all_notes).toMatchObject({ category: 'Destructive', risk: 'Critical' });
     expect(byName.run_shell_command).toMatchObject({ category: 'Execute', risk: 'Critical' });
     expect(byName.create_refund).toMatchObject({ category: 'Financial', risk: 'Critical' });
+  });
+
+  it('starts a server that needs configuration with placeholders and its documented arguments', () => {
+    const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const server = lines.find((l) => l.identifier === 'config-mcp-fixture');
+    expect(server.introspection).toMatchObject({ outcome: 'ok', method: 'live-stdio-arguments', toolCount: 1 });
+    expect(server.tools[0].classification).toMatchObject({ category: 'Read', risk: 'Low' });
   });
 
   it('writes a recommended policy.json that validates and gates each category', () => {
