@@ -10,5 +10,5 @@ if ! command -v bwrap >/dev/null 2>&1 || ! command -v prlimit >/dev/null 2>&1; t
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap util-linux >/dev/null
 fi
-[ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm ci --no-audit --no-fund
+[ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm install --no-audit --no-fund
 exec node bin/mcp-catalogue.js run "$@"
