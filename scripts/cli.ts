@@ -82,7 +82,6 @@ async function specsFrom(args: string[], packagesFile: string | undefined, repor
 }
 
 async function runCrawl(config: Config, store: Store, specs: PackageSpec[], reporter: Reporter): Promise<CrawlSummary> {
-  checkSandbox(config.bwrapPath);
   const http = new HttpClient();
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -139,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (args: string[], flags: CommonFlags) => {
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);
+      checkSandbox(config.bwrapPath);
       const summary = await withStore(config, (store) => runCrawl(config, store, specs, reporter));
       out(crawlSummaryLines(summary).join('\n'));
       out(`database:             ${database(config)}`);
@@ -192,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
       const started = performance.now();
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);
+      checkSandbox(config.bwrapPath);
       const lines = await withStore(config, async (store) => {
         const summary = await runCrawl(config, store, specs, reporter);
         reporter.info('classifying stored tools');

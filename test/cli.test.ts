@@ -1,0 +1,69 @@
+/** The command line's contracts: exit codes, the classify JSONL contract, and refusing to crawl without a sandbox. */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../scripts/cli.ts';
+
+let work: string;
+let stderr: string;
+let stdout: string;
+
+beforeEach(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-cli-'));
+  stderr = '';
+  stdout = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  delete process.env.MCP_CATALOGUE_BWRAP;
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('mcp-catalogue', () => {
+  it('classify --input writes one line per valid tool in order and exits 1 on a malformed line', async () => {
+    const input = path.join(work, 'tools.jsonl');
+    const output = path.join(work, 'out.jsonl');
+    writeFileSync(
+      input,
+      [
+        JSON.stringify({ name: 'list_issues', description: 'Lists issues in a repository.', inputSchema: { type: 'object' } }),
+        '{"name": "broken"',
+        JSON.stringify({ name: 'create_charge', description: 'Charges a card.', inputSchema: { type: 'object', properties: { amount: { type: 'integer' } } }, server: { name: 'stripe' } }),
+      ].join('\n'),
+    );
+    const code = await main(['node', 'mcp-catalogue', 'classify', '--input', input, '--output', output]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/line 2:/);
+    const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.name)).toEqual(['list_issues', 'create_charge']);
+    expect(Object.keys(lines[0]!)).toEqual(['name', 'category', 'risk', 'confidence', 'rationale', 'evidence', 'signals', 'method']);
+    expect(lines[0]).toMatchObject({ category: 'Read', risk: 'Low', method: 'heuristic' });
+    expect(lines[1]).toMatchObject({ category: 'Financial', risk: 'Critical' });
+  });
+
+  it('refuses to crawl without bubblewrap, says how to install it, and runs nothing', async () => {
+    process.env.MCP_CATALOGUE_BWRAP = path.join(work, 'no-bwrap-here');
+    const code = await main(['node', 'mcp-catalogue', 'crawl', 'npm:some-server', '--data-dir', path.join(work, 'data')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bubblewrap .* is not installed/);
+    expect(stderr).toMatch(/apt-get install bubblewrap/);
+    expect(stderr).toMatch(/SANDBOX_UNAVAILABLE/);
+    expect(existsSync(path.join(work, 'data'))).toBe(false);
+  });
+
+  it('rejects a bad package spec as a usage error', async () => {
+    const code = await main(['node', 'mcp-catalogue', 'crawl', 'npm:../../etc', '--data-dir', path.join(work, 'data')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/not a valid npm package name/);
+  });
+
+  it('prints help and exits 0', async () => {
+    expect(await main(['node', 'mcp-catalogue', '--help'])).toBe(0);
+    expect(stdout).toMatch(/crawl/);
+    expect(stdout).toMatch(/classify/);
+  });
+});
