@@ -33,7 +33,7 @@ describe('index page', () => {
     const komodo = rows.find(([cells]) => cells[0]?.startsWith('Komodo'));
     expect(komodo).toEqual([['Komodo@myrikld/komodo-mcp', 'npm', '0.4.2', 'ok', '7', 'Critical risk'], 'servers/myrikld-komodo-mcp/index.html']);
     const failed = rows.find(([cells]) => cells[0]?.startsWith('Prometheus'));
-    expect(failed?.[0].slice(1)).toEqual(['pypi', '0.2.1', 'failed', '0', 'No tools']);
+    expect(failed?.[0].slice(1)).toEqual(['pypi', '0.2.1', 'failedneeds configuration', '0', 'No tools']);
   });
 
   it('is the same whatever the order of the input', () => {

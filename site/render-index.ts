@@ -6,11 +6,13 @@ import { INDEX_PATH, categoryPagePath, riskPagePath } from './paths.ts';
 import type { SitePage } from './types.ts';
 import { count } from './words.ts';
 
-/** `ok`, `failed` or `not tried`, as shown in tables. */
-export function outcomeOf(server: ServerView): { outcome: string; outcomeClass: string } {
+/** `ok`, `failed` or `not tried`, as shown in tables, with the failure reason in words (`needs configuration`). */
+export function outcomeOf(server: ServerView): { outcome: string; outcomeClass: string; reason: string | null } {
   const attempt = server.entry.introspection;
-  if (attempt === null) return { outcome: 'not tried', outcomeClass: 'none' };
-  return attempt.outcome === 'ok' ? { outcome: 'ok', outcomeClass: 'ok' } : { outcome: 'failed', outcomeClass: 'failed' };
+  if (attempt === null) return { outcome: 'not tried', outcomeClass: 'none', reason: null };
+  return attempt.outcome === 'ok'
+    ? { outcome: 'ok', outcomeClass: 'ok', reason: null }
+    : { outcome: 'failed', outcomeClass: 'failed', reason: attempt.failureReason ? attempt.failureReason.replace(/_/g, ' ') : null };
 }
 
 function number(n: number): string {
