@@ -9,6 +9,10 @@
  * bytes (RLIMIT_DATA: heap and private mappings, which leaves WebAssembly's address-space reservations alone),
  * processes, open files and file size. Killing the bwrap process kills the whole tree: its init dies with it
  * (`--die-with-parent`), and the kernel kills every process of a PID namespace whose init has died.
+ *
+ * When the crawler runs as root, bwrap itself is started under an unprivileged host uid, one per concurrent sandbox
+ * ({@link SANDBOX_HOST_UID_BASE} and up): the kernel does not enforce RLIMIT_NPROC for processes whose real uid is
+ * root, which a user namespace created by root keeps. That uid must be able to read the package cache.
  */
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { realpathSync } from 'node:fs';
@@ -27,7 +31,7 @@ export interface SandboxLimits {
   cpuSeconds: number;
   /** RLIMIT_DATA, bytes. @default 1 GiB */
   dataBytes: number;
-  /** RLIMIT_NPROC, processes. @default 64 */
+  /** RLIMIT_NPROC, processes and threads of the sandbox's host uid (Node alone runs about 11 threads). @default 128 */
   processes: number;
   /** RLIMIT_NOFILE, open files. @default 1024 */
   openFiles: number;
@@ -38,7 +42,7 @@ export interface SandboxLimits {
 export const DEFAULT_LIMITS: SandboxLimits = {
   cpuSeconds: 60,
   dataBytes: 1024 * 1024 * 1024,
-  processes: 64,
+  processes: 128,
   openFiles: 1024,
   fileSizeBytes: 64 * 1024 * 1024,
 };
@@ -111,13 +115,38 @@ export function bubblewrapArgs(spec: SandboxSpec): string[] {
 
 export type SandboxedProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 
+/** First host uid (and gid) sandboxes run under when the crawler is root; one uid per concurrent sandbox. */
+export const SANDBOX_HOST_UID_BASE = 1_800_000;
+const uidsInUse = new Set<number>();
+
+/** The host uid for a new sandbox: a free one from the pool when we are root, else null (run as ourselves). */
+function acquireHostUid(): number | null {
+  if (process.getuid?.() !== 0) return null;
+  let uid = SANDBOX_HOST_UID_BASE;
+  while (uidsInUse.has(uid)) uid += 1;
+  uidsInUse.add(uid);
+  return uid;
+}
+
 /** Starts `spec` in the sandbox with stdin, stdout and stderr piped. The process is its own group leader. */
 export function spawnSandboxed(spec: SandboxSpec): SandboxedProcess {
-  return spawn(spec.bwrapPath ?? 'bwrap', bubblewrapArgs(spec), {
+  const uid = acquireHostUid();
+  const child = spawn(spec.bwrapPath ?? 'bwrap', bubblewrapArgs(spec), {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {},
     detached: true,
+    ...(uid === null ? {} : { uid, gid: uid }),
   });
+  if (uid !== null) {
+    let released = false;
+    const release = () => {
+      if (!released) uidsInUse.delete(uid);
+      released = true;
+    };
+    child.once('close', release);
+    child.once('error', release);
+  }
+  return child;
 }
 
 /** Kills the sandbox: SIGKILL to bwrap's process group, which takes every process inside with it. */
@@ -131,17 +160,25 @@ export function killSandboxed(child: SandboxedProcess): void {
 }
 
 /**
- * Checks that bubblewrap is installed and can create the namespaces the profile needs, by running `/usr/bin/true`
- * inside the same profile.
+ * Checks that bubblewrap is installed, can create the namespaces the profile needs and can read `packageDir`
+ * (the package cache), by running `/usr/bin/true` inside the same profile under the same host uid.
  * @throws SandboxUnavailableError saying how to install bubblewrap or why namespaces are refused.
  */
-export function checkSandbox(bwrapPath = 'bwrap'): void {
-  const args = bubblewrapArgs({ packageRoot: '/usr/share', command: ['/usr/bin/true'], bwrapPath });
-  const result = spawnSync(bwrapPath, args, { env: {}, encoding: 'utf8', timeout: 15_000 });
-  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+export function checkSandbox(bwrapPath = 'bwrap', packageDir = '/usr/share'): void {
+  const args = bubblewrapArgs({ packageRoot: packageDir, command: ['/usr/bin/true'], bwrapPath });
+  const uid = process.getuid?.() === 0 ? SANDBOX_HOST_UID_BASE : null;
+  const result = spawnSync(bwrapPath, args, { env: {}, encoding: 'utf8', timeout: 15_000, ...(uid === null ? {} : { uid, gid: uid }) });
+  const spawnCode = (result.error as NodeJS.ErrnoException | undefined)?.code;
+  if (spawnCode === 'ENOENT' || spawnCode === 'EACCES') {
     throw new SandboxUnavailableError(
-      `bubblewrap ("${bwrapPath}") is not installed; crawled packages are never run without it. ` +
+      `bubblewrap ("${bwrapPath}") is not installed${spawnCode === 'EACCES' ? ' or cannot be run' : ''}; crawled packages are never run without it. ` +
         'Install it with `sudo apt-get install bubblewrap` (Debian/Ubuntu) or `sudo dnf install bubblewrap` (Fedora).',
+    );
+  }
+  if (result.status !== 0 && /Can't find source path|Permission denied/.test(result.stderr ?? '')) {
+    throw new SandboxUnavailableError(
+      `the sandbox cannot read the package cache ${packageDir}${uid === null ? '' : ` as uid ${uid}`}: ${(result.stderr ?? '').trim().slice(0, 300)}. ` +
+        'Every directory above the cache must be readable and searchable by others (chmod o+rx), or choose another --data-dir.',
     );
   }
   if (result.status !== 0) {

@@ -4,7 +4,7 @@
  * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -102,6 +102,12 @@ async function runCrawl(config: Config, store: Store, specs: PackageSpec[], repo
   }
 }
 
+/** Creates the package cache and checks the sandbox can start and read it; nothing runs unsandboxed. */
+async function prepareSandbox(config: Config): Promise<void> {
+  await mkdir(config.cacheDir, { recursive: true, mode: 0o755 });
+  checkSandbox(config.bwrapPath, config.cacheDir);
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -138,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (args: string[], flags: CommonFlags) => {
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);
-      checkSandbox(config.bwrapPath);
+      await prepareSandbox(config);
       const summary = await withStore(config, (store) => runCrawl(config, store, specs, reporter));
       out(crawlSummaryLines(summary).join('\n'));
       out(`database:             ${database(config)}`);
@@ -192,7 +198,7 @@ export async function main(argv: string[]): Promise<number> {
       const started = performance.now();
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);
-      checkSandbox(config.bwrapPath);
+      await prepareSandbox(config);
       const lines = await withStore(config, async (store) => {
         const summary = await runCrawl(config, store, specs, reporter);
         reporter.info('classifying stored tools');

@@ -52,7 +52,7 @@ describe('mcp-catalogue', () => {
     expect(stderr).toMatch(/bubblewrap .* is not installed/);
     expect(stderr).toMatch(/apt-get install bubblewrap/);
     expect(stderr).toMatch(/SANDBOX_UNAVAILABLE/);
-    expect(existsSync(path.join(work, 'data'))).toBe(false);
+    expect(existsSync(path.join(work, 'data/pglite'))).toBe(false);
   });
 
   it('rejects a bad package spec as a usage error', async () => {

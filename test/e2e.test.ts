@@ -3,7 +3,7 @@
  * `mcp-catalogue run` crawls it in the sandbox, classifies, exports and builds the site; the test reads the pages
  * and the policy back.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load } from 'cheerio';
@@ -25,6 +25,7 @@ describe('mcp-catalogue run, end to end', () => {
     rmSync(postinstallMarker, { force: true });
     registry = await startFakeRegistry([packFixture(fixture), packFixture(configFixture)]);
     work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-e2e-'));
+    chmodSync(work, 0o755); // the sandbox runs under an unprivileged uid that must reach the package cache
     const previous = process.env.DATABASE_URL;
     delete process.env.DATABASE_URL;
     try {

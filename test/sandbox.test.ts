@@ -3,14 +3,14 @@
  * right recorded outcome, and nothing leaves the sandbox.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectLive } from '../crawler/introspect.ts';
-import { bubblewrapArgs, checkSandbox, nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
+import { bubblewrapArgs, checkSandbox, DEFAULT_LIMITS, nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 
 const hostile = path.resolve(import.meta.dirname, 'fixtures/servers/hostile');
 const run = (file: string, options: Parameters<typeof introspectLive>[1] = {}, args: string[] = []) =>
@@ -28,6 +28,19 @@ describe('bubblewrap profile', () => {
     expect(args).toContain('--die-with-parent');
     const set = args.flatMap((a, i) => (a === '--setenv' ? [args[i + 1]] : []));
     expect(set.sort()).toEqual(['EXTRA', 'HOME', 'LANG', 'PATH', 'TMPDIR']);
+  });
+
+  it('says so when the sandbox cannot reach the package cache', () => {
+    const closed = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-closed-'));
+    const cache = path.join(closed, 'data/cache');
+    mkdirSync(cache, { recursive: true });
+    try {
+      if (process.getuid?.() === 0) expect(() => checkSandbox('bwrap', cache)).toThrow(/cannot read the package cache/);
+      chmodSync(closed, 0o755);
+      expect(() => checkSandbox('bwrap', cache)).not.toThrow();
+    } finally {
+      rmSync(closed, { recursive: true, force: true });
+    }
   });
 
   it('reports a missing bubblewrap with how to install it', () => {
@@ -100,6 +113,37 @@ describe('hostile and broken servers in the sandbox', () => {
     const result = await run('noisy.js');
     expect(result.outcome).toBe('ok');
     expect(result.tools.map((t) => t.name)).toEqual(['echo']);
+  });
+
+  it('contains a fork bomb with the process limit and leaves nothing behind', async () => {
+    const result = await run('fork-bomb.js', { timeoutMs: 8000 }, []);
+    expect(result.outcome).toBe('ok');
+    const [, alive, refused] = /alive (\d+) refused (\d+)/.exec(String(result.tools[0]?.description)) ?? [];
+    expect(Number(refused)).toBeGreaterThan(0);
+    expect(Number(alive)).toBeLessThan(DEFAULT_LIMITS.processes);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const survivors = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('setInterval(()=>{},1000)'));
+    expect(survivors).toEqual([]);
+  });
+
+  it('stops a memory balloon at the data limit and records a sandbox violation', async () => {
+    const result = await introspectLive(
+      { packageRoot: hostile, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/balloon.js`], limits: { dataBytes: 256 * 1024 * 1024 } },
+      { timeoutMs: 15_000 },
+    );
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'sandbox_violation' });
+  });
+
+  it('records too_large for a 100,000-tool list', async () => {
+    const result = await run('many-tools.js', { maxTools: 5000 });
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'too_large', tools: [] });
+  });
+
+  it('keeps 5 MB descriptions and hostile names as data', async () => {
+    const result = await run('big-descriptions.js');
+    expect(result.outcome).toBe('ok');
+    expect(result.tools.map((t) => t.name)).toEqual(['../../etc/passwd', '<script>alert(1)</script>', 'ok_tool']);
+    expect(result.tools[0]?.description).toHaveLength(5 * 1024 * 1024);
   });
 
   it('records crashed_on_start for an entry point that does not exist', async () => {
