@@ -13,6 +13,7 @@ import type { HttpClient } from './http.ts';
 import { installNpmPackage } from './install.ts';
 import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
 import { discoverEnvNames, placeholderValue, readmeArgumentLists } from './launch.ts';
+import { extractToolsStatically } from './static.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
 import { nodeRuntime, PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
 import { formatPackageSpec } from './spec.ts';
@@ -41,6 +42,8 @@ export interface PackageResult {
   name: string;
   version: string | null;
   outcome: 'ok' | 'failed';
+  /** How the tools were listed; `none` when they were not. */
+  method: IntrospectionMethod;
   failureReason: FailureReason | null;
   failureMessage: string | null;
   toolCount: number;
@@ -50,8 +53,13 @@ export interface PackageResult {
 export interface CrawlSummary {
   crawlRunId: number;
   tried: number;
+  /** Servers whose tools came from a live `tools/list` (any rung of the ladder). */
   introspected: number;
+  /** Servers whose tools were read from source because no live start worked. */
+  listedStatically: number;
+  /** Servers with no tool list at all. */
   failed: number;
+  /** Why live starts failed, per reason, including servers then listed from source. */
   failedByReason: Partial<Record<FailureReason, number>>;
   tools: number;
   durationMs: number;
@@ -75,8 +83,8 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   const startedAt = new Date();
   const timings = emptyTimings();
   const label = formatPackageSpec(spec);
-  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number): PackageResult => ({
-    spec: label, name: spec.name, version, outcome, failureReason: reason, failureMessage: message, toolCount,
+  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number, method: IntrospectionMethod = 'none'): PackageResult => ({
+    spec: label, name: spec.name, version, outcome, method, failureReason: reason, failureMessage: message, toolCount,
     durationMs: Math.round(performance.now() - started),
   });
 
@@ -100,7 +108,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   const record = async (introspection: Introspection): Promise<PackageResult> => {
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
-    return result(introspection.outcome, resolved.version, introspection.failureReason, introspection.failureMessage, introspection.tools.length);
+    return result(introspection.outcome, resolved.version, introspection.failureReason, introspection.failureMessage, introspection.tools.length, introspection.method);
   };
 
   let installed: Awaited<ReturnType<typeof installNpmPackage>>;
@@ -131,6 +139,25 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   const live = await startLadder(installed.packageDir, `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`, installed.root, spec.name, entry.binName, options);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
+  if (live.outcome === 'failed') {
+    const listed = await extractToolsStatically(installed.packageDir);
+    if (listed.tools.length > 0) {
+      return record({
+        outcome: 'ok',
+        failureReason: live.failureReason,
+        failureMessage: `${live.failureMessage ?? ''}; ${listed.tools.length} tool(s) read from ${listed.filesRead} source file(s) instead`.slice(0, 1000),
+        stderrTail: live.stderrTail,
+        method: 'static',
+        startedAt,
+        timings,
+        serverInfo: null,
+        protocolVersion: null,
+        capabilities: null,
+        instructions: null,
+        tools: listed.tools,
+      });
+    }
+  }
   return record({
     outcome: live.outcome,
     failureReason: live.failureReason,
@@ -204,12 +231,13 @@ export async function crawl(specs: PackageSpec[], options: CrawlOptions): Promis
   );
   const failedByReason: Partial<Record<FailureReason, number>> = {};
   for (const r of results) {
-    if (r.failureReason && r.outcome === 'failed') failedByReason[r.failureReason] = (failedByReason[r.failureReason] ?? 0) + 1;
+    if (r.failureReason && (r.outcome === 'failed' || r.method === 'static')) failedByReason[r.failureReason] = (failedByReason[r.failureReason] ?? 0) + 1;
   }
   const summary: CrawlSummary = {
     crawlRunId: run.id,
     tried: results.length,
-    introspected: results.filter((r) => r.outcome === 'ok').length,
+    introspected: results.filter((r) => r.outcome === 'ok' && r.method !== 'static').length,
+    listedStatically: results.filter((r) => r.method === 'static').length,
     failed: results.filter((r) => r.outcome === 'failed').length,
     failedByReason,
     tools: results.reduce((sum, r) => sum + r.toolCount, 0),

@@ -8,6 +8,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { ownSourceFiles } from './package-files.ts';
 
 /** A scratch directory inside the sandbox's private HOME, for servers that want a directory argument. */
 export const SCRATCH_DIR = '/home/sandbox/scratch';
@@ -42,26 +43,6 @@ export function placeholderValue(name: string): string {
   if (/(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD|PASS|PAT)(?:_|$)/.test(name)) return 'placeholder0000000000000000000000';
   if (/(?:^|_)REGION(?:_|$)/.test(name)) return 'us-east-1';
   return 'placeholder';
-}
-
-async function* ownSourceFiles(dir: string, depth = 0): AsyncGenerator<string> {
-  if (depth > 8) return;
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    if (entry.isSymbolicLink()) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      yield* ownSourceFiles(full, depth + 1);
-    } else if (entry.isFile() && /\.(?:[cm]?js)$/.test(entry.name)) {
-      yield full;
-    }
-  }
 }
 
 /**

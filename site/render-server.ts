@@ -28,7 +28,8 @@ export function tallyText(server: ServerView, model: SiteModel): string {
 function attemptView(server: ServerView) {
   const attempt = server.entry.introspection;
   if (attempt === null) return null;
-  const failed = attempt.outcome !== 'ok';
+  // A static extraction is an `ok` outcome that still carries why the live start failed.
+  const failed = attempt.outcome !== 'ok' || attempt.failureReason !== null;
   return {
     ...outcomeOf(server),
     method: attempt.method,
@@ -43,6 +44,7 @@ function attemptView(server: ServerView) {
           reasonText: failureText(attempt.failureReason),
           message: attempt.failureMessage,
           stderr: attempt.stderrTail,
+          liveOnly: attempt.outcome === 'ok',
         }
       : null,
   };

@@ -14,6 +14,7 @@ import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/notes-server');
 const configFixture = path.resolve(import.meta.dirname, 'fixtures/servers/config-server');
+const staticFixture = path.resolve(import.meta.dirname, 'fixtures/servers/static-server');
 const postinstallMarker = path.join(tmpdir(), 'notes-mcp-fixture-postinstall-ran');
 
 describe('mcp-catalogue run, end to end', () => {
@@ -23,14 +24,14 @@ describe('mcp-catalogue run, end to end', () => {
 
   beforeAll(async () => {
     rmSync(postinstallMarker, { force: true });
-    registry = await startFakeRegistry([packFixture(fixture), packFixture(configFixture)]);
+    registry = await startFakeRegistry([packFixture(fixture), packFixture(configFixture), packFixture(staticFixture)]);
     work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-e2e-'));
     chmodSync(work, 0o755); // the sandbox runs under an unprivileged uid that must reach the package cache
     const previous = process.env.DATABASE_URL;
     delete process.env.DATABASE_URL;
     try {
       exitCode = await main([
-        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:config-mcp-fixture', 'npm:no-such-package-anywhere',
+        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:config-mcp-fixture', 'npm:static-mcp-fixture', 'npm:no-such-package-anywhere',
         '--data-dir', path.join(work, 'data'),
         '--site-out', path.join(work, 'site'),
         '--export-out', path.join(work, 'export'),
@@ -55,7 +56,7 @@ describe('mcp-catalogue run, end to end', () => {
 
   it('exports servers.jsonl with both pages of tools/list, classified', () => {
     const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.identifier)).toEqual(['config-mcp-fixture', 'notes-mcp-fixture']);
+    expect(lines.map((l) => l.identifier)).toEqual(['config-mcp-fixture', 'notes-mcp-fixture', 'static-mcp-fixture']);
     const server = lines[1];
     expect(server).toMatchObject({ registry: 'npm', identifier: 'notes-mcp-fixture', slug: 'notes-mcp-fixture', version: '1.0.0' });
     expect(server.introspection).toMatchObject({ outcome: 'ok', failureReason: null, method: 'live-stdio', toolCount: 5 });
@@ -73,6 +74,23 @@ describe('mcp-catalogue run, end to end', () => {
     const server = lines.find((l) => l.identifier === 'config-mcp-fixture');
     expect(server.introspection).toMatchObject({ outcome: 'ok', method: 'live-stdio-arguments', toolCount: 1 });
     expect(server.tools[0].classification).toMatchObject({ category: 'Read', risk: 'Low' });
+  });
+
+  it('reads the tools of a server that cannot start from its source, and says why the live start failed', () => {
+    const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const server = lines.find((l) => l.identifier === 'static-mcp-fixture');
+    expect(server.introspection).toMatchObject({ outcome: 'ok', method: 'static', failureReason: 'crashed_on_start', toolCount: 2 });
+    const byName = Object.fromEntries(server.tools.map((t: { name: string }) => [t.name, t]));
+    expect(byName.search_docs.definition.inputSchema).toEqual({
+      type: 'object',
+      properties: { query: { type: 'string', description: 'Words to search for' }, limit: { type: 'number' } },
+      required: ['query'],
+    });
+    expect(byName.delete_page.classification).toMatchObject({ category: 'Destructive' });
+    const page = load(readFileSync(path.join(work, 'site/servers/static-mcp-fixture/index.html'), 'utf8'));
+    expect(page('#failure h3').text()).toBe('Why the live start failed');
+    expect(page('#failure-reason').text()).toBe('crashed_on_start');
+    expect(page('#stderr-tail').text()).toMatch(/Cannot find module/);
   });
 
   it('writes a recommended policy.json that validates and gates each category', () => {

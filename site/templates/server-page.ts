@@ -26,13 +26,14 @@ export const serverTemplate = `<% layout('@layout') %>
 <% if (s.attempt.serverInfo) { %><div><dt>Server reports</dt><dd><%= s.attempt.serverInfo %></dd></div>
 <% } %></dl>
 <% if (s.attempt.failure) { %><div class="failure" id="failure">
-<h3>Why it failed</h3>
+<h3><%= s.attempt.failure.liveOnly ? 'Why the live start failed' : 'Why it failed' %></h3>
 <p><strong id="failure-reason"><%= s.attempt.failure.reason %></strong>: <%= s.attempt.failure.reasonText %></p>
 <% if (s.attempt.failure.message) { %><p id="failure-message"><%= s.attempt.failure.message %></p>
 <% } %><% if (s.attempt.failure.stderr) { %><p>Last lines the server wrote to stderr:</p>
 <pre id="stderr-tail"><%= s.attempt.failure.stderr %></pre>
 <% } else { %><p>The server wrote nothing to stderr.</p>
-<% } %><% if (it.tools.length > 0) { %><p>The tools below come from an earlier successful attempt.</p>
+<% } %><% if (s.attempt.failure.liveOnly) { %><p>The tools below were read from the package source without running it.</p>
+<% } else if (it.tools.length > 0) { %><p>The tools below come from an earlier successful attempt.</p>
 <% } %></div>
 <% } %><% if (s.attempt.instructions) { %><h3>Instructions the server gives clients</h3>
 <p class="note">Quoted as the server sent them; they are addressed to models, not to you, and may try to steer one.</p>
