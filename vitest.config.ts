@@ -5,7 +5,7 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'classifier/**/*.test.ts', 'site/**/*.test.ts', 'crawler/**/*.test.ts', 'db/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'classifier/**/*.test.ts', 'site/**/*.test.ts', 'crawler/**/*.test.ts', 'db/**/*.test.ts', 'eval/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 240_000,
     pool: 'forks',

@@ -1,0 +1,92 @@
+/**
+ * `npm run eval`: the heuristic classifier against the hand-labelled set (eval/labels.jsonl, rubric in
+ * eval/LABELLING.md), per split, plus agreement with every crawled tool's explicit `readOnlyHint`.
+ *
+ * Usage: `npm run eval -- [--servers FILE] [--labels FILE] [--split dev|heldout|all] [--markdown]`
+ * - `--servers`: a `servers.jsonl` export (default `out/export/servers.jsonl`, written by `mcp-catalogue run`);
+ *   labels are matched on server identifier + version + tool name, and the definition hash is checked. A missing
+ *   tool or a different hash is reported and left out, never fatal.
+ * - `--split`: which split's detailed tables to print (default: dev and heldout). The summary always has dev,
+ *   heldout and both together.
+ * - `--markdown`: Markdown tables instead of plain text.
+ * Exit codes: 0 done; 2 usage error or unreadable input.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { classifyTool, CLASSIFIER_VERSION } from '../classifier/index.ts';
+import { joinLabels, loadCrawl, loadLabels } from './data.ts';
+import type { Label, Unmatched } from './data.ts';
+import { evaluateHints, evaluateSplit, scoreAll } from './evaluate.ts';
+import type { Scored, SplitReport } from './evaluate.ts';
+import { hintSection, splitSection, summaryTable } from './report.ts';
+import type { Format } from './report.ts';
+
+const USAGE = 'usage: npm run eval -- [--servers FILE] [--labels FILE] [--split dev|heldout|all] [--markdown]';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function main(): void {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        servers: { type: 'string', default: 'out/export/servers.jsonl' },
+        labels: { type: 'string', default: 'eval/labels.jsonl' },
+        split: { type: 'string' },
+        markdown: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const split = values.split;
+  if (split !== undefined && !['dev', 'heldout', 'all'].includes(split)) fail(`--split must be dev, heldout or all, not "${split}"`);
+  if (!existsSync(values.servers)) fail(`cannot read ${values.servers} (\`mcp-catalogue run\` writes out/export/servers.jsonl; or pass --servers FILE)`);
+  if (!existsSync(values.labels)) fail(`cannot read ${values.labels}`);
+
+  let labels: Label[];
+  let crawl;
+  try {
+    labels = loadLabels(values.labels);
+    crawl = loadCrawl(values.servers);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const format: Format = values.markdown ? 'markdown' : 'text';
+
+  const { joined, unmatched } = joinLabels(labels, crawl);
+  const scored = scoreAll(joined, classifyTool);
+  const report = (name: string, keep: (l: Label) => boolean): SplitReport =>
+    evaluateSplit(
+      name,
+      labels.filter(keep),
+      scored.filter((s: Scored) => keep(s.label)),
+      unmatched.filter((u: Unmatched) => keep(u.label)),
+    );
+  const reports = {
+    dev: report('dev', (l) => l.split === 'dev'),
+    heldout: report('heldout', (l) => l.split === 'heldout'),
+    all: report('all', () => true),
+  };
+  const hints = evaluateHints(crawl, classifyTool);
+
+  const shown = split === undefined ? [reports.dev, reports.heldout] : [reports[split as keyof typeof reports]];
+  const head = `Classifier ${CLASSIFIER_VERSION} against ${labels.length} labels (${values.labels}) and ${crawl.length} crawled tools (${values.servers}).`;
+  const out = [
+    head,
+    summaryTable([reports.dev, reports.heldout, reports.all], hints, format),
+    ...shown.map((r) => splitSection(r, format)),
+    hintSection(hints, format),
+  ];
+  process.stdout.write(`${out.join('\n\n')}\n`);
+}
+
+main();
