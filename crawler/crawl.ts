@@ -13,9 +13,10 @@ import type { HttpClient } from './http.ts';
 import { installNpmPackage } from './install.ts';
 import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
 import { discoverEnvNames, placeholderValue, readmeArgumentLists } from './launch.ts';
+import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
 import { extractToolsStatically } from './static.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
-import { nodeRuntime, PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
+import { PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
 import { formatPackageSpec } from './spec.ts';
 import type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, PackageSpec } from './types.ts';
 
@@ -125,7 +126,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   }
   timings.installMs = Math.round(performance.now() - installStarted);
 
-  let manifest: { name: string; bin?: string | Record<string, string>; main?: string };
+  let manifest: { name: string; bin?: string | Record<string, string>; main?: string; engines?: { node?: unknown } };
   try {
     manifest = JSON.parse(await readFile(path.join(installed.packageDir, 'package.json'), 'utf8'));
   } catch (error) {
@@ -136,7 +137,15 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     return record(failed('no_entry_point', 'the package has no bin, no main and no index.js to start', startedAt, timings));
   }
 
-  const live = await startLadder(installed.packageDir, `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`, installed.root, spec.name, entry.binName, options);
+  const enginesNode = typeof manifest.engines?.node === 'string' ? manifest.engines.node : undefined;
+  let runtime: RuntimeChoice;
+  try {
+    runtime = await chooseNodeRuntime(enginesNode, { http: options.http, registryUrl: options.npmRegistryUrl, cacheDir: options.cacheDir, signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return record(failed('install_failed', `the Node runtime for engines.node "${enginesNode}" could not be installed: ${(error as Error).message}`.slice(0, 500), startedAt, timings));
+  }
+  const live = await startLadder(installed.packageDir, `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`, installed.root, spec.name, entry.binName, runtime, options);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
@@ -183,11 +192,11 @@ const WORTH_ANOTHER_START = new Set<FailureReason>(['needs_configuration', 'cras
  * failure is the one recorded, with a note of what else was tried.
  */
 async function startLadder(
-  packageDir: string, entryFile: string, packageRoot: string, name: string, binName: string | undefined, options: CrawlOptions,
+  packageDir: string, entryFile: string, packageRoot: string, name: string, binName: string | undefined, runtime: RuntimeChoice, options: CrawlOptions,
 ): Promise<LiveResult & { method: IntrospectionMethod }> {
   const start = (env: Record<string, string>, args: string[]) =>
     introspectLive(
-      { packageRoot, command: [nodeRuntime().executable, entryFile, ...args], env, limits: options.limits, bwrapPath: options.bwrapPath },
+      { packageRoot, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile, ...args], env, limits: options.limits, bwrapPath: options.bwrapPath },
       { ...options.introspect, signal: options.signal },
     );
   const first = await start({}, []);

@@ -52,6 +52,8 @@ export interface SandboxSpec {
   packageRoot: string;
   /** Command and arguments as seen inside the sandbox, e.g. `["/usr/bin/node", "/srv/pkg/node_modules/x/cli.js"]`. */
   command: string[];
+  /** Host directory of another Node runtime, mounted read-only at `/opt/node` (see `runtime.ts`). */
+  runtimeDir?: string | null;
   /** The whole environment of the sandboxed process, besides HOME, PATH, LANG and TMPDIR. */
   env?: Record<string, string>;
   limits?: Partial<SandboxLimits>;
@@ -80,6 +82,7 @@ export function bubblewrapArgs(spec: SandboxSpec): string[] {
     '--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/sbin', '/sbin',
   ];
   if (runtime.bindDir) args.push('--ro-bind', runtime.bindDir, runtime.bindDir);
+  if (spec.runtimeDir) args.push('--ro-bind', path.resolve(spec.runtimeDir), '/opt/node');
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
   args.push(
     '--proc', '/proc', '--dev', '/dev',

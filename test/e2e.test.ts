@@ -15,6 +15,8 @@ import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm
 const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/notes-server');
 const configFixture = path.resolve(import.meta.dirname, 'fixtures/servers/config-server');
 const staticFixture = path.resolve(import.meta.dirname, 'fixtures/servers/static-server');
+const newNodeFixture = path.resolve(import.meta.dirname, 'fixtures/servers/new-node-server');
+const fakeNodeBuild = path.resolve(import.meta.dirname, 'fixtures/servers/fake-node');
 const postinstallMarker = path.join(tmpdir(), 'notes-mcp-fixture-postinstall-ran');
 
 describe('mcp-catalogue run, end to end', () => {
@@ -24,14 +26,14 @@ describe('mcp-catalogue run, end to end', () => {
 
   beforeAll(async () => {
     rmSync(postinstallMarker, { force: true });
-    registry = await startFakeRegistry([packFixture(fixture), packFixture(configFixture), packFixture(staticFixture)]);
+    registry = await startFakeRegistry([fixture, configFixture, staticFixture, newNodeFixture, fakeNodeBuild].map(packFixture));
     work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-e2e-'));
     chmodSync(work, 0o755); // the sandbox runs under an unprivileged uid that must reach the package cache
     const previous = process.env.DATABASE_URL;
     delete process.env.DATABASE_URL;
     try {
       exitCode = await main([
-        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:config-mcp-fixture', 'npm:static-mcp-fixture', 'npm:no-such-package-anywhere',
+        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:config-mcp-fixture', 'npm:static-mcp-fixture', 'npm:new-node-mcp-fixture', 'npm:no-such-package-anywhere',
         '--data-dir', path.join(work, 'data'),
         '--site-out', path.join(work, 'site'),
         '--export-out', path.join(work, 'export'),
@@ -56,8 +58,8 @@ describe('mcp-catalogue run, end to end', () => {
 
   it('exports servers.jsonl with both pages of tools/list, classified', () => {
     const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.identifier)).toEqual(['config-mcp-fixture', 'notes-mcp-fixture', 'static-mcp-fixture']);
-    const server = lines[1];
+    expect(lines.map((l) => l.identifier)).toEqual(['config-mcp-fixture', 'new-node-mcp-fixture', 'notes-mcp-fixture', 'static-mcp-fixture']);
+    const server = lines.find((l) => l.identifier === 'notes-mcp-fixture');
     expect(server).toMatchObject({ registry: 'npm', identifier: 'notes-mcp-fixture', slug: 'notes-mcp-fixture', version: '1.0.0' });
     expect(server.introspection).toMatchObject({ outcome: 'ok', failureReason: null, method: 'live-stdio', toolCount: 5 });
     const byName = Object.fromEntries(server.tools.map((t: { name: string; classification: { category: string; risk: string } }) => [t.name, t.classification]));
@@ -91,6 +93,14 @@ describe('mcp-catalogue run, end to end', () => {
     expect(page('#failure h3').text()).toBe('Why the live start failed');
     expect(page('#failure-reason').text()).toBe('crashed_on_start');
     expect(page('#stderr-tail').text()).toMatch(/Cannot find module/);
+  });
+
+  it('runs a package on the Node build its engines.node asks for, installed from the registry', () => {
+    const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const server = lines.find((l) => l.identifier === 'new-node-mcp-fixture');
+    expect(server.introspection).toMatchObject({ outcome: 'ok', method: 'live-stdio' });
+    expect(server.tools[0].definition.description).toBe('runtime node-99');
+    expect(registry.requests).toContain(`/node-linux-${process.arch}`);
   });
 
   it('writes a recommended policy.json that validates and gates each category', () => {

@@ -1,0 +1,75 @@
+/**
+ * The Node runtime a package asks for. When the crawler's own Node does not satisfy the package's `engines.node`,
+ * an official Node build is installed from the npm registry's `node-linux-<arch>` package (the binary ships inside
+ * the tarball, so no install script is needed), cached per version like any package, and mounted read-only in the
+ * sandbox at {@link RUNTIME_MOUNT}.
+ *
+ * Choice: the lowest major line that satisfies the range, at its newest version in that line (a package that says
+ * `>=22` is run on the newest 22.x rather than on a brand-new major it never saw).
+ */
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
+import semver from 'semver';
+import type { HttpClient } from './http.ts';
+import { installNpmPackage } from './install.ts';
+import { fetchPackument, type Packument } from './npm-registry.ts';
+import { nodeRuntime } from './sandbox.ts';
+
+/** Where an installed runtime appears inside the sandbox. */
+export const RUNTIME_MOUNT = '/opt/node';
+
+export interface RuntimeChoice {
+  /** The node executable as seen inside the sandbox. */
+  executable: string;
+  /** Host directory to mount at {@link RUNTIME_MOUNT}, or null for the crawler's own Node (under `/usr`). */
+  runtimeDir: string | null;
+  /** The Node version, without the `v`. */
+  version: string;
+  /** Why this runtime: `default`, or the engines range it satisfies. */
+  reason: string;
+}
+
+export interface RuntimeContext {
+  http: HttpClient;
+  registryUrl: string;
+  cacheDir: string;
+  signal?: AbortSignal;
+}
+
+const packuments = new Map<string, Promise<Packument>>();
+
+/** Picks the version to install for `range` from a list, or null when none satisfies it. */
+export function pickNodeVersion(range: string, versions: readonly string[]): string | null {
+  const satisfying = versions.filter((v) => semver.valid(v) && !semver.prerelease(v) && semver.satisfies(v, range));
+  if (satisfying.length === 0) return null;
+  const lowestMajor = Math.min(...satisfying.map((v) => semver.major(v)));
+  return semver.maxSatisfying(satisfying.filter((v) => semver.major(v) === lowestMajor), '*');
+}
+
+/**
+ * The runtime for a package with `engines.node` = `range`. Falls back to the crawler's own Node when the range is
+ * absent, unparsable or already satisfied, or when no build satisfies it (the start then fails on its own terms).
+ * @throws the install's CrawlError when the chosen build cannot be installed.
+ */
+export async function chooseNodeRuntime(range: string | undefined, ctx: RuntimeContext): Promise<RuntimeChoice> {
+  const own = nodeRuntime();
+  const ownChoice: RuntimeChoice = { executable: own.executable, runtimeDir: null, version: process.versions.node, reason: 'default' };
+  if (!range || !semver.validRange(range) || semver.satisfies(process.versions.node, range)) return ownChoice;
+  const name = `node-linux-${process.arch}`;
+  const key = `${ctx.registryUrl} ${name}`;
+  if (!packuments.has(key)) {
+    const pending = fetchPackument(ctx.http, ctx.registryUrl, name, ctx.signal);
+    pending.catch(() => packuments.delete(key));
+    packuments.set(key, pending);
+  }
+  let version: string | null;
+  try {
+    version = pickNodeVersion(range, Object.keys((await packuments.get(key)!).versions));
+  } catch {
+    return ownChoice;
+  }
+  if (!version) return ownChoice;
+  const installed = await installNpmPackage(name, version, { cacheDir: ctx.cacheDir, registryUrl: ctx.registryUrl, signal: ctx.signal });
+  await access(path.join(installed.packageDir, 'bin/node'), constants.X_OK);
+  return { executable: `${RUNTIME_MOUNT}/bin/node`, runtimeDir: installed.packageDir, version, reason: `engines.node "${range}"` };
+}
