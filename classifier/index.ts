@@ -19,6 +19,7 @@ export { DEFAULT_AMOUNT_CAP } from './arg-conditions.ts';
 export { explainToolRule, explainCondition } from './explain.ts';
 export { validatePolicy } from './validate-policy.ts';
 export { classifyJsonl, toOutputLine, OUTPUT_FIELDS } from './jsonl.ts';
+export type { ClassifyJsonlOptions } from './jsonl.ts';
 export { toolLineSchema } from './tool-line.ts';
 export type { ToolLine } from './tool-line.ts';
 export { CATEGORIES, RISKS, SIGNAL_KINDS } from './types.ts';
@@ -37,3 +38,21 @@ export type {
 } from './types.ts';
 export type { Window, Limit, ConditionOp, Condition, DenyRule, ToolRule, Policy } from './policy-types.ts';
 export type { Rule, RuleExample, RuleMatch, RuleFlag } from './rule-types.ts';
+
+// The LLM stage (issue 4 item 5; RUBRIC.md §7).
+export { createLlmStage } from './llm/stage.ts';
+export type { LlmStage, LlmOutcome, LlmStatus, LlmSummary, DryRunRequest } from './llm/stage.ts';
+export { llmSettingsSchema } from './llm/settings.ts';
+export type { LlmSettings, LlmSettingsInput } from './llm/settings.ts';
+export { LlmError, LLM_ERROR_CODES } from './llm/errors.ts';
+export type { LlmErrorCode } from './llm/errors.ts';
+export { PROMPT_VERSION, buildRequest } from './llm/prompt.ts';
+export type { ChatRequest } from './llm/prompt.ts';
+export { answerSchema, parseAnswer } from './llm/answer.ts';
+export type { LlmAnswer } from './llm/answer.ts';
+export { FLOOR_MOVES, heuristicFloor } from './llm/floor.ts';
+export type { Floor } from './llm/floor.ts';
+export { reconcile } from './llm/reconcile.ts';
+export type { Disagreement, ReconcileMode } from './llm/reconcile.ts';
+export { llmToolHash } from './llm/cache.ts';
+export { describeLlmSummary } from './llm/summary.ts';

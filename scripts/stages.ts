@@ -3,20 +3,42 @@
  * classify the stored tools, recommend a policy per server, export, build the site.
  */
 import { classifyTool, CLASSIFIER_VERSION, explainToolRule, recommendPolicy, validatePolicy } from '../classifier/index.ts';
+import type { LlmStage, LlmSummary } from '../classifier/index.ts';
 import type { Policy } from '../classifier/policy-types.ts';
 import type { CatalogueEntry, Store } from '../db/types.ts';
 import { renderExport, renderSite, writeSite } from '../site/index.ts';
+import { storedLlmCandidates } from './llm-stage.ts';
+import type { LlmCandidate } from './llm-stage.ts';
 
-/** Classifies every stored tool that has no classification at the current classifier version. */
-export async function classifyStoredTools(store: Store, onProgress?: (done: number, total: number) => void): Promise<{ classified: number; classifierVersion: string }> {
+/**
+ * Classifies every stored tool that has no classification at the current classifier version. With `llm`, then
+ * sends the tools the stage applies to — those just classified and those stored earlier by the heuristic alone —
+ * to the model, and stores the results that used an answer (method "heuristic+llm"). A dry run stores nothing.
+ * @returns the count of heuristic classifications, the classifier version, and the LLM stage's summary when used.
+ */
+export async function classifyStoredTools(
+  store: Store,
+  onProgress?: (done: number, total: number) => void,
+  llm?: LlmStage,
+): Promise<{ classified: number; classifierVersion: string; llm?: LlmSummary }> {
   const pending = await store.toolsNeedingClassification(CLASSIFIER_VERSION);
+  const dryRun = llm?.settings.dryRun === true;
+  const fresh: LlmCandidate[] = [];
   let done = 0;
   for (const { hash, definition, server } of pending) {
-    await store.saveClassification(hash, classifyTool(definition, server));
+    const heuristic = classifyTool(definition, server);
+    if (!dryRun) await store.saveClassification(hash, heuristic);
+    if (llm?.eligible(heuristic)) fresh.push({ hash, definition, server, heuristic });
     done += 1;
     if (done % 50 === 0 || done === pending.length) onProgress?.(done, pending.length);
   }
-  return { classified: pending.length, classifierVersion: CLASSIFIER_VERSION };
+  if (!llm) return { classified: pending.length, classifierVersion: CLASSIFIER_VERSION };
+  const candidates = [...fresh, ...(await storedLlmCandidates(store, llm, new Set(pending.map((p) => p.hash))))];
+  await Promise.all(candidates.map(async ({ hash, definition, server, heuristic }) => {
+    const outcome = await llm.refine(definition, server, heuristic);
+    if (!dryRun && outcome.classification.method !== 'heuristic') await store.saveClassification(hash, outcome.classification);
+  }));
+  return { classified: pending.length, classifierVersion: CLASSIFIER_VERSION, llm: llm.summary() };
 }
 
 /**
