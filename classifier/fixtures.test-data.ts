@@ -53,8 +53,8 @@ export const CASES: readonly Case[] = [
   { category: 'Read', risk: 'Low', server: { name: 'sqlite' }, tool: t('list_tables', 'List all tables in the SQLite database', obj({})) },
   { category: 'Execute', risk: 'Critical', tool: t('execute_sql', 'Executes raw SQL in the Postgres database.', obj({ project_id: s(), query: s() })) },
   // puppeteer
-  { server: PUP, category: 'Execute', risk: 'High', tool: t('puppeteer_navigate', 'Navigate to a URL', obj({ url: s() })) },
-  { server: PUP, category: 'Execute', risk: 'High', tool: t('puppeteer_click', 'Click an element on the page', obj({ selector: s('CSS selector for element to click') })) },
+  { server: PUP, category: 'Read', risk: 'Low', tool: t('puppeteer_navigate', 'Navigate to a URL', obj({ url: s() })) },
+  { server: PUP, category: 'Write', risk: 'Medium', tool: t('puppeteer_click', 'Click an element on the page', obj({ selector: s('CSS selector for element to click') })) },
   { server: PUP, category: 'Write', risk: 'Medium', tool: t('puppeteer_fill', 'Fill out an input field', obj({ selector: s(), value: s('Value to fill') })) },
   { server: PUP, category: 'Execute', risk: 'Critical', tool: t('puppeteer_evaluate', 'Execute JavaScript in the browser console', obj({ script: s('JavaScript code to execute') })) },
   { server: PUP, category: 'Read', risk: 'Low', tool: t('puppeteer_screenshot', 'Take a screenshot of the current page or a specific element', obj({ name: s(), selector: s(), width: { type: 'number' } })) },

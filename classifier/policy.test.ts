@@ -21,8 +21,12 @@ const rule = (name: string) => {
 };
 
 describe('recommendToolRule', () => {
-  it('allows Read tools outright', () => {
-    expect(rule('read_file')).toEqual({});
+  it('allows Read tools without a limit, denying only traversal and secret paths or internal URLs', () => {
+    expect(rule('list_issues')).toEqual({});
+    const readFile = rule('read_file');
+    expect(readFile?.limits).toBeUndefined();
+    expect(readFile?.deny_if?.length).toBeGreaterThan(0);
+    expect(readFile?.deny_if?.every((d) => d.conditions.length > 0 && d.conditions.every((c) => c.path.startsWith('args.')))).toBe(true);
   });
 
   it('rate-limits Write tools at 30 per minute per grant', () => {

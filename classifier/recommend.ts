@@ -48,10 +48,12 @@ export function recommendToolRule(tool: ToolDefinition, classification: Classifi
     return { deny_if: [{ conditions: [], on_deny: APPROVAL_MESSAGE }, ...amountCapRules(f)] };
   }
   if (confidence < MIN_CONFIDENCE_TO_LIST) return null;
-  if (category === 'Read') return {};
   const f = extractFeatures(tool);
   const readOnlySql = classification.ruleIds.includes('risk.sql-read-only');
   const denyIf = argumentDenyRules(f, readOnlySql);
+  // A read is allowed without a limit, but not of any path or any URL: traversal, secrets and internal addresses
+  // are denied for reads too (reading ~/.ssh or a cloud metadata endpoint is the harm).
+  if (category === 'Read') return denyIf.length > 0 ? { deny_if: denyIf } : {};
   const limits = [rate(name, category === 'Execute' ? EXECUTE_PER_MINUTE : WRITE_PER_MINUTE)];
   return denyIf.length > 0 ? { deny_if: denyIf, limits } : { limits };
 }

@@ -104,6 +104,14 @@ export const TEXT_RULES: readonly Rule[] = [
       noMatch: [D('Modifies the file in place.')],
     },
   }),
+  textRule(/\b(?:manag|handl|administer)\w*\b[^.\n]{0,120}?[\s,/(:-](?:delete|drop|remove|destroy|purge)s?\b/i, {
+    id: 'desc.phrase.manage-delete', category: 'Destructive', weight: 2,
+    message: 'its description lists deleting among the operations it manages ("{match}")',
+    examples: {
+      match: [D('Manage PostgreSQL indexes - get, create, drop, reindex.'), D('Manage stashes: list, save, apply, or drop.')],
+      noMatch: [D('Manage labels on an issue: add or list them.'), D('Lists deleted items.')],
+    },
+  }),
   textRule(/\b(?:cannot|can ?not|can't) be (?:undone|reversed|recovered|restored)\b|\birreversibl[ey]\b|\bpermanently (?:delet|remov|destroy|eras|purg|wip|overwrit)\w*|\bno (?:way to )?undo\b/i, {
     id: 'desc.phrase.irreversible', category: 'Destructive', weight: 1.5, signal: 'irreversible',
     message: 'its description warns the effect is permanent ("{match}")',

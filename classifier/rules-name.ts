@@ -51,7 +51,7 @@ export const NAME_RULES: readonly Rule[] = [
     message: 'its name uses the execution verb "{match}"',
     examples: {
       match: [{ name: 'run_build' }, { name: 'exec' }, { name: 'builder' }, { name: 'build_and_push_image_to_ecr' },
-        { name: 'puppeteer_navigate' }],
+        { name: 'deploy_worker' }],
       noMatch: [{ name: 'get_build' }, { name: 'list_commands' }, { name: 'create_issue' }],
     },
   }),
@@ -60,7 +60,7 @@ export const NAME_RULES: readonly Rule[] = [
     message: 'its name uses the payment verb "{match}"',
     examples: {
       match: [{ name: 'refund_payment' }, { name: 'buy_stock' }, { name: 'stripe_refund' }, { name: 'payout' }],
-      noMatch: [{ name: 'get_refund' }, { name: 'list_charges' }, { name: 'create_refund' }],
+      noMatch: [{ name: 'get_refund' }, { name: 'list_charges' }, { name: 'create_refund' }, { name: 'git_checkout' }],
     },
   }),
   nameWordRule(new Set(['query']), {

@@ -4,7 +4,7 @@
  * @internal
  */
 import type { Features, PropInfo } from './features.ts';
-import { mutating, propRule } from './rule-kit.ts';
+import { mutating, propQuote, propRule } from './rule-kit.ts';
 import type { Rule } from './rule-types.ts';
 
 const S = (name: string, properties: Record<string, unknown>, description?: string) => ({
@@ -34,6 +34,8 @@ const RECIPIENT_KEYS = new Set(['to', 'cc', 'bcc', 'recipient', 'recipients', 'e
   'toemail', 'toaddress', 'phone', 'phonenumber', 'channel', 'channelid', 'chatid', 'recipientid', 'recipientemail']);
 const SEND_WORDS = new Set(['send', 'post', 'notify', 'message', 'email', 'mail', 'sms', 'text', 'reply', 'invite',
   'share', 'publish', 'broadcast', 'tweet', 'dm', 'forward', 'announce', 'alert', 'page', 'call']);
+/** Documents that carry amounts but move no money: quoting, estimating or drafting a price. */
+const NO_MONEY_MOVES: ReadonlySet<string> = new Set(['quote', 'quotes', 'estimate', 'estimates', 'proposal', 'proposals', 'draft', 'drafts', 'budget', 'budgets']);
 const BULK_KEY = /(?:ids|names|entities|items|records|files|paths|messages|users|rows|issues|objects|keys|observations|relations|documents|emails|targets)$/;
 
 /** True when the name or the opening verb says the tool sends something to someone. */
@@ -59,9 +61,17 @@ function isMoneyProp(p: PropInfo, f: Features): boolean {
   return MONEY_KEYS.has(p.key) || isAmountProp(p, f);
 }
 
-/** A property that takes a shell command. */
+/** Words that say an argument named `command` picks one of the tool's own operations, not a command line. */
+const SUBCOMMAND_HINT = /\b(?:against|of|for) (?:the|this) (?:specified |selected )?tool\b|\bsub-?commands?\b|\bcommand (?:name|to (?:invoke|call) on)\b/i;
+const SHELL_HINT = /\b(?:shell|bash|zsh|sh|powershell|terminal|command[- ]line|cli|container|pod|host|machine|server|process|args?)\b/i;
+
+/**
+ * A property that takes a shell command: a string (or string array) whose name says so, unless it is an enum
+ * (a fixed set of values is not arbitrary) or its description says it selects one of the tool's own sub-commands.
+ */
 export function isShellProp(p: PropInfo): boolean {
-  return SHELL_KEYS.has(p.key) && isStringish(p);
+  if (!SHELL_KEYS.has(p.key) || !isStringish(p) || Array.isArray(p.schema.enum)) return false;
+  return !(SUBCOMMAND_HINT.test(p.description) && !SHELL_HINT.test(p.description));
 }
 
 /** A property that takes code to run. */
@@ -86,13 +96,41 @@ export function isUrlProp(p: PropInfo): boolean {
   return URL_FORMATS.has(p.format) || (isStringish(p) && URL_KEY.test(p.key));
 }
 
+/** Argument names that pick one of several operations of a multi-operation tool. */
+const OPERATION_KEYS = new Set(['mode', 'operation', 'op', 'action', 'command', 'subcommand', 'method', 'task']);
+const DELETE_VALUE = /^(?:delete|drop|remove|destroy|purge|truncate|wipe|erase|prune|clear|rm|del)(?:[_-]\w+)?$/i;
+
+/** A multi-operation tool whose operation argument offers a delete (`mode: ["list", "create", "delete"]`). */
+const enumDeleteRule: Rule = {
+  id: 'schema.enum.delete', category: 'Destructive', weight: 2,
+  message: 'its argument "{match}" offers a deleting operation',
+  examples: {
+    match: [S('git_branch', { mode: { type: 'string', enum: ['list', 'create', 'delete', 'rename'] } }),
+      S('manage_index', { operation: { type: 'string', enum: ['get', 'create', 'drop'] } })],
+    noMatch: [S('list_items', { sort: { type: 'string', enum: ['asc', 'desc'] } }),
+      S('set_mode', { mode: { type: 'string', enum: ['fast', 'safe'] } })],
+  },
+  test(f) {
+    for (const p of f.props) {
+      const values = p.schema.enum;
+      if (!OPERATION_KEYS.has(p.key) || !Array.isArray(values)) continue;
+      const hit = values.find((v) => typeof v === 'string' && DELETE_VALUE.test(v));
+      if (typeof hit === 'string') return { source: 'inputSchema', quote: propQuote(p), match: p.path, detail: `argument "${p.path}" offers "${hit}"` };
+    }
+    return null;
+  },
+};
+
 export const SCHEMA_RULES: readonly Rule[] = [
+  enumDeleteRule,
   propRule(isShellProp, {
     id: 'schema.prop.shell', category: 'Execute', weight: 2.5, signal: 'shell-input',
     message: 'its argument "{match}" takes a shell command',
     examples: {
       match: [S('execute_command', { command: STR }), S('docker_exec', { cmd: { type: 'array', items: STR } })],
-      noMatch: [S('list_commands', { filter: STR }), S('set_mode', { command: { type: 'boolean' } })],
+      noMatch: [S('list_commands', { filter: STR }), S('set_mode', { command: { type: 'boolean' } }),
+        S('storage', { command: { type: 'string', description: 'The command to execute against the specified tool.' } }),
+        S('manage_policy', { command: { type: 'string', enum: ['SELECT', 'INSERT', 'DELETE'] } })],
     },
   }),
   propRule(isCodeProp, {
@@ -150,9 +188,10 @@ export const SCHEMA_RULES: readonly Rule[] = [
     examples: {
       match: [S('send', { to: STR, amount: { type: 'number' }, currency: STR }, 'Send funds to an address.')],
       noMatch: [S('list_charges', { amount: { type: 'integer' }, currency: STR }, 'List charges.'),
-        S('create_product', { name: STR, price: { type: 'number' } })],
+        S('create_product', { name: STR, price: { type: 'number' } }),
+        S('create_quote', { contact: STR, unitAmount: { type: 'number' }, currency: STR }, 'Create a quote for a customer.')],
     },
-  }, (ctx) => ctx.votes('Write') > 0 && ctx.votes('Read') < ctx.votes('Write')),
+  }, (ctx, f) => ctx.votes('Write') > 0 && ctx.votes('Read') < ctx.votes('Write') && !f.words.some((w) => NO_MONEY_MOVES.has(w))),
   propRule((p) => RECIPIENT_KEYS.has(p.key), {
     id: 'schema.prop.recipient', signal: 'recipient',
     message: 'its argument "{match}" names who receives the result',
