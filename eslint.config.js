@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'out/**', '.cache/**', 'db/migrations/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'out/**', '.cache/**', '.scratch/**', 'db/migrations/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -27,6 +27,17 @@ export interface GetJsonOptions {
   accept?: string;
   /** Overrides {@link HttpOptions.maxBodyBytes} for this request. */
   maxBodyBytes?: number;
+  /** Extra request headers (e.g. `authorization`, `if-none-match`); names in lower case. @default {} */
+  headers?: Record<string, string>;
+}
+
+/** A response of any status, its body read as UTF-8 text within the body cap. */
+export interface HttpTextResponse {
+  statusCode: number;
+  /** Response headers, names in lower case; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  /** The body; empty for 304 and HEAD. */
+  body: string;
 }
 
 /** A small JSON-over-HTTP client; one instance is shared by every request of a crawl. */
@@ -70,14 +81,27 @@ export class HttpClient {
 
   /** GETs `url` and returns the body as UTF-8 text. Errors as {@link getJson}, less `HTTP_BAD_JSON`. */
   async getText(url: string, options: GetJsonOptions = {}): Promise<string> {
+    const response = await this.get(url, options);
+    if (response.statusCode < 200 || response.statusCode > 299) throw new HttpStatusError('GET', url, response.statusCode);
+    return response.body;
+  }
+
+  /**
+   * GETs `url` and returns status, headers and body whatever the status, after the retry interceptor gave up or
+   * succeeded: callers that handle 304 (conditional requests) or 403 rate limits read the response themselves.
+   * A status that exhausted its retries (429, 5xx) is thrown as {@link HttpStatusError}.
+   * @throws HttpStatusError, CrawlError `HTTP_NETWORK` or `HTTP_BODY_TOO_LARGE` (the body is discarded).
+   */
+  async get(url: string, options: GetJsonOptions = {}): Promise<HttpTextResponse> {
     const limit = options.maxBodyBytes ?? this.#maxBodyBytes;
+    const parsed = new URL(url);
     let response: Dispatcher.ResponseData;
     try {
       response = await this.#dispatcher.request({
-        origin: new URL(url).origin,
-        path: new URL(url).pathname + new URL(url).search,
+        origin: parsed.origin,
+        path: parsed.pathname + parsed.search,
         method: 'GET',
-        headers: { 'user-agent': USER_AGENT, accept: options.accept ?? '*/*' },
+        headers: { ...options.headers, 'user-agent': USER_AGENT, accept: options.accept ?? '*/*' },
         signal: options.signal,
       });
     } catch (cause) {
@@ -86,26 +110,36 @@ export class HttpClient {
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new CrawlError('HTTP_NETWORK', `[GET] ${url}: ${message}`, { cause, retryable: true });
     }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
     if (response.statusCode < 200 || response.statusCode > 299) {
       await response.body.dump();
-      throw new HttpStatusError('GET', url, response.statusCode);
+      return { statusCode: response.statusCode, headers, body: '' };
     }
-    const declared = Number(response.headers['content-length'] ?? NaN);
+    const declared = Number(headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
       await response.body.dump();
       throw new CrawlError('HTTP_BODY_TOO_LARGE', `[GET] ${url}: body of ${declared} bytes exceeds the ${limit}-byte limit`);
     }
     const chunks: Buffer[] = [];
     let received = 0;
-    for await (const chunk of response.body) {
-      received += (chunk as Buffer).length;
-      if (received > limit) {
-        response.body.destroy();
-        throw new CrawlError('HTTP_BODY_TOO_LARGE', `[GET] ${url}: body exceeds the ${limit}-byte limit`);
+    try {
+      for await (const chunk of response.body) {
+        received += (chunk as Buffer).length;
+        if (received > limit) {
+          response.body.destroy();
+          throw new CrawlError('HTTP_BODY_TOO_LARGE', `[GET] ${url}: body exceeds the ${limit}-byte limit`);
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
+    } catch (cause) {
+      if (cause instanceof CrawlError) throw cause;
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw new CrawlError('HTTP_NETWORK', `[GET] ${url}: reading the body failed: ${message}`, { cause, retryable: true });
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return { statusCode: response.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
   }
 
   async close(): Promise<void> {

@@ -69,6 +69,14 @@ export async function fetchPackument(http: HttpClient, registryUrl: string, name
     }
     throw error;
   }
+  return parsePackument(url, body);
+}
+
+/**
+ * Validates a packument body fetched from `url`.
+ * @throws CrawlError `PACKUMENT_INVALID`.
+ */
+export function parsePackument(url: string, body: unknown): Packument {
   const parsed = packumentSchema.safeParse(body);
   if (!parsed.success) {
     throw new CrawlError('PACKUMENT_INVALID', `[GET] ${url}: not a packument (${parsed.error.issues[0]?.message ?? 'bad shape'})`);

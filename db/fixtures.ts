@@ -3,6 +3,7 @@
  * @internal
  */
 import type { Classification, ToolDefinition } from '../classifier/types.ts';
+import type { ServerCandidate } from '../crawler/discovery/types.ts';
 import type { Introspection } from '../crawler/types.ts';
 import type { ServerInput } from './types.ts';
 
@@ -74,6 +75,28 @@ export function classification(name: string, classifierVersion: string, override
     method: 'heuristic',
     ruleIds: ['name-read-verb'],
     classifierVersion,
+    ...overrides,
+  };
+}
+
+export function candidate(identifier: string, overrides: Partial<ServerCandidate> = {}): ServerCandidate {
+  return {
+    source: 'npm',
+    registry: 'npm',
+    identifier,
+    version: '1.0.0',
+    name: identifier,
+    description: `The ${identifier} server`,
+    repository: { url: `https://github.com/example/${identifier.replace(/\W/g, '-')}`, id: null, subfolder: null },
+    downloads: 10,
+    stars: null,
+    packages: [{ registryType: 'npm', identifier, version: '1.0.0', transport: null, environmentVariables: [], arguments: [] }],
+    remotes: [],
+    status: 'active',
+    fork: false,
+    markers: ['mcpName'],
+    mcpName: null,
+    updatedAt: null,
     ...overrides,
   };
 }

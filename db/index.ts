@@ -7,6 +7,8 @@ export type {
   CatalogueEntry,
   ClassificationRecord,
   CrawlRunRecord,
+  DiscoveryFindingInput,
+  DiscoveryFindingRecord,
   IntrospectionRecord,
   ServerIdentity,
   ServerInput,

@@ -28,6 +28,7 @@ import type {
   Signal,
   ToolDefinition,
 } from '../classifier/types.ts';
+import type { ServerCandidate } from '../crawler/discovery/types.ts';
 import type { FailureReason, IntrospectionMethod, IntrospectionTimings, Registry } from '../crawler/types.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -149,4 +150,34 @@ export const classifications = pgTable(
     // Newest classification of any version: DISTINCT ON (tool_hash) ORDER BY created_at DESC.
     index('classifications_newest_idx').on(t.toolHash, t.createdAt.desc().nullsFirst()),
   ],
+);
+
+/** What a discovery source keeps between runs: cursors, `updated_since` marks, ETags (issue 3). */
+export const discoveryState = pgTable(
+  'discovery_state',
+  {
+    source: text('source').notNull(),
+    key: text('key').notNull(),
+    value: jsonb('value').$type<unknown>().notNull(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'discovery_state_pkey', columns: [t.source, t.key] })],
+);
+
+/**
+ * Every listing a discovery source reported, with its change marker (version, serial, update time) and the
+ * candidate it yielded (null: looked at, not an MCP server). Deduplication reads the candidates of every source.
+ */
+export const discoveryFindings = pgTable(
+  'discovery_findings',
+  {
+    source: text('source').notNull(),
+    key: text('key').notNull(),
+    marker: text('marker').notNull(),
+    candidate: jsonb('candidate').$type<ServerCandidate>(),
+    firstSeenAt: timestamptz('first_seen_at').notNull().defaultNow(),
+    changedAt: timestamptz('changed_at').notNull().defaultNow(),
+    lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'discovery_findings_pkey', columns: [t.source, t.key] })],
 );

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toolHash } from '../crawler/hash.ts';
-import { classification, failedAttempt, okAttempt, serverInput, tool } from './fixtures.ts';
+import { candidate, classification, failedAttempt, okAttempt, serverInput, tool } from './fixtures.ts';
 import type { Store } from './types.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -308,6 +308,56 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           hash: toolHash(listed),
           definition: { description: 'before\uFFFDafter', inputSchema: { properties: { 'k\uFFFD': { type: 'string' } } } },
         });
+      });
+    });
+
+    describe('discovery', () => {
+      it('keeps state per source; null deletes a key, other keys stay', async () => {
+        expect(await store.discoveryState('mcp-registry')).toEqual({});
+        await store.saveDiscoveryState('mcp-registry', { cursor: 'abc', updatedSince: '2026-01-01T00:00:00Z', etags: { a: 'W/"1"' } });
+        // A strong ETag is a quoted string: the quotes must survive the round-trip.
+        await store.saveDiscoveryState('github', { 'etag:q|1': { etag: '"x"', total: 3 }, 'etag:list': '"abc"', count: 3 });
+        await store.saveDiscoveryState('mcp-registry', { cursor: null, updatedSince: '2026-02-01T00:00:00Z' });
+        expect(await store.discoveryState('mcp-registry')).toEqual({ updatedSince: '2026-02-01T00:00:00Z', etags: { a: 'W/"1"' } });
+        expect(await store.discoveryState('github')).toEqual({ 'etag:q|1': { etag: '"x"', total: 3 }, 'etag:list': '"abc"', count: 3 });
+      });
+
+      it('upserts findings by (source, key); changedAt moves only when the marker or candidate changes', async () => {
+        await store.saveDiscoveryFindings('npm', [
+          { key: 'npm:a', marker: '1.0.0', candidate: candidate('a') },
+          { key: 'npm:not-a-server', marker: '0.1.0', candidate: null },
+        ]);
+        await store.saveDiscoveryFindings('pypi', [{ key: 'pypi:a', marker: '7', candidate: candidate('a', { source: 'pypi', registry: 'pypi' }) }]);
+        const first = await store.discoveryFindings('npm');
+        expect(first.map((f) => [f.source, f.key, f.marker, f.candidate?.identifier ?? null])).toEqual([
+          ['npm', 'npm:a', '1.0.0', 'a'],
+          ['npm', 'npm:not-a-server', '0.1.0', null],
+        ]);
+        expect(first[0]!.candidate).toEqual(candidate('a'));
+        expect((await store.discoveryFindings()).map((f) => f.source)).toEqual(['npm', 'npm', 'pypi']);
+
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await store.saveDiscoveryFindings('npm', [
+          { key: 'npm:a', marker: '1.0.0', candidate: candidate('a') },
+          { key: 'npm:not-a-server', marker: '0.2.0', candidate: null },
+        ]);
+        const [same, changed] = await store.discoveryFindings('npm');
+        expect(same!.changedAt).toEqual(first[0]!.changedAt);
+        expect(same!.firstSeenAt).toEqual(first[0]!.firstSeenAt);
+        expect(same!.lastSeenAt.getTime()).toBeGreaterThan(first[0]!.lastSeenAt.getTime());
+        expect(changed!.marker).toBe('0.2.0');
+        expect(changed!.changedAt.getTime()).toBeGreaterThan(first[1]!.changedAt.getTime());
+      });
+
+      it('stores a thousands-strong batch, duplicate keys last-wins, NUL characters scrubbed', async () => {
+        const many = Array.from({ length: 2500 }, (_, i) => ({ key: `npm:p${i}`, marker: String(i), candidate: candidate(`p${i}`) }));
+        many.push({ key: 'npm:p0', marker: 'last', candidate: candidate('p0', { description: 'nul\u0000here' }) });
+        await store.saveDiscoveryFindings('npm', many);
+        const stored = await store.discoveryFindings('npm');
+        expect(stored).toHaveLength(2500);
+        const p0 = stored.find((f) => f.key === 'npm:p0')!;
+        expect(p0.marker).toBe('last');
+        expect(p0.candidate!.description).toBe('nul\uFFFDhere');
       });
     });
 

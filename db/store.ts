@@ -7,6 +7,7 @@ import { and, eq, notExists, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Classification } from '../classifier/types.ts';
 import { readCatalogue } from './catalogue.ts';
+import { readDiscoveryFindings, readDiscoveryState, writeDiscoveryFindings, writeDiscoveryState } from './discovery.ts';
 import { StoreError } from './errors.ts';
 import { notFound, required } from './pg-error.ts';
 import { recordIntrospection } from './record-introspection.ts';
@@ -143,6 +144,11 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close }: Stor
       }),
 
     catalogue: (classifierVersion) => op('catalogue', () => readCatalogue(db, classifierVersion)),
+
+    discoveryState: (source) => op('discoveryState', () => readDiscoveryState(db, source)),
+    saveDiscoveryState: (source, values) => op('saveDiscoveryState', () => writeDiscoveryState(db, source, values)),
+    discoveryFindings: (source) => op('discoveryFindings', () => readDiscoveryFindings(db, source)),
+    saveDiscoveryFindings: (source, findings) => op('saveDiscoveryFindings', () => writeDiscoveryFindings(db, source, findings)),
 
     close: () => {
       closing ??= Promise.allSettled([...pending]).then(close);

@@ -3,6 +3,7 @@
  * Implemented once over one drizzle schema (`db/schema.ts`) for two backends: embedded PGlite and PostgreSQL (`pg`).
  */
 import type { Classification, ToolDefinition } from '../classifier/types.ts';
+import type { ServerCandidate } from '../crawler/discovery/types.ts';
 import type { Introspection, Registry } from '../crawler/types.ts';
 
 /** A server's identity is (registry, identifier): `npm` + `@scope/name`. Never the display name. */
@@ -70,6 +71,23 @@ export interface CatalogueEntry {
   tools: Array<{ tool: ToolRecord; classification: ClassificationRecord | null }>;
 }
 
+/** A listing reported by a discovery source: its key in that source, change marker and candidate (null: not a server). */
+export interface DiscoveryFindingInput {
+  /** `<registry>:<identifier>`, unique within the source. */
+  key: string;
+  /** The source's change marker: a version, a serial, an update time. */
+  marker: string;
+  candidate: ServerCandidate | null;
+}
+
+export interface DiscoveryFindingRecord extends DiscoveryFindingInput {
+  source: string;
+  firstSeenAt: Date;
+  /** When the marker or the candidate last changed (first seen, if never). */
+  changedAt: Date;
+  lastSeenAt: Date;
+}
+
 export interface Store {
   /** Creates or updates a server by identity; returns the stored record. */
   upsertServer(input: ServerInput): Promise<ServerRecord>;
@@ -88,5 +106,16 @@ export interface Store {
   finishCrawlRun(id: number, summary: Record<string, unknown>): Promise<CrawlRunRecord>;
   /** Every server with its newest version (by firstSeenAt), that version's newest attempt, and tools with their classification at `classifierVersion` (or the newest of any version when omitted). Sorted by registry then identifier. */
   catalogue(classifierVersion?: string): Promise<CatalogueEntry[]>;
+  /** A discovery source's state (cursors, `updated_since` marks, ETags) as key → JSON value; `{}` when none. */
+  discoveryState(source: string): Promise<Record<string, unknown>>;
+  /** Sets a source's state values in one transaction; a `null` value deletes its key, other keys are kept. */
+  saveDiscoveryState(source: string, values: Record<string, unknown>): Promise<void>;
+  /** Stored findings of one source, or of every source, sorted by source then key. */
+  discoveryFindings(source?: string): Promise<DiscoveryFindingRecord[]>;
+  /**
+   * Creates or updates findings of a source by key in one transaction (the last of duplicate keys wins):
+   * `lastSeenAt` always moves, `changedAt` only when the marker or the candidate changed.
+   */
+  saveDiscoveryFindings(source: string, findings: DiscoveryFindingInput[]): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 /**
- * The `mcp-catalogue` command line: `crawl | classify | export | site | run`.
+ * The `mcp-catalogue` command line: `discover | crawl | classify | export | site | run`.
  * Exit codes: 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable).
  */
@@ -8,8 +8,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { classifyJsonl } from '../classifier/index.ts';
+import { classifyJsonl, describeLlmSummary } from '../classifier/index.ts';
+import type { LlmStage } from '../classifier/index.ts';
 import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
+import { createSources, discover, DiscoveryFetcher, SOURCE_NAMES, type DiscoverResult, type SourceName } from '../crawler/discovery/index.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { checkSandbox } from '../crawler/sandbox.ts';
 import { parsePackagesFile, parsePackageSpec } from '../crawler/spec.ts';
@@ -17,6 +19,7 @@ import type { PackageSpec } from '../crawler/types.ts';
 import { openStore } from '../db/index.ts';
 import type { Store } from '../db/types.ts';
 import { loadConfig, type Config } from './config.ts';
+import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 import { buildSiteFromStore, classifyStoredTools, exportFromStore, type PublishResult } from './stages.ts';
 
@@ -35,6 +38,13 @@ interface CommonFlags {
   baseUrl?: string;
   input?: string;
   output?: string;
+  source?: string[];
+  limit?: string;
+  json?: boolean;
+  namesFile?: string;
+  mcpRegistryUrl?: string;
+  pypiUrl?: string;
+  githubApiUrl?: string;
 }
 
 class UsageError extends Error {}
@@ -108,16 +118,59 @@ async function prepareSandbox(config: Config): Promise<void> {
   checkSandbox(config.bwrapPath, config.cacheDir);
 }
 
+function sourceNames(values: string[] = []): SourceName[] {
+  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(SOURCE_NAMES as readonly string[]).includes(name)) throw new UsageError(`--source ${name}: expected one of ${SOURCE_NAMES.join(', ')}`);
+  }
+  return names as SourceName[];
+}
+
+async function runDiscover(config: Config, store: Store, flags: CommonFlags, reporter: Reporter): Promise<DiscoverResult> {
+  const limit = flags.limit === undefined ? undefined : Number(flags.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit ${flags.limit}: expected a positive integer`);
+  const sources = createSources({ ...config, namesFile: flags.namesFile }, sourceNames(flags.source));
+  const http = new HttpClient();
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  reporter.info(`discovering from ${sources.map((s) => s.name).join(', ')}`);
+  try {
+    return await discover({
+      store, sources, fetch: new DiscoveryFetcher(http), signal: controller.signal, limit,
+      onWarning: (source, message) => reporter.warn(`${source}: ${message}`),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    await http.close();
+  }
+}
+
+function discoverSummaryLines(r: DiscoverResult): string[] {
+  const lines = r.sources.map((s) => {
+    const error = s.error ? `; stopped: ${s.error.code}` : '';
+    return `${`${s.source}:`.padEnd(22)}${s.candidates} candidates (${s.new} new, ${s.changed} changed), ${s.requests} requests${s.warnings ? `, ${s.warnings} warnings` : ''}${error}`;
+  });
+  return [
+    ...lines,
+    `servers:              ${r.totals.servers} (${r.totals.new} new, ${r.totals.changed} changed, ${r.totals.mergedDuplicates} merged as duplicates)`,
+    `discovery time:       ${seconds(r.totals.durationMs)}`,
+  ];
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function crawlSummaryLines(s: CrawlSummary): string[] {
   const reasons = Object.entries(s.failedByReason).sort(([, a], [, b]) => b - a).map(([r, n]) => `${r} ${n}`).join(', ');
+  const percent = (n: number) => `${s.tried ? Math.round((100 * n) / s.tried) : 0}%`;
   return [
     `servers tried:        ${s.tried}`,
-    `introspected live:    ${s.introspected} (${s.tried ? Math.round((100 * s.introspected) / s.tried) : 0}%)`,
-    `failed:               ${s.failed}${reasons ? ` (${reasons})` : ''}`,
+    `introspected live:    ${s.introspected} (${percent(s.introspected)})`,
+    `listed from source:   ${s.listedStatically} (static extraction after a failed live start)`,
+    `no tool list:         ${s.failed} (${percent(s.failed)})`,
+    `live starts failed:   ${s.tried - s.introspected}${reasons ? ` (${reasons})` : ''}`,
     `tools listed:         ${s.tools}`,
     `crawl time:           ${seconds(s.durationMs)}`,
   ];
@@ -139,6 +192,31 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const database = (config: Config) => (config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`);
 
+  common(program.command('discover'))
+    .description('find MCP servers on the MCP Registry, npm, PyPI and GitHub, deduplicated; incremental between runs')
+    .option('--source <names...>', `sources to query (${SOURCE_NAMES.join(', ')}; default all)`)
+    .option('--limit <n>', 'at most this many candidates per source')
+    .option('--json', 'print the deduplicated servers as JSON lines on stdout (the summary goes to stderr)')
+    .option('--names-file <file>', 'npm: list these names (npm:<name> a line) instead of searching')
+    .option('--npm-registry-url <url>', 'npm registry base URL (env NPM_REGISTRY_URL)')
+    .option('--mcp-registry-url <url>', 'MCP Registry base URL (env MCP_REGISTRY_URL)')
+    .option('--pypi-url <url>', 'PyPI base URL (env PYPI_URL)')
+    .option('--github-api-url <url>', 'GitHub API base URL (env GITHUB_API_URL; token from GITHUB_TOKEN)')
+    .action(async (flags: CommonFlags) => {
+      const config = loadConfig({
+        dataDir: flags.dataDir, npmRegistryUrl: flags.npmRegistryUrl, mcpRegistryUrl: flags.mcpRegistryUrl, pypiUrl: flags.pypiUrl, githubApiUrl: flags.githubApiUrl,
+      });
+      const result = await withStore(config, (store) => runDiscover(config, store, flags, reporter));
+      const summary = discoverSummaryLines(result).join('\n');
+      if (flags.json) {
+        for (const server of result.servers) out(JSON.stringify(server));
+        process.stderr.write(`${summary}\n`);
+      } else {
+        out(summary);
+        out(`database:             ${database(config)}`);
+      }
+    });
+
   crawlOptions(common(program.command('crawl').argument('[specs...]', 'npm:<name>[@<version>] (default: the bundled list)')))
     .description('install each package (no install scripts), run it in the sandbox, store its tools/list')
     .action(async (args: string[], flags: CommonFlags) => {
@@ -154,19 +232,33 @@ export async function main(argv: string[]): Promise<number> {
     .description('classify tools: stored tools missing a classification, or a JSONL file of MCP Tool objects with --input')
     .option('--input <file>', 'JSONL of MCP Tool objects (optional "server": {name, description}); - for stdin')
     .option('--output <file>', 'JSONL output with --input; - for stdout', '-')
-    .action(async (flags: CommonFlags) => {
+    .option('--llm', 'ask the configured LLM (MCP_CATALOGUE_LLM_BASE_URL, MCP_CATALOGUE_LLM_MODEL) about tools the heuristic is unsure of')
+    .option('--llm-rationale', 'with --llm, also have the LLM write the rationale of confident tools (their labels stay the heuristic\'s)')
+    .option('--llm-threshold <x>', 'heuristic confidence below which the LLM classifies (env MCP_CATALOGUE_LLM_THRESHOLD, default 0.6)')
+    .option('--llm-budget-calls <n>', 'most LLM calls this run (env MCP_CATALOGUE_LLM_BUDGET_CALLS, default 500)')
+    .option('--llm-budget-tokens <n>', 'most LLM tokens this run (env MCP_CATALOGUE_LLM_BUDGET_TOKENS, default 1000000)')
+    .option('--dry-run', 'print the LLM requests that would be sent (one JSON line each), send none and store nothing')
+    .action(async (flags: CommonFlags & LlmFlags & { llmThreshold?: string; llmBudgetCalls?: string; llmBudgetTokens?: string }) => {
+      const usesLlm = flags.llm === true || flags.llmRationale === true || flags.dryRun === true;
+      const llmConfig = () => loadConfig({ dataDir: flags.dataDir, llmThreshold: flags.llmThreshold, llmBudgetCalls: flags.llmBudgetCalls, llmBudgetTokens: flags.llmBudgetTokens });
       if (flags.input !== undefined) {
+        // stdout may be the JSONL output, so the dry run's requests go to stderr here.
+        const llm = usesLlm ? openLlmStage(llmConfig(), flags, (r) => process.stderr.write(`${JSON.stringify(r)}\n`)) : undefined;
         const input = flags.input === '-' ? process.stdin : createReadStream(flags.input);
         const output = flags.output === undefined || flags.output === '-' ? process.stdout : createWriteStream(flags.output);
-        const result = await classifyJsonl(input, output, process.stderr);
+        const refine = llm ? async (...args: Parameters<LlmStage['refine']>) => (await llm.refine(...args)).classification : undefined;
+        const result = await classifyJsonl(input, output, process.stderr, { refine });
         if (output !== process.stdout) await new Promise<void>((resolve) => (output as NodeJS.WritableStream).end(() => resolve()));
         if (result.failed > 0) exitCode = 1;
         process.stderr.write(`classified ${result.classified} tools, ${result.failed} malformed line(s)\n`);
+        if (llm) process.stderr.write(`${describeLlmSummary(llm.summary()).join('\n')}\n`);
         return;
       }
-      const config = configFrom(flags);
-      const result = await withStore(config, (store) => classifyStoredTools(store));
-      out(`classified:           ${result.classified} tools (classifier ${result.classifierVersion})`);
+      const config = usesLlm ? llmConfig() : configFrom(flags);
+      const llm = usesLlm ? openLlmStage(config, flags, (r) => out(JSON.stringify(r))) : undefined;
+      const result = await withStore(config, (store) => classifyStoredTools(store, undefined, llm));
+      out(`classified:           ${result.classified} tools (classifier ${result.classifierVersion})${llm?.settings.dryRun ? ', dry run: nothing stored' : ''}`);
+      if (result.llm) out(describeLlmSummary(result.llm).join('\n'));
     });
 
   common(program.command('export'))

@@ -8,9 +8,20 @@
  * | databaseUrl | DATABASE_URL | unset: embedded PGlite |
  * | cacheDir | MCP_CATALOGUE_CACHE_DIR | `<dataDir>/cache` |
  * | npmRegistryUrl | NPM_REGISTRY_URL | `https://registry.npmjs.org` |
+ * | mcpRegistryUrl | MCP_REGISTRY_URL | `https://registry.modelcontextprotocol.io` |
+ * | pypiUrl | PYPI_URL | `https://pypi.org` |
+ * | githubApiUrl | GITHUB_API_URL | `https://api.github.com` |
+ * | githubToken | GITHUB_TOKEN | unset: unauthenticated GitHub search (10 requests a minute) |
  * | concurrency | MCP_CATALOGUE_CONCURRENCY | 4 |
  * | timeoutMs | MCP_CATALOGUE_TIMEOUT_MS | 30000 |
  * | bwrapPath | MCP_CATALOGUE_BWRAP | `bwrap` |
+ * | llmBaseUrl | MCP_CATALOGUE_LLM_BASE_URL | unset: no LLM stage (an OpenAI-compatible base URL, with `/v1`) |
+ * | llmModel | MCP_CATALOGUE_LLM_MODEL | unset: no LLM stage |
+ * | llmApiKey | MCP_CATALOGUE_LLM_API_KEY, else OPENAI_API_KEY | unset (local servers need none) |
+ * | llmThreshold | MCP_CATALOGUE_LLM_THRESHOLD | 0.6 (heuristic confidence below which the model classifies) |
+ * | llmBudgetCalls | MCP_CATALOGUE_LLM_BUDGET_CALLS | 500 calls per run |
+ * | llmBudgetTokens | MCP_CATALOGUE_LLM_BUDGET_TOKENS | 1000000 tokens per run |
+ * | llmTimeoutMs | MCP_CATALOGUE_LLM_TIMEOUT_MS | 60000 (one attempt) |
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -20,9 +31,20 @@ export const configSchema = z.object({
   databaseUrl: z.string().url().optional(),
   cacheDir: z.string().min(1).optional(),
   npmRegistryUrl: z.string().url().default('https://registry.npmjs.org'),
+  mcpRegistryUrl: z.string().url().default('https://registry.modelcontextprotocol.io'),
+  pypiUrl: z.string().url().default('https://pypi.org'),
+  githubApiUrl: z.string().url().default('https://api.github.com'),
+  githubToken: z.string().min(1).optional(),
   concurrency: z.coerce.number().int().min(1).max(64).default(4),
   timeoutMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   bwrapPath: z.string().min(1).default('bwrap'),
+  llmBaseUrl: z.string().url().optional(),
+  llmModel: z.string().min(1).optional(),
+  llmApiKey: z.string().min(1).optional(),
+  llmThreshold: z.coerce.number().min(0).max(1).default(0.6),
+  llmBudgetCalls: z.coerce.number().int().min(0).default(500),
+  llmBudgetTokens: z.coerce.number().int().min(0).default(1_000_000),
+  llmTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(60_000),
 });
 
 export type Config = z.infer<typeof configSchema> & { cacheDir: string; pgliteDir: string };
@@ -32,9 +54,25 @@ const ENVIRONMENT: Record<keyof z.infer<typeof configSchema>, string> = {
   databaseUrl: 'DATABASE_URL',
   cacheDir: 'MCP_CATALOGUE_CACHE_DIR',
   npmRegistryUrl: 'NPM_REGISTRY_URL',
+  mcpRegistryUrl: 'MCP_REGISTRY_URL',
+  pypiUrl: 'PYPI_URL',
+  githubApiUrl: 'GITHUB_API_URL',
+  githubToken: 'GITHUB_TOKEN',
   concurrency: 'MCP_CATALOGUE_CONCURRENCY',
   timeoutMs: 'MCP_CATALOGUE_TIMEOUT_MS',
   bwrapPath: 'MCP_CATALOGUE_BWRAP',
+  llmBaseUrl: 'MCP_CATALOGUE_LLM_BASE_URL',
+  llmModel: 'MCP_CATALOGUE_LLM_MODEL',
+  llmApiKey: 'MCP_CATALOGUE_LLM_API_KEY',
+  llmThreshold: 'MCP_CATALOGUE_LLM_THRESHOLD',
+  llmBudgetCalls: 'MCP_CATALOGUE_LLM_BUDGET_CALLS',
+  llmBudgetTokens: 'MCP_CATALOGUE_LLM_BUDGET_TOKENS',
+  llmTimeoutMs: 'MCP_CATALOGUE_LLM_TIMEOUT_MS',
+};
+
+/** Second-choice variables, read when the first is unset. */
+const FALLBACK: Partial<Record<keyof z.infer<typeof configSchema>, string>> = {
+  llmApiKey: 'OPENAI_API_KEY',
 };
 
 /**
@@ -46,6 +84,10 @@ export function loadConfig(flags: Partial<Record<keyof z.infer<typeof configSche
   for (const [key, variable] of Object.entries(ENVIRONMENT)) {
     const value = env[variable];
     if (value !== undefined && value !== '') raw[key] = value;
+  }
+  for (const [key, variable] of Object.entries(FALLBACK)) {
+    const value = env[variable];
+    if (raw[key] === undefined && value !== undefined && value !== '') raw[key] = value;
   }
   for (const [key, value] of Object.entries(flags)) if (value !== undefined) raw[key] = value;
   const parsed = configSchema.safeParse(raw);

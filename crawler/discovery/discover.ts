@@ -1,0 +1,152 @@
+/**
+ * Discovery, end to end: runs every source at once, each in isolation (one failing source never costs another's
+ * candidates), stores findings and state as it goes, then deduplicates every stored candidate into servers and
+ * says which are new or changed since the last run.
+ */
+import { setMaxListeners } from 'node:events';
+import type { DiscoveryFindingRecord, Store } from '../../db/types.ts';
+import { deduplicate, identityKey } from './dedupe.ts';
+import { errorCode } from './errors.ts';
+import type { DiscoveryFetcher } from './fetch.ts';
+import type { DiscoveredServer, Finding, Source, SourceContext, SourceName } from './types.ts';
+
+export interface DiscoverOptions {
+  store: Store;
+  sources: readonly Source[];
+  fetch: DiscoveryFetcher;
+  signal?: AbortSignal;
+  /** Candidates wanted per source (`--limit`). @default unlimited */
+  limit?: number;
+  /** Called for each problem a source skipped over, and for a source's final error. */
+  onWarning?: (source: SourceName, message: string) => void;
+}
+
+export interface SourceSummary {
+  source: SourceName;
+  /** Listings reported this run (servers and non-servers). */
+  findings: number;
+  /** Listings that are MCP servers. */
+  candidates: number;
+  new: number;
+  changed: number;
+  warnings: number;
+  /** Requests sent to the source's hosts this run. */
+  requests: number;
+  /** Why the source stopped early, or null. Its findings up to then are kept. */
+  error: { code: string; message: string } | null;
+}
+
+export type ServerChange = 'new' | 'changed' | 'unchanged';
+type Change = 'new' | 'changed' | 'same';
+
+export interface DiscoverResult {
+  /** Every known server (this run's listings and those stored by earlier runs), deduplicated, sorted by id. */
+  servers: Array<DiscoveredServer & { change: ServerChange }>;
+  sources: SourceSummary[];
+  totals: { candidates: number; servers: number; new: number; changed: number; mergedDuplicates: number; requests: number; durationMs: number };
+}
+
+/** Persisting findings in batches of this many keeps a killed run's progress. */
+const SAVE_EVERY = 500;
+
+/**
+ * Runs discovery. Never throws for a source's failure (it is in that source's summary); throws only when the
+ * store cannot be read at the end.
+ */
+export async function discover(options: DiscoverOptions): Promise<DiscoverResult> {
+  const started = performance.now();
+  const signal = options.signal ?? new AbortController().signal;
+  // Every queued request listens on the signal; thousands may wait at once.
+  setMaxListeners(0, signal);
+  const status = new Map<string, Change[]>();
+  const summaries = await Promise.all(options.sources.map((source) => runSource(source, options, signal, status)));
+  const stored = await options.store.discoveryFindings();
+  const candidates = stored.flatMap((f) => (f.candidate ? [f.candidate] : []));
+  const servers = deduplicate(candidates).map((server) => ({ ...server, change: changeOf(server, status) }));
+  return {
+    servers,
+    sources: summaries,
+    totals: {
+      candidates: candidates.length,
+      servers: servers.length,
+      new: servers.filter((s) => s.change === 'new').length,
+      changed: servers.filter((s) => s.change === 'changed').length,
+      mergedDuplicates: candidates.length - servers.length,
+      requests: options.fetch.requestCount,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/** New when every identity is new this run; changed when any identity is new or changed. */
+function changeOf(server: DiscoveredServer, status: Map<string, Change[]>): ServerChange {
+  const states = server.identities.flatMap((id) => status.get(id) ?? ['same' as const]);
+  if (states.every((s) => s === 'new')) return 'new';
+  return states.some((s) => s !== 'same') ? 'changed' : 'unchanged';
+}
+
+async function runSource(source: Source, options: DiscoverOptions, signal: AbortSignal, status: Map<string, Change[]>): Promise<SourceSummary> {
+  const { store } = options;
+  const summary: SourceSummary = { source: source.name, findings: 0, candidates: 0, new: 0, changed: 0, warnings: 0, requests: 0, error: null };
+  const warn = (message: string) => {
+    summary.warnings += 1;
+    options.onWarning?.(source.name, message);
+  };
+  const fetch = options.fetch.child();
+  let previous = new Map<string, DiscoveryFindingRecord>();
+  const state: Record<string, unknown> = {};
+  const dirty: Record<string, unknown> = {};
+  const pending: Finding[] = [];
+  const save = async () => {
+    const findings = pending.splice(0);
+    if (findings.length) await store.saveDiscoveryFindings(source.name, findings);
+    const values = { ...dirty };
+    for (const key of Object.keys(dirty)) delete dirty[key];
+    if (Object.keys(values).length) await store.saveDiscoveryState(source.name, values);
+  };
+  const context: SourceContext = {
+    fetch,
+    signal,
+    limit: options.limit,
+    state: {
+      get: (key) => (key in dirty ? dirty[key] ?? undefined : state[key]),
+      set: (key, value) => {
+        dirty[key] = value ?? null;
+        if (value === null || value === undefined) delete state[key];
+        else state[key] = value;
+      },
+      seenMarker: (key) => previous.get(key)?.marker,
+    },
+    checkpoint: save,
+    warn,
+  };
+  try {
+    Object.assign(state, await store.discoveryState(source.name));
+    previous = new Map((await store.discoveryFindings(source.name)).map((f) => [f.key, f]));
+    for await (const finding of source.discover(context)) {
+      summary.findings += 1;
+      pending.push(finding);
+      const before = previous.get(finding.key);
+      const change: Change = !before ? 'new' : before.marker !== finding.marker ? 'changed' : 'same';
+      if (finding.candidate) {
+        summary.candidates += 1;
+        if (change === 'new') summary.new += 1;
+        if (change === 'changed') summary.changed += 1;
+        const id = identityKey(finding.candidate);
+        status.set(id, [...(status.get(id) ?? []), change]);
+      }
+      if (pending.length >= SAVE_EVERY) await save();
+      if (options.limit !== undefined && summary.candidates >= options.limit) break;
+    }
+  } catch (error) {
+    summary.error = { code: errorCode(error), message: error instanceof Error ? error.message : String(error) };
+    options.onWarning?.(source.name, `${summary.error.code}: ${summary.error.message}`);
+  }
+  try {
+    await save();
+  } catch (error) {
+    summary.error ??= { code: errorCode(error), message: `saving findings failed: ${(error as Error).message}` };
+  }
+  summary.requests = fetch.requestCount;
+  return summary;
+}

@@ -1,0 +1,21 @@
+/** Public surface of discovery: sources, deduplication and the `discover` run. */
+export { discover } from './discover.ts';
+export type { DiscoverOptions, DiscoverResult, ServerChange, SourceSummary } from './discover.ts';
+export { deduplicate, identityKey, packageKey } from './dedupe.ts';
+export { DiscoveryError } from './errors.ts';
+export type { DiscoveryErrorCode } from './errors.ts';
+export { DiscoveryFetcher } from './fetch.ts';
+export type { DiscoveryFetcherOptions, HostLimit } from './fetch.ts';
+export { githubSource, DEFAULT_GITHUB_API_URL } from './github.ts';
+export type { GithubSourceOptions } from './github.ts';
+export { mcpRegistrySource, DEFAULT_MCP_REGISTRY_URL } from './mcp-registry.ts';
+export type { McpRegistrySourceOptions } from './mcp-registry.ts';
+export { npmSource } from './npm.ts';
+export type { NpmSourceOptions } from './npm.ts';
+export { pypiSource, normalisePypiName, DEFAULT_PYPI_URL } from './pypi.ts';
+export type { PypiSourceOptions } from './pypi.ts';
+export { normaliseRepositoryUrl } from './repository.ts';
+export { createSources } from './sources.ts';
+export type { SourceSettings } from './sources.ts';
+export { SOURCE_NAMES } from './types.ts';
+export type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer, Finding, PackageRef, RepositoryRef, ServerCandidate, Source, SourceContext, SourceName, SourceState } from './types.ts';
