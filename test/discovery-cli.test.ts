@@ -10,6 +10,7 @@ let work: string;
 let stdout: string;
 let stderr: string;
 let fakes: Fake[];
+let databaseUrl: string | undefined;
 
 beforeEach(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-discover-'));
@@ -18,6 +19,9 @@ beforeEach(async () => {
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   process.env.MCP_CATALOGUE_LOG = 'json';
+  // Each test gets its own embedded store in `work`; a shared DATABASE_URL would carry discovery state across tests.
+  databaseUrl = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
   const registry = await startFake(registryHandler(() => [
     registryEntry('io.github.acme/one', { packages: [{ registryType: 'npm', identifier: 'acme-one', version: '1.0.0' }] }, { updatedAt: '2026-01-01T00:00:00Z' }),
   ]));
@@ -33,6 +37,7 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.restoreAllMocks();
   for (const name of ['MCP_CATALOGUE_LOG', 'MCP_REGISTRY_URL', 'NPM_REGISTRY_URL']) delete process.env[name];
+  if (databaseUrl !== undefined) process.env.DATABASE_URL = databaseUrl;
   await Promise.all(fakes.map((f) => f.close()));
   rmSync(work, { recursive: true, force: true });
 });
