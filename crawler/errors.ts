@@ -45,9 +45,13 @@ export class HttpStatusError extends CrawlError {
 
 /** Raised when bubblewrap is missing or cannot create namespaces: the crawl stops, nothing runs unsandboxed. */
 export class SandboxUnavailableError extends CrawlError {
-  constructor(message: string, options: { cause?: unknown } = {}) {
+  /** `missing`: no bubblewrap; `namespaces`: it cannot create them; `unreachable`: it cannot reach the package cache. */
+  readonly reason: 'missing' | 'namespaces' | 'unreachable';
+
+  constructor(message: string, options: { cause?: unknown; reason?: 'missing' | 'namespaces' | 'unreachable' } = {}) {
     super('SANDBOX_UNAVAILABLE', message, options);
     this.name = 'SandboxUnavailableError';
+    this.reason = options.reason ?? 'namespaces';
   }
 }
 

@@ -176,12 +176,14 @@ export function checkSandbox(bwrapPath = 'bwrap', packageDir = '/usr/share'): vo
     throw new SandboxUnavailableError(
       `bubblewrap ("${bwrapPath}") is not installed${spawnCode === 'EACCES' ? ' or cannot be run' : ''}; crawled packages are never run without it. ` +
         'Install it with `sudo apt-get install bubblewrap` (Debian/Ubuntu) or `sudo dnf install bubblewrap` (Fedora).',
+      { reason: 'missing' },
     );
   }
   if (result.status !== 0 && /Can't find source path|Permission denied/.test(result.stderr ?? '')) {
     throw new SandboxUnavailableError(
       `the sandbox cannot read the package cache ${packageDir}${uid === null ? '' : ` as uid ${uid}`}: ${(result.stderr ?? '').trim().slice(0, 300)}. ` +
         'Every directory above the cache must be readable and searchable by others (chmod o+rx), or choose another --data-dir.',
+      { reason: 'unreachable' },
     );
   }
   if (result.status !== 0) {

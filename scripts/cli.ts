@@ -3,6 +3,7 @@
  * Exit codes: 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable).
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import type { LlmStage } from '../classifier/index.ts';
 import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
 import { createSources, discover, DiscoveryFetcher, SOURCE_NAMES, type DiscoverResult, type SourceName } from '../crawler/discovery/index.ts';
 import { HttpClient } from '../crawler/http.ts';
+import { SandboxUnavailableError } from '../crawler/errors.ts';
 import { checkSandbox } from '../crawler/sandbox.ts';
 import { parsePackagesFile, parsePackageSpec } from '../crawler/spec.ts';
 import type { PackageSpec } from '../crawler/types.ts';
@@ -112,10 +114,29 @@ async function runCrawl(config: Config, store: Store, specs: PackageSpec[], repo
   }
 }
 
-/** Creates the package cache and checks the sandbox can start and read it; nothing runs unsandboxed. */
-async function prepareSandbox(config: Config): Promise<void> {
+/** Where the package cache goes when root's default one is out of the sandbox's reach (a checkout under /root). */
+export const ROOT_CACHE_FALLBACK = '/var/cache/mcp-catalogue';
+
+/**
+ * Creates the package cache and checks the sandbox can start and read it; nothing runs unsandboxed. Running as
+ * root, the sandbox starts under an unprivileged uid; when that uid cannot reach the default cache (no cache
+ * directory was configured), the cache moves under {@link ROOT_CACHE_FALLBACK}, with a warning, and the returned
+ * configuration says so.
+ */
+async function prepareSandbox(config: Config, reporter: Reporter): Promise<Config> {
   await mkdir(config.cacheDir, { recursive: true, mode: 0o755 });
-  checkSandbox(config.bwrapPath, config.cacheDir);
+  try {
+    checkSandbox(config.bwrapPath, config.cacheDir);
+    return config;
+  } catch (error) {
+    const movable = error instanceof SandboxUnavailableError && error.reason === 'unreachable' && config.cacheDirConfigured === false;
+    if (!movable) throw error;
+    const fallback = path.join(ROOT_CACHE_FALLBACK, createHash('sha256').update(config.cacheDir).digest('hex').slice(0, 16));
+    await mkdir(fallback, { recursive: true, mode: 0o755 });
+    checkSandbox(config.bwrapPath, fallback);
+    reporter.warn(`the sandbox's unprivileged uid cannot reach ${config.cacheDir}; packages are cached in ${fallback} instead (set MCP_CATALOGUE_CACHE_DIR to choose)`);
+    return { ...config, cacheDir: fallback };
+  }
 }
 
 function sourceNames(values: string[] = []): SourceName[] {
@@ -222,8 +243,8 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (args: string[], flags: CommonFlags) => {
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);
-      await prepareSandbox(config);
-      const summary = await withStore(config, (store) => runCrawl(config, store, specs, reporter));
+      const crawlConfig = await prepareSandbox(config, reporter);
+      const summary = await withStore(crawlConfig, (store) => runCrawl(crawlConfig, store, specs, reporter));
       out(crawlSummaryLines(summary).join('\n'));
       out(`database:             ${database(config)}`);
     });
@@ -290,9 +311,9 @@ export async function main(argv: string[]): Promise<number> {
       const started = performance.now();
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);
-      await prepareSandbox(config);
-      const lines = await withStore(config, async (store) => {
-        const summary = await runCrawl(config, store, specs, reporter);
+      const crawlConfig = await prepareSandbox(config, reporter);
+      const lines = await withStore(crawlConfig, async (store) => {
+        const summary = await runCrawl(crawlConfig, store, specs, reporter);
         reporter.info('classifying stored tools');
         const classified = await classifyStoredTools(store);
         const exported = await exportFromStore(store, path.resolve(flags.exportOut ?? './out/export'));

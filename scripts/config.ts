@@ -47,7 +47,8 @@ export const configSchema = z.object({
   llmTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(60_000),
 });
 
-export type Config = z.infer<typeof configSchema> & { cacheDir: string; pgliteDir: string };
+/** The validated settings; `cacheDirConfigured` says whether the cache directory was chosen (flag or environment). */
+export type Config = z.infer<typeof configSchema> & { cacheDir: string; pgliteDir: string; cacheDirConfigured: boolean };
 
 const ENVIRONMENT: Record<keyof z.infer<typeof configSchema>, string> = {
   dataDir: 'MCP_CATALOGUE_DATA_DIR',
@@ -103,6 +104,7 @@ export function loadConfig(flags: Partial<Record<keyof z.infer<typeof configSche
     ...parsed.data,
     dataDir,
     cacheDir: path.resolve(parsed.data.cacheDir ?? path.join(dataDir, 'cache')),
+    cacheDirConfigured: parsed.data.cacheDir !== undefined,
     pgliteDir: path.join(dataDir, 'pglite'),
   };
 }

@@ -55,6 +55,14 @@ describe('mcp-catalogue', () => {
     expect(existsSync(path.join(work, 'data/pglite'))).toBe(false);
   });
 
+  it.runIf(process.getuid?.() === 0)('as root, moves a package cache the sandbox cannot reach and says so', async () => {
+    const closed = path.join(work, 'closed'); // mkdtemp made `work` 0700: the sandbox's uid cannot enter it
+    const code = await main(['node', 'mcp-catalogue', 'crawl', 'npm:some-server', '--data-dir', closed, '--npm-registry-url', 'http://127.0.0.1:9']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/cannot reach .*closed\/cache; packages are cached in \/var\/cache\/mcp-catalogue\//);
+    expect(stdout).toMatch(/registry_error 1/);
+  });
+
   it('rejects a bad package spec as a usage error', async () => {
     const code = await main(['node', 'mcp-catalogue', 'crawl', 'npm:../../etc', '--data-dir', path.join(work, 'data')]);
     expect(code).toBe(2);
