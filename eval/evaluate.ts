@@ -15,7 +15,7 @@ import {
   ordinalAgreement,
   topConfusions,
 } from './metrics.ts';
-import type { BucketResult, ClassScore, HintItem } from './metrics.ts';
+import type { BucketResult, ClassScore, HintAgreement, HintItem } from './metrics.ts';
 
 export type Classify = (tool: ToolDefinition, server: ServerContext) => Classification;
 
@@ -98,14 +98,10 @@ export interface HintRef {
   result: Classification;
 }
 
-export interface HintReport {
+/** {@link HintAgreement} over the crawl, with `withHint` for its `total` and the crawl's size. */
+export interface HintReport extends Omit<HintAgreement<HintRef>, 'total'> {
   crawledTools: number;
   withHint: number;
-  agree: number;
-  rate: number;
-  trueHints: { total: number; agree: number };
-  falseHints: { total: number; agree: number };
-  disagreements: HintItem<HintRef>[];
 }
 
 /**
@@ -120,6 +116,6 @@ export function evaluateHints(crawl: readonly CrawledTool[], classify: Classify)
     const result = classify(tool.definition, tool.context);
     items.push({ readOnlyHint: hint, predictedRead: result.category === 'Read', ref: { tool, result } });
   }
-  const r = hintAgreement(items);
-  return { crawledTools: crawl.length, withHint: r.total, agree: r.agree, rate: r.rate, trueHints: r.trueHints, falseHints: r.falseHints, disagreements: r.disagreements };
+  const { total, ...agreement } = hintAgreement(items);
+  return { crawledTools: crawl.length, withHint: total, ...agreement };
 }

@@ -133,18 +133,21 @@ export interface HintItem<T> {
   ref: T;
 }
 
-/**
- * Agreement with declared `readOnlyHint`s: `true` agrees with a Read prediction, `false` with any other. Returns
- * the counts by hint value and every disagreement.
- */
-export function hintAgreement<T>(items: readonly HintItem<T>[]): {
+/** Counts of {@link hintAgreement}: `total` items with a hint, by hint value, and every disagreement. */
+export interface HintAgreement<T> {
   total: number;
   agree: number;
   rate: number;
   trueHints: { total: number; agree: number };
   falseHints: { total: number; agree: number };
   disagreements: HintItem<T>[];
-} {
+}
+
+/**
+ * Agreement with declared `readOnlyHint`s: `true` agrees with a Read prediction, `false` with any other. Returns
+ * the counts by hint value and every disagreement.
+ */
+export function hintAgreement<T>(items: readonly HintItem<T>[]): HintAgreement<T> {
   const disagreements = items.filter((it) => it.readOnlyHint !== it.predictedRead);
   const count = (hint: boolean) => {
     const withHint = items.filter((it) => it.readOnlyHint === hint);

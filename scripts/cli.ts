@@ -23,7 +23,7 @@ import type { Store } from '../db/types.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
-import { buildSiteFromStore, classifyStoredTools, exportFromStore, type PublishResult } from './stages.ts';
+import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 
 /** The bundled list of real npm MCP servers crawled when no spec is given. */
 export const BUNDLED_PACKAGES_FILE = fileURLToPath(new URL('../crawler/seeds/npm-servers.txt', import.meta.url));
@@ -287,7 +287,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output directory', './out/export')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const result = await withStore(config, (store) => exportFromStore(store, path.resolve(flags.out ?? './out/export')));
+      const result = await withStore(config, async (store) => exportCatalogue(await loadCatalogue(store), path.resolve(flags.out ?? './out/export')));
       out(publishLine('export:', result));
     });
 
@@ -297,7 +297,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--base-url <url>', 'absolute URL the site is published at (for sitemap.xml and canonical links)')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const result = await withStore(config, (store) => buildSiteFromStore(store, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl }));
+      const result = await withStore(config, async (store) => buildSite(await loadCatalogue(store), path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl }));
       out(publishLine('site:', result));
       out(`open:                 ${path.join(result.outDir, 'index.html')}`);
     });
@@ -316,8 +316,9 @@ export async function main(argv: string[]): Promise<number> {
         const summary = await runCrawl(crawlConfig, store, specs, reporter);
         reporter.info('classifying stored tools');
         const classified = await classifyStoredTools(store);
-        const exported = await exportFromStore(store, path.resolve(flags.exportOut ?? './out/export'));
-        const site = await buildSiteFromStore(store, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl });
+        const snapshot = await loadCatalogue(store);
+        const exported = await exportCatalogue(snapshot, path.resolve(flags.exportOut ?? './out/export'));
+        const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl });
         return [
           ...crawlSummaryLines(summary),
           `classified:           ${classified.classified} tools (classifier ${classified.classifierVersion})`,

@@ -72,23 +72,33 @@ export interface PublishResult {
   outDir: string;
 }
 
-/** Writes `policies/<slug>.json` and `servers.jsonl` under `outDir` (replacing a previous export). */
-export async function exportFromStore(store: Store, outDir: string): Promise<PublishResult> {
-  const entries = await store.catalogue(CLASSIFIER_VERSION);
-  const written = await writeSite(renderExport(entries, recommendPolicies(entries)), outDir);
-  return { servers: entries.length, files: written.pages, bytes: written.bytes, outDir };
+/** What export and site are rendered from: the stored catalogue and each server's recommended policy. */
+export interface CatalogueSnapshot {
+  entries: CatalogueEntry[];
+  policies: Map<number, Policy>;
 }
 
-/** Builds the static site from the store into `outDir` (replacing a previous build). */
-export async function buildSiteFromStore(store: Store, outDir: string, options: { baseUrl?: string; now?: Date } = {}): Promise<PublishResult> {
+/** Reads the catalogue at the current classifier version and recommends every server's policy, once per job. */
+export async function loadCatalogue(store: Store): Promise<CatalogueSnapshot> {
   const entries = await store.catalogue(CLASSIFIER_VERSION);
+  return { entries, policies: recommendPolicies(entries) };
+}
+
+/** Writes `policies/<slug>.json` and `servers.jsonl` under `outDir` (replacing a previous export). */
+export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: string): Promise<PublishResult> {
+  const written = await writeSite(renderExport(snapshot.entries, snapshot.policies), outDir);
+  return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir };
+}
+
+/** Builds the static site into `outDir` (replacing a previous build). */
+export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, options: { baseUrl?: string; now?: Date } = {}): Promise<PublishResult> {
   const pages = renderSite({
-    entries,
-    policies: recommendPolicies(entries),
+    entries: snapshot.entries,
+    policies: snapshot.policies,
     explainRule,
     generatedAt: options.now ?? new Date(),
     baseUrl: options.baseUrl,
   });
   const written = await writeSite(pages, outDir);
-  return { servers: entries.length, files: written.pages, bytes: written.bytes, outDir };
+  return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir };
 }
