@@ -1,16 +1,23 @@
 /**
  * Live introspection: start a server in the sandbox, `initialize`, then `tools/list` following `nextCursor`
- * (MCP specification 2025-06-18, "Lifecycle" and "Tools: Listing Tools"). Whatever the server does — crash, hang,
- * flood stdout, answer garbage — ends in a result with a failure reason, never in an exception.
+ * (MCP specification 2025-06-18, "Lifecycle" and "Tools: Listing Tools"), then the prompts, resources and
+ * resource templates the server declares (`listing.ts`). Whatever the server does — crash, hang, flood stdout,
+ * answer garbage — ends in a result with a failure reason, never in an exception.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { ToolDefinition } from '../classifier/types.ts';
 import { classifyFailure } from './failure.ts';
+import { listServer, type ListLimits, type Listing } from './listing.ts';
 import { killSandboxed, spawnSandboxed, type SandboxSpec } from './sandbox.ts';
 import { SandboxStdioTransport, type TransportLimits } from './transport.ts';
-import type { FailureReason } from './types.ts';
+import type {
+  FailureReason,
+  OptionalListFailure,
+  PromptDefinition,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+} from './types.ts';
 
 export const CLIENT_INFO = { name: 'mcp-catalogue', version: '0.1.0' } as const;
 
@@ -19,8 +26,12 @@ export interface IntrospectOptions {
   timeoutMs?: number;
   /** Most tools accepted from one server; more is `too_large`. @default 5000 */
   maxTools?: number;
-  /** Most `tools/list` pages followed; a cursor seen twice also stops the walk. @default 100 */
+  /** Most pages followed per list (`tools/list`, `prompts/list`…); a cursor seen twice also stops the walk. @default 100 */
   maxPages?: number;
+  /** Most prompts, resources or resource templates kept per list; the rest are cut, with a note. @default 1000 */
+  maxListItems?: number;
+  /** Longest one `prompts/list` or `resources/…` request may take, ms, within the session's time. @default 10000 */
+  optionalListTimeoutMs?: number;
   transportLimits?: Partial<TransportLimits>;
   signal?: AbortSignal;
 }
@@ -35,25 +46,29 @@ export interface LiveResult {
   capabilities: Record<string, unknown> | null;
   instructions: string | null;
   tools: ToolDefinition[];
+  /** Null when the server does not declare the capability, or the list failed (see `listFailures`). */
+  prompts: PromptDefinition[] | null;
+  resources: ResourceDefinition[] | null;
+  resourceTemplates: ResourceTemplateDefinition[] | null;
+  listFailures: OptionalListFailure[];
   initializeMs: number;
+  /** From `initialize` answered until every list was walked, ms. */
   listMs: number;
 }
 
-const listToolsResult = z.object({ tools: z.array(z.unknown()), nextCursor: z.string().optional() }).passthrough();
+/** The list limits of `options`, with their defaults. */
+export function listLimits(options: IntrospectOptions): ListLimits {
+  return {
+    maxTools: options.maxTools ?? 5000,
+    maxPages: options.maxPages ?? 100,
+    maxListItems: options.maxListItems ?? 1000,
+    optionalListTimeoutMs: options.optionalListTimeoutMs ?? 10_000,
+  };
+}
 
-/** Keeps a listed tool if it has a non-empty string name; a missing or non-object `inputSchema` becomes `{type:"object"}`. */
-export function normaliseTool(raw: unknown): ToolDefinition | null {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
-  const tool = raw as Record<string, unknown>;
-  if (typeof tool.name !== 'string' || tool.name.length === 0) return null;
-  const schema = tool.inputSchema;
-  const inputSchema = typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? (schema as Record<string, unknown>) : { type: 'object' };
-  const out: ToolDefinition = { ...tool, name: tool.name, inputSchema };
-  for (const key of ['title', 'description'] as const) {
-    if (out[key] !== undefined && typeof out[key] !== 'string') delete out[key];
-  }
-  if (out.annotations !== undefined && (typeof out.annotations !== 'object' || out.annotations === null || Array.isArray(out.annotations))) delete out.annotations;
-  return out;
+/** The note on listed entries that were not valid Tool objects, or null. */
+export function droppedToolsNote(dropped: number): string | null {
+  return dropped > 0 ? `${dropped} listed entr${dropped === 1 ? 'y was' : 'ies were'} not a valid Tool and dropped` : null;
 }
 
 function isLostConnection(error: unknown): boolean {
@@ -63,8 +78,7 @@ function isLostConnection(error: unknown): boolean {
 /** Runs one live session against `spec` in the sandbox. Never throws for anything the server does. */
 export async function introspectLive(spec: SandboxSpec, options: IntrospectOptions = {}): Promise<LiveResult> {
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const maxTools = options.maxTools ?? 5000;
-  const maxPages = options.maxPages ?? 100;
+  const limits = listLimits(options);
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const started = performance.now();
@@ -79,49 +93,27 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
 
   let phase: 'initialize' | 'tools/list' = 'initialize';
   let initializeMs = 0;
-  const tools: ToolDefinition[] = [];
-  let dropped = 0;
+  let listing: Listing | null = null;
   let failure: { reason: FailureReason; message: string } | null = null;
   try {
     await client.connect(transport, { signal, timeout: timeoutMs });
     initializeMs = performance.now() - started;
     phase = 'tools/list';
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    for (let page = 0; page < maxPages; page += 1) {
-      const result = await client.request(
-        { method: 'tools/list', params: cursor === undefined ? {} : { cursor } },
-        listToolsResult,
-        { signal, timeout: timeoutMs },
-      );
-      for (const raw of result.tools) {
-        const tool = normaliseTool(raw);
-        if (tool) tools.push(tool);
-        else dropped += 1;
-      }
-      if (tools.length > maxTools) {
-        failure = { reason: 'too_large', message: `listed more than ${maxTools} tools` };
-        break;
-      }
-      cursor = result.nextCursor;
-      if (cursor === undefined || seen.has(cursor)) break;
-      seen.add(cursor);
-    }
+    listing = await listServer(client, limits, signal, started + timeoutMs);
+    if (listing.toolsOver) failure = { reason: 'too_large', message: `listed more than ${limits.maxTools} tools` };
   } catch (error) {
-    if (!failure) {
-      const noLiveConnection = isLostConnection(error) || transport.exit !== null || transport.overflowed;
-      failure = classifyFailure({
-        phase,
-        timedOut: timeout.aborted,
-        overflowed: transport.overflowed,
-        exit: transport.exit ?? (noLiveConnection && !timeout.aborted ? await waitExit(transport) : null),
-        stderrTail: transport.stderr.text(),
-        noiseLines: transport.noiseLines,
-        noiseSamples: transport.noiseSamples,
-        errorMessage: error instanceof Error ? error.message : String(error),
-        protocolError: !noLiveConnection && !timeout.aborted,
-      });
-    }
+    const noLiveConnection = isLostConnection(error) || transport.exit !== null || transport.overflowed;
+    failure = classifyFailure({
+      phase,
+      timedOut: timeout.aborted,
+      overflowed: transport.overflowed,
+      exit: transport.exit ?? (noLiveConnection && !timeout.aborted ? await waitExit(transport) : null),
+      stderrTail: transport.stderr.text(),
+      noiseLines: transport.noiseLines,
+      noiseSamples: transport.noiseSamples,
+      errorMessage: error instanceof Error ? error.message : String(error),
+      protocolError: !noLiveConnection && !timeout.aborted,
+    });
   } finally {
     signal.removeEventListener('abort', onAbort);
     await client.close().catch(() => undefined);
@@ -130,17 +122,21 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
   }
   const listMs = phase === 'tools/list' ? performance.now() - started - initializeMs : 0;
   const version = client.getServerVersion();
-  const droppedNote = dropped > 0 ? `${dropped} listed entr${dropped === 1 ? 'y was' : 'ies were'} not a valid Tool and dropped` : null;
+  const ok = failure === null && listing !== null;
   return {
-    outcome: failure ? 'failed' : 'ok',
+    outcome: ok ? 'ok' : 'failed',
     failureReason: failure?.reason ?? null,
-    failureMessage: failure?.message ?? droppedNote,
+    failureMessage: failure?.message ?? droppedToolsNote(listing?.droppedTools ?? 0),
     stderrTail: transport.stderr.text(),
     serverInfo: version ? { name: String(version.name), version: String(version.version) } : null,
     protocolVersion: transport.protocolVersion,
     capabilities: (client.getServerCapabilities() as Record<string, unknown> | undefined) ?? null,
     instructions: client.getInstructions() ?? null,
-    tools: failure ? [] : tools,
+    tools: ok ? listing!.tools : [],
+    prompts: ok ? listing!.prompts : null,
+    resources: ok ? listing!.resources : null,
+    resourceTemplates: ok ? listing!.resourceTemplates : null,
+    listFailures: ok ? listing!.listFailures : [],
     initializeMs: Math.round(initializeMs),
     listMs: Math.round(listMs),
   };

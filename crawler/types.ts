@@ -66,4 +66,49 @@ export interface Introspection {
   capabilities: Record<string, unknown> | null;
   instructions: string | null;
   tools: ToolDefinition[];
+  /** `prompts/list`, when the server declares the `prompts` capability and answered; else null or absent. */
+  prompts?: PromptDefinition[] | null;
+  /** `resources/list`, when the server declares the `resources` capability and answered; else null or absent. */
+  resources?: ResourceDefinition[] | null;
+  /** `resources/templates/list`, when the server declares `resources` and answered; else null or absent. */
+  resourceTemplates?: ResourceTemplateDefinition[] | null;
+  /** What went wrong with those optional lists. They never fail the attempt: the tool list stands. */
+  listFailures?: OptionalListFailure[];
+}
+
+/** The lists a server may offer besides `tools/list` (MCP specification 2025-06-18, "Prompts", "Resources"). */
+export type OptionalListMethod = 'prompts/list' | 'resources/list' | 'resources/templates/list';
+
+/** One optional list that failed, was cut short or dropped malformed entries; `message` is one line. */
+export interface OptionalListFailure {
+  method: OptionalListMethod;
+  message: string;
+}
+
+/** A prompt as listed by `prompts/list` (spec 2025-06-18 `Prompt`), kept to these fields; strings as sent. */
+export interface PromptDefinition {
+  name: string;
+  title?: string;
+  description?: string;
+  arguments?: Array<{ name: string; title?: string; description?: string; required?: boolean }>;
+}
+
+/** A resource as listed by `resources/list` (spec 2025-06-18 `Resource`). Its URI is data: it is never opened. */
+export interface ResourceDefinition {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  /** Size in bytes, as the server claims it. */
+  size?: number;
+}
+
+/** A resource template as listed by `resources/templates/list` (spec 2025-06-18 `ResourceTemplate`, RFC 6570). */
+export interface ResourceTemplateDefinition {
+  uriTemplate: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
 }
