@@ -237,6 +237,22 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('attemptedVersions', () => {
+      it('lists versions with an attempt (ok or failed), not versions or servers without one', async () => {
+        expect(await store.attemptedVersions()).toEqual([]);
+        const a = await store.upsertServer(serverInput('@scope/a'));
+        const b = await store.upsertServer(serverInput('b', { registry: 'pypi' }));
+        await store.upsertServer(serverInput('never-versioned'));
+        const a1 = await store.upsertServerVersion(a.id, '1.0.0');
+        await store.upsertServerVersion(a.id, '2.0.0');
+        const b1 = await store.upsertServerVersion(b.id, '0.3.1');
+        await store.recordIntrospection(a1.id, okAttempt([tool('x')]));
+        await store.recordIntrospection(a1.id, failedAttempt());
+        await store.recordIntrospection(b1.id, failedAttempt());
+        expect(await store.attemptedVersions()).toEqual(['npm:@scope/a@1.0.0', 'pypi:b@0.3.1']);
+      });
+    });
+
     describe('catalogue', () => {
       it('returns every server sorted by registry then identifier, with newest version, attempt and sorted tools', async () => {
         for (const [registry, identifier] of [['pypi', 'zeta'], ['npm', 'beta'], ['npm', '@scope/alpha'], ['github', 'owner/repo']] as const) {

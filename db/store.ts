@@ -12,7 +12,7 @@ import { StoreError } from './errors.ts';
 import { notFound, required } from './pg-error.ts';
 import { recordIntrospection } from './record-introspection.ts';
 import { classificationValues, toServer, toVersion } from './records.ts';
-import { classifications, crawlRuns, serverVersions, servers, tools } from './schema.ts';
+import { classifications, crawlRuns, introspections, serverVersions, servers, tools } from './schema.ts';
 import { scrub } from './scrub.ts';
 import type { Runner } from './serial.ts';
 import type { CrawlRunRecord, ServerInput, Store } from './types.ts';
@@ -144,6 +144,16 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close }: Stor
       }),
 
     catalogue: (classifierVersion) => op('catalogue', () => readCatalogue(db, classifierVersion)),
+
+    attemptedVersions: () =>
+      op('attemptedVersions', async () => {
+        const rows = await db
+          .selectDistinct({ registry: servers.registry, identifier: servers.identifier, version: serverVersions.version })
+          .from(serverVersions)
+          .innerJoin(servers, eq(servers.id, serverVersions.serverId))
+          .innerJoin(introspections, eq(introspections.serverVersionId, serverVersions.id));
+        return rows.map((r) => `${r.registry}:${r.identifier}@${r.version}`).sort();
+      }),
 
     discoveryState: (source) => op('discoveryState', () => readDiscoveryState(db, source)),
     saveDiscoveryState: (source, values) => op('saveDiscoveryState', () => writeDiscoveryState(db, source, values)),

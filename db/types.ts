@@ -106,6 +106,11 @@ export interface Store {
   finishCrawlRun(id: number, summary: Record<string, unknown>): Promise<CrawlRunRecord>;
   /** Every server with its newest version (by firstSeenAt), that version's newest attempt, and tools with their classification at `classifierVersion` (or the newest of any version when omitted). Sorted by registry then identifier. */
   catalogue(classifierVersion?: string): Promise<CatalogueEntry[]>;
+  /**
+   * Every server version with at least one introspection attempt, as `<registry>:<identifier>@<version>`
+   * (`npm:@scope/name@1.2.3`), sorted. Discovery's crawl plan skips these: only new versions are crawled.
+   */
+  attemptedVersions(): Promise<string[]>;
   /** A discovery source's state (cursors, `updated_since` marks, ETags) as key → JSON value; `{}` when none. */
   discoveryState(source: string): Promise<Record<string, unknown>>;
   /** Sets a source's state values in one transaction; a `null` value deletes its key, other keys are kept. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start on a fresh Debian/Ubuntu machine with Node >= 20: installs bubblewrap and the npm packages, then runs
-# the nightly job end to end on the embedded database (crawl the bundled list, classify, export, build the site).
-# Extra arguments go to `mcp-catalogue run` (e.g. --concurrency 2, or package specs).
+# the nightly job end to end on the embedded database: discovery over npm seeded with the bundled list of 70 real
+# servers, crawl of every version not crawled before, classify, export, build the site. Extra arguments go to
+# `mcp-catalogue run` after those (e.g. --concurrency 2, --max-servers 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -11,4 +12,4 @@ if ! command -v bwrap >/dev/null 2>&1 || ! command -v prlimit >/dev/null 2>&1; t
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap util-linux >/dev/null
 fi
 [ -d node_modules ] && [ node_modules -nt package-lock.json ] || npm install --no-audit --no-fund
-exec node bin/mcp-catalogue.js run "$@"
+exec node bin/mcp-catalogue.js run --source npm --names-file crawler/seeds/npm-servers.txt "$@"
