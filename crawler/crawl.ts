@@ -49,6 +49,20 @@ export interface PackageResult {
   failureMessage: string | null;
   toolCount: number;
   durationMs: number;
+  /** The recorded attempt's stderr tail (at most 4 KiB); empty when nothing ran. */
+  stderrTail: string;
+  /** Where the time went, ms; zero for the steps not reached. */
+  timings: IntrospectionTimings;
+  /** What a bare start runs in the sandbox; null when the package was not installed or has nothing to start. */
+  launch: LaunchTarget | null;
+}
+
+/** A package's bare start: the install root mounted at `/srv/pkg`, the Node build at `/opt/node` (or none), the command. */
+export interface LaunchTarget {
+  packageRoot: string;
+  runtimeDir: string | null;
+  /** As seen inside the sandbox: `[node, entry file]`. */
+  command: string[];
 }
 
 export interface CrawlSummary {
@@ -84,9 +98,10 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   const startedAt = new Date();
   const timings = emptyTimings();
   const label = formatPackageSpec(spec);
-  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number, method: IntrospectionMethod = 'none'): PackageResult => ({
+  let launch: LaunchTarget | null = null;
+  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number, method: IntrospectionMethod = 'none', stderrTail = ''): PackageResult => ({
     spec: label, name: spec.name, version, outcome, method, failureReason: reason, failureMessage: message, toolCount,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(performance.now() - started), stderrTail, timings, launch,
   });
 
   let resolved: ReturnType<typeof resolveVersion>;
@@ -109,7 +124,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   const record = async (introspection: Introspection): Promise<PackageResult> => {
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
-    return result(introspection.outcome, resolved.version, introspection.failureReason, introspection.failureMessage, introspection.tools.length, introspection.method);
+    return result(introspection.outcome, resolved.version, introspection.failureReason, introspection.failureMessage, introspection.tools.length, introspection.method, introspection.stderrTail);
   };
 
   let installed: Awaited<ReturnType<typeof installNpmPackage>>;
@@ -145,7 +160,9 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     if (options.signal?.aborted) throw error;
     return record(failed('install_failed', `the Node runtime for engines.node "${enginesNode}" could not be installed: ${(error as Error).message}`.slice(0, 500), startedAt, timings));
   }
-  const live = await startLadder(installed.packageDir, `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`, installed.root, spec.name, entry.binName, runtime, options);
+  const entryFile = `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`;
+  launch = { packageRoot: installed.root, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile] };
+  const live = await startLadder(installed.packageDir, entryFile, installed.root, spec.name, entry.binName, runtime, options);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {

@@ -54,6 +54,8 @@ export interface SandboxSpec {
   command: string[];
   /** Host directory of another Node runtime, mounted read-only at `/opt/node` (see `runtime.ts`). */
   runtimeDir?: string | null;
+  /** More host directories, each mounted read-only at its absolute `target` (e.g. a client tool that starts the server). @default [] */
+  mounts?: Array<{ source: string; target: string }>;
   /** The whole environment of the sandboxed process, besides HOME, PATH, LANG and TMPDIR. */
   env?: Record<string, string>;
   limits?: Partial<SandboxLimits>;
@@ -83,6 +85,7 @@ export function bubblewrapArgs(spec: SandboxSpec): string[] {
   ];
   if (runtime.bindDir) args.push('--ro-bind', runtime.bindDir, runtime.bindDir);
   if (spec.runtimeDir) args.push('--ro-bind', path.resolve(spec.runtimeDir), '/opt/node');
+  for (const mount of spec.mounts ?? []) args.push('--ro-bind', path.resolve(mount.source), mount.target);
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
   args.push(
     '--proc', '/proc', '--dev', '/dev',
