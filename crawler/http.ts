@@ -93,6 +93,21 @@ export class HttpClient {
    * @throws HttpStatusError, CrawlError `HTTP_NETWORK` or `HTTP_BODY_TOO_LARGE` (the body is discarded).
    */
   async get(url: string, options: GetJsonOptions = {}): Promise<HttpTextResponse> {
+    const response = await this.#request(url, options);
+    return { ...response, body: response.body.toString('utf8') };
+  }
+
+  /**
+   * GETs `url` and returns the body as bytes (a wheel, an archive). Errors as {@link getText}.
+   * @throws HttpStatusError for a non-2xx status, CrawlError `HTTP_NETWORK` or `HTTP_BODY_TOO_LARGE`.
+   */
+  async getBytes(url: string, options: GetJsonOptions = {}): Promise<Buffer> {
+    const response = await this.#request(url, options);
+    if (response.statusCode < 200 || response.statusCode > 299) throw new HttpStatusError('GET', url, response.statusCode);
+    return response.body;
+  }
+
+  async #request(url: string, options: GetJsonOptions): Promise<{ statusCode: number; headers: Record<string, string>; body: Buffer }> {
     const limit = options.maxBodyBytes ?? this.#maxBodyBytes;
     const parsed = new URL(url);
     let response: Dispatcher.ResponseData;
@@ -116,7 +131,7 @@ export class HttpClient {
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
       await response.body.dump();
-      return { statusCode: response.statusCode, headers, body: '' };
+      return { statusCode: response.statusCode, headers, body: Buffer.alloc(0) };
     }
     const declared = Number(headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > limit) {
@@ -139,7 +154,7 @@ export class HttpClient {
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new CrawlError('HTTP_NETWORK', `[GET] ${url}: reading the body failed: ${message}`, { cause, retryable: true });
     }
-    return { statusCode: response.statusCode, headers, body: Buffer.concat(chunks).toString('utf8') };
+    return { statusCode: response.statusCode, headers, body: Buffer.concat(chunks) };
   }
 
   async close(): Promise<void> {
