@@ -13,9 +13,13 @@
  * When the crawler runs as root, bwrap itself is started under an unprivileged host uid, one per concurrent sandbox
  * ({@link SANDBOX_HOST_UID_BASE} and up): the kernel does not enforce RLIMIT_NPROC for processes whose real uid is
  * root, which a user namespace created by root keeps. That uid must be able to read the package cache.
+ *
+ * Python servers (`pypi/`) run on Debian's `/usr/bin/python3` from a virtual environment in their install root: the
+ * interpreter and its standard library live under `/usr`, which is already mounted, so they need no other mount (an
+ * interpreter under `/root`, such as pyenv's, would be out of the unprivileged uid's reach).
  */
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { chownSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { SandboxUnavailableError } from './errors.ts';
@@ -56,6 +60,12 @@ export interface SandboxSpec {
   runtimeDir?: string | null;
   /** More host directories, each mounted read-only at its absolute `target` (e.g. a client tool that starts the server). @default [] */
   mounts?: Array<{ source: string; target: string }>;
+  /**
+   * Mount {@link packageRoot} read-write, owned by the sandbox's host uid, instead of read-only. Only for installing
+   * a PyPI package into its own staging directory (`pypi/install.ts`); a server is never started with it.
+   * @default false
+   */
+  writablePackageRoot?: boolean;
   /** The whole environment of the sandboxed process, besides HOME, PATH, LANG and TMPDIR. */
   env?: Record<string, string>;
   limits?: Partial<SandboxLimits>;
@@ -90,7 +100,7 @@ export function bubblewrapArgs(spec: SandboxSpec): string[] {
   args.push(
     '--proc', '/proc', '--dev', '/dev',
     '--tmpfs', '/tmp', '--tmpfs', SANDBOX_HOME, '--dir', `${SANDBOX_HOME}/scratch`,
-    '--ro-bind', path.resolve(spec.packageRoot), PACKAGE_MOUNT,
+    spec.writablePackageRoot ? '--bind' : '--ro-bind', path.resolve(spec.packageRoot), PACKAGE_MOUNT,
     '--chdir', SANDBOX_HOME,
     '--clearenv',
   );
@@ -137,6 +147,14 @@ function acquireHostUid(): number | null {
 /** Starts `spec` in the sandbox with stdin, stdout and stderr piped. The process is its own group leader. */
 export function spawnSandboxed(spec: SandboxSpec): SandboxedProcess {
   const uid = acquireHostUid();
+  if (uid !== null && spec.writablePackageRoot) {
+    try {
+      chownSync(path.resolve(spec.packageRoot), uid, uid); // only the top directory: what is below is created inside
+    } catch (error) {
+      uidsInUse.delete(uid);
+      throw error;
+    }
+  }
   const child = spawn(spec.bwrapPath ?? 'bwrap', bubblewrapArgs(spec), {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: {},
