@@ -197,6 +197,10 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     capabilities: live.capabilities,
     instructions: live.instructions,
     tools: live.tools,
+    prompts: live.prompts,
+    resources: live.resources,
+    resourceTemplates: live.resourceTemplates,
+    listFailures: live.listFailures,
   });
 }
 

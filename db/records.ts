@@ -54,6 +54,10 @@ export function introspectionValues(introspection: Introspection): Omit<Introspe
     protocolVersion: introspection.protocolVersion,
     capabilities: introspection.capabilities,
     instructions: introspection.instructions,
+    prompts: introspection.prompts ?? null,
+    resources: introspection.resources ?? null,
+    resourceTemplates: introspection.resourceTemplates ?? null,
+    listFailures: introspection.listFailures ?? [],
   };
 }
 

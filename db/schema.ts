@@ -29,7 +29,16 @@ import type {
   ToolDefinition,
 } from '../classifier/types.ts';
 import type { ServerCandidate } from '../crawler/discovery/types.ts';
-import type { FailureReason, IntrospectionMethod, IntrospectionTimings, Registry } from '../crawler/types.ts';
+import type {
+  FailureReason,
+  IntrospectionMethod,
+  IntrospectionTimings,
+  OptionalListFailure,
+  PromptDefinition,
+  Registry,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+} from '../crawler/types.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -100,6 +109,12 @@ export const introspections = pgTable(
     capabilities: jsonb('capabilities').$type<Record<string, unknown>>(),
     instructions: text('instructions'),
     toolCount: integer('tool_count').notNull(),
+    /** `prompts/list`, `resources/list`, `resources/templates/list` where declared (null: not declared or failed). */
+    prompts: jsonb('prompts').$type<PromptDefinition[]>(),
+    resources: jsonb('resources').$type<ResourceDefinition[]>(),
+    resourceTemplates: jsonb('resource_templates').$type<ResourceTemplateDefinition[]>(),
+    /** What went wrong with those optional lists; they never fail an attempt. */
+    listFailures: jsonb('list_failures').$type<OptionalListFailure[]>().notNull().default([]),
   },
   (t) => [
     check('introspections_outcome_check', sql`${t.outcome} in ('ok', 'failed')`),

@@ -131,6 +131,26 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(tools.map((t) => t.tool.name)).toEqual(['search']);
       });
 
+      it('stores the prompts, resources, resource templates and optional-list failures of an attempt', async () => {
+        const versionId = await version('offerings');
+        const prompts = [{ name: 'summarise', description: 'Sum <b>up</b>', arguments: [{ name: 'folder', required: true }] }, { name: 'nul\u0000prompt' }];
+        const resources = [{ uri: 'http://169.254.169.254/latest', name: 'Never opened', mimeType: 'text/plain', size: 12 }];
+        const resourceTemplates = [{ uriTemplate: 'notes://{id}', name: 'Note', title: '東京 🚀' }];
+        const listFailures = [{ method: 'resources/templates/list' as const, message: 'MCP error -32603: template index is corrupt' }];
+        const record = await store.recordIntrospection(versionId, okAttempt([tool('t')], { prompts, resources, resourceTemplates, listFailures }));
+        expect(record).toMatchObject({ prompts: [prompts[0], { name: 'nul\uFFFDprompt' }], resources, resourceTemplates, listFailures });
+        expect((await entry('offerings')).introspection).toEqual(record);
+
+        const failed = await store.recordIntrospection(versionId, failedAttempt({ startedAt: new Date('2025-06-05T00:00:00Z') }));
+        expect(failed).toMatchObject({ prompts: null, resources: null, resourceTemplates: null, listFailures: [] });
+        expect((await entry('offerings')).introspection).toEqual(failed);
+      });
+
+      it('stores null lists for an attempt that did not list them', async () => {
+        const record = await store.recordIntrospection(await version('tools-only'), okAttempt([tool('t')], { prompts: null }));
+        expect(record).toMatchObject({ prompts: null, resources: null, resourceTemplates: null, listFailures: [] });
+      });
+
       it('replaces the tools when an ok attempt is recorded again', async () => {
         const versionId = await version('changing');
         await store.recordIntrospection(versionId, okAttempt([tool('a'), tool('b')]));

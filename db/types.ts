@@ -4,7 +4,14 @@
  */
 import type { Classification, ToolDefinition } from '../classifier/types.ts';
 import type { ServerCandidate } from '../crawler/discovery/types.ts';
-import type { Introspection, Registry } from '../crawler/types.ts';
+import type {
+  Introspection,
+  OptionalListFailure,
+  PromptDefinition,
+  Registry,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+} from '../crawler/types.ts';
 
 /** A server's identity is (registry, identifier): `npm` + `@scope/name`. Never the display name. */
 export interface ServerIdentity {
@@ -34,11 +41,16 @@ export interface ServerVersionRecord {
 }
 
 /** A stored introspection attempt (tools are stored separately, per server version). */
-export interface IntrospectionRecord extends Omit<Introspection, 'tools'> {
+export interface IntrospectionRecord extends Omit<Introspection, 'tools' | 'prompts' | 'resources' | 'resourceTemplates' | 'listFailures'> {
   id: number;
   serverVersionId: number;
   crawlRunId: number | null;
   toolCount: number;
+  /** Null when the server did not declare prompts, the list failed, or the attempt did not list at all. */
+  prompts: PromptDefinition[] | null;
+  resources: ResourceDefinition[] | null;
+  resourceTemplates: ResourceTemplateDefinition[] | null;
+  listFailures: OptionalListFailure[];
 }
 
 /** A tool as stored: its full definition and the canonical hash of that definition (`crawler/hash.ts`). */

@@ -2,10 +2,11 @@
  * The export for gateway operators and downstream tools, rendered in memory like the site:
  * - `policies/<server-slug>.json`: the recommended `policy.json` of each server that has one (DESIGN.md §5);
  * - `servers.jsonl`: one JSON line per server: identity, version, introspection outcome, failure reason and
- *   method, and its tools each with its classification.
+ *   method, the prompts, resources and resource templates it listed, and its tools each with its classification.
  * Slugs are the site's ({@link assignServerSlugs}), so `policies/x.json` is the policy of `servers/x/`.
  */
 import type { Policy } from '../classifier/policy-types.ts';
+import type { OptionalListFailure, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition } from '../crawler/types.ts';
 import type { CatalogueEntry } from '../db/types.ts';
 import { assignServerSlugs } from './model.ts';
 import type { SitePage } from './types.ts';
@@ -26,6 +27,13 @@ export interface ExportedServer {
     method: string;
     startedAt: string;
     toolCount: number;
+    /** `prompts/list` of the attempt; null when the server declares no prompts or the list failed. */
+    prompts: PromptDefinition[] | null;
+    /** `resources/list`; URIs as the server sent them, never opened. */
+    resources: ResourceDefinition[] | null;
+    resourceTemplates: ResourceTemplateDefinition[] | null;
+    /** What went wrong with those optional lists (`{method, message}`); they never fail an attempt. */
+    listFailures: OptionalListFailure[];
   } | null;
   /** Path of the server's policy inside the export, or null when it has none. */
   policy: string | null;
@@ -67,7 +75,10 @@ export function renderExport(entries: readonly CatalogueEntry[], policies: Reado
       repositoryUrl: entry.server.repositoryUrl,
       version: entry.version?.version ?? null,
       introspection: i
-        ? { outcome: i.outcome, failureReason: i.failureReason, failureMessage: i.failureMessage, method: i.method, startedAt: i.startedAt.toISOString(), toolCount: i.toolCount }
+        ? {
+            outcome: i.outcome, failureReason: i.failureReason, failureMessage: i.failureMessage, method: i.method, startedAt: i.startedAt.toISOString(), toolCount: i.toolCount,
+            prompts: i.prompts, resources: i.resources, resourceTemplates: i.resourceTemplates, listFailures: i.listFailures,
+          }
         : null,
       policy: policyPath,
       tools: entry.tools.map(({ tool, classification: c }) => ({

@@ -2,6 +2,7 @@
 import { failureText, methodText } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { HTML, layoutData } from './layout-data.ts';
+import type { IntrospectionRecord } from '../db/types.ts';
 import type { ServerView, SiteModel } from './model.ts';
 import { policyText, ruleLabel } from './policy-view.ts';
 import { outcomeOf } from './render-index.ts';
@@ -23,6 +24,32 @@ export function repositoryLink(url: string | null): { href: string | null; text:
 /** "12 Komodo tools catalogued and risk-rated, in a catalogue of 4,600 MCP servers." */
 export function tallyText(server: ServerView, model: SiteModel): string {
   return `${count(server.tools.length, `${singleLine(server.name)} tool`)} catalogued and risk-rated — across an index of ${count(model.totals.servers, 'MCP server')}.`;
+}
+
+/** Longest description shown per prompt, resource or template; the JSON API has the whole text. */
+const OFFERING_SUMMARY_CHARS = 300;
+
+const summary = (text: string | undefined) => (text ? truncate(singleLine(text), OFFERING_SUMMARY_CHARS) : '');
+
+/**
+ * Prompts, resources and resource templates of the newest attempt, as plain text for the template. URIs are shown
+ * as text, never as links: they come from the server and are never opened. Null when there is nothing to show.
+ */
+export function offeringsView(attempt: IntrospectionRecord | null) {
+  if (attempt === null) return null;
+  const { prompts, resources, resourceTemplates, listFailures } = attempt;
+  if (prompts === null && resources === null && resourceTemplates === null && listFailures.length === 0) return null;
+  return {
+    prompts: prompts?.map((p) => ({
+      name: p.name,
+      title: p.title ?? null,
+      summary: summary(p.description),
+      arguments: (p.arguments ?? []).map((a) => ({ name: a.name, required: a.required === true, summary: summary(a.description) })),
+    })) ?? null,
+    resources: resources?.map((r) => ({ name: r.name, uri: r.uri, mimeType: r.mimeType ?? null, summary: summary(r.description) })) ?? null,
+    resourceTemplates: resourceTemplates?.map((r) => ({ name: r.name, uriTemplate: r.uriTemplate, mimeType: r.mimeType ?? null, summary: summary(r.description) })) ?? null,
+    failures: listFailures.map((f) => ({ method: f.method, message: f.message })),
+  };
 }
 
 function attemptView(server: ServerView) {
@@ -66,6 +93,7 @@ export function renderServer(model: SiteModel, server: ServerView): SitePage[] {
       apiPath: server.apiPath,
       policyPath: server.policyPath,
       attempt: attemptView(server),
+      offerings: offeringsView(server.entry.introspection),
     },
     toolHeading: `${count(server.tools.length, 'tool')}`,
     byCategory: server.byCategory.filter((row) => row.count > 0),

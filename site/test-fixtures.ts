@@ -6,7 +6,15 @@
 import { toolHash } from '../crawler/hash.ts';
 import type { Policy, ToolRule } from '../classifier/policy-types.ts';
 import type { Category, Evidence, Risk, Signal, ToolDefinition } from '../classifier/types.ts';
-import type { FailureReason, IntrospectionMethod, Registry } from '../crawler/types.ts';
+import type {
+  FailureReason,
+  IntrospectionMethod,
+  OptionalListFailure,
+  PromptDefinition,
+  Registry,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+} from '../crawler/types.ts';
 import type { CatalogueEntry, ClassificationRecord } from '../db/types.ts';
 import type { SiteInput } from './types.ts';
 
@@ -51,7 +59,18 @@ interface ServerOptions {
   description?: string | null;
   repositoryUrl?: string | null;
   version?: string | null;
-  attempt?: { outcome: 'ok' | 'failed'; method: IntrospectionMethod; failureReason?: FailureReason; failureMessage?: string; stderrTail?: string; instructions?: string } | null;
+  attempt?: {
+    outcome: 'ok' | 'failed';
+    method: IntrospectionMethod;
+    failureReason?: FailureReason;
+    failureMessage?: string;
+    stderrTail?: string;
+    instructions?: string;
+    prompts?: PromptDefinition[];
+    resources?: ResourceDefinition[];
+    resourceTemplates?: ResourceTemplateDefinition[];
+    listFailures?: OptionalListFailure[];
+  } | null;
   tools?: CatalogueEntry['tools'];
 }
 
@@ -93,6 +112,10 @@ export function entry(options: ServerOptions): CatalogueEntry {
             protocolVersion: attempt.outcome === 'ok' ? '2025-06-18' : null,
             capabilities: attempt.outcome === 'ok' ? { tools: { listChanged: false } } : null,
             instructions: attempt.instructions ?? null,
+            prompts: attempt.prompts ?? null,
+            resources: attempt.resources ?? null,
+            resourceTemplates: attempt.resourceTemplates ?? null,
+            listFailures: attempt.listFailures ?? [],
           },
     tools,
   };

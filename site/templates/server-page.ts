@@ -64,6 +64,48 @@ export const serverTemplate = `<% layout('@layout') %>
 </table>
 <% } %></section>
 
+<% if (s.offerings) { const o = s.offerings; %><section aria-labelledby="offerings">
+<h2 id="offerings">Prompts and resources</h2>
+<p class="note">Listed by the server with prompts/list, resources/list and resources/templates/list. Names, descriptions and URIs are quoted as the server sent them; no URI was opened.</p>
+<% if (o.prompts) { %><h3>Prompts (<%= o.prompts.length %>)</h3>
+<% if (o.prompts.length === 0) { %><p>The server declares prompts but listed none.</p>
+<% } else { %><table class="list" id="prompt-table">
+<thead><tr><th scope="col">Prompt</th><th scope="col">Arguments</th></tr></thead>
+<tbody>
+<% for (const p of o.prompts) { %><tr data-prompt="<%= p.name %>">
+<td><code><%= p.name %></code><% if (p.title) { %> <%= p.title %><% } %><% if (p.summary) { %><br><span class="summary"><%= p.summary %></span><% } %></td>
+<td><% if (p.arguments.length === 0) { %>none<% } else { %><ul class="arguments"><% for (const a of p.arguments) { %><li><code><%= a.name %></code><% if (a.required) { %> (required)<% } %><% if (a.summary) { %>: <%= a.summary %><% } %></li><% } %></ul><% } %></td>
+</tr>
+<% } %></tbody>
+</table>
+<% } %><% } %><% if (o.resources) { %><h3>Resources (<%= o.resources.length %>)</h3>
+<% if (o.resources.length === 0) { %><p>The server declares resources but listed none.</p>
+<% } else { %><table class="list" id="resource-table">
+<thead><tr><th scope="col">Resource</th><th scope="col">URI</th><th scope="col">Type</th></tr></thead>
+<tbody>
+<% for (const r of o.resources) { %><tr>
+<td><%= r.name %><% if (r.summary) { %><br><span class="summary"><%= r.summary %></span><% } %></td>
+<td><code class="untrusted-url"><%= r.uri %></code></td>
+<td><%= r.mimeType ?? '' %></td>
+</tr>
+<% } %></tbody>
+</table>
+<% } %><% } %><% if (o.resourceTemplates) { %><h3>Resource templates (<%= o.resourceTemplates.length %>)</h3>
+<% if (o.resourceTemplates.length === 0) { %><p>The server lists no resource templates.</p>
+<% } else { %><table class="list" id="resource-template-table">
+<thead><tr><th scope="col">Template</th><th scope="col">URI template</th><th scope="col">Type</th></tr></thead>
+<tbody>
+<% for (const r of o.resourceTemplates) { %><tr>
+<td><%= r.name %><% if (r.summary) { %><br><span class="summary"><%= r.summary %></span><% } %></td>
+<td><code class="untrusted-url"><%= r.uriTemplate %></code></td>
+<td><%= r.mimeType ?? '' %></td>
+</tr>
+<% } %></tbody>
+</table>
+<% } %><% } %><% if (o.failures.length > 0) { %><h3>What went wrong listing them</h3>
+<ul id="list-failures"><% for (const f of o.failures) { %><li><code><%= f.method %></code>: <%= f.message %></li><% } %></ul>
+<% } %></section>
+<% } %>
 <section aria-labelledby="policy">
 <h2 id="policy">Recommended policy</h2>
 <% if (it.policyJson) { %><p>The whole <code>policy.json</code> for <%= s.name %>. Load it into your MCP gateway as it is, or adjust it first. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
