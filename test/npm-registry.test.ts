@@ -39,7 +39,7 @@ describe('package specs', () => {
 
   it('rejects what is not an npm spec', () => {
     expect(() => parsePackageSpec('npm:../etc/passwd')).toThrow(CrawlError);
-    expect(() => parsePackageSpec('pypi:thing')).toThrow(/only npm/);
+    expect(() => parsePackageSpec('github:thing')).toThrow(/only npm:<name>\[@<version>\] and pypi:/);
     expect(() => parsePackageSpec('npm:Acme')).toThrow(/not a valid npm package name/);
   });
 
