@@ -16,6 +16,7 @@ import { discoverEnvNames, placeholderValue, readmeArgumentLists } from './launc
 import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
 import { extractToolsStatically } from './static.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
+import { crawlPypiPackage } from './pypi/crawl.ts';
 import { PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
 import { formatPackageSpec } from './spec.ts';
 import type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, PackageSpec } from './types.ts';
@@ -25,6 +26,8 @@ export interface CrawlOptions {
   http: HttpClient;
   /** npm registry base URL. */
   npmRegistryUrl: string;
+  /** PyPI base URL for `pypi:` specs; the Simple API is read at `<pypiUrl>/simple`. @default "https://pypi.org" */
+  pypiUrl?: string;
   /** Root of the per-version install cache. */
   cacheDir: string;
   /** Packages crawled at once. @default 4 */
@@ -81,11 +84,11 @@ export interface CrawlSummary {
   results: PackageResult[];
 }
 
-function emptyTimings(): IntrospectionTimings {
+export function emptyTimings(): IntrospectionTimings {
   return { resolveMs: 0, installMs: 0, initializeMs: 0, listMs: 0, totalMs: 0 };
 }
 
-function failed(reason: FailureReason, message: string, startedAt: Date, timings: IntrospectionTimings, stderrTail = ''): Introspection {
+export function failed(reason: FailureReason, message: string, startedAt: Date, timings: IntrospectionTimings, stderrTail = ''): Introspection {
   return {
     outcome: 'failed', failureReason: reason, failureMessage: message, stderrTail, method: 'none', startedAt, timings,
     serverInfo: null, protocolVersion: null, capabilities: null, instructions: null, tools: [],
@@ -212,7 +215,7 @@ const WORTH_ANOTHER_START = new Set<FailureReason>(['needs_configuration', 'cras
  * plus each argument list the README documents. Stops at the first success. When every rung fails, the bare start's
  * failure is the one recorded, with a note of what else was tried.
  */
-async function startLadder(
+export async function startLadder(
   packageDir: string, entryFile: string, packageRoot: string, name: string, binName: string | undefined, runtime: RuntimeChoice, options: CrawlOptions,
 ): Promise<LiveResult & { method: IntrospectionMethod }> {
   const start = (env: Record<string, string>, args: string[]) =>
@@ -253,7 +256,7 @@ export async function crawl(specs: PackageSpec[], options: CrawlOptions): Promis
     specs.map((spec) =>
       queue.add(async () => {
         if (options.signal?.aborted) return;
-        const outcome = await crawlNpmPackage(spec, run.id, options);
+        const outcome = spec.registry === 'pypi' ? await crawlPypiPackage(spec, run.id, options) : await crawlNpmPackage(spec, run.id, options);
         results.push(outcome);
         options.onResult?.(outcome);
       }),

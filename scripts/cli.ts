@@ -65,7 +65,7 @@ function crawlOptions(command: Command): Command {
 }
 
 function configFrom(flags: CommonFlags): Config {
-  return loadConfig({ dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl });
+  return loadConfig({ dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl, pypiUrl: flags.pypiUrl });
 }
 
 async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
@@ -101,7 +101,7 @@ async function runCrawl(config: Config, store: Store, specs: PackageSpec[], repo
   reporter.begin('crawl', specs.length);
   try {
     return await crawl(specs, {
-      store, http, npmRegistryUrl: config.npmRegistryUrl, cacheDir: config.cacheDir, concurrency: config.concurrency,
+      store, http, npmRegistryUrl: config.npmRegistryUrl, pypiUrl: config.pypiUrl, cacheDir: config.cacheDir, concurrency: config.concurrency,
       introspect: { timeoutMs: config.timeoutMs }, bwrapPath: config.bwrapPath, signal: controller.signal,
       onResult: (r) => reporter.step(`${r.name} ${r.outcome === 'ok' ? `${r.toolCount} tools` : r.failureReason}`, {
         spec: r.spec, version: r.version, outcome: r.outcome, reason: r.failureReason, message: r.failureMessage, tools: r.toolCount, ms: r.durationMs,

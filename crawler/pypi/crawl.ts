@@ -1,0 +1,107 @@
+/**
+ * The crawl of one PyPI spec (`pypi:<name>[@<version>]`): resolve the release on the Simple API → pick a wheel →
+ * install it and its dependencies into a per-version virtual environment (pip unpacks inside the sandbox) → find the
+ * console script → start it in the sandbox with the same strategy ladder, live introspection and storage as npm.
+ * Failures are recorded with the same reasons: `registry_error` (nothing stored), `install_failed` (sdist only, no
+ * wheel for this machine, a digest mismatch, a dependency without a wheel, pip's own failure), `no_entry_point`, and
+ * whatever the live start ends in.
+ */
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_PYPI_URL } from '../discovery/pypi.ts';
+import { emptyTimings, failed, startLadder, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawl.ts';
+import { CrawlError } from '../errors.ts';
+import type { RuntimeChoice } from '../runtime.ts';
+import { PACKAGE_MOUNT } from '../sandbox.ts';
+import { formatPackageSpec } from '../spec.ts';
+import type { FailureReason, Introspection, IntrospectionMethod, PackageSpec } from '../types.ts';
+import { findPythonEntryPoint, writeLauncher } from './entry.ts';
+import { parseCoreMetadata, type CoreMetadata } from './metadata.ts';
+import { installPypiPackage, type InstalledPypiPackage } from './install.ts';
+import { fetchCoreMetadata, fetchSimpleProject, simpleIndexUrl } from './simple-api.ts';
+import { resolvePypiVersion, type PypiRelease } from './versions.ts';
+import { probeInterpreter, selectWheel, type PythonInterpreter } from './wheels.ts';
+
+/** Crawls one PyPI package spec end to end and stores the attempt. Throws only for store failures and aborts. */
+export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions): Promise<PackageResult> {
+  const started = performance.now();
+  const startedAt = new Date();
+  const timings = emptyTimings();
+  const label = formatPackageSpec(spec);
+  let launch: LaunchTarget | null = null;
+  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number, method: IntrospectionMethod = 'none', stderrTail = ''): PackageResult => ({
+    spec: label, name: spec.name, version, outcome, method, failureReason: reason, failureMessage: message, toolCount,
+    durationMs: Math.round(performance.now() - started), stderrTail, timings, launch,
+  });
+
+  const indexUrl = simpleIndexUrl(options.pypiUrl ?? DEFAULT_PYPI_URL);
+  let release: PypiRelease;
+  let projectName: string;
+  try {
+    const project = await fetchSimpleProject(options.http, indexUrl, spec.name, options.signal);
+    projectName = project.name;
+    release = resolvePypiVersion(project, spec.version);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    // Nothing is stored: without a resolved version there is no record to attach the attempt to.
+    return result('failed', null, 'registry_error', (error as Error).message.slice(0, 1000), 0);
+  }
+  timings.resolveMs = Math.round(performance.now() - started);
+
+  let metadata: CoreMetadata = { name: null, summary: null, repositoryUrl: null };
+  const record = async (introspection: Introspection): Promise<PackageResult> => {
+    const server = await options.store.upsertServer({
+      registry: 'pypi', identifier: projectName, displayName: metadata.name ?? projectName, description: metadata.summary, repositoryUrl: metadata.repositoryUrl,
+    });
+    const version = await options.store.upsertServerVersion(server.id, release.version, null);
+    introspection.timings.totalMs = Math.round(performance.now() - started);
+    await options.store.recordIntrospection(version.id, introspection, crawlRunId);
+    return result(introspection.outcome, release.version, introspection.failureReason, introspection.failureMessage, introspection.tools.length, introspection.method, introspection.stderrTail);
+  };
+  const installFailure = (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    const [first, ...rest] = message.split('\n');
+    return record(failed('install_failed', first!.slice(0, 1000), startedAt, timings, rest.join('\n').slice(-4096)));
+  };
+
+  const installStarted = performance.now();
+  let interpreter: PythonInterpreter;
+  let installed: InstalledPypiPackage;
+  try {
+    interpreter = await probeInterpreter();
+    const choice = selectWheel(release.files, interpreter);
+    if (!choice.wheel) throw new CrawlError('INSTALL_FAILED', `${projectName} ${release.version}: ${choice.reason}`);
+    // The summary is known before the install when the index serves the wheel's metadata, so a failed install keeps it.
+    const advertised = await fetchCoreMetadata(options.http, choice.wheel, options.signal);
+    if (advertised !== null) metadata = parseCoreMetadata(advertised);
+    installed = await installPypiPackage(projectName, release.version, choice.wheel, {
+      cacheDir: options.cacheDir, http: options.http, indexUrl, interpreter, bwrapPath: options.bwrapPath, signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    timings.installMs = Math.round(performance.now() - installStarted);
+    return installFailure(error);
+  }
+  timings.installMs = Math.round(performance.now() - installStarted);
+  try {
+    metadata = parseCoreMetadata(await readFile(path.join(installed.distInfoDir, 'METADATA'), 'utf8'));
+  } catch {
+    // a wheel without readable METADATA still runs; the catalogue shows no summary
+  }
+
+  const entry = await findPythonEntryPoint(installed.distInfoDir, projectName);
+  if (!entry) {
+    return record(failed('no_entry_point', 'the wheel declares no [console_scripts] entry point and has no package with a __main__ module', startedAt, timings));
+  }
+  const launcher = await writeLauncher(installed.root, entry);
+  const runtime: RuntimeChoice = { executable: `${PACKAGE_MOUNT}/venv/bin/python`, runtimeDir: null, version: interpreter.version, reason: `Python ${interpreter.version}` };
+  launch = { packageRoot: installed.root, runtimeDir: null, command: [runtime.executable, launcher] };
+  const moduleDir = path.join(installed.sitePackages, entry.module.split('.')[0]!);
+  const packageDir = await access(moduleDir).then(() => moduleDir, () => installed.sitePackages);
+  const live = await startLadder(packageDir, launcher, installed.root, projectName, entry.name, runtime, options);
+  timings.initializeMs = live.initializeMs;
+  timings.listMs = live.listMs;
+  // Everything the live session listed (tools, server info and whatever else the session keeps) is stored as is.
+  const { initializeMs: _initializeMs, listMs: _listMs, method, ...listed } = live;
+  return record({ ...listed, method: live.outcome === 'ok' ? method : 'none', startedAt, timings });
+}
