@@ -12,7 +12,7 @@ import { crawl, type CrawlSummary, type PackageResult } from '../crawler/crawl.t
 import { HttpClient } from '../crawler/http.ts';
 import { parsePackageSpec } from '../crawler/spec.ts';
 import { openStore, type CatalogueEntry, type Store } from '../db/index.ts';
-import { buildWheel, fixtureFiles, pypiPrerequisitesMissing, startPypiIndex, type FakeIndex, type IndexFile } from './helpers/pypi-index.ts';
+import { buildWheel, fixtureFiles, pypiPrerequisitesMissing, startPypiIndex, type FakeIndex, type IndexFile, type IndexProject } from './helpers/pypi-index.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/pypi');
 const missing = pypiPrerequisitesMissing();
@@ -28,6 +28,7 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
   let catalogue: CatalogueEntry[];
   let downloadsBefore: number;
   let escapeTarget: string;
+  let directTarget: string;
   const wheelDownloads = () => index.requests.filter((r) => r.startsWith('/files/pyfix_mcp_server-1.1.0-py3-none-any.whl ')).length;
   const byName = (results: PackageResult[], name: string) => results.find((r) => r.name === name)!;
   const entry = (identifier: string) => catalogue.find((e) => e.server.identifier === identifier)!;
@@ -60,7 +61,7 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
     const tagged = (filename: string, bytes: Buffer): IndexFile => ({ filename, bytes });
     const badBytes = buildWheel({ name: 'pyfix-badhash', version: '1.0.0', consoleScripts: { 'pyfix-badhash': 'pyfix_badhash:main' }, files: { 'pyfix_badhash/__init__.py': 'def main():\n    return 0\n' } });
 
-    index = await startPypiIndex([
+    const projects: IndexProject[] = [
       {
         name: 'pyfix-mcp-server',
         files: [
@@ -93,7 +94,13 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
         name: 'pyfix-sdist-dep',
         files: [buildWheel({ name: 'pyfix-sdist-dep', version: '1.0.0', requires: ['pyfix-sdist-only'], consoleScripts: { 'pyfix-sdist-dep': 'pyfix_sdist_dep:main' }, files: { 'pyfix_sdist_dep/__init__.py': 'def main():\n    return 0\n' } })],
       },
-    ]);
+    ];
+    index = await startPypiIndex(projects);
+    directTarget = `${index.url}/files/direct-reference-target.whl`;
+    projects.push({
+      name: 'pyfix-direct-url',
+      files: [buildWheel({ name: 'pyfix-direct-url', version: '1.0.0', requires: [`pyfix-helper @ ${directTarget}`], consoleScripts: { 'pyfix-direct-url': 'pyfix_direct_url:main' }, files: { 'pyfix_direct_url/__init__.py': 'def main():\n    return 0\n' } })],
+    });
     store = await openStore({ dataDir: 'memory://' });
     http = new HttpClient({ minTimeoutMs: 10, maxRetries: 1 });
     const options = {
@@ -103,7 +110,7 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
     mkdirSync(options.cacheDir, { mode: 0o755 });
     const specs = [
       'pypi:PyFix_MCP.Server', 'pypi:pyfix-module-main', 'pypi:pyfix-badhash', 'pypi:pyfix-sdist-only', 'pypi:pyfix-malformed', 'pypi:pyfix-library',
-      'pypi:pyfix-sdist-dep', 'pypi:pyfix-escape', 'pypi:pyfix-not-there',
+      'pypi:pyfix-sdist-dep', 'pypi:pyfix-escape', 'pypi:pyfix-direct-url', 'pypi:pyfix-not-there',
     ];
     summary = await crawl(specs.map(parsePackageSpec), options);
     downloadsBefore = wheelDownloads();
@@ -183,8 +190,8 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
     expect(byName(summary.results, 'pyfix-malformed').failureMessage).toMatch(/not a PEP 691 project page|file entry .* is invalid/);
     expect(byName(summary.results, 'pyfix-not-there')).toMatchObject({ version: null, outcome: 'failed', failureReason: 'registry_error' });
     expect(byName(summary.results, 'pyfix-not-there').failureMessage).toMatch(/no such project/);
-    expect(summary).toMatchObject({ tried: 9, introspected: 2, failed: 7 });
-    expect(summary.failedByReason).toEqual({ install_failed: 4, registry_error: 2, no_entry_point: 1 });
+    expect(summary).toMatchObject({ tried: 10, introspected: 2, failed: 8 });
+    expect(summary.failedByReason).toEqual({ install_failed: 5, registry_error: 2, no_entry_point: 1 });
   });
 
   it('contains a wheel whose files climb out of the install: pip refuses it inside the sandbox, nothing lands outside', () => {
@@ -195,6 +202,13 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
     expect(existsSync(path.join(work, 'cache/pypi/pyfix-escape'))).toBe(true);
     expect(readdirSync(path.join(work, 'cache/pypi/pyfix-escape'))).toEqual([]);
     expect(existsSync('/escaped-into-root')).toBe(false);
+  });
+
+  it('refuses a wheel that names a dependency by URL, and never fetches that URL', () => {
+    const result = byName(summary.results, 'pyfix-direct-url');
+    expect(result).toMatchObject({ version: '1.0.0', outcome: 'failed', failureReason: 'install_failed' });
+    expect(result.failureMessage).toBe(`pyfix_direct_url-1.0.0-py3-none-any.whl declares a dependency by URL (pyfix-helper @ ${directTarget}); URLs a package gives are never fetched`);
+    expect(index.requests.map((r) => r.split(' ')[0])).not.toContain('/files/direct-reference-target.whl');
   });
 
   it('says when a wheel has nothing to start', () => {

@@ -10,6 +10,7 @@ import { CrawlError } from '../crawler/errors.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { parseCoreMetadata } from '../crawler/pypi/metadata.ts';
 import { chooseConsoleScript, launcherSource, parseConsoleScripts } from '../crawler/pypi/entry.ts';
+import { findDirectReferences } from '../crawler/pypi/install.ts';
 import {
   fetchSimpleProject, parseSimpleProject, parseWheelFilename, sdistFilenameVersion, simpleIndexUrl, type DistributionFile, type SimpleProject,
 } from '../crawler/pypi/simple-api.ts';
@@ -269,6 +270,12 @@ describe('core metadata and specs', () => {
     const metadata = 'Metadata-Version: 2.1\nName: Demo-Server\nSummary: Does\n  things\nHome-page: https://demo.example\nProject-URL: Documentation, https://docs.example\nProject-URL: Source Code, https://git.example/demo\n\nSummary: not a header\n';
     expect(parseCoreMetadata(metadata)).toEqual({ name: 'Demo-Server', summary: 'Does things', repositoryUrl: 'https://git.example/demo' });
     expect(parseCoreMetadata('Name: x\nHome-page: javascript:alert(1)\n')).toEqual({ name: 'x', summary: null, repositoryUrl: null });
+  });
+
+  it('finds dependencies named by URL (PEP 508 direct references) in Requires-Dist', () => {
+    const metadata = 'Name: x\nRequires-Dist: mcp>=1.2\nRequires-Dist: helper[cli] @ https://evil.example/h.whl ; python_version >= "3.8"\nRequires-Dist: other (>=1.0)\nrequires-dist: y@git+https://evil.example/y.git\n\nRequires-Dist: z @ https://in.the.body/\n';
+    expect(findDirectReferences(metadata)).toEqual(['helper[cli] @ https://evil.example/h.whl ; python_version >= "3.8"', 'y@git+https://evil.example/y.git']);
+    expect(findDirectReferences('Name: x\nRequires-Dist: mcp[cli]>=1.2; extra == "at"\n')).toEqual([]);
   });
 
   it('parses pypi: specs with normalized names and PEP 440 versions', () => {

@@ -10,7 +10,8 @@
  * Steps:
  * 1. **Download** (our code, undici): the chosen wheel, checked against the SHA-256 digest the index gives. A file
  *    the index gives no digest for is not installed.
- * 2. **Resolve dependencies** (pip, outside the sandbox): `pip download --only-binary :all:` against the same index
+ * 2. **Resolve dependencies** (pip, outside the sandbox): a wheel that declares a dependency by URL (`name @ https://…`)
+ *    is refused first, since pip would fetch it. Then `pip download --only-binary :all:` against the same index
  *    fetches the wheels of every dependency into `wheels/`, checking each against the digest in the index's link.
  *    pip only downloads here and reads the wheels' metadata: with binary-only it never unpacks a file into place and
  *    never calls a build backend, so nothing of the package can run. It runs under our interpreter in isolated mode
@@ -128,6 +129,10 @@ export async function installPypiPackage(name: string, version: string, wheel: D
       throw new CrawlError('INSTALL_FAILED', `sha256 mismatch for ${wheel.filename}: the index says ${wheel.sha256}, the downloaded ${bytes.length} bytes hash to ${digest}`);
     }
     await writeFile(path.join(wheelsDir, wheel.filename), bytes, { mode: 0o644 });
+    const directReferences = findDirectReferences(await readWheelMetadata(path.join(wheelsDir, wheel.filename), options.interpreter.executable));
+    if (directReferences.length > 0) {
+      throw new CrawlError('INSTALL_FAILED', `${wheel.filename} declares a dependency by URL (${directReferences.slice(0, 3).join('; ')}); URLs a package gives are never fetched`);
+    }
     await downloadDependencies(staging, wheel.filename, options);
     const downloaded = (await readdir(wheelsDir)).sort();
     const strays = downloaded.filter((f) => !f.endsWith('.whl'));
@@ -149,6 +154,44 @@ export async function installPypiPackage(name: string, version: string, wheel: D
     if (error instanceof CrawlError || options.signal?.aborted) throw error;
     throw new CrawlError('INSTALL_FAILED', `installing ${name} ${version} failed: ${(error as Error).message}`, { cause: error });
   }
+}
+
+const READ_METADATA = `
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as archive:
+    found = [i for i in archive.infolist() if i.filename.count("/") == 1 and i.filename.endswith(".dist-info/METADATA")]
+    if len(found) != 1 or found[0].file_size > 4 * 1024 * 1024:
+        sys.exit("the wheel has no single .dist-info/METADATA of at most 4 MiB")
+    sys.stdout.buffer.write(archive.read(found[0]))
+`;
+
+/**
+ * The `METADATA` text inside a wheel, read with our interpreter's zipfile module (reading one archive member runs
+ * nothing of the package).
+ * @throws CrawlError `INSTALL_FAILED` when the wheel is not a zip or has no single METADATA.
+ */
+export function readWheelMetadata(wheelPath: string, python: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(python, ['-I', '-c', READ_METADATA, wheelPath], { env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' }, timeout: 30_000, maxBuffer: 5 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) return reject(new CrawlError('INSTALL_FAILED', `${path.basename(wheelPath)} cannot be read as a wheel: ${String(stderr).trim().split('\n').pop() ?? error.message}`));
+      resolve(stdout);
+    });
+  });
+}
+
+/**
+ * The `Requires-Dist` entries of core metadata that name a URL instead of a version (PEP 508 direct references,
+ * `name @ https://…`). pip would fetch those URLs; the crawler never opens a URL a package gives. (PyPI refuses
+ * uploads with such dependencies, so dependencies resolved from PyPI itself have none.)
+ */
+export function findDirectReferences(metadata: string): string[] {
+  const references: string[] = [];
+  for (const line of metadata.split(/\r?\n/)) {
+    if (line === '') break;
+    const value = /^Requires-Dist:\s*(.*)$/i.exec(line)?.[1];
+    if (value && /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*@/.test(value)) references.push(value.trim().slice(0, 200));
+  }
+  return references;
 }
 
 /** Variables pip may need to reach the index: trusted CAs and proxies. Nothing else of ours. */

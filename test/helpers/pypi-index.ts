@@ -131,30 +131,31 @@ export interface FakeIndex {
 const normalise = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Starts an index on 127.0.0.1 serving `projects`. */
+/** Starts an index on 127.0.0.1 serving `projects` (the array is read on every request: projects pushed later are served). */
 export async function startPypiIndex(projects: IndexProject[]): Promise<FakeIndex> {
   const requests: string[] = [];
-  const byName = new Map(projects.map((p) => [normalise(p.name), p]));
-  const byFile = new Map(projects.flatMap((p) => p.files.map((f) => [f.filename, f] as const)));
+  // Looked up per request, so a test may add projects once it knows the index's URL.
+  const byName = (name: string) => projects.find((p) => normalise(p.name) === name);
+  const byFile = (filename: string) => projects.flatMap((p) => p.files).find((f) => f.filename === filename);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://index.invalid');
     const accept = String(req.headers.accept ?? '');
     requests.push(`${url.pathname} ${accept}`);
     const metadataFile = /^\/files\/([^/]+)\.metadata$/.exec(url.pathname);
-    const metadata = metadataFile ? byFile.get(decodeURIComponent(metadataFile[1]!))?.metadata : undefined;
+    const metadata = metadataFile ? byFile(decodeURIComponent(metadataFile[1]!))?.metadata : undefined;
     if (metadata !== undefined) {
       res.writeHead(200, { 'content-type': 'text/plain' });
       return void res.end(metadata);
     }
     const file = /^\/files\/([^/]+)$/.exec(url.pathname);
     if (file) {
-      const f = byFile.get(decodeURIComponent(file[1]!));
+      const f = byFile(decodeURIComponent(file[1]!));
       if (!f) return void res.writeHead(404).end();
       res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': f.bytes.length });
       return void res.end(f.bytes);
     }
     const page = /^\/simple\/([^/]+)\/$/.exec(url.pathname);
-    const project = page ? byName.get(decodeURIComponent(page[1]!)) : undefined;
+    const project = page ? byName(decodeURIComponent(page[1]!)) : undefined;
     if (!project) {
       res.writeHead(404, { 'content-type': 'text/plain' });
       return void res.end('Not Found');
