@@ -12,7 +12,7 @@ import { CrawlError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { installNpmPackage } from './install.ts';
 import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
-import { discoverEnvNames, placeholderValue, readmeArgumentLists } from './launch.ts';
+import { argumentLists, placeholderEnvironments, readUsage } from './launch.ts';
 import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
 import { extractToolsStatically } from './static.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
@@ -211,9 +211,10 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
 const WORTH_ANOTHER_START = new Set<FailureReason>(['needs_configuration', 'crashed_on_start']);
 
 /**
- * The strategy ladder: a bare start; then placeholder environment variables ({@link discoverEnvNames}); then those
- * plus each argument list the README documents. Stops at the first success. When every rung fails, the bare start's
- * failure is the one recorded, with a note of what else was tried.
+ * The strategy ladder: a bare start; then placeholder environments ({@link placeholderEnvironments}); then the first
+ * of those plus each argument list {@link argumentLists} finds: options a failed start asked for, the server
+ * sub-command its usage lists (from `--help` if need be), and the lists the README documents. Stops at the first
+ * success. When every rung fails, the bare start's failure is the one recorded, with a note of what else was tried.
  */
 export async function startLadder(
   packageDir: string, entryFile: string, packageRoot: string, name: string, binName: string | undefined, runtime: RuntimeChoice, options: CrawlOptions,
@@ -225,17 +226,21 @@ export async function startLadder(
     );
   const first = await start({}, []);
   if (first.outcome === 'ok' || !first.failureReason || !WORTH_ANOTHER_START.has(first.failureReason)) return { ...first, method: 'live-stdio' };
-  const names = await discoverEnvNames(packageDir, first.stderrTail);
-  const env = Object.fromEntries(names.map((n) => [n, placeholderValue(n)]));
+  const envs = await placeholderEnvironments(packageDir, first.stderrTail);
+  const env = envs[0] ?? {};
   const tried: string[] = [];
   let last = first;
-  if (names.length > 0) {
-    last = await start(env, []);
+  for (const candidate of envs) {
+    last = await start(candidate, []);
     if (last.outcome === 'ok') return { ...last, method: 'live-stdio-placeholders' };
-    tried.push(`${names.length} placeholder variable(s) (${last.failureReason})`);
+    tried.push(`${Object.keys(candidate).length} placeholder variable(s) (${last.failureReason})`);
+    if (last.failureReason && !WORTH_ANOTHER_START.has(last.failureReason)) break;
   }
   if (!last.failureReason || WORTH_ANOTHER_START.has(last.failureReason)) {
-    for (const args of await readmeArgumentLists(packageDir, name, binName)) {
+    for (const args of await argumentLists(packageDir, name, binName, {
+      output: `${first.stderrTail}\n${first.failureMessage ?? ''}\n${last === first ? '' : `${last.stderrTail}\n${last.failureMessage ?? ''}`}`,
+      usage: () => readUsage({ packageRoot, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile, '--help'], limits: options.limits, bwrapPath: options.bwrapPath }),
+    })) {
       last = await start(env, args);
       if (last.outcome === 'ok') return { ...last, method: 'live-stdio-arguments' };
       tried.push(`arguments "${args.join(' ')}" (${last.failureReason})`);

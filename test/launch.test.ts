@@ -1,8 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverEnvNames, placeholderArgument, placeholderValue, readmeArgumentLists, REFUSING_URL, SCRATCH_DIR, wantsPlaceholder } from '../crawler/launch.ts';
+import {
+  argumentLists, asksForCommand, databasePlaceholder, discoverEnvNames, optionPlaceholder, placeholderArgument, placeholderEnvironment, placeholderEnvironments,
+  placeholderValue, readmeArgumentLists, readSourceHints, readUsage, REFUSING_URL, requiredOptions, SCRATCH_DIR, SQLITE_PLACEHOLDER, subcommandsFromUsage, wantsPlaceholder,
+} from '../crawler/launch.ts';
+import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 
 describe('placeholders', () => {
   it.each([
@@ -73,5 +77,201 @@ describe('reading a package', () => {
 
   it('returns nothing for a package without a README', async () => {
     expect(await readmeArgumentLists(path.join(dir, 'dist'), 'acme-mcp')).toEqual([]);
+  });
+});
+
+describe('format-aware placeholders', () => {
+  it('gives a variable the prefix its source checks for, and a number where the source parses one', () => {
+    const hints = { prefixes: new Map([['SLACK_BOT_TOKEN', 'xoxb-']]), numeric: new Set(['ACME_ACCOUNT_ID']) };
+    expect(placeholderValue('SLACK_BOT_TOKEN', hints)).toBe('xoxb-placeholder0000000000000000000000');
+    expect(placeholderValue('ACME_ACCOUNT_ID', hints)).toBe('1');
+    expect(placeholderValue('ACME_ACCOUNT_ID')).toBe('placeholder');
+  });
+
+  it('gives a generic database URL the scheme of the driver the package uses, SQLite as a file in scratch', () => {
+    expect(placeholderValue('DSN', { databaseSchemes: ['sqlite', 'postgresql'] })).toBe(`sqlite://${SQLITE_PLACEHOLDER}`);
+    expect(placeholderValue('DATABASE_URL', { databaseSchemes: ['mysql'] })).toBe(databasePlaceholder('mysql'));
+    expect(placeholderValue('DATABASE_URL')).toBe('postgresql://placeholder:placeholder@127.0.0.1:9/placeholder');
+    expect(placeholderValue('SENTRY_DSN')).toBe(REFUSING_URL);
+    expect(SQLITE_PLACEHOLDER.startsWith(`${SCRATCH_DIR}/`)).toBe(true);
+  });
+
+  it('turns documented connection strings and /tmp into placeholders', () => {
+    expect(placeholderArgument('postgres://user:pass@db.example.com:5432/app')).toBe(databasePlaceholder('postgresql'));
+    expect(placeholderArgument('mongodb+srv://cluster0.example.net/db')).toBe(databasePlaceholder('mongodb'));
+    expect(placeholderArgument('--dsn=mysql://root:pw@localhost/db')).toBe(`--dsn=${databasePlaceholder('mysql')}`);
+    expect(placeholderArgument('sqlite:///path/to/database.db')).toBe(`sqlite://${SQLITE_PLACEHOLDER}`);
+    expect(placeholderArgument('/tmp')).toBe(SCRATCH_DIR);
+    expect(placeholderArgument('/tmpfoo')).toBe('/tmpfoo');
+  });
+
+  it('values options by their names: URLs refuse, directories are scratch, files and ports are left out', () => {
+    expect(optionPlaceholder('--dev-server-url')).toBe(REFUSING_URL);
+    expect(optionPlaceholder('--allowed-directories')).toBe(SCRATCH_DIR);
+    expect(optionPlaceholder('--vaultPath')).toBe(SCRATCH_DIR);
+    expect(optionPlaceholder('--access-token')).toBe('placeholder0000000000000000000000');
+    expect(optionPlaceholder('--config-file')).toBeNull();
+    expect(optionPlaceholder('--port')).toBeNull();
+  });
+});
+
+describe('options a failed start asks for', () => {
+  it.each([
+    ["commander: error: required option '--dev-server-url <devServerUrl>' not specified", ['--dev-server-url', REFUSING_URL]],
+    ["commander: error: required option '-k, --api-key <key>' not specified", ['--api-key', 'placeholder0000000000000000000000']],
+    ['yargs: Missing required argument: workspace-dir', ['--workspace-dir', SCRATCH_DIR]],
+    ['oclif: Missing required flag api-token', ['--api-token', 'placeholder0000000000000000000000']],
+    ['cobra: Error: required flag(s) "server-url", "token" not set', ['--server-url', REFUSING_URL, '--token', 'placeholder0000000000000000000000']],
+    ['Please provide a personal access token with the --access-token flag or set ACME_TOKEN', ['--access-token', 'placeholder0000000000000000000000']],
+    ['Usage: mcp-server-filesystem --allowed-directories <allowed-directories> [--verbose] [--log <file>]', ['--allowed-directories', SCRATCH_DIR]],
+    ["error: missing required argument 'directory'", [SCRATCH_DIR]],
+  ])('%s', (stderr, args) => {
+    expect(requiredOptions(stderr)).toEqual(args);
+  });
+
+  it('leaves out transport, port and file options, and lines that ask for nothing', () => {
+    expect(requiredOptions('Pass --port 3000 or --transport http to serve HTTP; --config-file is required')).toEqual([]);
+    expect(requiredOptions('Starting with --verbose logging\n    at main (/srv/pkg/cli.js:3:9)')).toEqual([]);
+  });
+});
+
+describe('sub-commands', () => {
+  it.each([
+    ['commander', 'Usage: acme [options] [command]\n\nCommands:\n  init            Create a config\n  mcp [options]   Start the MCP server\n  help [command]  display help', [['mcp']]],
+    ['yargs', 'cli.js <command>\n\nCommands:\n  cli.js serve  Run the server\n  cli.js login  Log in\n\nOptions:\n  --help  Show help', [['serve']]],
+    ['cobra', 'Usage:\n  acme [command]\n\nAvailable Commands:\n  completion  Generate completion\n  stdio       Start stdio server\n  http        Start HTTP server', [['stdio']]],
+    ['a description that names MCP', 'Commands:\n  agent   Start the MCP server over stdio\n  login   Sign in', [['agent']]],
+    ['nested', 'Commands:\n  mcp start   Start the MCP server\n  auth login  Sign in', [['mcp', 'start']]],
+    ['a complaint naming the choices', "Error: Unknown command: undefined. Expected 'init' or 'run'.", [['run']]],
+    ['nothing to start', 'Commands:\n  login  Sign in\n  logout  Sign out', []],
+  ])('%s', (_kind, usage, commands) => {
+    expect(subcommandsFromUsage(usage)).toEqual(commands);
+  });
+
+  it('knows when a start asked for a command', () => {
+    expect(asksForCommand('Required command was not provided.')).toBe(true);
+    expect(asksForCommand('Usage: acme <command>')).toBe(true);
+    expect(asksForCommand('Error: ACME_API_KEY is required')).toBe(false);
+  });
+});
+
+describe('README argument lists, more forms', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-launch-readme-'));
+    writeFileSync(
+      path.join(dir, 'README.md'),
+      [
+        '```json',
+        '{ "command": "npx", "args": ["-y", "--package", "@acme/mcp-server", "--", "mcp", "start", "--api-key", "api-xxxx"] }',
+        '```',
+        '```json',
+        '{ "command": "acme-mcp", "args": ["--workspace", "/Users/me/work"] }',
+        '```',
+        '```json',
+        '{ "command": "npx", "args": ["-y", "@acme/mcp-server", "--allowed-directories /tmp"] }',
+        '```',
+      ].join('\n'),
+    );
+    mkdirSync(path.join(dir, 'more'));
+    writeFileSync(path.join(dir, 'more/README.md'), 'claude mcp add acme npx -- -y @acme/mcp-server -p tsgo\n\n    npx -y @acme/mcp-server -p 3000\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('drops the bin after npx --package … --, reads a bin command, splits "--flag value", keeps -p unless it is a port', async () => {
+    const lists = await readmeArgumentLists(dir, '@acme/mcp-server', 'acme-mcp');
+    expect(lists).toEqual([
+      ['start', '--api-key', 'api-xxxx'],
+      ['--workspace', SCRATCH_DIR],
+      ['--allowed-directories', SCRATCH_DIR],
+    ]);
+    expect(await readmeArgumentLists(path.join(dir, 'more'), '@acme/mcp-server')).toEqual([['-p', 'tsgo']]);
+  });
+
+  it('puts required options and server sub-commands before the README, asking for usage only when needed', async () => {
+    let asked = 0;
+    const usage = async () => {
+      asked += 1;
+      return 'Commands:\n  mcp   Start the MCP server\n  auth  Sign in';
+    };
+    const lists = await argumentLists(dir, '@acme/mcp-server', 'acme-mcp', { output: 'Required command was not provided.', usage });
+    expect(asked).toBe(1);
+    expect(lists[0]).toEqual(['mcp']);
+    const withOption = await argumentLists(dir, '@acme/mcp-server', 'acme-mcp', { output: "error: required option '--token <t>' not specified", usage });
+    expect(asked).toBe(1);
+    expect(withOption[0]).toEqual(['--token', 'placeholder0000000000000000000000']);
+  });
+});
+
+describe('reading a package for hints', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-launch-hints-'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'acme', dependencies: { pg: '^8.0.0' } }));
+    writeFileSync(
+      path.join(dir, 'index.js'),
+      [
+        "import { DatabaseSync } from 'node:sqlite';",
+        "if (!process.env.SLACK_BOT_TOKEN?.startsWith('xoxb-')) throw new Error('bad token');",
+        'const id = parseInt(process.env.ACME_ACCOUNT_ID, 10);',
+        'const dsn = process.env.DSN; const tunnel = process.env.SSH_HOST;',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds prefixes, numbers and database drivers, SQLite first', async () => {
+    const hints = await readSourceHints(dir);
+    expect(hints.prefixes.get('SLACK_BOT_TOKEN')).toBe('xoxb-');
+    expect([...hints.numeric]).toEqual(['ACME_ACCOUNT_ID']);
+    expect(hints.databaseSchemes).toEqual(['sqlite', 'postgresql']);
+  });
+
+  it('builds the environment from them, with the scratch directory for directory variables stderr names', async () => {
+    const env = await placeholderEnvironment(dir, 'Error: set OBSIDIAN_VAULT_PATH or ACME_CONFIG_PATH');
+    expect(env).toEqual({
+      ACME_ACCOUNT_ID: '1',
+      DSN: `sqlite://${SQLITE_PLACEHOLDER}`,
+      OBSIDIAN_VAULT_PATH: SCRATCH_DIR,
+      SLACK_BOT_TOKEN: 'xoxb-placeholder0000000000000000000000',
+      SSH_HOST: '127.0.0.1',
+    });
+  });
+
+  it('tries only the variables a failed start named after trying them all', async () => {
+    const envs = await placeholderEnvironments(dir, 'ERROR: set DSN to a connection string');
+    expect(envs).toHaveLength(2);
+    expect(Object.keys(envs[0]!)).toContain('SSH_HOST');
+    expect(envs[1]).toEqual({ DSN: `sqlite://${SQLITE_PLACEHOLDER}` });
+    expect(await placeholderEnvironments(dir, 'nothing named here')).toHaveLength(1);
+  });
+});
+
+describe('asking a package for its usage in the sandbox', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-launch-usage-'));
+    chmodSync(root, 0o755);
+    writeFileSync(
+      path.join(root, 'cli.js'),
+      "if (process.argv.includes('--help')) { console.log('Usage: acme [command]\\n\\nCommands:\\n  mcp   Start the MCP server\\n  auth  Sign in'); console.error(Object.keys(process.env).sort().join(',')); process.exit(0); }\nsetInterval(() => {}, 1000);\n",
+    );
+    chmodSync(path.join(root, 'cli.js'), 0o644);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads stdout and stderr of --help, with nothing of our environment', async () => {
+    process.env.MCP_CATALOGUE_TEST_CANARY = 'ours';
+    const text = await readUsage({ packageRoot: root, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/cli.js`, '--help'] });
+    expect(subcommandsFromUsage(text)).toEqual([['mcp']]);
+    expect(text).toMatch(/^HOME,LANG,PATH,(?:PWD,)?TMPDIR$/m);
+    delete process.env.MCP_CATALOGUE_TEST_CANARY;
+  });
+
+  it('gives up on a CLI that never exits', async () => {
+    const started = performance.now();
+    const text = await readUsage({ packageRoot: root, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/cli.js`] }, 1500);
+    expect(text.trim()).toBe('');
+    expect(performance.now() - started).toBeLessThan(8000);
   });
 });
