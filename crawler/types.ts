@@ -16,7 +16,8 @@ export interface PackageSpec {
 
 /**
  * Why an introspection attempt failed (issue 5 failure taxonomy, plus registry-side failures).
- * `registry_error`: the packument could not be fetched or the version not resolved.
+ * `registry_error`: the packument could not be fetched or the version not resolved. `unreachable`: a remote
+ * server's URL could not be connected to (DNS, refused, reset, TLS).
  */
 export const FAILURE_REASONS = [
   'registry_error',
@@ -29,14 +30,17 @@ export const FAILURE_REASONS = [
   'http_only',
   'sandbox_violation',
   'too_large',
+  'unreachable',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /**
  * How a tool list was obtained: a bare start (`live-stdio`), a start with placeholder environment variables
- * (`live-stdio-placeholders`), or with placeholders and arguments a README documents (`live-stdio-arguments`).
+ * (`live-stdio-placeholders`), or with placeholders and arguments a README documents (`live-stdio-arguments`); a
+ * remote server at the URL its MCP Registry entry gives (`remote-http`, `crawler/remote.ts`).
  */
-export type IntrospectionMethod = 'live-stdio' | 'live-stdio-placeholders' | 'live-stdio-arguments' | 'static' | 'none';
+export type IntrospectionMethod =
+  | 'live-stdio' | 'live-stdio-placeholders' | 'live-stdio-arguments' | 'remote-http' | 'static' | 'none';
 
 /** Wall-clock timings of one attempt, in milliseconds. */
 export interface IntrospectionTimings {

@@ -110,6 +110,7 @@ const FAILURES: Record<FailureReason, string> = {
   http_only: 'The server is only offered over HTTP; the sandbox runs stdio servers without network.',
   sandbox_violation: 'The server tried something the sandbox forbids.',
   too_large: 'The package or its output exceeded the size limits.',
+  unreachable: 'The remote server could not be reached at the URL its registry entry gives.',
 };
 
 /** What a failure reason means, or a neutral sentence for an unknown reason. */
@@ -121,6 +122,7 @@ const METHODS: Record<IntrospectionMethod, string> = {
   'live-stdio': 'started in the sandbox and asked with tools/list',
   'live-stdio-placeholders': 'started in the sandbox with placeholder configuration and asked with tools/list',
   'live-stdio-arguments': 'started in the sandbox with placeholder configuration and the arguments its README documents, and asked with tools/list',
+  'remote-http': 'asked with tools/list over Streamable HTTP at the remote URL its MCP Registry entry gives, without credentials',
   static: 'read from the package source without running it (static extraction)',
   none: 'no tool list obtained',
 };

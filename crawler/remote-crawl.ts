@@ -1,0 +1,89 @@
+/**
+ * The crawl stage for a server offered only as a remote endpoint (MCP Registry `remotes[]`): choose the remote,
+ * introspect it with {@link introspectRemote} and store the attempt under the server's registry name
+ * (`mcp-registry:<name>`), like a package crawl stores its own.
+ */
+import type { Store } from '../db/types.ts';
+import type { PackageResult } from './crawl.ts';
+import type { IntrospectOptions } from './introspect.ts';
+import { introspectRemote, type DeclaredHeader } from './remote.ts';
+import type { Introspection } from './types.ts';
+
+/** A registry entry with remotes, as discovery publishes it (`DiscoveredServer`, `server.json`). */
+export interface RemoteServer {
+  /** The registry's server name (`io.github.acme/notes`): the identity the attempt is stored under. */
+  name: string;
+  /** `server.json` `version`; the attempt is stored under `latest` when there is none. */
+  version: string | null;
+  description: string | null;
+  repositoryUrl: string | null;
+  /** `remotes[]`: `{type: "streamable-http" | "sse", url, headers?}`. */
+  remotes: Array<{ type: string; url: string; headers?: DeclaredHeader[] }>;
+}
+
+export interface RemoteCrawlOptions {
+  store: Store;
+  introspect?: Omit<IntrospectOptions, 'signal' | 'transportLimits'> & { maxBodyBytes?: number };
+  /** Connect to loopback and private addresses too (tests only). @default false */
+  allowPrivateAddresses?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The remote to try: the first Streamable HTTP one, else the first of any type (its refusal is then recorded). */
+export function chooseRemote(remotes: RemoteServer['remotes']): RemoteServer['remotes'][number] | null {
+  return remotes.find((r) => r.type === 'streamable-http') ?? remotes[0] ?? null;
+}
+
+/**
+ * Introspects `server`'s remote and stores the attempt (method `remote-http` when it listed). A server with no
+ * remote is returned as a failure without a record. Throws only for store failures and aborts.
+ */
+export async function crawlRemoteServer(server: RemoteServer, crawlRunId: number, options: RemoteCrawlOptions): Promise<PackageResult> {
+  const started = performance.now();
+  const startedAt = new Date();
+  const version = server.version ?? 'latest';
+  const label = `mcp-registry:${server.name}@${version}`;
+  const remote = chooseRemote(server.remotes);
+  const done = (i: Pick<Introspection, 'outcome' | 'failureReason' | 'failureMessage' | 'method' | 'tools' | 'timings'>): PackageResult => ({
+    spec: label, name: server.name, version, outcome: i.outcome, method: i.method, failureReason: i.failureReason,
+    failureMessage: i.failureMessage, toolCount: i.tools.length, durationMs: Math.round(performance.now() - started),
+    stderrTail: '', timings: i.timings, launch: null,
+  });
+  if (!remote) {
+    const timings = { resolveMs: 0, installMs: 0, initializeMs: 0, listMs: 0, totalMs: 0 };
+    return done({ outcome: 'failed', failureReason: 'no_entry_point', failureMessage: 'the registry entry lists no remote', method: 'none', tools: [], timings });
+  }
+
+  const record = await options.store.upsertServer({
+    registry: 'mcp-registry', identifier: server.name, displayName: server.name, description: server.description, repositoryUrl: server.repositoryUrl,
+  });
+  const versionRecord = await options.store.upsertServerVersion(record.id, version);
+  const live = await introspectRemote(remote.url, {
+    ...options.introspect,
+    transport: remote.type,
+    headers: remote.headers ?? [],
+    allowPrivateAddresses: options.allowPrivateAddresses,
+    signal: options.signal,
+  });
+  if (options.signal?.aborted) throw options.signal.reason;
+  const introspection: Introspection = {
+    outcome: live.outcome,
+    failureReason: live.failureReason,
+    failureMessage: live.failureMessage,
+    stderrTail: live.stderrTail,
+    method: live.outcome === 'ok' ? 'remote-http' : 'none',
+    startedAt,
+    timings: { resolveMs: 0, installMs: 0, initializeMs: live.initializeMs, listMs: live.listMs, totalMs: Math.round(performance.now() - started) },
+    serverInfo: live.serverInfo,
+    protocolVersion: live.protocolVersion,
+    capabilities: live.capabilities,
+    instructions: live.instructions,
+    tools: live.tools,
+    prompts: live.prompts,
+    resources: live.resources,
+    resourceTemplates: live.resourceTemplates,
+    listFailures: live.listFailures,
+  };
+  await options.store.recordIntrospection(versionRecord.id, introspection, crawlRunId);
+  return done(introspection);
+}
