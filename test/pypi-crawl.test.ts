@@ -107,7 +107,8 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
       store, http, npmRegistryUrl: 'http://127.0.0.1:9', pypiUrl: index.url, cacheDir: path.join(work, 'cache'), concurrency: 2,
       introspect: { timeoutMs: 20_000 },
     };
-    mkdirSync(options.cacheDir, { mode: 0o755 });
+    mkdirSync(options.cacheDir);
+    chmodSync(options.cacheDir, 0o755);
     const specs = [
       'pypi:PyFix_MCP.Server', 'pypi:pyfix-module-main', 'pypi:pyfix-badhash', 'pypi:pyfix-sdist-only', 'pypi:pyfix-malformed', 'pypi:pyfix-library',
       'pypi:pyfix-sdist-dep', 'pypi:pyfix-escape', 'pypi:pyfix-direct-url', 'pypi:pyfix-not-there',

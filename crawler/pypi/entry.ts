@@ -9,7 +9,7 @@
  * Choice among console scripts: the one named like the project (PEP 503 normalization on both sides), else the only
  * one, else one naming "mcp", else one naming "server", else the first by name.
  */
-import { lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PACKAGE_MOUNT } from '../sandbox.ts';
 import { normalisePypiName } from './simple-api.ts';
@@ -125,8 +125,10 @@ export function launcherSource(entry: PythonEntryPoint): string {
 export async function writeLauncher(root: string, entry: PythonEntryPoint): Promise<string> {
   const dir = path.join(root, 'launcher');
   await mkdir(dir, { recursive: true, mode: 0o755 });
+  await chmod(dir, 0o755); // readable by the sandbox's uid whatever our umask is
   const temporary = path.join(dir, `.${LAUNCHER_FILE}.${process.pid}-${Date.now()}`);
   await writeFile(temporary, launcherSource(entry), { mode: 0o644 });
+  await chmod(temporary, 0o644);
   await rename(temporary, path.join(dir, LAUNCHER_FILE));
   return `${PACKAGE_MOUNT}/launcher/${LAUNCHER_FILE}`;
 }

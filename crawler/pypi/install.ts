@@ -122,6 +122,8 @@ export async function installPypiPackage(name: string, version: string, wheel: D
   const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
   const wheelsDir = path.join(staging, 'wheels');
   await mkdir(wheelsDir, { recursive: true, mode: 0o755 });
+  // The sandbox's uid must reach the staging folder whatever our umask is.
+  for (const dir of [path.join(options.cacheDir, 'pypi'), path.dirname(root), staging, wheelsDir]) await chmod(dir, 0o755);
   try {
     const bytes = await options.http.getBytes(wheel.url, { signal: options.signal, accept: 'application/octet-stream', maxBodyBytes: options.maxWheelBytes ?? 256 * 1024 * 1024 });
     const digest = createHash('sha256').update(bytes).digest('hex');
@@ -137,6 +139,7 @@ export async function installPypiPackage(name: string, version: string, wheel: D
     const downloaded = (await readdir(wheelsDir)).sort();
     const strays = downloaded.filter((f) => !f.endsWith('.whl'));
     if (strays.length > 0) throw new CrawlError('INSTALL_FAILED', `pip download left files that are not wheels: ${strays.join(', ')}`);
+    for (const file of downloaded) await chmod(path.join(wheelsDir, file), 0o644);
     await installInSandbox(staging, wheel.filename, options);
     await seal(staging);
     const sitePackages = path.join(staging, relativeSite);
