@@ -53,7 +53,7 @@ export function argumentDenyRules(f: Features, readOnlySql: boolean): DenyRule[]
       out.push({ conditions: regex(p, SHELL_DESTRUCTIVE), on_deny: `Blocked: ${name} matches a destructive shell pattern (recursive delete, disk format or overwrite, fork bomb, shutdown).` });
       out.push({ conditions: regex(p, SHELL_DOWNLOAD_EXEC), on_deny: `Blocked: ${name} pipes a download into a shell.` });
       out.push({ conditions: regex(p, SHELL_PRIVILEGE), on_deny: `Blocked: ${name} asks for elevated privileges.` });
-    } else if (isCodeProp(p)) {
+    } else if (isCodeProp(p, f)) {
       out.push({ conditions: regex(p, CODE_ESCAPE), on_deny: `Blocked: ${name} spawns processes or reads cookies, browser storage or environment variables.` });
     } else if (isSqlProp(p, f)) {
       out.push({ conditions: regex(p, SQL_DDL), on_deny: `Blocked: ${name} drops, truncates or alters tables or permissions.` });

@@ -24,7 +24,7 @@ function contradictions(f: Features, v: Verdict, byRule: ReadonlyMap<string, Hit
   if (a.readOnlyHint !== true && a.destructiveHint === false && v.category === 'Destructive') {
     out.push('Its annotations declare destructiveHint false, which contradicts the Destructive evidence; the declaration is not followed.');
   }
-  if (byRule.has('ann.destructive') && v.category === 'Read') {
+  if ((byRule.has('ann.destructive') || byRule.has('ann.destructive-unconfirmed')) && v.category === 'Read') {
     out.push('Its annotations declare destructiveHint true although everything else says it only reads; the classification stays Read, but the mismatch is worth a look.');
   }
   return out;

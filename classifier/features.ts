@@ -4,7 +4,7 @@
  */
 import type { ServerContext, ToolAnnotations, ToolDefinition } from './types.ts';
 import { LEXICON_MAP, lemma } from './lexicon.ts';
-import type { VerbClass } from './lexicon.ts';
+import type { LexEntry, VerbClass } from './lexicon.ts';
 import { blankTags } from './text.ts';
 import { splitName, splitText } from './words.ts';
 
@@ -84,19 +84,56 @@ function leadVerbOf(text: string, start: number, end: number): VerbHit | undefin
   if (m && ADVERB.test(m[0]) && !LEXICON_MAP.has(m[0].toLowerCase())) m = WORD.exec(rest);
   if (!m) return undefined;
   const found = lemma(m[0]);
+  if (found && ASPECT_VERBS.has(found.word)) {
+    // "Start a streaming search": the activity started is what the tool does, when it is a retrieval.
+    const next: string[] = [];
+    for (let w = WORD.exec(rest); w && next.length < 3; w = WORD.exec(rest)) {
+      if (/^(?:a|an|the)$/i.test(w[0]) || /ing$/i.test(w[0])) continue;
+      const target = lemma(w[0]);
+      if (target && target.entry.verbClass === 'read' && !target.entry.ambiguous) return { word: w[0], verbClass: 'read', at: offset + w.index };
+      next.push(w[0]);
+    }
+  }
   return found ? { word: m[0], verbClass: found.entry.verbClass, at: offset + m.index } : undefined;
 }
 
+/** Verbs that only say when an activity begins: `start_search` searches, `begin_build` builds. */
+const ASPECT_VERBS: ReadonlySet<string> = new Set(['start', 'begin']);
+
+/** The verb a title opens with: its first word, or the retrieval it starts ("Start Search"). */
+function titleVerbOf(words: readonly string[]): VerbHit | undefined {
+  const first = words[0] === undefined ? undefined : lemma(words[0]);
+  // Titles are often noun phrases ("Workflow Runs"), so an ambiguous first word is not taken as a verb.
+  if (!first || first.entry.ambiguous) return undefined;
+  const second = ASPECT_VERBS.has(first.word) && words[1] !== undefined ? lemma(words[1]) : undefined;
+  if (second && second.entry.verbClass === 'read' && !second.entry.ambiguous) return { word: words[1] ?? '', verbClass: 'read', at: 1 };
+  return { word: words[0] ?? '', verbClass: first.entry.verbClass, at: 0 };
+}
+
 /**
- * Verbs of the name; ambiguous words count only first or when the name has no unambiguous verb.
+ * Verbs of the name, read as a verb phrase:
+ * - a lexicon word directly after a retrieval verb is that verb's object, a noun: `get_commit_detail`,
+ *   `list_merge_requests`, `verify_login` read;
+ * - `start` or `begin` directly before another lexicon verb yields to it: `start_search` searches;
+ * - an ambiguous word counts only when it is the first word, or when neither the name nor the description's opening
+ *   verb (`lead`) offers an unambiguous verb of another class: `git_log` described as "View commit history" reads.
  * `query` is left to the rule `name.verb.query` (it may be raw SQL).
  */
-function verbsOfName(words: readonly string[]): VerbHit[] {
-  const entries = words.map((w) => (w === 'query' ? undefined : LEXICON_MAP.get(w)));
+function verbsOfName(words: readonly string[], lead: LexEntry | undefined): VerbHit[] {
+  const entries = words.map((w, i): LexEntry | undefined => {
+    const e = w === 'query' ? undefined : LEXICON_MAP.get(w);
+    const before = i > 0 ? LEXICON_MAP.get(words[i - 1] ?? '') : undefined;
+    if (e && before?.verbClass === 'read' && !before.ambiguous) return undefined;
+    const next = LEXICON_MAP.get(words[i + 1] ?? '');
+    if (ASPECT_VERBS.has(w) && next && !next.ambiguous) return undefined;
+    return e;
+  });
   const hasPlain = entries.some((e) => e !== undefined && !e.ambiguous);
   const out: VerbHit[] = [];
   entries.forEach((e, i) => {
-    if (e && (!e.ambiguous || i === 0 || !hasPlain)) out.push({ word: words[i] ?? '', verbClass: e.verbClass, at: i });
+    if (!e) return;
+    const leadOverrules = lead !== undefined && !lead.ambiguous && lead.verbClass !== e.verbClass;
+    if (!e.ambiguous || i === 0 || (!hasPlain && !leadOverrules)) out.push({ word: words[i] ?? '', verbClass: e.verbClass, at: i });
   });
   return out;
 }
@@ -143,19 +180,16 @@ export function extractFeatures(tool: ToolDefinition, server?: ServerContext): F
   const scan = blankTags(description);
   const leadStart = scan.length - scan.trimStart().length;
   const leadEnd = firstSentenceEnd(scan, leadStart);
-  const titleWords = splitText(title);
-  // Titles are often noun phrases ("Workflow Runs"), so an ambiguous first word is not taken as a verb.
-  const titleLemma = titleWords[0] === undefined ? undefined : lemma(titleWords[0]);
-  const titleFound = titleLemma && !titleLemma.entry.ambiguous ? titleLemma : undefined;
   const props: PropInfo[] = [];
   collectProps(tool.inputSchema, '', 0, props);
   const annotations = isObject(tool.annotations) ? tool.annotations : undefined;
+  // A description that only repeats the name is no second witness.
+  const leadVerb = scan.trim() === name ? undefined : leadVerbOf(scan, leadStart, leadEnd);
   return {
-    tool, server, name, words, nameVerbs: verbsOfName(words), title,
-    titleVerb: titleFound ? { word: titleWords[0] ?? '', verbClass: titleFound.entry.verbClass, at: 0 } : undefined,
+    tool, server, name, words, nameVerbs: verbsOfName(words, leadVerb && lemma(leadVerb.word)?.entry), title,
+    titleVerb: titleVerbOf(splitText(title)),
     description, scan, leadStart, leadEnd,
-    // A description that only repeats the name is no second witness.
-    leadVerb: scan.trim() === name ? undefined : leadVerbOf(scan, leadStart, leadEnd), props, annotations,
+    leadVerb, props, annotations,
     serverText: server ? [str(server.name), str(server.description)].filter((s) => s !== '').join(' — ') : '',
   };
 }

@@ -47,8 +47,9 @@ export const CASES: readonly Case[] = [
   { server: GH, category: 'Write', risk: 'High', tool: t('push_files', 'Push multiple files to a GitHub repository in a single commit', obj({ owner: s(), repo: s(), branch: s(), files: arr({ type: 'object' }), message: s() })) },
   { server: GH, category: 'Read', risk: 'Low', tool: t('github_get_file_contents', 'Get the contents of a file or directory from a GitHub repository', obj({ owner: s(), repo: s(), path: s() })) },
   // databases
-  { category: 'Execute', risk: 'High', server: { name: 'postgres' }, tool: t('query', 'Run a read-only SQL query', obj({ sql: s() })) },
-  { category: 'Execute', risk: 'High', server: { name: 'sqlite' }, tool: t('read_query', 'Execute a SELECT query on the SQLite database', obj({ query: s('SELECT SQL query to execute') })) },
+  // Raw SQL said to be read-only: Read, at least High (eval/LABELLING.md, "SQL and other query tools").
+  { category: 'Read', risk: 'High', server: { name: 'postgres' }, tool: t('query', 'Run a read-only SQL query', obj({ sql: s() })) },
+  { category: 'Read', risk: 'High', server: { name: 'sqlite' }, tool: t('read_query', 'Execute a SELECT query on the SQLite database', obj({ query: s('SELECT SQL query to execute') })) },
   { category: 'Execute', risk: 'Critical', server: { name: 'sqlite' }, tool: t('write_query', 'Execute an INSERT, UPDATE, or DELETE query on the SQLite database', obj({ query: s('SQL query to execute') })) },
   { category: 'Read', risk: 'Low', server: { name: 'sqlite' }, tool: t('list_tables', 'List all tables in the SQLite database', obj({})) },
   { category: 'Execute', risk: 'Critical', tool: t('execute_sql', 'Executes raw SQL in the Postgres database.', obj({ project_id: s(), query: s() })) },
@@ -97,4 +98,15 @@ export const CASES: readonly Case[] = [
   { category: 'Write', risk: 'Medium', tool: t('frobnicate', undefined, obj({})) },
   { category: 'Destructive', risk: 'Critical', tool: t('delete_file', 'Delete a file.', obj({ path: s() }), { annotations: { readOnlyHint: true } }) },
   { category: 'Write', risk: 'High', server: { name: 'github' }, tool: t('update_member_role', 'Change the role of an organization member; grants admin permissions when role is admin.', obj({ org: s(), username: s(), role: { type: 'string', enum: ['member', 'admin'] } })) },
+  // heuristic-3: shapes seen in the crawl, described here in our own words
+  { category: 'Read', risk: 'Low', server: { name: 'cloud-tools' }, tool: t('advisor', 'Advisor operations - Commands for the advisor service. Includes operations for listing recommendations. This tool is a command router: put the sub-command in "command" and its arguments in "parameters".', obj({ learn: { type: 'boolean' }, intent: s(), command: s('The command to execute against the specified tool.'), parameters: { type: 'object' } })) },
+  { category: 'Destructive', risk: 'Critical', server: { name: 'cloud-tools' }, tool: t('queues', 'Queue operations - Commands for managing queues. Includes CRUD operations on queue resources. This tool is a command router: put the sub-command in "command" and its arguments in "parameters".', obj({ intent: s(), command: s(), parameters: { type: 'object' } })) },
+  { category: 'Execute', risk: 'High', server: { name: 'desktop' }, tool: t('kill_process', 'Terminate a running process by its PID.', obj({ pid: { type: 'number' } }), { annotations: { readOnlyHint: false, destructiveHint: true } }) },
+  { category: 'Write', risk: 'High', server: { name: 'browser' }, tool: t('browser_handle_dialog', 'Handle a dialog', obj({ accept: { type: 'boolean' }, promptText: s() }), { annotations: { readOnlyHint: false, destructiveHint: true, openWorldHint: true } }) },
+  { category: 'Read', risk: 'Low', server: { name: 'git' }, tool: t('git_log', 'View commit history, optionally filtered by author or path.', obj({ path: s(), author: s() }), { annotations: { readOnlyHint: true } }) },
+  { category: 'Write', risk: 'Medium', server: { name: 'git' }, tool: t('git_fetch', 'Fetch objects and refs from a remote without merging them.', obj({ path: s(), remote: s() }), { annotations: { readOnlyHint: false } }) },
+  { category: 'Read', risk: 'Low', server: { name: 'desktop' }, tool: t('start_search', 'Start a streaming search for files or content.', obj({ path: s(), pattern: s() }), { title: 'Start Search', annotations: { readOnlyHint: true } }) },
+  { category: 'Execute', risk: 'Critical', server: { name: 'devtools' }, tool: t('navigate_page', 'Go to a URL, or back, forward, or reload.', obj({ url: s(), initScript: s('JavaScript to run on each new document before its own scripts.') }), { annotations: { readOnlyHint: false } }) },
+  { category: 'Read', risk: 'High', server: { name: 'postgres' }, tool: t('pg_execute_query', 'Execute SELECT queries and data retrieval operations.', obj({ query: s(), connectionString: s() })) },
+  { category: 'Write', risk: 'Medium', server: { name: 'accounting' }, tool: t('update-item', 'Update an item in the catalogue.', obj({ itemId: s(), code: s(), name: s() })) },
 ];

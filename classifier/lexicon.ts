@@ -28,11 +28,13 @@ export const LEXICONS: Readonly<Record<VerbClass, Lexicon>> = {
   read: {
     verbs: ['get', 'list', 'search', 'find', 'fetch', 'read', 'describe', 'show', 'view', 'count', 'inspect',
       'lookup', 'download', 'export', 'retrieve', 'browse', 'explore', 'analyze', 'analyse', 'summarize',
-      'summarise', 'preview', 'monitor', 'validate', 'verify', 'compare', 'diff', 'resolve', 'parse',
+      'summarise', 'preview', 'validate', 'verify', 'compare', 'diff', 'resolve', 'parse',
       'calculate', 'compute', 'estimate', 'screenshot', 'ping', 'whoami', 'grep', 'ls', 'cat', 'stat',
       'recall', 'peek', 'scan', 'snapshot', 'poll', 'watch', 'query', 'return', 'obtain', 'display', 'look', 'access',
-      'discover', 'explain', 'translate', 'extract', 'review', 'audit', 'lint', 'measure', 'navigate', 'goto', 'hover'],
-    ambiguous: ['check', 'tail', 'test', 'load', 'print', 'render', 'convert', 'format'],
+      'discover', 'explain', 'translate', 'extract', 'review', 'audit', 'lint', 'measure', 'navigate', 'goto', 'hover',
+      'go', 'wait', 'expect', 'aggregate', 'crawl', 'scrape', 'debug', 'diagnose', 'troubleshoot', 'capture', 'rerank',
+      'rank'],
+    ambiguous: ['check', 'tail', 'test', 'load', 'print', 'render', 'convert', 'map', 'monitor'],
   },
   write: {
     verbs: ['create', 'add', 'update', 'set', 'put', 'send', 'upload', 'write', 'edit', 'insert', 'save',
@@ -41,10 +43,11 @@ export const LEXICONS: Readonly<Record<VerbClass, Lexicon>> = {
       'reopen', 'lock', 'unlock', 'archive', 'unarchive', 'cancel', 'invite', 'upsert', 'mark', 'attach',
       'detach', 'respond', 'react', 'fill', 'type', 'configure', 'change', 'overwrite', 'restore', 'rollback',
       'revert', 'place', 'confirm', 'void', 'grant', 'unassign', 'mute', 'unmute', 'ban', 'block',
-      'unblock', 'transition', 'duplicate', 'clone', 'generate', 'draft', 'reply', 'new', 'click', 'press', 'resize'],
+      'unblock', 'transition', 'duplicate', 'clone', 'generate', 'draft', 'reply', 'new', 'click', 'press', 'resize',
+      'scale', 'connect', 'disconnect', 'login', 'logout', 'authenticate'],
     ambiguous: ['post', 'comment', 'tag', 'label', 'record', 'log', 'transfer', 'copy', 'book', 'pin', 'star',
-      'like', 'link', 'share', 'schedule', 'import', 'sync', 'store', 'apply', 'upgrade', 'note',
-      'message', 'remember', 'select', 'drag', 'memorize'],
+      'like', 'link', 'share', 'schedule', 'import', 'store', 'apply', 'upgrade', 'note',
+      'message', 'remember', 'select', 'drag', 'memorize', 'format'],
   },
   delete: {
     verbs: ['delete', 'remove', 'drop', 'destroy', 'purge', 'truncate', 'wipe', 'terminate', 'revoke',
@@ -55,9 +58,9 @@ export const LEXICONS: Readonly<Record<VerbClass, Lexicon>> = {
   execute: {
     verbs: ['run', 'exec', 'execute', 'eval', 'evaluate', 'invoke', 'trigger', 'start', 'restart', 'stop',
       'deploy', 'launch', 'spawn', 'install', 'reboot', 'provision',
-      'compile', 'dispatch', 'builder', 'runner', 'executor', 'bash', 'sh', 'powershell', 'rerun', 'scale',
+      'compile', 'dispatch', 'builder', 'runner', 'executor', 'bash', 'sh', 'powershell', 'rerun',
       'redeploy', 'automate', 'simulate', 'orchestrate'],
-    ambiguous: ['build', 'shell', 'command', 'script', 'call', 'terminal', 'cmd', 'workflow', 'job', 'task'],
+    ambiguous: ['build', 'shell', 'command', 'script', 'call', 'terminal', 'cmd', 'workflow', 'job', 'task', 'sync'],
   },
   pay: {
     verbs: ['pay', 'payout', 'purchase', 'buy', 'sell', 'withdraw', 'deposit', 'donate', 'invest',

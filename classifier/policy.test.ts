@@ -81,7 +81,7 @@ describe('recommendPolicy', () => {
   it('denies by default and hides Destructive tools', () => {
     expect(policy.version).toBe('1');
     expect(policy.default).toBe('deny');
-    expect(policy.hide).toEqual(['delete_entities', 'delete_file', 'delete_pod', 'delete_repository', 'remove_file', 'terminate_instances']);
+    expect(policy.hide).toEqual(['delete_entities', 'delete_file', 'delete_pod', 'delete_repository', 'queues', 'remove_file', 'terminate_instances']);
     expect(policy.tools['delete_repository']?.deny_if?.[0]?.conditions).toEqual([]);
   });
 

@@ -91,3 +91,20 @@ export function propRule(
     },
   };
 }
+
+/**
+ * Matches `pattern` (precompiled, anchored with `^` where it means "opens with") against the description's first
+ * sentence, from where its opening verb or, without one, its first word stands.
+ */
+export function leadTextRule(pattern: RegExp, data: RuleData, guard?: (ctx: RuleContext, f: Features) => boolean): Rule {
+  return {
+    ...data,
+    test(f, ctx) {
+      if (f.scan === '' || (guard && !guard(ctx, f))) return null;
+      const from = f.leadVerb && f.leadVerb.at < f.leadEnd ? f.leadVerb.at : f.leadStart;
+      const m = pattern.exec(f.scan.slice(from, f.leadEnd));
+      if (!m) return null;
+      return { source: 'description', quote: sentenceAt(f.description, from + m.index, m[0].length), match: m[0].trim() };
+    },
+  };
+}

@@ -6,6 +6,7 @@
  * specification says they mean something only for tools that are not read-only.
  * @internal
  */
+import type { Features } from './features.ts';
 import { TRADE_NOUNS } from './lexicon.ts';
 import { mutating } from './rule-kit.ts';
 import type { Rule } from './rule-types.ts';
@@ -14,6 +15,11 @@ import { sentenceAt } from './text.ts';
 const A = (name: string, annotations: Record<string, unknown>) => ({ name, annotations });
 const FINANCIAL_SERVER = /\b(?:stripe|payments?|billing|paypal|square|braintree|adyen|invoic\w*|checkout|trading|brokerage|broker|bank(?:ing)?|wallet|crypto|defi|alpaca|coinbase|binance|kraken|ledger|accounting|payroll|exchange rates?)\b/i;
 const SCRATCH_SERVER = /\bmemory\b|\bknowledge[- ]graph\b|\bscratch ?pad\b|\bnotes?\b|\btodo\b/i;
+
+/** `destructiveHint: true`, read only when the tool does not also claim to be read-only. */
+function declaresDestructive(f: Features): boolean {
+  return f.annotations?.readOnlyHint !== true && f.annotations?.destructiveHint === true;
+}
 
 export const CONTEXT_RULES: readonly Rule[] = [
   {
@@ -26,11 +32,25 @@ export const CONTEXT_RULES: readonly Rule[] = [
   {
     id: 'ann.destructive', category: 'Destructive', weight: 1.5,
     message: 'its annotations declare it destructive ({match})',
-    test: (f) => (f.annotations?.readOnlyHint !== true && f.annotations?.destructiveHint === true
+    test: (f, ctx) => (declaresDestructive(f) && ctx.votes('Destructive') > 0
       ? { source: 'annotations', quote: '"destructiveHint": true', match: 'destructiveHint true' } : null),
     examples: {
-      match: [A('x', { destructiveHint: true }), A('x', { readOnlyHint: false, destructiveHint: true })],
-      noMatch: [A('x', {}), A('x', { readOnlyHint: true, destructiveHint: true })],
+      match: [A('delete_page', { destructiveHint: true }), A('remove_tag', { readOnlyHint: false, destructiveHint: true })],
+      noMatch: [A('delete_page', {}), A('delete_page', { readOnlyHint: true, destructiveHint: true }),
+        A('browser_handle_dialog', { readOnlyHint: false, destructiveHint: true })],
+    },
+  },
+  {
+    // MCP's destructiveHint covers "destructive updates", overwrites included; the rubric calls an overwrite Write.
+    // Many servers set it on every tool that is not read-only (browser_resize). Alone, it says only that the
+    // tool changes something.
+    id: 'ann.destructive-unconfirmed', category: 'Write', weight: 1,
+    message: 'its annotations declare destructiveHint true, which in MCP covers overwriting updates as well as deletions, and no other rule found a deletion in the definition ({match})',
+    test: (f, ctx) => (declaresDestructive(f) && ctx.votes('Destructive') === 0
+      ? { source: 'annotations', quote: '"destructiveHint": true', match: 'destructiveHint true' } : null),
+    examples: {
+      match: [A('browser_handle_dialog', { readOnlyHint: false, destructiveHint: true }), A('browser_resize', { destructiveHint: true })],
+      noMatch: [A('delete_page', { destructiveHint: true }), A('x', { readOnlyHint: true, destructiveHint: true }), A('x', {})],
     },
   },
   {

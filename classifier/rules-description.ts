@@ -4,7 +4,7 @@
  * bulk, admin scope, the caller's own scratch space, tool poisoning).
  * @internal
  */
-import { leadVerbRule, mutating, reading, textRule, titleVerbRule } from './rule-kit.ts';
+import { leadTextRule, leadVerbRule, mutating, reading, textRule, titleVerbRule } from './rule-kit.ts';
 import type { Rule } from './rule-types.ts';
 import { sentenceAt } from './text.ts';
 
@@ -79,6 +79,8 @@ export const LEAD_RULES: readonly Rule[] = [
 ];
 
 const D = (description: string) => ({ name: 'tool', description });
+/** A generating verb whose result is then run or applied is not only text. */
+const RUNS_IT = /\b(?:and|then) (?:run|runs|execut\w*|appl\w*|deploy\w*|install\w*)\b/i;
 const MONEY_WORDS = /\b(?:refunds?|payments?|charges?|payouts?|invoices?|subscriptions?|funds|money|purchases?|billing)\b/i;
 
 export const TEXT_RULES: readonly Rule[] = [
@@ -96,6 +98,52 @@ export const TEXT_RULES: readonly Rule[] = [
       noMatch: [D('Create a customer.'), D('List all refunds.')],
     },
   },
+  leadTextRule(/^generat\w*\s+(?:[\w()-]+\s+){0,4}?(?:commands?|code|snippets?|scripts?|quer(?:y|ies)|plans?|templates?|designs?|diagrams?|recommendations?|suggestions?|documentation|docs|examples?|instructions|summar(?:y|ies)|regex(?:es)?|boilerplate)\b/i, {
+    id: 'desc.lead.generate-text', category: 'Read', weight: 3,
+    supersedes: ['name.verb.write', 'desc.lead.write', 'title.lead.write'],
+    message: 'its description says it generates text for the caller to use ("{match}"), and generating text changes nothing',
+    examples: {
+      match: [{ name: 'extension_cli_generate', description: 'Generate az CLI commands for the goal the user describes.' },
+        D('Generates a migration plan for the repository.')],
+      noMatch: [D('Generate an API key for the account.'), D('Generate a script and run it on the host.'), D('Lists generated code.')],
+    },
+  }, (_ctx, f) => !RUNS_IT.test(f.scan.slice(f.leadStart, f.leadEnd))),
+  leadTextRule(/^(?:this tool\s+)?(?:provides?|returns?|gives?|gets?|shows?|offers?)\s+(?:[\w()-]+\s+){0,3}?(?:instructions|guidance|documentation|docs|best practices|recommendations|examples|advice)\b/i, {
+    id: 'desc.lead.instructions', category: 'Read', weight: 3,
+    supersedes: ['name.verb.execute', 'name.verb.write', 'title.lead.execute', 'title.lead.write'],
+    message: 'its description says it returns instructions or guidance ("{match}"), which the caller acts on, not the tool',
+    examples: {
+      match: [{ name: 'extension_cli_install', description: 'Provide installation instructions for a command-line tool.' },
+        D('Returns best practices for deploying to Kubernetes.')],
+      noMatch: [D('Installs the Azure CLI.'), D('Provide a name for the new project.')],
+    },
+  }),
+  leadTextRule(/^(?:run|runs|execute|executes|perform|performs)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:search(?:es)?|research|aggregations?|reports?|audits?|analys[ie]s|lookups?|crawls?)\b/i, {
+    id: 'desc.lead.run-read', category: 'Read', weight: 2, supersedes: ['desc.lead.execute'],
+    message: 'its description runs a retrieval ("{match}"), not code',
+    examples: {
+      match: [D('Run web research and return what it finds as JSON.'), D('Runs an aggregation against a collection.')],
+      noMatch: [D('Run a shell command.'), D('Run the test suite.'), D('Search the web.')],
+    },
+  }),
+  textRule(/\b(?:save|saves|export|exports|print|prints|capture|captures)\b[^.\n]{0,30}\b(?:page|screen|tab|viewport)\b[^.\n]{0,20}\bas (?:an? )?(?:pdf|png|jpe?g|image|screenshot)\b/i, {
+    id: 'desc.phrase.page-capture', category: 'Read', weight: 3,
+    supersedes: ['name.verb.write', 'desc.lead.write', 'title.lead.write'],
+    message: 'its description captures the page it shows as a file ("{match}"), like a screenshot',
+    examples: {
+      match: [D('Saves the open page as a PDF.'), D('Captures the visible viewport as a PNG image.')],
+      noMatch: [D('Save the document.'), D('Export the table as CSV.')],
+    },
+  }),
+  textRule(/\bsends? (?:input|keystrokes|text|commands?) to (?:an? |the )?(?:(?:existing|running|interactive|open) )*(?:terminal|shell|repl|process|console)\b/i, {
+    id: 'desc.phrase.process-input', category: 'Execute', weight: 2.5, signal: 'shell-input',
+    supersedes: ['desc.lead.write', 'title.lead.write'],
+    message: 'its description says it types input into a running shell or REPL ("{match}"), which runs whatever is typed',
+    examples: {
+      match: [D('Sends input to a running REPL process and returns new output.'), D('Sends keystrokes to the running shell.')],
+      noMatch: [D('Send a message to the channel.'), D('Sends an email.')],
+    },
+  }),
   textRule(/\bread[- ]only\b|\bdoes(?: not|n't) (?:modify|change|alter|write|mutate|delete)\b|\bwithout (?:modifying|changing|altering|side[- ]effects)\b|\bno side[- ]effects\b|\bnon[- ]destructive\b|\bnon[- ]mutating\b|\bselect quer(?:y|ies)\b/i, {
     id: 'desc.phrase.read-only', category: 'Read', weight: 1.5, flag: 'read-only-claim',
     message: 'its description says it does not change anything ("{match}")',

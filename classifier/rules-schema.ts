@@ -5,7 +5,10 @@
  */
 import type { Features, PropInfo } from './features.ts';
 import { mutating, propQuote, propRule } from './rule-kit.ts';
-import type { Rule } from './rule-types.ts';
+import { sentenceAt } from './text.ts';
+import { LEXICON_MAP } from './lexicon.ts';
+import type { VerbClass } from './lexicon.ts';
+import type { Rule, RuleMatch } from './rule-types.ts';
 
 const S = (name: string, properties: Record<string, unknown>, description?: string) => ({
   name, description, inputSchema: { type: 'object', properties },
@@ -19,7 +22,8 @@ const CODE_KEYS = new Set(['code', 'script', 'sourcecode', 'javascript', 'js', '
 const CODE_HINT = /\b(?:javascript|typescript|python|code|script)\b|=>/i;
 const SQL_KEYS = new Set(['sql', 'sqlquery', 'sqlstatement', 'rawsql', 'cypher', 'cypherquery']);
 const MAYBE_SQL_KEYS = new Set(['query', 'statement', 'q', 'querytext']);
-const SQL_HINT = /\bsql\b|\bselect\b[^.]*\bfrom\b|postgres|mysql|sqlite|\bdatabase\b|\bbigquery\b|snowflake|clickhouse|duckdb/i;
+/** Words that make a `query` argument SQL. "database" alone does not: vector and document stores say it too. */
+const SQL_HINT = /\bsql\b|\bselect\b[^.]*\bfrom\b|postgres|mysql|sqlite|\b(?:against|on|in) (?:the|a|your) (?:relational )?database\b|\bbigquery\b|snowflake|clickhouse|duckdb/i;
 const PATH_KEY = /(?:path|paths|file|files|filename|filenames|filepath|dir|dirs|directory|directories|folder|folders|cwd|workdir|workingdirectory)$/;
 const PATH_PAIR_KEYS = new Set(['source', 'destination', 'src', 'dest', 'target']);
 const PATH_CONTEXT = new Set(['file', 'files', 'directory', 'dir', 'folder', 'path', 'paths']);
@@ -74,9 +78,31 @@ export function isShellProp(p: PropInfo): boolean {
   return !(SUBCOMMAND_HINT.test(p.description) && !SHELL_HINT.test(p.description));
 }
 
-/** A property that takes code to run. */
-export function isCodeProp(p: PropInfo): boolean {
-  return isStringish(p) && (CODE_KEYS.has(p.key) || ((p.key === 'function' || p.key === 'expression') && CODE_HINT.test(p.description)));
+/** Names ending in "script" that are not code: a transcript, a subscript. */
+const NOT_SCRIPT = /(?:tran|sub|super|post|manu|de)script$/;
+
+/** Words that make an argument named `code` source code rather than an identifier (an item code, a country code). */
+const RUNS_CODE = /\b(?:run|runs|execut\w*|evaluat\w*|interpret\w*|python|javascript|typescript|node\.?js|bash|repl|sandbox|snippet|source code)\b/i;
+
+/**
+ * A property that takes code to run: a code name, any `…Script` (`initScript`), or a function said to be code.
+ * `code` itself is also an identifier (an item code), so it needs a word about running code in its own
+ * description, the tool's description or the tool's name.
+ */
+export function isCodeProp(p: PropInfo, f: Features): boolean {
+  if (!isStringish(p)) return false;
+  if (p.key === 'code') return RUNS_CODE.test(p.description) || RUNS_CODE.test(f.scan) || f.nameVerbs.some((v) => v.verbClass === 'execute');
+  return CODE_KEYS.has(p.key) || (p.key.endsWith('script') && !NOT_SCRIPT.test(p.key)) ||
+    ((p.key === 'function' || p.key === 'expression') && CODE_HINT.test(p.description));
+}
+
+/**
+ * A field of one step in a list of optional page actions (`actions[].script` of a hosted scraper): the rubric does
+ * not make a scrape Execute for them (eval/LABELLING.md, "Web search and scraping").
+ */
+function isPageActionStep(p: PropInfo): boolean {
+  const parents = p.path.split('.').slice(0, -1);
+  return parents.some((x) => x === 'actions' || x === 'steps');
 }
 
 /** A property that takes raw SQL (or Cypher). */
@@ -91,6 +117,22 @@ export function isPathProp(p: PropInfo, f: Features): boolean {
     (PATH_PAIR_KEYS.has(p.key) && f.words.some((w) => PATH_CONTEXT.has(w))));
 }
 
+/** Says SQL only reads: "read-only", "SELECT queries", "only SELECT". */
+const READ_ONLY_SQL = /\bread[- ]only\b|\bselect (?:quer(?:y|ies)|statements?)\b|\bonly select\b|\bselect[- ]only\b|^\s*select\b/i;
+const LOCAL_DESTINATION_KEYS = new Set(['localpath', 'localfile', 'localfilepath', 'destination', 'destinationpath',
+  'dest', 'destpath', 'outputpath', 'outputfile', 'savepath', 'saveto', 'targetpath', 'downloadpath']);
+
+/** True when `p` is a top-level property listed in the input schema's `required`. */
+function isRequired(f: Features, p: PropInfo): boolean {
+  const required = f.tool.inputSchema?.['required'];
+  return p.path === p.name && Array.isArray(required) && required.includes(p.name);
+}
+
+/** A property naming the local file a download is written to. */
+function isLocalDestination(p: PropInfo): boolean {
+  return isStringish(p) && LOCAL_DESTINATION_KEYS.has(p.key);
+}
+
 /** A property that is a URL, host or other network target. */
 export function isUrlProp(p: PropInfo): boolean {
   return URL_FORMATS.has(p.format) || (isStringish(p) && URL_KEY.test(p.key));
@@ -100,29 +142,58 @@ export function isUrlProp(p: PropInfo): boolean {
 const OPERATION_KEYS = new Set(['mode', 'operation', 'op', 'action', 'command', 'subcommand', 'method', 'task']);
 const DELETE_VALUE = /^(?:delete|drop|remove|destroy|purge|truncate|wipe|erase|prune|clear|rm|del)(?:[_-]\w+)?$/i;
 
-/** A multi-operation tool whose operation argument offers a delete (`mode: ["list", "create", "delete"]`). */
+/** The verb class of an operation value: its first word through the lexicon (`create_policy` → write). */
+function operationClass(value: string): VerbClass | undefined {
+  if (DELETE_VALUE.test(value)) return 'delete';
+  const first = value.split(/[^A-Za-z]+|(?<=[a-z])(?=[A-Z])/)[0]?.toLowerCase() ?? '';
+  return LEXICON_MAP.get(first)?.verbClass;
+}
+
+/** The first operation argument (`mode`, `action`, …) whose enum offers an operation of `verbClass`. */
+function operationOffering(f: Features, verbClass: VerbClass): RuleMatch | null {
+  for (const p of f.props) {
+    const values = p.schema.enum;
+    if (!OPERATION_KEYS.has(p.key) || !Array.isArray(values)) continue;
+    const hit = values.find((v) => typeof v === 'string' && operationClass(v) === verbClass);
+    if (typeof hit === 'string') return { source: 'inputSchema', quote: propQuote(p), match: p.path, detail: `argument "${p.path}" offers "${hit}"` };
+  }
+  return null;
+}
+
+/**
+ * A multi-operation tool whose operation argument offers a delete (`mode: ["list", "create", "delete"]`). The
+ * rubric labels such a tool by its most dangerous listed operation, so this outweighs a name verb (3).
+ */
 const enumDeleteRule: Rule = {
-  id: 'schema.enum.delete', category: 'Destructive', weight: 2,
+  id: 'schema.enum.delete', category: 'Destructive', weight: 3,
   message: 'its argument "{match}" offers a deleting operation',
   examples: {
     match: [S('git_branch', { mode: { type: 'string', enum: ['list', 'create', 'delete', 'rename'] } }),
-      S('manage_index', { operation: { type: 'string', enum: ['get', 'create', 'drop'] } })],
+      S('manage_index', { operation: { type: 'string', enum: ['get', 'create', 'drop'] } }),
+      S('manage_rls', { operation: { type: 'string', enum: ['enable', 'create_policy', 'drop_policy'] } })],
     noMatch: [S('list_items', { sort: { type: 'string', enum: ['asc', 'desc'] } }),
       S('set_mode', { mode: { type: 'string', enum: ['fast', 'safe'] } })],
   },
-  test(f) {
-    for (const p of f.props) {
-      const values = p.schema.enum;
-      if (!OPERATION_KEYS.has(p.key) || !Array.isArray(values)) continue;
-      const hit = values.find((v) => typeof v === 'string' && DELETE_VALUE.test(v));
-      if (typeof hit === 'string') return { source: 'inputSchema', quote: propQuote(p), match: p.path, detail: `argument "${p.path}" offers "${hit}"` };
-    }
-    return null;
+  test: (f) => operationOffering(f, 'delete'),
+};
+
+/** A multi-operation tool whose operation argument offers a change but no delete (`action: ["list", "new", "close"]`). */
+const enumWriteRule: Rule = {
+  id: 'schema.enum.write', category: 'Write', weight: 2,
+  message: 'its argument "{match}" offers a modifying operation',
+  examples: {
+    match: [S('browser_tabs', { action: { type: 'string', enum: ['list', 'new', 'close', 'select'] } }),
+      S('kubectl_context', { operation: { type: 'string', enum: ['list', 'get', 'set'] } })],
+    noMatch: [S('git_branch', { mode: { type: 'string', enum: ['list', 'create', 'delete'] } }),
+      S('get_commit', { detail: { type: 'string', enum: ['diff', 'files'] } }),
+      S('search', { mode: { type: 'string', enum: ['list', 'get', 'search'] } })],
   },
+  test: (f, ctx) => (ctx.fired('schema.enum.delete') ? null : operationOffering(f, 'write')),
 };
 
 export const SCHEMA_RULES: readonly Rule[] = [
   enumDeleteRule,
+  enumWriteRule,
   propRule(isShellProp, {
     id: 'schema.prop.shell', category: 'Execute', weight: 2.5, signal: 'shell-input',
     message: 'its argument "{match}" takes a shell command',
@@ -133,12 +204,15 @@ export const SCHEMA_RULES: readonly Rule[] = [
         S('manage_policy', { command: { type: 'string', enum: ['SELECT', 'INSERT', 'DELETE'] } })],
     },
   }),
-  propRule(isCodeProp, {
-    id: 'schema.prop.code', category: 'Execute', weight: 2, signal: 'code-input',
+  propRule((p, f) => isCodeProp(p, f) && !isPageActionStep(p), {
+    id: 'schema.prop.code', category: 'Execute', weight: 3, signal: 'code-input',
     message: 'its argument "{match}" takes code to run',
     examples: {
-      match: [S('puppeteer_evaluate', { script: STR }), S('run_python', { code: STR })],
-      noMatch: [S('get_country', { country_code: STR }), S('calculate', { expression: { type: 'string', description: 'e.g. 2+2' } })],
+      match: [S('puppeteer_evaluate', { script: STR }), S('run_python', { code: STR }), S('sandbox', { code: STR }, 'Executes Python in a sandbox.'),
+        S('navigate_page', { url: STR, initScript: { type: 'string', description: 'A JavaScript script to run on each new document.' } })],
+      noMatch: [S('get_country', { country_code: STR }), S('calculate', { expression: { type: 'string', description: 'e.g. 2+2' } }),
+        S('scrape', { url: STR, actions: { type: 'array', items: { type: 'object', properties: { type: { type: 'string', enum: ['click', 'script'] }, script: STR } } } }),
+        S('get_transcript', { videoTranscript: STR }), S('update-item', { code: STR, name: STR }, 'Update an item in Xero.')],
     },
   }),
   propRule(isSqlProp, {
@@ -149,6 +223,37 @@ export const SCHEMA_RULES: readonly Rule[] = [
       noMatch: [S('search', { query: STR }, 'Search the web.')],
     },
   }),
+  {
+    id: 'schema.sql.read-only', category: 'Read', weight: 3,
+    supersedes: ['schema.prop.sql', 'name.verb.execute', 'desc.lead.execute', 'title.lead.execute', 'desc.phrase.sql'],
+    message: 'its definition says the raw SQL it takes only reads ("{match}")',
+    test(f, ctx) {
+      if (!ctx.fired('schema.prop.sql')) return null;
+      const sql = f.props.find((p) => isSqlProp(p, f));
+      if (sql && READ_ONLY_SQL.test(sql.description)) return { source: 'inputSchema', quote: propQuote(sql), match: sql.path };
+      const m = READ_ONLY_SQL.exec(f.scan);
+      if (m) return { source: 'description', quote: sentenceAt(f.description, m.index, m[0].length), match: m[0] };
+      return f.annotations?.readOnlyHint === true ? { source: 'annotations', quote: '"readOnlyHint": true', match: 'readOnlyHint true' } : null;
+    },
+    examples: {
+      match: [S('query', { sql: STR }, 'Run a read-only SQL query'), S('read_query', { query: { type: 'string', description: 'SELECT SQL query to execute' } }, 'Execute a SELECT query on the SQLite database'),
+        { name: 'run_sql', inputSchema: { type: 'object', properties: { sql: STR } }, annotations: { readOnlyHint: true } }],
+      noMatch: [S('write_query', { query: { type: 'string', description: 'SQL query to execute' } }, 'Execute an INSERT, UPDATE, or DELETE query on the SQLite database'),
+        S('search', { query: STR }, 'Read-only search of the web.')],
+    },
+  },
+  propRule(isLocalDestination, {
+    id: 'schema.prop.download-target', category: 'Write', weight: 3.5,
+    supersedes: ['name.verb.read', 'desc.lead.read', 'title.lead.read'],
+    message: 'it downloads into a local file named by "{match}", which creates or overwrites that file',
+    examples: {
+      match: [{ name: 'sftp-download-file', description: 'Downloads a remote file to the local disk.',
+        inputSchema: { type: 'object', properties: { remotePath: STR, localPath: STR }, required: ['remotePath', 'localPath'] } }],
+      noMatch: [S('download', { url: STR }, 'Download a page and return its text.'), S('write_file', { localPath: STR }),
+        S('download_attachment', { id: STR, local_path: STR }, 'Download an attachment; use local_path to save it to disk.')],
+    },
+  }, (_ctx, f) => (f.words.includes('download') || f.leadVerb?.word.toLowerCase().startsWith('download') === true) &&
+    f.props.some((p) => isLocalDestination(p) && isRequired(f, p))),
   propRule(isPathProp, {
     id: 'schema.prop.path', signal: 'filesystem-path',
     message: 'its argument "{match}" is a filesystem path',

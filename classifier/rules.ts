@@ -4,9 +4,12 @@
  */
 import { NAME_RULES } from './rules-name.ts';
 import { LEAD_RULES, TEXT_RULES } from './rules-description.ts';
+import { ROUTER_RULES } from './rules-router.ts';
 import { SCHEMA_RULES } from './rules-schema.ts';
 import { CONTEXT_RULES } from './rules-context.ts';
 import type { Rule } from './rule-types.ts';
 
 /** All rules; ids are unique (checked by `rules.test.ts`). */
-export const RULES: readonly Rule[] = [...NAME_RULES, ...LEAD_RULES, ...TEXT_RULES, ...SCHEMA_RULES, ...CONTEXT_RULES];
+export const RULES: readonly Rule[] = [
+  ...NAME_RULES, ...LEAD_RULES, ...TEXT_RULES, ...ROUTER_RULES, ...SCHEMA_RULES, ...CONTEXT_RULES,
+];
