@@ -61,6 +61,12 @@ export interface SandboxSpec {
   /** More host directories, each mounted read-only at its absolute `target` (e.g. a client tool that starts the server). @default [] */
   mounts?: Array<{ source: string; target: string }>;
   /**
+   * Files of ours placed read-only (mode 0444) at their absolute `target`, from memory (`bwrap --ro-bind-data`
+   * through a pipe), so no host path has to be within the sandbox uid's reach. Their directories are created 0755.
+   * @default []
+   */
+  files?: Array<{ target: string; content: string }>;
+  /**
    * Mount {@link packageRoot} read-write, owned by the sandbox's host uid, instead of read-only. Only for installing
    * a PyPI package into its own staging directory (`pypi/install.ts`); a server is never started with it.
    * @default false
@@ -96,6 +102,9 @@ export function bubblewrapArgs(spec: SandboxSpec): string[] {
   if (runtime.bindDir) args.push('--ro-bind', runtime.bindDir, runtime.bindDir);
   if (spec.runtimeDir) args.push('--ro-bind', path.resolve(spec.runtimeDir), '/opt/node');
   for (const mount of spec.mounts ?? []) args.push('--ro-bind', path.resolve(mount.source), mount.target);
+  (spec.files ?? []).forEach((file, index) => {
+    args.push('--perms', '0755', '--dir', path.posix.dirname(file.target), '--perms', '0444', '--ro-bind-data', String(FIRST_FILE_FD + index), file.target);
+  });
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
   args.push(
     '--proc', '/proc', '--dev', '/dev',
@@ -131,6 +140,9 @@ export function bubblewrapArgs(spec: SandboxSpec): string[] {
 
 export type SandboxedProcess = ChildProcessByStdio<Writable, Readable, Readable>;
 
+/** The descriptor bwrap reads the first of {@link SandboxSpec.files} from; the next ones follow. */
+const FIRST_FILE_FD = 3;
+
 /** First host uid (and gid) sandboxes run under when the crawler is root; one uid per concurrent sandbox. */
 export const SANDBOX_HOST_UID_BASE = 1_800_000;
 const uidsInUse = new Set<number>();
@@ -155,11 +167,19 @@ export function spawnSandboxed(spec: SandboxSpec): SandboxedProcess {
       throw error;
     }
   }
+  const files = spec.files ?? [];
   const child = spawn(spec.bwrapPath ?? 'bwrap', bubblewrapArgs(spec), {
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe', ...files.map(() => 'pipe' as const)],
     env: {},
     detached: true,
     ...(uid === null ? {} : { uid, gid: uid }),
+  }) as unknown as SandboxedProcess;
+  files.forEach((file, index) => {
+    const pipe = child.stdio[FIRST_FILE_FD + index] as Writable;
+    pipe.on('error', () => {
+      // bwrap died before reading it; its exit is reported through `close`.
+    });
+    pipe.end(file.content);
   });
   if (uid !== null) {
     let released = false;

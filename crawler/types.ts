@@ -37,10 +37,12 @@ export type FailureReason = (typeof FAILURE_REASONS)[number];
 /**
  * How a tool list was obtained: a bare start (`live-stdio`), a start with placeholder environment variables
  * (`live-stdio-placeholders`), or with placeholders and arguments a README documents (`live-stdio-arguments`); a
- * remote server at the URL its MCP Registry entry gives (`remote-http`, `crawler/remote.ts`).
+ * packaged server that only listens on a port, reached over Streamable HTTP inside the sandbox's own loopback
+ * (`live-http`, `crawler/live-http.ts`); a remote server at the URL its MCP Registry entry gives (`remote-http`,
+ * `crawler/remote.ts`).
  */
 export type IntrospectionMethod =
-  | 'live-stdio' | 'live-stdio-placeholders' | 'live-stdio-arguments' | 'remote-http' | 'static' | 'none';
+  | 'live-stdio' | 'live-stdio-placeholders' | 'live-stdio-arguments' | 'live-http' | 'remote-http' | 'static' | 'none';
 
 /** Wall-clock timings of one attempt, in milliseconds. */
 export interface IntrospectionTimings {

@@ -122,6 +122,7 @@ const METHODS: Record<IntrospectionMethod, string> = {
   'live-stdio': 'started in the sandbox and asked with tools/list',
   'live-stdio-placeholders': 'started in the sandbox with placeholder configuration and asked with tools/list',
   'live-stdio-arguments': 'started in the sandbox with placeholder configuration and the arguments its README documents, and asked with tools/list',
+  'live-http': 'started in the sandbox, where it listens on a port, and asked with tools/list over Streamable HTTP on the sandbox\'s own loopback',
   'remote-http': 'asked with tools/list over Streamable HTTP at the remote URL its MCP Registry entry gives, without credentials',
   static: 'read from the package source without running it (static extraction)',
   none: 'no tool list obtained',
