@@ -58,7 +58,7 @@ function common(command: Command): Command {
 
 function crawlOptions(command: Command): Command {
   return command
-    .option('--packages-file <file>', 'one package spec a line (npm:<name>[@<version>]), # comments; default: the bundled list')
+    .option('--packages-file <file>', 'one package spec a line (npm:<name>[@<version>] or pypi:<name>[@<version>]), # comments; default: the bundled list')
     .option('--concurrency <n>', 'packages crawled at once (env MCP_CATALOGUE_CONCURRENCY, default 4)')
     .option('--timeout-ms <ms>', 'wall-clock limit of one sandboxed session (env MCP_CATALOGUE_TIMEOUT_MS, default 30000)')
     .option('--npm-registry-url <url>', 'npm registry base URL (env NPM_REGISTRY_URL)');
@@ -238,7 +238,7 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
 
-  crawlOptions(common(program.command('crawl').argument('[specs...]', 'npm:<name>[@<version>] (default: the bundled list)')))
+  crawlOptions(common(program.command('crawl').argument('[specs...]', 'npm:<name>[@<version>] or pypi:<name>[@<version>] (default: the bundled list)')))
     .description('install each package (no install scripts), run it in the sandbox, store its tools/list')
     .action(async (args: string[], flags: CommonFlags) => {
       const config = configFrom(flags);
