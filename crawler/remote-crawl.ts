@@ -4,6 +4,7 @@
  * (`mcp-registry:<name>`), like a package crawl stores its own.
  */
 import type { Store } from '../db/types.ts';
+import type { DiscoveredServer } from './discovery/types.ts';
 import type { PackageResult } from './crawl.ts';
 import type { IntrospectOptions } from './introspect.ts';
 import { introspectRemote, type DeclaredHeader } from './remote.ts';
@@ -27,6 +28,22 @@ export interface RemoteCrawlOptions {
   /** Connect to loopback and private addresses too (tests only). @default false */
   allowPrivateAddresses?: boolean;
   signal?: AbortSignal;
+}
+
+/**
+ * The remote crawl target of a discovered server: its MCP Registry identity, the version the registry gave, its
+ * first repository and its remotes. Null when it has no registry identity or no remote.
+ */
+export function remoteServerOf(server: DiscoveredServer): RemoteServer | null {
+  const identity = server.identities.find((key) => key.startsWith('mcp-registry:'));
+  if (!identity || server.remotes.length === 0) return null;
+  return {
+    name: identity.slice('mcp-registry:'.length),
+    version: server.versions[identity] ?? null,
+    description: server.description,
+    repositoryUrl: server.repositories[0]?.url ?? null,
+    remotes: server.remotes,
+  };
 }
 
 /** The remote to try: the first Streamable HTTP one, else the first of any type (its refusal is then recorded). */

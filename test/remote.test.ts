@@ -9,9 +9,12 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { crawlRemoteServer } from '../crawler/remote-crawl.ts';
+import { discover, DiscoveryFetcher, mcpRegistrySource } from '../crawler/discovery/index.ts';
+import { HttpClient } from '../crawler/http.ts';
+import { crawlRemoteServer, remoteServerOf } from '../crawler/remote-crawl.ts';
 import { introspectRemote, isNonPublicAddress, refuseRemote } from '../crawler/remote.ts';
 import { openStore } from '../db/index.ts';
+import { registryEntry, registryHandler, startFake } from './helpers/discovery-fakes.ts';
 
 /** The MCP server every good endpoint serves: two tools, a prompt, a resource and a template. */
 function notesServer(): McpServer {
@@ -206,6 +209,34 @@ describe('remote servers over Streamable HTTP', () => {
       expect(notesEntry!.tools.map((t) => t.tool.name)).toEqual(['delete_note', 'read_note']);
       expect(lockedEntry!.introspection).toMatchObject({ outcome: 'failed', failureReason: 'needs_configuration', crawlRunId: run.id });
     } finally {
+      await store.close();
+    }
+  });
+
+  it('reads a registry entry\'s declared headers and skips a remote that requires one, without a request', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
+    const http = new HttpClient({ maxRetries: 0 });
+    const registry = await startFake(registryHandler(() => [
+      registryEntry('io.github.acme/locked', {
+        version: '3.0.0',
+        remotes: [{ type: 'streamable-http', url: `${good.url}/mcp`, headers: [{ name: 'Authorization', description: 'Bearer token', is_required: true, is_secret: true }] }],
+      }, { updatedAt: '2026-01-01T00:00:00Z' }),
+      registryEntry('io.github.acme/open', { version: '1.0.0', remotes: [{ type: 'streamable-http', url: `${good.url}/mcp` }] }, { updatedAt: '2026-01-02T00:00:00Z' }),
+    ]));
+    try {
+      const found = await discover({ store, sources: [mcpRegistrySource({ baseUrl: registry.url })], fetch: new DiscoveryFetcher(http) });
+      const targets = found.servers.map(remoteServerOf);
+      const locked = targets.find((t) => t?.name === 'io.github.acme/locked')!;
+      expect(locked).toMatchObject({ version: '3.0.0', remotes: [{ type: 'streamable-http', headers: [{ name: 'Authorization', isRequired: true, isSecret: true, value: null }] }] });
+      const before = good.requests.length;
+      const run = await store.startCrawlRun();
+      expect(await crawlRemoteServer(locked, run.id, { store, allowPrivateAddresses: true })).toMatchObject({ outcome: 'failed', failureReason: 'needs_configuration' });
+      expect(good.requests.length).toBe(before);
+      const open = targets.find((t) => t?.name === 'io.github.acme/open')!;
+      expect(await crawlRemoteServer(open, run.id, { store, allowPrivateAddresses: true })).toMatchObject({ outcome: 'ok', method: 'remote-http', version: '1.0.0' });
+    } finally {
+      await registry.close();
+      await http.close();
       await store.close();
     }
   });

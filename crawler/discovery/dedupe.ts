@@ -5,7 +5,7 @@
  * display names never merge.
  */
 import { normalisePypiName } from './pypi.ts';
-import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer, RepositoryRef, ServerCandidate, SourceName } from './types.ts';
+import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from './types.ts';
 
 /** Registries whose identifiers name packages (the ambiguity rule counts these). */
 const IDENTITY_ORDER = ['mcp-registry', 'npm', 'pypi', 'oci', 'nuget', 'mcpb', 'github'];
@@ -171,7 +171,7 @@ function merge(group: ServerCandidate[]): DiscoveredServer {
   const envVars = new Map<string, DeclaredEnvVar>();
   const args = new Map<string, DeclaredArgument>();
   const transports = new Set<string>();
-  const remotes = new Map<string, { type: string; url: string }>();
+  const remotes = new Map<string, RemoteRef>();
   for (const c of group) {
     for (const p of c.packages) {
       if (p.transport) transports.add(p.transport);

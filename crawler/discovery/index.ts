@@ -18,4 +18,4 @@ export { normaliseRepositoryUrl } from './repository.ts';
 export { createSources } from './sources.ts';
 export type { SourceSettings } from './sources.ts';
 export { SOURCE_NAMES } from './types.ts';
-export type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer, Finding, PackageRef, RepositoryRef, ServerCandidate, Source, SourceContext, SourceName, SourceState } from './types.ts';
+export type { DeclaredArgument, DeclaredEnvVar, DeclaredHeader, DiscoveredServer, Finding, PackageRef, RemoteRef, RepositoryRef, ServerCandidate, Source, SourceContext, SourceName, SourceState } from './types.ts';

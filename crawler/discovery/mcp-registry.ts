@@ -64,6 +64,14 @@ const packageSchema = z.object({
   runtimeArguments: lenientArray(argumentSchema),
 });
 
+const headerSchema = z.object({
+  name: z.string().min(1).max(256),
+  description: optString,
+  isRequired: optBool,
+  isSecret: optBool,
+  value: optString,
+});
+
 const serverSchema = z.object({
   name: z.string().min(1).max(512),
   title: optString,
@@ -72,7 +80,7 @@ const serverSchema = z.object({
   status: optString,
   repository: z.object({ url: optString, id: z.union([z.string(), z.number()]).optional().catch(undefined), subfolder: optString }).optional().catch(undefined),
   packages: lenientArray(packageSchema),
-  remotes: lenientArray(z.object({ type: z.string().max(64), url: z.string().max(2048) })),
+  remotes: lenientArray(z.object({ type: z.string().max(64), url: z.string().max(2048), headers: lenientArray(headerSchema) })),
 });
 
 const metaSchema = z.object({ status: optString, updatedAt: optString, publishedAt: optString, isLatest: optBool }).passthrough();
@@ -180,7 +188,11 @@ function toFinding(item: unknown): Finding | null | 'skip' {
     downloads: null,
     stars: null,
     packages,
-    remotes: server.remotes,
+    remotes: server.remotes.map((r) => ({
+      type: r.type,
+      url: r.url,
+      ...(r.headers.length > 0 ? { headers: r.headers.map((h) => ({ name: h.name, description: text(h.description, 500), isRequired: h.isRequired ?? false, isSecret: h.isSecret ?? false, value: h.value ?? null })) } : {}),
+    })),
     status,
     fork: false,
     markers: ['mcp-registry'],

@@ -18,6 +18,24 @@ export interface DeclaredEnvVar {
   placeholder: string | null;
 }
 
+/** A header a remote declares (`server.json` `remotes[].headers[]`, a `KeyValueInput`): credentials, usually. */
+export interface DeclaredHeader {
+  name: string;
+  description: string | null;
+  isRequired: boolean;
+  isSecret: boolean;
+  /** A fixed value given by the entry, if any. */
+  value: string | null;
+}
+
+/** A remote endpoint of a registry entry (`remotes[]`); `headers` only when the entry declares some. */
+export interface RemoteRef {
+  /** `streamable-http` or `sse`, as published. */
+  type: string;
+  url: string;
+  headers?: DeclaredHeader[];
+}
+
 /** An argument a server declares (`packageArguments[]`/`runtimeArguments[]`): positional value or named flag. */
 export interface DeclaredArgument {
   type: 'positional' | 'named';
@@ -69,8 +87,8 @@ export interface ServerCandidate {
   stars: number | null;
   /** Packages the candidate is published as (npm/PyPI: itself; registry entries: every `packages[]` item). */
   packages: PackageRef[];
-  /** Remote endpoints (`remotes[]{type, url}`) of a registry entry. */
-  remotes: Array<{ type: string; url: string }>;
+  /** Remote endpoints (`remotes[]{type, url, headers}`) of a registry entry. */
+  remotes: RemoteRef[];
   /** `deprecated` and `deleted` registry entries, deprecated npm versions and archived repositories are marked. */
   status: 'active' | 'deprecated' | 'deleted';
   /** A GitHub fork (its own repository; see README for how forks are merged). */
@@ -136,7 +154,7 @@ export interface DiscoveredServer {
   identities: string[];
   packages: Array<{ registryType: string; identifier: string; version: string | null }>;
   repositories: RepositoryRef[];
-  remotes: Array<{ type: string; url: string }>;
+  remotes: RemoteRef[];
   sources: SourceName[];
   /** Version by identity key, where known. */
   versions: Record<string, string>;
