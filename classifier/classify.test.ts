@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyTool } from './classify.ts';
+import { classifyTool, STATIC_LISTING_ID } from './classify.ts';
+import { staticListingConfidence } from './weigh.ts';
 import { CASES } from './fixtures.test-data.ts';
 import { CLASSIFIER_VERSION } from './version.ts';
 import { CATEGORIES, RISKS } from './types.ts';
@@ -84,6 +85,37 @@ describe('confidence', () => {
     const r = classifyTool({ name: 'frobnicate', inputSchema: { type: 'object' } });
     expect(r).toMatchObject({ category: 'Write', risk: 'Medium', confidence: 0.3 });
     expect(r.rationale).toMatch(/unsafe/);
+  });
+});
+
+describe('tools read from source', () => {
+  const del = { name: 'delete_file', description: 'Delete a file.', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
+
+  it('get a lower confidence, the same category and risk, and a sentence saying why', () => {
+    const live = classifyTool(del, { name: 'fs', introspectionMethod: 'live-stdio' });
+    const read = classifyTool(del, { name: 'fs', introspectionMethod: 'static' });
+    expect(live.confidence).toBe(0.82);
+    expect(read.confidence).toBe(0.55);
+    expect(staticListingConfidence(live.confidence)).toBe(read.confidence);
+    expect({ category: read.category, risk: read.risk }).toEqual({ category: live.category, risk: live.risk });
+    expect(read.rationale).toContain('read from the package\'s source, not listed by the running server');
+    expect(read.rationale).toContain('lowered from 0.82 to 0.55');
+    expect(read.ruleIds).toContain(STATIC_LISTING_ID);
+    expect(live.ruleIds).not.toContain(STATIC_LISTING_ID);
+  });
+
+  it('are scaled by 0.8 below the cap, and a tool no rule matched stays below the listing threshold', () => {
+    const weak = { name: 'get_file', description: 'Deletes a file after reading it.', inputSchema: { type: 'object' } };
+    const live = classifyTool(weak).confidence;
+    expect(live).toBeLessThan(0.6);
+    expect(classifyTool(weak, { name: 'x', introspectionMethod: 'static' }).confidence).toBe(Math.round(live * 80) / 100);
+    expect(classifyTool({ name: 'frobnicate', inputSchema: { type: 'object' } }, { name: 'x', introspectionMethod: 'static' }).confidence).toBe(0.24);
+  });
+
+  it('leave every live method and an unknown method alone', () => {
+    for (const introspectionMethod of ['live-stdio', 'live-stdio-placeholders', 'live-stdio-arguments', undefined]) {
+      expect(classifyTool(del, { name: 'fs', introspectionMethod })).toEqual(classifyTool(del, { name: 'fs' }));
+    }
   });
 });
 

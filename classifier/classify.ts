@@ -11,7 +11,7 @@ import type { Hit, RuleFlag } from './rule-types.ts';
 import { RULES } from './rules.ts';
 import type { Classification, ServerContext, SignalKind, ToolDefinition } from './types.ts';
 import { CLASSIFIER_VERSION } from './version.ts';
-import { weigh } from './weigh.ts';
+import { staticListingConfidence, weigh } from './weigh.ts';
 import type { Verdict } from './weigh.ts';
 
 function contradictions(f: Features, v: Verdict, byRule: ReadonlyMap<string, Hit>): string[] {
@@ -30,12 +30,17 @@ function contradictions(f: Features, v: Verdict, byRule: ReadonlyMap<string, Hit
   return out;
 }
 
+/** Rule id recorded when the confidence is lowered for a tool read from source (RUBRIC.md §3). */
+export const STATIC_LISTING_ID = 'confidence.static-listing';
+
 /**
  * Classifies one MCP tool by heuristic rules (`rules.ts`), deterministically and without I/O.
  *
  * @param tool the tool as listed by `tools/list` (MCP 2025-06-18 `Tool`); missing or non-string fields are
  *   treated as absent, HTML in the description is read as plain text.
- * @param server the server the tool belongs to, as context (a `place_order` on a brokerage is Financial).
+ * @param server the server the tool belongs to, as context (a `place_order` on a brokerage is Financial). With
+ *   `introspectionMethod: "static"` the confidence is lowered ({@link staticListingConfidence}) and the rationale
+ *   says why.
  * @returns category, risk (RUBRIC.md), confidence in [0, 1], a rationale of complete sentences, verbatim
  *   evidence (≤ 200 characters each, cut with "…"), signals, `method: "heuristic"`, the ids of the rules and
  *   risk moves applied, and {@link CLASSIFIER_VERSION}. A tool no rule matches is Write with confidence 0.3.
@@ -61,12 +66,19 @@ export function classifyTool(tool: ToolDefinition, server?: ServerContext): Clas
   });
   const ruleIds = hits.filter((h) => !h.superseded).map((h) => h.rule.id);
   for (const m of moves) ruleIds.push(m.id);
+  let confidence = verdict.confidence;
+  let staticNote = '';
+  if (server?.introspectionMethod === 'static') {
+    confidence = staticListingConfidence(verdict.confidence);
+    ruleIds.push(STATIC_LISTING_ID);
+    staticNote = ` Its definition was read from the package's source, not listed by the running server, so parts of it may be missing or never registered; the confidence is lowered from ${verdict.confidence.toFixed(2)} to ${confidence.toFixed(2)}.`;
+  }
   return {
     name: f.name,
     category: verdict.category,
     risk,
-    confidence: verdict.confidence,
-    rationale,
+    confidence,
+    rationale: rationale + staticNote,
     evidence: collectEvidence(hits),
     signals: collectSignals(hits),
     method: 'heuristic',

@@ -20,6 +20,21 @@ export const DEFAULT_CATEGORY: Category = 'Write';
 /** Confidence for a tool no rule voted on. */
 export const DEFAULT_CONFIDENCE = 0.3;
 
+/** Factor applied to the confidence of a tool read from source (`introspectionMethod: "static"`), RUBRIC.md §3. */
+export const STATIC_CONFIDENCE_FACTOR = 0.8;
+/** Highest confidence a tool read from source can have: below the default LLM threshold (0.6). */
+export const STATIC_CONFIDENCE_CAP = 0.55;
+
+/**
+ * The confidence of a tool whose definition was read from the package's source rather than listed by the running
+ * server: `min(confidence × 0.8, 0.55)`, rounded to 2 decimals. A static reading can miss what the server
+ * computes at start-up (a schema built in code, a description assembled from variables) and can list tools the
+ * server never registers, so the evidence the rules saw may be incomplete.
+ */
+export function staticListingConfidence(confidence: number): number {
+  return Math.round(Math.min(confidence * STATIC_CONFIDENCE_FACTOR, STATIC_CONFIDENCE_CAP) * 100) / 100;
+}
+
 export interface Verdict {
   category: Category;
   confidence: number;

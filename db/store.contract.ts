@@ -223,7 +223,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const needing = await store.toolsNeedingClassification('heuristic-1');
         expect(needing.map((n) => n.hash).sort()).toEqual([toolHash(shared), toolHash(tool('pay'))].sort());
         const pay = needing.find((n) => n.definition.name === 'pay');
-        expect(pay).toEqual({ hash: toolHash(tool('pay')), definition: tool('pay'), server: { name: 'Server A', description: 'Pays invoices' } });
+        expect(pay).toEqual({ hash: toolHash(tool('pay')), definition: tool('pay'), server: { name: 'Server A', description: 'Pays invoices', introspectionMethod: 'live-stdio' } });
         expect(['Server A', 'Server B']).toContain(needing.find((n) => n.definition.name === 'shared_tool')!.server.name);
 
         await store.saveClassification(toolHash(shared), classification('shared_tool', 'heuristic-1'));
@@ -237,7 +237,22 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           (await store.upsertServerVersion((await store.upsertServer(serverInput('bare', { displayName: 'Bare', description: null }))).id, '1')).id,
           okAttempt([tool('only')]),
         );
-        expect((await store.toolsNeedingClassification('v'))[0]!.server).toEqual({ name: 'Bare' });
+        expect((await store.toolsNeedingClassification('v'))[0]!.server).toEqual({ name: 'Bare', introspectionMethod: 'live-stdio' });
+      });
+
+      it('says how each tool was listed, preferring a live listing of the same definition', async () => {
+        const shared = tool('shared_tool');
+        const read = await store.upsertServer(serverInput('read-from-source', { displayName: 'From source', description: null }));
+        const live = await store.upsertServer(serverInput('listed-live', { displayName: 'Live', description: null }));
+        const readVersion = (await store.upsertServerVersion(read.id, '1')).id;
+        await store.recordIntrospection(readVersion, okAttempt([shared, tool('only_in_source')], { method: 'static' }));
+        // A later failed live attempt keeps the statically read tools, and their method.
+        await store.recordIntrospection(readVersion, failedAttempt({ startedAt: new Date('2025-07-01T00:00:00.000Z') }));
+        await store.recordIntrospection((await store.upsertServerVersion(live.id, '1')).id, okAttempt([shared]));
+
+        const needing = await store.toolsNeedingClassification('v');
+        expect(needing.find((n) => n.definition.name === 'only_in_source')!.server).toEqual({ name: 'From source', introspectionMethod: 'static' });
+        expect(needing.find((n) => n.definition.name === 'shared_tool')!.server).toEqual({ name: 'Live', introspectionMethod: 'live-stdio' });
       });
     });
 

@@ -106,23 +106,30 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close }: Stor
           .select({ one: sql`1` })
           .from(classifications)
           .where(and(eq(classifications.toolHash, tools.hash), eq(classifications.classifierVersion, classifierVersion)));
-        // One row per hash; the server context comes from the oldest stored tool row with that hash.
+        // How the tool row was listed: the method of its version's newest successful introspection.
+        const listedBy = sql<string | null>`(select ${introspections.method} from ${introspections} where ${introspections.serverVersionId} = ${tools.serverVersionId} and ${introspections.outcome} = 'ok' order by ${introspections.startedAt} desc, ${introspections.id} desc limit 1)`;
+        // One row per hash; the server context comes from the oldest stored tool row with that hash, a live listing first.
         const rows = await db
           .selectDistinctOn([tools.hash], {
             hash: tools.hash,
             definition: tools.definition,
             serverName: servers.displayName,
             serverDescription: servers.description,
+            method: listedBy,
           })
           .from(tools)
           .innerJoin(serverVersions, eq(serverVersions.id, tools.serverVersionId))
           .innerJoin(servers, eq(servers.id, serverVersions.serverId))
           .where(notExists(classified))
-          .orderBy(tools.hash, tools.id);
+          .orderBy(tools.hash, sql`coalesce(${listedBy}, '') = 'static'`, tools.id);
         return rows.map((row) => ({
           hash: row.hash,
           definition: row.definition,
-          server: row.serverDescription === null ? { name: row.serverName } : { name: row.serverName, description: row.serverDescription },
+          server: {
+            name: row.serverName,
+            ...(row.serverDescription === null ? {} : { description: row.serverDescription }),
+            ...(row.method === null ? {} : { introspectionMethod: row.method }),
+          },
         }));
       }),
 

@@ -2,7 +2,7 @@
  * The store interface: every stage reads and writes typed records through it.
  * Implemented once over one drizzle schema (`db/schema.ts`) for two backends: embedded PGlite and PostgreSQL (`pg`).
  */
-import type { Classification, ToolDefinition } from '../classifier/types.ts';
+import type { Classification, ServerContext, ToolDefinition } from '../classifier/types.ts';
 import type { ServerCandidate } from '../crawler/discovery/types.ts';
 import type {
   Introspection,
@@ -112,8 +112,12 @@ export interface Store {
   recordIntrospection(serverVersionId: number, introspection: Introspection, crawlRunId?: number | null): Promise<IntrospectionRecord>;
   /** Stores a classification keyed by (tool hash, classifier version); a second save for the same key replaces it. */
   saveClassification(toolHash: string, classification: Classification): Promise<void>;
-  /** Distinct stored tools (by hash) with no classification at `classifierVersion`. */
-  toolsNeedingClassification(classifierVersion: string): Promise<Array<{ hash: string; definition: ToolDefinition; server: { name: string; description?: string } }>>;
+  /**
+   * Distinct stored tools (by hash) with no classification at `classifierVersion`. `server.introspectionMethod` is
+   * the method of the successful introspection that listed the tool; a hash listed both live and from source
+   * comes with a live listing.
+   */
+  toolsNeedingClassification(classifierVersion: string): Promise<Array<{ hash: string; definition: ToolDefinition; server: ServerContext }>>;
   startCrawlRun(): Promise<CrawlRunRecord>;
   finishCrawlRun(id: number, summary: Record<string, unknown>): Promise<CrawlRunRecord>;
   /** Every server with its newest version (by firstSeenAt), that version's newest attempt, and tools with their classification at `classifierVersion` (or the newest of any version when omitted). Sorted by registry then identifier. */

@@ -59,6 +59,8 @@ interface ExportLine {
   identifier: string;
   version: string | null;
   description?: string | null;
+  /** The newest introspection attempt; its method says how the tools were listed when it succeeded. */
+  introspection?: { outcome?: string; method?: string } | null;
   tools?: Array<{ name: string; hash?: string; definition: ToolDefinition }>;
 }
 
@@ -74,7 +76,12 @@ export function loadCrawl(path: string): CrawledTool[] {
       throw new Error(`${path}:${i + 1}: not JSON`, { cause: err });
     }
     const server = `${s.registry}:${s.identifier}@${s.version ?? ''}`;
-    const context: ServerContext = { name: s.identifier, ...(s.description ? { description: s.description } : {}) };
+    const method = s.introspection?.outcome === 'ok' ? s.introspection.method : undefined;
+    const context: ServerContext = {
+      name: s.identifier,
+      ...(s.description ? { description: s.description } : {}),
+      ...(method ? { introspectionMethod: method } : {}),
+    };
     for (const t of s.tools ?? []) out.push({ server, context, name: t.name, hash: t.hash ?? toolHash(t.definition), definition: t.definition });
   });
   return out;
