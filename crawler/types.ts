@@ -50,7 +50,7 @@ export interface IntrospectionTimings {
   installMs: number;
   /** From spawn until `initialize` answered. */
   initializeMs: number;
-  /** All `tools/list` pages. */
+  /** From `initialize` answered until every list (tools, then prompts and resources) was walked. */
   listMs: number;
   totalMs: number;
 }
