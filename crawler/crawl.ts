@@ -12,7 +12,7 @@ import { CrawlError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { installNpmPackage } from './install.ts';
 import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
-import { argumentLists, placeholderEnvironments, readUsage } from './launch.ts';
+import { argumentLists, newerNodeWanted, placeholderEnvironments, readUsage, selectsStdio } from './launch.ts';
 import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
 import { extractToolsStatically } from './static.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
@@ -219,32 +219,50 @@ const WORTH_ANOTHER_START = new Set<FailureReason>(['needs_configuration', 'cras
 export async function startLadder(
   packageDir: string, entryFile: string, packageRoot: string, name: string, binName: string | undefined, runtime: RuntimeChoice, options: CrawlOptions,
 ): Promise<LiveResult & { method: IntrospectionMethod }> {
-  const start = (env: Record<string, string>, args: string[]) =>
-    introspectLive(
-      { packageRoot, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile, ...args], env, limits: options.limits, bwrapPath: options.bwrapPath },
+  let rt = runtime;
+  const start = async (env: Record<string, string>, args: string[]): Promise<LiveResult> => {
+    const run = () => introspectLive(
+      { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, limits: options.limits, bwrapPath: options.bwrapPath },
       { ...options.introspect, signal: options.signal },
     );
+    const result = await run();
+    // The crawler's own Node may be older than a package expects without its engines.node saying so: once, when a
+    // start says so ({@link newerNodeWanted}), this and every later rung run on a Node build that satisfies it.
+    const ownNode = rt === runtime && runtime.runtimeDir === null && path.basename(runtime.executable) === 'node';
+    const wanted = result.outcome === 'failed' && ownNode ? newerNodeWanted(`${result.stderrTail}\n${result.failureMessage ?? ''}`) : null;
+    if (!wanted) return result;
+    try {
+      rt = await chooseNodeRuntime(wanted, { http: options.http, registryUrl: options.npmRegistryUrl, cacheDir: options.cacheDir, signal: options.signal });
+    } catch {
+      return result;
+    }
+    return rt.runtimeDir ? run() : result;
+  };
   const first = await start({}, []);
-  if (first.outcome === 'ok' || !first.failureReason || !WORTH_ANOTHER_START.has(first.failureReason)) return { ...first, method: 'live-stdio' };
+  // A server that came up on HTTP instead may document a stdio switch: then only argument lists with one are tried.
+  const httpOnly = first.failureReason === 'http_only';
+  if (first.outcome === 'ok' || !first.failureReason || (!WORTH_ANOTHER_START.has(first.failureReason) && !httpOnly)) return { ...first, method: 'live-stdio' };
   const envs = await placeholderEnvironments(packageDir, first.stderrTail);
   const env = envs[0] ?? {};
   const tried: string[] = [];
   let last = first;
-  for (const candidate of envs) {
+  for (const candidate of httpOnly ? [] : envs) {
     last = await start(candidate, []);
     if (last.outcome === 'ok') return { ...last, method: 'live-stdio-placeholders' };
     tried.push(`${Object.keys(candidate).length} placeholder variable(s) (${last.failureReason})`);
     if (last.failureReason && !WORTH_ANOTHER_START.has(last.failureReason)) break;
   }
-  if (!last.failureReason || WORTH_ANOTHER_START.has(last.failureReason)) {
+  // Placeholders that made it hang would make every argument list hang too; any other failure leaves them worth a try.
+  if (last.failureReason !== 'timed_out' || httpOnly) {
     for (const args of await argumentLists(packageDir, name, binName, {
       output: `${first.stderrTail}\n${first.failureMessage ?? ''}\n${last === first ? '' : `${last.stderrTail}\n${last.failureMessage ?? ''}`}`,
-      usage: () => readUsage({ packageRoot, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile, '--help'], limits: options.limits, bwrapPath: options.bwrapPath }),
+      usage: () => readUsage({ packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, '--help'], limits: options.limits, bwrapPath: options.bwrapPath }),
     })) {
+      if (httpOnly && !selectsStdio(args)) continue;
       last = await start(env, args);
       if (last.outcome === 'ok') return { ...last, method: 'live-stdio-arguments' };
       tried.push(`arguments "${args.join(' ')}" (${last.failureReason})`);
-      if (last.failureReason && !WORTH_ANOTHER_START.has(last.failureReason)) break;
+      if (last.failureReason === 'timed_out') break;
     }
   }
   const note = tried.length > 0 ? `; also tried ${tried.join(', ')}` : '';

@@ -92,13 +92,15 @@ export function placeholderValue(name: string, hints: Partial<Pick<SourceHints, 
   const prefix = hints.prefixes?.get(name);
   if (prefix !== undefined) return `${prefix}${KEY_PLACEHOLDER}`;
   if (hints.numeric?.has(name)) return '1';
+  if (/SENTRY_DSN/.test(name)) return 'http://placeholder@127.0.0.1:9/1';
   if (/POSTGRES|(?:^|_)PG(?:_|$)/.test(name) && /URL|URI|DSN|CONNECTION|DATABASE/.test(name)) return databasePlaceholder('postgresql');
   if (/MONGO/.test(name)) return databasePlaceholder('mongodb');
   if (/REDIS/.test(name)) return databasePlaceholder('redis');
   if (/MYSQL|MARIADB/.test(name) && /URL|URI|DSN|CONNECTION/.test(name)) return databasePlaceholder('mysql');
-  if (/(?:^|_)DSN$|(?:^|_)(?:DATABASE|DB)_(?:URL|URI|CONNECTION)|CONNECTION_STRING|CONNECTION_URL/.test(name) && !/SENTRY/.test(name)) {
+  if (/(?:^|_)DSN$|(?:^|_)(?:DATABASE|DB)_(?:URL|URI|CONNECTION)|CONNECTION_STRING|CONNECTION_URL/.test(name)) {
     return databasePlaceholder(hints.databaseSchemes?.[0] ?? 'postgresql');
   }
+  if (/(?:^|_)HOST(?:NAME)?$/.test(name)) return '127.0.0.1';
   if (/(?:^|_)(?:URL|URI|ENDPOINT|BASE|DSN|SERVER|INSTANCE|SITE)(?:_|$)/.test(name)) return REFUSING_URL;
   if (/(?:^|_)HOST(?:_|$)/.test(name)) return '127.0.0.1';
   if (/EMAIL/.test(name)) return 'placeholder@example.invalid';
@@ -230,8 +232,12 @@ export function requiredOptions(stderr: string, hints: Partial<SourceHints> = {}
       for (const m of line.replace(/\[[^\]]*\]/g, ' ').matchAll(/(--[a-z][\w-]*)[ =](?:<[^>]+>|[A-Z][A-Z_]+\b)/g)) add(m[1]!);
       continue;
     }
-    if (!/\b(?:provide|pass|set|specify|missing|required|requires|must)\b/i.test(line)) continue;
-    for (const m of line.matchAll(LONG_OPTION)) add(m[0]);
+    // Lines of an options table ("  --log-level  Set log verbosity") describe options; they do not ask for one.
+    if (/^\s*-/.test(line) || !/\b(?:provide|pass|set|specify|missing|required|requires|must)\b/i.test(line)) continue;
+    // A sentence may offer alternatives ("use one of: --spec, --spec-from-stdin"): its first option is the one taken.
+    const first = new RegExp(LONG_OPTION.source, 'i').exec(line);
+    // A flag followed by a wide gap is an options table's entry, even when quoted inside another message.
+    if (first && !/^\s{2,}\S/.test(line.slice(first.index! + first[0].length))) add(first[0]);
   }
   const args: string[] = [];
   for (const flag of options.slice(0, 6)) {
@@ -243,6 +249,25 @@ export function requiredOptions(stderr: string, hints: Partial<SourceHints> = {}
     if (value !== null) args.push(value);
   }
   return args;
+}
+
+/**
+ * What a failed start says about the Node it needs, as a semver range for `runtime.ts`, or null. Recognised: a
+ * message naming the Node version it refuses ("Node.js 20 detected", "requires Node.js >= 22"); a built-in module
+ * this Node lacks (`node:sqlite`, ERR_UNKNOWN_BUILTIN_MODULE); globals and methods added in later releases
+ * (`WebSocket`, `navigator`, `Iterator` not defined, `Promise.withResolvers` not a function); `require()` of an ES
+ * module (ERR_REQUIRE_ESM, allowed from Node 22.12). Only asked when the crawler's own Node ran the start.
+ */
+export function newerNodeWanted(output: string, ownMajor = Number(process.versions.node.split('.')[0])): string | null {
+  const stated = /\b(?:requires?|needs?|minimum(?: version)?(?: of)?|at least|use|upgrade to)\s+Node(?:\.js|JS)?\s*(?:version\s*)?(?:>=?\s*|v|\^)?(\d{2})(?:\.(\d+))?/i.exec(output)
+    ?? /\bNode(?:\.js|JS)?\s*(?:version\s*)?(?:>=\s*|v)?(\d{2})(?:\.(\d+))?(?:\.\d+)?\s*(?:or (?:higher|later|newer)|\+)/i.exec(output);
+  if (stated && Number(stated[1]) > ownMajor) return `>=${stated[1]}.${stated[2] ?? 0}`;
+  if (new RegExp(String.raw`\bNode(?:\.js)?\s*v?${ownMajor}(?:\.\d+)*\s+(?:detected|is not supported|is too old|is unsupported)`, 'i').test(output)) return `>=${ownMajor + 2}`;
+  if (/ERR_UNKNOWN_BUILTIN_MODULE|No such built-in module: node:|Cannot find (?:module|package) 'node:sqlite'/.test(output)) return '>=22.5';
+  if (/ERR_REQUIRE_ESM|require\(\) of ES Module/.test(output)) return '>=22.12';
+  if (/ReferenceError: (?:WebSocket|CloseEvent|navigator|Iterator|CustomEvent) is not defined/.test(output)) return '>=22';
+  if (/\.(?:withResolvers|fromAsync|groupBy|union|intersection|difference) is not a function/.test(output)) return '>=22';
+  return null;
 }
 
 /** Sub-command names that start a server, most specific first. */
@@ -285,8 +310,9 @@ export function subcommandsFromUsage(usage: string): string[][] {
     if (rank === -1 && !describesServer) continue;
     found.push({ words: commandWords.slice(0, 2).filter((w, i) => i === 0 || SERVER_COMMANDS.includes(w.toLowerCase())), rank: rank === -1 ? SERVER_COMMANDS.length : rank });
   }
-  // "Expected 'init' or 'run'", "one of: serve, build": a server command named in the complaint itself.
-  for (const m of usage.matchAll(/['"`]([a-z][\w-]*)['"`]/g)) {
+  // "Expected 'init' or 'run'", "Run 'acme mcp' to start the MCP server": a server command named in quotes, alone or
+  // after the program's name.
+  for (const m of usage.matchAll(/['"`](?:[\w./@-]+ )?([a-z][\w-]*)['"`]/g)) {
     const rank = SERVER_COMMANDS.indexOf(m[1]!);
     if (rank !== -1 && !found.some((f) => f.words[0] === m[1])) found.push({ words: [m[1]!], rank });
   }
@@ -337,6 +363,11 @@ const JSON_STRING = /"((?:[^"\\\n]|\\.){0,300})"/g;
 const NPX_OPTIONS = String.raw`(?:(?:-y|--yes|-q|--quiet|--)\s+)*`;
 /** Arguments that select a transport other than stdio. */
 const OTHER_TRANSPORT = /^(?:--port|--http|--sse|http|sse|streamable-http|--transport=(?:http|sse|streamable-http))$/i;
+
+/** True when an argument list selects the stdio transport (`stdio`, `--stdio`, `--transport stdio`, `--transport=stdio`). */
+export function selectsStdio(args: string[]): boolean {
+  return args.some((a, i) => /^(?:stdio|--stdio|--transport=stdio)$/i.test(a) || (/^(?:--transport|-t)$/.test(a) && /^stdio$/i.test(args[i + 1] ?? '')));
+}
 
 /**
  * The arguments after the package name in an npx invocation: an npx `--` separator is dropped, and with
@@ -425,19 +456,17 @@ export interface ArgumentEvidence {
 
 /**
  * The argument lists the ladder tries, in order, at most 5: the options a failed start said it requires
- * ({@link requiredOptions}); the server sub-commands of its usage when it asked for a command
- * ({@link subcommandsFromUsage}, from its output or else from `--help`), each followed by those options; then the
- * README's lists ({@link readmeArgumentLists}).
+ * ({@link requiredOptions}); the server sub-commands its output names ({@link subcommandsFromUsage}), or, when it
+ * asked for a command and named none, those its `--help` lists, each followed by those options; then the README's
+ * lists ({@link readmeArgumentLists}).
  */
 export async function argumentLists(packageDir: string, packageName: string, binName: string | undefined, evidence: ArgumentEvidence): Promise<string[][]> {
   const lists: string[][] = [];
   const required = requiredOptions(evidence.output, evidence.hints);
   if (required.length > 0) lists.push(required);
-  if (asksForCommand(evidence.output)) {
-    let commands = subcommandsFromUsage(evidence.output);
-    if (commands.length === 0 && evidence.usage) commands = subcommandsFromUsage(await evidence.usage());
-    for (const command of commands) lists.push([...command, ...required]);
-  }
+  let commands = subcommandsFromUsage(evidence.output);
+  if (commands.length === 0 && evidence.usage && asksForCommand(evidence.output)) commands = subcommandsFromUsage(await evidence.usage());
+  for (const command of commands) lists.push([...command, ...required]);
   lists.push(...(await readmeArgumentLists(packageDir, packageName, binName)));
   const seen = new Set<string>();
   return lists.filter((l) => {

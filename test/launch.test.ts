@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  argumentLists, asksForCommand, databasePlaceholder, discoverEnvNames, optionPlaceholder, placeholderArgument, placeholderEnvironment, placeholderEnvironments,
-  placeholderValue, readmeArgumentLists, readSourceHints, readUsage, REFUSING_URL, requiredOptions, SCRATCH_DIR, SQLITE_PLACEHOLDER, subcommandsFromUsage, wantsPlaceholder,
+  argumentLists, asksForCommand, databasePlaceholder, discoverEnvNames, newerNodeWanted, optionPlaceholder, placeholderArgument, placeholderEnvironment, placeholderEnvironments,
+  placeholderValue, readmeArgumentLists, readSourceHints, readUsage, REFUSING_URL, requiredOptions, SCRATCH_DIR, selectsStdio, SQLITE_PLACEHOLDER, subcommandsFromUsage,
+  wantsPlaceholder,
 } from '../crawler/launch.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 
@@ -92,7 +93,7 @@ describe('format-aware placeholders', () => {
     expect(placeholderValue('DSN', { databaseSchemes: ['sqlite', 'postgresql'] })).toBe(`sqlite://${SQLITE_PLACEHOLDER}`);
     expect(placeholderValue('DATABASE_URL', { databaseSchemes: ['mysql'] })).toBe(databasePlaceholder('mysql'));
     expect(placeholderValue('DATABASE_URL')).toBe('postgresql://placeholder:placeholder@127.0.0.1:9/placeholder');
-    expect(placeholderValue('SENTRY_DSN')).toBe(REFUSING_URL);
+    expect(placeholderValue('SENTRY_DSN')).toBe('http://placeholder@127.0.0.1:9/1');
     expect(SQLITE_PLACEHOLDER.startsWith(`${SCRATCH_DIR}/`)).toBe(true);
   });
 
@@ -273,5 +274,70 @@ describe('asking a package for its usage in the sandbox', () => {
     const text = await readUsage({ packageRoot: root, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/cli.js`] }, 1500);
     expect(text.trim()).toBe('');
     expect(performance.now() - started).toBeLessThan(8000);
+  });
+});
+
+describe('stdio selection', () => {
+  it.each([
+    [['--figma-api-key=placeholder', '--stdio'], true],
+    [['stdio'], true],
+    [['--transport', 'stdio'], true],
+    [['--transport=stdio', '--read-only'], true],
+    [['--transport', 'http'], false],
+    [['start', '--api-key', 'placeholder'], false],
+  ])('%j → %s', (args, expected) => {
+    expect(selectsStdio(args)).toBe(expected);
+  });
+});
+
+describe('a start that needs a newer Node', () => {
+  it.each([
+    ['Error: Node.js 20 detected without native WebSocket support.', '>=22'],
+    ['This package requires Node.js >= 22.5.0', '>=22.5'],
+    ['Please use Node 24 or higher', '>=24.0'],
+    ["Error [ERR_UNKNOWN_BUILTIN_MODULE]: No such built-in module: node:sqlite", '>=22.5'],
+    ['Error [ERR_REQUIRE_ESM]: require() of ES Module /srv/pkg/node_modules/x/index.js not supported.', '>=22.12'],
+    ['ReferenceError: WebSocket is not defined', '>=22'],
+    ['TypeError: Promise.withResolvers is not a function', '>=22'],
+  ])('%s → %s', (output, range) => {
+    expect(newerNodeWanted(output, 20)).toBe(range);
+  });
+
+  it.each([
+    'Requires Node.js 18 or higher',
+    'Error: ACME_API_KEY is required',
+    'TypeError: client.connect is not a function',
+  ])('not: %s', (output) => {
+    expect(newerNodeWanted(output, 20)).toBeNull();
+  });
+});
+
+describe('server commands named in a complaint', () => {
+  it('reads a quoted invocation and takes it without a usage section', async () => {
+    const output = "Options:\n  -h, --help  Show help\n\nRun 'xcodebuild-acme mcp' to start the MCP server.\nRun 'xcodebuild-acme tools' to list tools.";
+    expect(subcommandsFromUsage(output)).toEqual([['mcp']]);
+    let asked = 0;
+    const lists = await argumentLists(tmpdir(), 'xcodebuild-acme', undefined, { output, usage: async () => String(++asked) });
+    expect(lists).toEqual([['mcp']]);
+    expect(asked).toBe(0);
+  });
+
+  it('takes the first option of a sentence that offers alternatives', () => {
+    expect(requiredOptions('OpenAPI spec is required. Use one of: --openapi-spec, --spec-from-stdin, or --spec-inline')).toEqual(['--openapi-spec', 'placeholder']);
+    expect(requiredOptions('A key is required: pass --api-key or --api-key-file')).toEqual(['--api-key', 'placeholder0000000000000000000000']);
+  });
+});
+
+describe('regressions from the benchmark list', () => {
+  it('gives a *_SERVER_HOST variable a host, not a URL', () => {
+    expect(placeholderValue('MCP_SERVER_HOST')).toBe('127.0.0.1');
+    expect(placeholderValue('MCP_SERVER_URL')).toBe(REFUSING_URL);
+  });
+
+  it('does not read an options table as a request for options', () => {
+    const help = '  --log-level   Set log verbosity level  [string]\n  --workspace   The workspace you must own\n\nRun \'acme mcp\' to start the MCP server.';
+    expect(requiredOptions(help)).toEqual([]);
+    expect(requiredOptions('exited with code 1 before answering initialize: --log-level               Set log verbosity level')).toEqual([]);
+    expect(subcommandsFromUsage(help)).toEqual([['mcp']]);
   });
 });
