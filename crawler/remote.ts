@@ -194,7 +194,7 @@ function guardedFetch(target: URL, options: { maxBodyBytes: number; timeoutMs: n
         await response.body?.cancel().catch(() => undefined);
         stop(new RemoteStop('REMOTE_TOO_LARGE', 'too_large', `a response declared ${declared} bytes, past the session's cap of ${options.maxBodyBytes}`));
       }
-      if (!response.body) return response;
+      if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
       const counted = response.body.pipeThrough(
         new TransformStream<Uint8Array, Uint8Array>({
           transform: (chunk, controller) => {

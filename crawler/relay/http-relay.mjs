@@ -76,6 +76,9 @@ function listening() {
   return found;
 }
 
+/** How long one endpoint candidate may take to answer the first message, ms. */
+const PROBE_MS = 10_000;
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits for a listening socket; prefers an announced port, then PORT, then the first one seen. */
@@ -138,11 +141,11 @@ async function readEvents(body, onEvent) {
  * POSTs one message with Streamable HTTP and writes what the server answers. Resolves to the status and whether the
  * answer to a request was seen; a body that holds no JSON-RPC answer to it is not written (a web page on `/`).
  */
-async function postStreamable(url, message) {
+async function postStreamable(url, message, signal) {
   const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
   if (session) headers['mcp-session-id'] = session;
   if (protocolVersion) headers['mcp-protocol-version'] = protocolVersion;
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(message), redirect: 'manual' });
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(message), redirect: 'manual', signal });
   const id = response.headers.get('mcp-session-id');
   if (id) session = id;
   const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
@@ -184,8 +187,11 @@ async function postStreamable(url, message) {
 
 /** Legacy HTTP+SSE: GET the stream, wait for `endpoint`, then relay every `message` event to stdout. */
 async function openSse(origin, path) {
-  const response = await fetch(`${origin}${path}`, { headers: { accept: 'text/event-stream' }, redirect: 'manual' });
+  const stop = new AbortController();
+  const probe = setTimeout(() => stop.abort(), PROBE_MS);
+  const response = await fetch(`${origin}${path}`, { headers: { accept: 'text/event-stream' }, redirect: 'manual', signal: stop.signal });
   if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    clearTimeout(probe);
     await response.body?.cancel();
     return null;
   }
@@ -193,6 +199,7 @@ async function openSse(origin, path) {
     let post = null;
     readEvents(response.body, (event) => {
       if (event.event === 'endpoint' && post === null) {
+        clearTimeout(probe); // the stream stays open from here on
         post = new URL(event.data, `${origin}${path}`).href;
         resolve({ kind: 'sse', post });
       } else if (event.event === 'message') {
@@ -217,7 +224,8 @@ async function connect(first) {
   const paths = [...new Set([...announced.filter((a) => a.port === port && a.path && !/\/sse\/?$/.test(a.path)).map((a) => a.path), '/mcp', '/'])];
   for (const path of paths) {
     try {
-      const { answered } = await postStreamable(`${origin}${path}`, first);
+      // A candidate that never answers must not hold up the next one.
+      const { answered } = await postStreamable(`${origin}${path}`, first, AbortSignal.timeout(PROBE_MS));
       if (answered) {
         say(`Streamable HTTP at ${origin}${path}`);
         return { kind: 'streamable', url: `${origin}${path}` };
