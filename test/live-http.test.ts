@@ -63,6 +63,13 @@ describe('live-http in the sandbox', () => {
     expect(result.tools).toHaveLength(2);
   });
 
+  it('gives up on an endpoint that never answers and tries the next', async () => {
+    const result = await introspectOverHttp(spec('--stuck-mcp'), { timeoutMs: 25_000 });
+    expect(result.outcome).toBe('ok');
+    expect(result.stderrTail).toMatch(/POST \/mcp: .*(abort|timeout)/i);
+    expect(result.stderrTail).toMatch(/Streamable HTTP at http:\/\/\S+:3000\/\n/);
+  });
+
   it('falls back to the older HTTP+SSE transport', async () => {
     const result = await introspectOverHttp(spec('--sse'), { timeoutMs: 20_000 });
     expect(result).toMatchObject({ outcome: 'ok', instructions: `served over HTTP+SSE on port ${RELAY_PORT}` });
