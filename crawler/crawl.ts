@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import type { Store } from '../db/types.ts';
+import { declaredArguments, declaredEnvironment } from './declared.ts';
 import { findEntryPoint } from './entry.ts';
 import { CrawlError } from './errors.ts';
 import type { HttpClient } from './http.ts';
@@ -165,7 +166,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   }
   const entryFile = `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`;
   launch = { packageRoot: installed.root, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile] };
-  const live = await startLadder(installed.packageDir, entryFile, installed.root, spec.name, entry.binName, runtime, options);
+  const live = await startLadder(installed.packageDir, entryFile, installed.root, spec.name, entry.binName, runtime, options, spec.declared);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
@@ -218,6 +219,7 @@ const WORTH_ANOTHER_START = new Set<FailureReason>(['needs_configuration', 'cras
  */
 export async function startLadder(
   packageDir: string, entryFile: string, packageRoot: string, name: string, binName: string | undefined, runtime: RuntimeChoice, options: CrawlOptions,
+  declared?: PackageSpec['declared'],
 ): Promise<LiveResult & { method: IntrospectionMethod }> {
   let rt = runtime;
   const start = async (env: Record<string, string>, args: string[]): Promise<LiveResult> => {
@@ -242,7 +244,10 @@ export async function startLadder(
   // A server that came up on HTTP instead may document a stdio switch: then only argument lists with one are tried.
   const httpOnly = first.failureReason === 'http_only';
   if (first.outcome === 'ok' || !first.failureReason || (!WORTH_ANOTHER_START.has(first.failureReason) && !httpOnly)) return { ...first, method: 'live-stdio' };
-  const envs = await placeholderEnvironments(packageDir, first.stderrTail);
+  // What server.json declares wins over what was read from the source: it is the server's own statement.
+  const declaredEnv = declaredEnvironment(declared?.environmentVariables ?? []);
+  const found = await placeholderEnvironments(packageDir, first.stderrTail);
+  const envs = (found.length > 0 ? found : [{}]).map((e) => ({ ...e, ...declaredEnv })).filter((e) => Object.keys(e).length > 0);
   const env = envs[0] ?? {};
   const tried: string[] = [];
   let last = first;
@@ -254,10 +259,11 @@ export async function startLadder(
   }
   // Placeholders that made it hang would make every argument list hang too; any other failure leaves them worth a try.
   if (last.failureReason !== 'timed_out' || httpOnly) {
-    for (const args of await argumentLists(packageDir, name, binName, {
+    const declaredArgs = declaredArguments(declared?.arguments ?? []);
+    for (const args of [...(declaredArgs ? [declaredArgs] : []), ...(await argumentLists(packageDir, name, binName, {
       output: `${first.stderrTail}\n${first.failureMessage ?? ''}\n${last === first ? '' : `${last.stderrTail}\n${last.failureMessage ?? ''}`}`,
       usage: () => readUsage({ packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, '--help'], limits: options.limits, bwrapPath: options.bwrapPath }),
-    })) {
+    }))]) {
       if (httpOnly && !selectsStdio(args)) continue;
       last = await start(env, args);
       if (last.outcome === 'ok') return { ...last, method: 'live-stdio-arguments' };

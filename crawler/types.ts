@@ -2,6 +2,7 @@
  * Record shapes of the crawl stage: a package spec goes in, an {@link Introspection} comes out.
  */
 import type { ToolDefinition } from '../classifier/types.ts';
+import type { DeclaredArgument, DeclaredEnvVar } from './discovery/types.ts';
 
 /** Registries a server can be published on (DESIGN.md §2). */
 export type Registry = 'npm' | 'pypi' | 'github' | 'mcp-registry';
@@ -12,6 +13,11 @@ export interface PackageSpec {
   name: string;
   /** Exact version, semver range or dist-tag. @default "latest" */
   version: string;
+  /**
+   * What the server's MCP Registry entry (`server.json`) declares it needs to start, when discovery found one:
+   * its environment variables and package arguments. The strategy ladder supplies them as placeholders.
+   */
+  declared?: { environmentVariables: DeclaredEnvVar[]; arguments: DeclaredArgument[] };
 }
 
 /**

@@ -14,6 +14,7 @@ import type { LlmStage } from '../classifier/index.ts';
 import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
 import { createSources, discover, DiscoveryFetcher, SOURCE_NAMES, type DiscoverResult, type SourceName } from '../crawler/discovery/index.ts';
 import { HttpClient } from '../crawler/http.ts';
+import { planCrawl, type CrawlPlan } from '../crawler/plan.ts';
 import { SandboxUnavailableError } from '../crawler/errors.ts';
 import { checkSandbox } from '../crawler/sandbox.ts';
 import { parsePackagesFile, parsePackageSpec } from '../crawler/spec.ts';
@@ -47,6 +48,7 @@ interface CommonFlags {
   mcpRegistryUrl?: string;
   pypiUrl?: string;
   githubApiUrl?: string;
+  maxServers?: string;
 }
 
 class UsageError extends Error {}
@@ -62,6 +64,35 @@ function crawlOptions(command: Command): Command {
     .option('--concurrency <n>', 'packages crawled at once (env MCP_CATALOGUE_CONCURRENCY, default 4)')
     .option('--timeout-ms <ms>', 'wall-clock limit of one sandboxed session (env MCP_CATALOGUE_TIMEOUT_MS, default 30000)')
     .option('--npm-registry-url <url>', 'npm registry base URL (env NPM_REGISTRY_URL)');
+}
+
+function discoveryOptions(command: Command): Command {
+  return command
+    .option('--source <names...>', `discovery sources to query (${SOURCE_NAMES.join(', ')}; default all)`)
+    .option('--limit <n>', 'at most this many candidates per discovery source')
+    .option('--names-file <file>', 'npm discovery: list these names (npm:<name> a line) instead of searching')
+    .option('--mcp-registry-url <url>', 'MCP Registry base URL (env MCP_REGISTRY_URL)')
+    .option('--pypi-url <url>', 'PyPI base URL (env PYPI_URL)')
+    .option('--github-api-url <url>', 'GitHub API base URL (env GITHUB_API_URL; token from GITHUB_TOKEN)');
+}
+
+function positiveInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${value}: expected a positive integer`);
+  return n;
+}
+
+function planLine(plan: CrawlPlan): string {
+  const k = plan.skipped;
+  const left = [
+    k.alreadyAttempted && `${k.alreadyAttempted} versions already crawled`,
+    k.overLimit && `${k.overLimit} over --max-servers`,
+    k.remoteOnly && `${k.remoteOnly} remote only`,
+    k.noInstallablePackage && `${k.noInstallablePackage} with no npm package`,
+    k.deleted && `${k.deleted} deleted`,
+  ].filter(Boolean);
+  return `crawl plan:           ${plan.specs.length} servers${left.length ? ` (left out: ${left.join(', ')})` : ''}`;
 }
 
 function configFrom(flags: CommonFlags): Config {
@@ -148,8 +179,7 @@ function sourceNames(values: string[] = []): SourceName[] {
 }
 
 async function runDiscover(config: Config, store: Store, flags: CommonFlags, reporter: Reporter): Promise<DiscoverResult> {
-  const limit = flags.limit === undefined ? undefined : Number(flags.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError(`--limit ${flags.limit}: expected a positive integer`);
+  const limit = positiveInteger('--limit', flags.limit);
   const sources = createSources({ ...config, namesFile: flags.namesFile }, sourceNames(flags.source));
   const http = new HttpClient();
   const controller = new AbortController();
@@ -213,16 +243,10 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const database = (config: Config) => (config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`);
 
-  common(program.command('discover'))
+  discoveryOptions(common(program.command('discover')))
     .description('find MCP servers on the MCP Registry, npm, PyPI and GitHub, deduplicated; incremental between runs')
-    .option('--source <names...>', `sources to query (${SOURCE_NAMES.join(', ')}; default all)`)
-    .option('--limit <n>', 'at most this many candidates per source')
     .option('--json', 'print the deduplicated servers as JSON lines on stdout (the summary goes to stderr)')
-    .option('--names-file <file>', 'npm: list these names (npm:<name> a line) instead of searching')
     .option('--npm-registry-url <url>', 'npm registry base URL (env NPM_REGISTRY_URL)')
-    .option('--mcp-registry-url <url>', 'MCP Registry base URL (env MCP_REGISTRY_URL)')
-    .option('--pypi-url <url>', 'PyPI base URL (env PYPI_URL)')
-    .option('--github-api-url <url>', 'GitHub API base URL (env GITHUB_API_URL; token from GITHUB_TOKEN)')
     .action(async (flags: CommonFlags) => {
       const config = loadConfig({
         dataDir: flags.dataDir, npmRegistryUrl: flags.npmRegistryUrl, mcpRegistryUrl: flags.mcpRegistryUrl, pypiUrl: flags.pypiUrl, githubApiUrl: flags.githubApiUrl,
@@ -302,26 +326,48 @@ export async function main(argv: string[]): Promise<number> {
       out(`open:                 ${path.join(result.outDir, 'index.html')}`);
     });
 
-  crawlOptions(common(program.command('run').argument('[specs...]', 'npm:<name>[@<version>] (default: the bundled list)')))
-    .description('the nightly job: crawl, classify, export and build the site')
+  discoveryOptions(crawlOptions(common(program.command('run').argument('[specs...]', 'npm:<name>[@<version>]; without specs or --packages-file, discovery chooses'))))
+    .description('the nightly job: discover, crawl new versions, classify, export and build the site')
+    .option('--max-servers <n>', 'crawl at most this many discovered servers this run (most downloaded first)')
+    .option('--llm', 'classify with the configured LLM too (as classify --llm; MCP_CATALOGUE_LLM_BASE_URL, MCP_CATALOGUE_LLM_MODEL)')
+    .option('--llm-rationale', 'with --llm, also have the LLM write the rationale of confident tools')
     .option('--site-out <dir>', 'site output directory', './out/site')
     .option('--export-out <dir>', 'export output directory', './out/export')
     .option('--base-url <url>', 'absolute URL the site is published at')
-    .action(async (args: string[], flags: CommonFlags) => {
+    .action(async (args: string[], flags: CommonFlags & LlmFlags) => {
       const started = performance.now();
-      const config = configFrom(flags);
-      const specs = await specsFrom(args, flags.packagesFile, reporter);
+      const discovering = args.length === 0 && flags.packagesFile === undefined;
+      const config = loadConfig({
+        dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl,
+        mcpRegistryUrl: flags.mcpRegistryUrl, pypiUrl: flags.pypiUrl, githubApiUrl: flags.githubApiUrl,
+      });
+      const maxServers = positiveInteger('--max-servers', flags.maxServers);
+      if (!discovering && (flags.source || flags.namesFile || flags.limit || maxServers)) {
+        throw new UsageError('--source, --names-file, --limit and --max-servers choose what discovery crawls; give them without package specs or --packages-file');
+      }
+      const specs = discovering ? [] : await specsFrom(args, flags.packagesFile, reporter);
+      // Checked before the crawl: a missing LLM setting is a usage error, not something to learn after an hour.
+      const llm = flags.llm || flags.llmRationale ? openLlmStage(config, { llm: flags.llm, llmRationale: flags.llmRationale }, () => undefined) : undefined;
       const crawlConfig = await prepareSandbox(config, reporter);
       const lines = await withStore(crawlConfig, async (store) => {
+        const planned: string[] = [];
+        if (discovering) {
+          const found = await runDiscover(crawlConfig, store, flags, reporter);
+          const plan = planCrawl(found.servers, await store.attemptedVersions(), { maxServers });
+          specs.push(...plan.specs);
+          planned.push(...discoverSummaryLines(found), planLine(plan));
+        }
         const summary = await runCrawl(crawlConfig, store, specs, reporter);
         reporter.info('classifying stored tools');
-        const classified = await classifyStoredTools(store);
+        const classified = await classifyStoredTools(store, undefined, llm);
         const snapshot = await loadCatalogue(store);
         const exported = await exportCatalogue(snapshot, path.resolve(flags.exportOut ?? './out/export'));
         const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl });
         return [
+          ...planned,
           ...crawlSummaryLines(summary),
           `classified:           ${classified.classified} tools (classifier ${classified.classifierVersion})`,
+          ...(classified.llm ? describeLlmSummary(classified.llm) : []),
           publishLine('export:', exported),
           publishLine('site:', site),
           `database:             ${database(config)}`,

@@ -19,6 +19,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   delete process.env.MCP_CATALOGUE_BWRAP;
   rmSync(work, { recursive: true, force: true });
 });
@@ -67,6 +68,20 @@ describe('mcp-catalogue', () => {
     const code = await main(['node', 'mcp-catalogue', 'crawl', 'npm:../../etc', '--data-dir', path.join(work, 'data')]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/not a valid npm package name/);
+  });
+
+  it('run --llm without an LLM configured is a usage error before anything is crawled', async () => {
+    for (const name of ['MCP_CATALOGUE_LLM_BASE_URL', 'MCP_CATALOGUE_LLM_MODEL']) vi.stubEnv(name, '');
+    const code = await main(['node', 'mcp-catalogue', 'run', 'npm:some-server', '--llm', '--data-dir', path.join(work, 'data')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/MCP_CATALOGUE_LLM_BASE_URL/);
+    expect(existsSync(path.join(work, 'data/pglite'))).toBe(false);
+  });
+
+  it('run rejects discovery flags together with package specs', async () => {
+    const code = await main(['node', 'mcp-catalogue', 'run', 'npm:some-server', '--max-servers', '3', '--data-dir', path.join(work, 'data')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/without package specs or --packages-file/);
   });
 
   it('prints help and exits 0', async () => {
