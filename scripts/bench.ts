@@ -5,53 +5,25 @@
  * - introspect: servers started in the sandbox and listed per minute (the notes fixture server, no network);
  * - peak memory: the process's maximum resident set size.
  * Input: `--servers FILE` takes a `servers.jsonl` from `mcp-catalogue export` (real crawled tools); without it the
- * classifier's 61 realistic test definitions are used. `--introspections N` (default 20, 0 to skip).
+ * classifier's realistic test definitions are used. `--introspections N` (default 20, 0 to skip).
  */
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import PQueue from 'p-queue';
 import { classifyTool, CLASSIFIER_VERSION, recommendPolicy } from '../classifier/index.ts';
-import { CASES } from '../classifier/fixtures.test-data.ts';
-import type { ServerContext, ToolDefinition } from '../classifier/types.ts';
 import { toolHash } from '../crawler/hash.ts';
 import { introspectLive } from '../crawler/introspect.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 import type { CatalogueEntry } from '../db/types.ts';
 import { renderSite } from '../site/index.ts';
+import { classifyThroughput, loadBenchInput } from './classify-throughput.ts';
+import type { BenchServer } from './classify-throughput.ts';
 
 const { values } = parseArgs({ options: { servers: { type: 'string' }, introspections: { type: 'string', default: '20' } } });
 
-interface Input { server: ServerContext; tools: ToolDefinition[] }
-
-function loadInput(): { label: string; servers: Input[] } {
-  if (values.servers) {
-    const servers = readFileSync(values.servers, 'utf8').trim().split('\n').map((l) => JSON.parse(l))
-      .map((s: { identifier: string; description: string | null; tools: Array<{ definition: ToolDefinition }> }) => ({
-        server: { name: s.identifier, description: s.description ?? undefined }, tools: s.tools.map((t) => t.definition),
-      }))
-      .filter((s: Input) => s.tools.length > 0);
-    return { label: `${values.servers} (${servers.length} servers, ${servers.reduce((n: number, s: Input) => n + s.tools.length, 0)} tools)`, servers };
-  }
-  return { label: `classifier test definitions (${CASES.length} tools)`, servers: [{ server: { name: 'bench' }, tools: CASES.map((c) => c.tool) }] };
-}
-
-function classifyBench(servers: Input[]): number {
-  const flat = servers.flatMap((s) => s.tools.map((t) => [t, s.server] as const));
-  for (const [t, s] of flat) classifyTool(t, s); // warm-up
-  const target = 200_000;
-  const started = performance.now();
-  let done = 0;
-  while (done < target) {
-    for (const [t, s] of flat) classifyTool(t, s);
-    done += flat.length;
-  }
-  return done / ((performance.now() - started) / 1000);
-}
-
-function siteBench(servers: Input[]): { pagesPerSecond: number; pages: number } {
+function siteBench(servers: BenchServer[]): { pagesPerSecond: number; pages: number } {
   const now = new Date();
   let id = 0;
   const entries: CatalogueEntry[] = [];
@@ -90,11 +62,11 @@ async function introspectBench(count: number): Promise<number> {
   return count / ((performance.now() - started) / 60_000);
 }
 
-const input = loadInput();
+const input = loadBenchInput(values.servers);
 const rows: Array<[string, string]> = [];
 rows.push(['input', input.label]);
 rows.push(['machine', `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`]);
-rows.push(['classify (heuristic, 1 core)', `${Math.round(classifyBench(input.servers)).toLocaleString('en')} tools/s`]);
+rows.push(['classify (heuristic, 1 core)', `${Math.round(classifyThroughput(input.servers).toolsPerSecond).toLocaleString('en')} tools/s`]);
 const site = siteBench(input.servers);
 rows.push(['site render', `${Math.round(site.pagesPerSecond).toLocaleString('en')} pages/s (${site.pages} pages)`]);
 const n = Number(values.introspections);
