@@ -14,14 +14,13 @@ import type { Category, SignalKind } from './types.ts';
 export function runRules(rules: readonly Rule[], f: Features): Hit[] {
   const hits: Hit[] = [];
   const byId = new Map<string, Hit>();
+  // Running totals, so guards that ask for votes do not walk the hits each time.
+  const votes: Record<Category, number> = { Read: 0, Write: 0, Execute: 0, Destructive: 0, Financial: 0 };
+  const signals = new Set<SignalKind>();
   const ctx: RuleContext = {
     fired: (id) => byId.has(id),
-    votes(category: Category): number {
-      let sum = 0;
-      for (const h of hits) if (!h.superseded && h.rule.category === category) sum += h.rule.weight ?? 1;
-      return sum;
-    },
-    hasSignal: (kind: SignalKind) => hits.some((h) => h.rule.signal === kind),
+    votes: (category: Category) => votes[category],
+    hasSignal: (kind: SignalKind) => signals.has(kind),
   };
   for (const rule of rules) {
     const m = rule.test(f, ctx);
@@ -30,10 +29,15 @@ export function runRules(rules: readonly Rule[], f: Features): Hit[] {
     const hit: Hit = { rule, source: m.source, quote: cut(m.quote), message, detail: m.detail ?? message, superseded: false };
     for (const id of rule.supersedes ?? []) {
       const old = byId.get(id);
-      if (old) old.superseded = true;
+      if (old && !old.superseded) {
+        old.superseded = true;
+        if (old.rule.category !== undefined) votes[old.rule.category] -= old.rule.weight ?? 1;
+      }
     }
     hits.push(hit);
     byId.set(rule.id, hit);
+    if (rule.category !== undefined) votes[rule.category] += rule.weight ?? 1;
+    if (rule.signal !== undefined) signals.add(rule.signal);
   }
   // A rule also supersedes rules that fired after it (a name rule over a description rule).
   for (const h of hits) {

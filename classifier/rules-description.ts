@@ -79,6 +79,8 @@ export const LEAD_RULES: readonly Rule[] = [
 ];
 
 const D = (description: string) => ({ name: 'tool', description });
+/** Cheap test before `desc.phrase.page-capture`: the file format it names. */
+const CAPTURE_FORMAT = / as (?:an? )?(?:pdf|png|jpe?g|image|screenshot)\b/i;
 /** A generating verb whose result is then run or applied is not only text. */
 const RUNS_IT = /\b(?:and|then) (?:run|runs|execut\w*|appl\w*|deploy\w*|install\w*)\b/i;
 const MONEY_WORDS = /\b(?:refunds?|payments?|charges?|payouts?|invoices?|subscriptions?|funds|money|purchases?|billing)\b/i;
@@ -134,7 +136,7 @@ export const TEXT_RULES: readonly Rule[] = [
       match: [D('Saves the open page as a PDF.'), D('Captures the visible viewport as a PNG image.')],
       noMatch: [D('Save the document.'), D('Export the table as CSV.')],
     },
-  }),
+  }, (_ctx, f) => CAPTURE_FORMAT.test(f.scan)),
   textRule(/\bsends? (?:input|keystrokes|text|commands?) to (?:an? |the )?(?:(?:existing|running|interactive|open) )*(?:terminal|shell|repl|process|console)\b/i, {
     id: 'desc.phrase.process-input', category: 'Execute', weight: 2.5, signal: 'shell-input',
     supersedes: ['desc.lead.write', 'title.lead.write'],
