@@ -12,7 +12,7 @@ import type { PackageSpec, Registry } from './types.ts';
 export type CrawlableRegistry = Extract<Registry, 'npm' | 'pypi'>;
 
 export interface PlanOptions {
-  /** Package registries to take specs from, most preferred first. @default ["npm"] */
+  /** Package registries to take specs from, most preferred first. @default ["npm", "pypi"] */
   registries?: readonly CrawlableRegistry[];
   /** At most this many specs; servers with more monthly downloads (then GitHub stars) come first. @default unlimited */
   maxServers?: number;
@@ -44,7 +44,7 @@ export interface CrawlPlan {
  *   of servers left out by reason. A server whose version is unknown is planned at `latest`; the crawl resolves it.
  */
 export function planCrawl(servers: readonly DiscoveredServer[], attempted: Iterable<string>, options: PlanOptions = {}): CrawlPlan {
-  const registries = options.registries ?? ['npm'];
+  const registries = options.registries ?? ['npm', 'pypi'];
   const seen = new Set(attempted);
   const skipped: PlanSkips = { alreadyAttempted: 0, deleted: 0, remoteOnly: 0, noInstallablePackage: 0, overLimit: 0 };
   const planned: Array<{ spec: PackageSpec; rank: [number, number, string] }> = [];

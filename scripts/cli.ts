@@ -89,7 +89,7 @@ function planLine(plan: CrawlPlan): string {
     k.alreadyAttempted && `${k.alreadyAttempted} versions already crawled`,
     k.overLimit && `${k.overLimit} over --max-servers`,
     k.remoteOnly && `${k.remoteOnly} remote only`,
-    k.noInstallablePackage && `${k.noInstallablePackage} with no npm package`,
+    k.noInstallablePackage && `${k.noInstallablePackage} with no npm or PyPI package`,
     k.deleted && `${k.deleted} deleted`,
   ].filter(Boolean);
   return `crawl plan:           ${plan.specs.length} servers${left.length ? ` (left out: ${left.join(', ')})` : ''}`;

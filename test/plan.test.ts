@@ -32,6 +32,11 @@ describe('planCrawl', () => {
     expect(plan.skipped).toMatchObject({ alreadyAttempted: 1 });
   });
 
+  it('takes a PyPI package when the server has no npm package', () => {
+    const plan = planCrawl([server('pypi:only-py', { packages: [{ registryType: 'pypi', identifier: 'only-py', version: '0.4.2' }] })], ['pypi:only-py@0.4.1']);
+    expect(plan.specs).toEqual([{ registry: 'pypi', name: 'only-py', version: '0.4.2' }]);
+  });
+
   it('takes the version from the identity map when the package reference has none', () => {
     const plan = planCrawl([npmServer('a', null, { versions: { 'npm:a': '3.1.0' } })], []);
     expect(plan.specs).toEqual([{ registry: 'npm', name: 'a', version: '3.1.0' }]);

@@ -98,7 +98,7 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   launch = { packageRoot: installed.root, runtimeDir: null, command: [runtime.executable, launcher] };
   const moduleDir = path.join(installed.sitePackages, entry.module.split('.')[0]!);
   const packageDir = await access(moduleDir).then(() => moduleDir, () => installed.sitePackages);
-  const live = await startLadder(packageDir, launcher, installed.root, projectName, entry.name, runtime, options);
+  const live = await startLadder(packageDir, launcher, installed.root, projectName, entry.name, runtime, options, spec.declared);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   // Everything the live session listed (tools, server info and whatever else the session keeps) is stored as is.
