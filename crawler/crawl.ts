@@ -13,6 +13,7 @@ import { CrawlError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { installNpmPackage } from './install.ts';
 import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
+import { introspectOverHttp } from './live-http.ts';
 import { argumentLists, newerNodeWanted, placeholderEnvironments, readUsage, selectsStdio } from './launch.ts';
 import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
 import { extractToolsStatically } from './static.ts';
@@ -270,6 +271,15 @@ export async function startLadder(
       tried.push(`arguments "${args.join(' ')}" (${last.failureReason})`);
       if (last.failureReason === 'timed_out') break;
     }
+  }
+  if (httpOnly) {
+    // No stdio switch worked: reach it over HTTP on the sandbox's own loopback, through our relay (live-http.ts).
+    last = await introspectOverHttp(
+      { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile], env, limits: options.limits, bwrapPath: options.bwrapPath },
+      { ...options.introspect, signal: options.signal },
+    );
+    if (last.outcome === 'ok') return { ...last, method: 'live-http' };
+    tried.push(`HTTP on the sandbox loopback (${last.failureReason}: ${(last.failureMessage ?? '').slice(0, 200)})`);
   }
   const note = tried.length > 0 ? `; also tried ${tried.join(', ')}` : '';
   return { ...first, failureMessage: `${first.failureMessage ?? ''}${note}`.slice(0, 1000), method: 'none' };

@@ -1,13 +1,19 @@
 /**
  * The live-http rung: a server that only listens on a port, run in the real sandbox under our relay, listed over
- * the sandbox's own loopback.
+ * the sandbox's own loopback; and end to end, a package of that kind crawled from a loopback npm registry.
  */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crawl } from '../crawler/crawl.ts';
+import { HttpClient } from '../crawler/http.ts';
 import { introspectLive } from '../crawler/introspect.ts';
 import { httpRelaySpec, introspectOverHttp, RELAY_PATH, RELAY_PORT } from '../crawler/live-http.ts';
 import { bubblewrapArgs, nodeRuntime, PACKAGE_MOUNT, type SandboxSpec } from '../crawler/sandbox.ts';
+import { openStore } from '../db/index.ts';
+import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/http-server');
 const spec = (...args: string[]): SandboxSpec => ({ packageRoot: fixture, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/server.js`, ...args] });
@@ -90,4 +96,37 @@ describe('live-http in the sandbox', () => {
     const result = await introspectLive(spec(), { timeoutMs: 3000 });
     expect(result).toMatchObject({ outcome: 'failed', failureReason: 'http_only' });
   });
+});
+
+describe('live-http in the crawl ladder', () => {
+  let registry: FakeRegistry;
+  let work: string;
+
+  beforeAll(async () => {
+    registry = await startFakeRegistry([packFixture(fixture)]);
+    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-live-http-'));
+    chmodSync(work, 0o755); // the sandbox's unprivileged uid must reach the package cache
+  });
+
+  afterAll(async () => {
+    await registry?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('crawls an HTTP-only package from the registry and records method live-http', async () => {
+    const store = await openStore({ dataDir: 'memory://' });
+    const http = new HttpClient({ maxRetries: 0 });
+    try {
+      const summary = await crawl([{ registry: 'npm', name: 'http-only-mcp-fixture', version: 'latest' }], {
+        store, http, npmRegistryUrl: registry.url, cacheDir: path.join(work, 'cache'), introspect: { timeoutMs: 4000 },
+      });
+      expect(summary.results[0]).toMatchObject({ outcome: 'ok', method: 'live-http', toolCount: 2 });
+      const [entry] = await store.catalogue();
+      expect(entry!.introspection).toMatchObject({ outcome: 'ok', method: 'live-http', toolCount: 2, prompts: [{ name: 'find_page' }] });
+      expect(entry!.tools.map((t) => t.tool.name)).toEqual(['delete_doc', 'search_docs']);
+    } finally {
+      await http.close();
+      await store.close();
+    }
+  }, 120_000);
 });

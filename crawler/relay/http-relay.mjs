@@ -78,6 +78,8 @@ function listening() {
 
 /** How long one endpoint candidate may take to answer the first message, ms. */
 const PROBE_MS = 10_000;
+/** How long to wait, once a socket listens, for the server to say where, ms. */
+const GRACE_MS = 300;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -217,8 +219,8 @@ async function openSse(origin, path) {
   });
 }
 
-/** Finds the endpoint with the first message (normally `initialize`) and relays it. */
-async function connect(first) {
+/** Tries every candidate endpoint on the listening port once; the endpoint found, or null. */
+async function probe(first) {
   const { port, host } = await waitForPort();
   const origin = `http://${host}:${port}`;
   const paths = [...new Set([...announced.filter((a) => a.port === port && a.path && !/\/sse\/?$/.test(a.path)).map((a) => a.path), '/mcp', '/'])];
@@ -243,8 +245,21 @@ async function connect(first) {
       return sse;
     }
   }
-  errorFor(first, `no MCP endpoint answered on port ${port} (tried POST ${paths.join(', ')} and GET ${ssePaths.join(', ')})`);
+  say(`no MCP endpoint answered on port ${port} (tried POST ${paths.join(', ')} and GET ${ssePaths.join(', ')})`);
   return null;
+}
+
+/**
+ * Finds the endpoint with the first message (normally `initialize`) and relays it. A server usually says where it
+ * listens just after its socket is open, and may mount its routes a moment later: the first probe waits
+ * {@link GRACE_MS}, and a second one follows a second after a probe that found nothing.
+ */
+async function connect(first) {
+  await waitForPort();
+  await sleep(GRACE_MS);
+  const found = (await probe(first)) ?? (await sleep(1000).then(() => probe(first)));
+  if (!found) errorFor(first, 'no MCP endpoint answered over HTTP (see the relay lines of the stderr tail)');
+  return found;
 }
 
 async function relay(message) {
