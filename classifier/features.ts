@@ -86,12 +86,13 @@ function leadVerbOf(text: string, start: number, end: number): VerbHit | undefin
   const found = lemma(m[0]);
   if (found && ASPECT_VERBS.has(found.word)) {
     // "Start a streaming search": the activity started is what the tool does, when it is a retrieval.
-    const next: string[] = [];
-    for (let w = WORD.exec(rest); w && next.length < 3; w = WORD.exec(rest)) {
+    // Up to three words after it, skipping articles and -ing adjectives ("a streaming").
+    let looked = 0;
+    for (let w = WORD.exec(rest); w && looked < 3; w = WORD.exec(rest)) {
       if (/^(?:a|an|the)$/i.test(w[0]) || /ing$/i.test(w[0])) continue;
       const target = lemma(w[0]);
       if (target && target.entry.verbClass === 'read' && !target.entry.ambiguous) return { word: w[0], verbClass: 'read', at: offset + w.index };
-      next.push(w[0]);
+      looked += 1;
     }
   }
   return found ? { word: m[0], verbClass: found.entry.verbClass, at: offset + m.index } : undefined;
