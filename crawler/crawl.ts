@@ -14,6 +14,7 @@ import type { HttpClient } from './http.ts';
 import { installNpmPackage } from './install.ts';
 import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
 import { introspectOverHttp } from './live-http.ts';
+import { crawlRemoteServer, type RemoteServer } from './remote-crawl.ts';
 import { argumentLists, newerNodeWanted, placeholderEnvironments, readUsage, selectsStdio } from './launch.ts';
 import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
 import { extractToolsStatically } from './static.ts';
@@ -285,22 +286,26 @@ export async function startLadder(
   return { ...first, failureMessage: `${first.failureMessage ?? ''}${note}`.slice(0, 1000), method: 'none' };
 }
 
-/** Crawls every spec with bounded concurrency inside one crawl run, and returns the run's summary. */
-export async function crawl(specs: PackageSpec[], options: CrawlOptions): Promise<CrawlSummary> {
+/**
+ * Crawls every package spec, and every registry entry offered only as a remote, with bounded concurrency inside one
+ * crawl run, and returns the run's summary.
+ */
+export async function crawl(specs: PackageSpec[], options: CrawlOptions, remotes: readonly RemoteServer[] = []): Promise<CrawlSummary> {
   const started = performance.now();
   const run = await options.store.startCrawlRun();
   const queue = new PQueue({ concurrency: options.concurrency ?? 4 });
   const results: PackageResult[] = [];
-  await Promise.all(
-    specs.map((spec) =>
-      queue.add(async () => {
-        if (options.signal?.aborted) return;
-        const outcome = spec.registry === 'pypi' ? await crawlPypiPackage(spec, run.id, options) : await crawlNpmPackage(spec, run.id, options);
-        results.push(outcome);
-        options.onResult?.(outcome);
-      }),
-    ),
-  );
+  const each = (work: () => Promise<PackageResult>) =>
+    queue.add(async () => {
+      if (options.signal?.aborted) return;
+      const outcome = await work();
+      results.push(outcome);
+      options.onResult?.(outcome);
+    });
+  await Promise.all([
+    ...specs.map((spec) => each(() => (spec.registry === 'pypi' ? crawlPypiPackage(spec, run.id, options) : crawlNpmPackage(spec, run.id, options)))),
+    ...remotes.map((remote) => each(() => crawlRemoteServer(remote, run.id, { store: options.store, introspect: options.introspect, signal: options.signal }))),
+  ]);
   const failedByReason: Partial<Record<FailureReason, number>> = {};
   for (const r of results) {
     if (r.failureReason && (r.outcome === 'failed' || r.method === 'static')) failedByReason[r.failureReason] = (failedByReason[r.failureReason] ?? 0) + 1;
@@ -317,6 +322,6 @@ export async function crawl(specs: PackageSpec[], options: CrawlOptions): Promis
     results: results.sort((a, b) => a.spec.localeCompare(b.spec)),
   };
   const { results: _omitted, ...stored } = summary;
-  await options.store.finishCrawlRun(run.id, { ...stored, specs: specs.length });
+  await options.store.finishCrawlRun(run.id, { ...stored, specs: specs.length, remotes: remotes.length });
   return summary;
 }

@@ -6,6 +6,7 @@
  */
 import { packageKey } from './discovery/dedupe.ts';
 import type { DiscoveredServer } from './discovery/types.ts';
+import { remoteServerOf, type RemoteServer } from './remote-crawl.ts';
 import type { PackageSpec, Registry } from './types.ts';
 
 /** Registries the crawl stage can install from, in the order a server's packages are preferred. */
@@ -24,7 +25,7 @@ export interface PlanSkips {
   alreadyAttempted: number;
   /** Every listing of the server is a deleted registry entry. */
   deleted: number;
-  /** Only remote endpoints (`remotes[]`), no package to install. */
+  /** Only remote endpoints (`remotes[]`) but no MCP Registry name to store an attempt under. */
   remoteOnly: number;
   /** Packages only on registries the crawl cannot install from (oci, nuget, mcpb), or a repository only. */
   noInstallablePackage: number;
@@ -34,20 +35,25 @@ export interface PlanSkips {
 
 export interface CrawlPlan {
   specs: PackageSpec[];
+  /** Registry entries offered only as remote endpoints, introspected over Streamable HTTP (`remote-crawl.ts`). */
+  remotes: RemoteServer[];
   skipped: PlanSkips;
 }
 
 /**
  * Plans the crawl of `servers`.
  * @param attempted `<registry>:<identifier>@<version>` keys with a stored attempt (`Store.attemptedVersions()`).
- * @returns one spec per planned server, its declared environment variables and arguments attached, and the counts
- *   of servers left out by reason. A server whose version is unknown is planned at `latest`; the crawl resolves it.
+ * @returns one spec per planned package server, its declared environment variables and arguments attached; the
+ *   registry entries offered only as remotes (stored as `mcp-registry:<name>@<version>`); and the counts of servers
+ *   left out by reason. A server whose version is unknown is planned at `latest`; the crawl resolves it.
  */
 export function planCrawl(servers: readonly DiscoveredServer[], attempted: Iterable<string>, options: PlanOptions = {}): CrawlPlan {
   const registries = options.registries ?? ['npm', 'pypi'];
   const seen = new Set(attempted);
   const skipped: PlanSkips = { alreadyAttempted: 0, deleted: 0, remoteOnly: 0, noInstallablePackage: 0, overLimit: 0 };
-  const planned: Array<{ spec: PackageSpec; rank: [number, number, string] }> = [];
+  type Planned = ({ spec: PackageSpec } | { remote: RemoteServer }) & { rank: [number, number, string] };
+  const planned: Planned[] = [];
+  const rank = (server: DiscoveredServer): Planned['rank'] => [server.downloads ?? -1, server.stars ?? -1, server.id];
   for (const server of servers) {
     if (server.status === 'deleted') {
       skipped.deleted += 1;
@@ -55,7 +61,11 @@ export function planCrawl(servers: readonly DiscoveredServer[], attempted: Itera
     }
     const pkg = choosePackage(server, registries);
     if (!pkg) {
-      if (server.remotes.length > 0) skipped.remoteOnly += 1;
+      const remote = server.remotes.length > 0 ? remoteServerOf(server) : null;
+      if (remote) {
+        if (remote.version !== null && seen.has(`mcp-registry:${remote.name}@${remote.version}`)) skipped.alreadyAttempted += 1;
+        else planned.push({ remote, rank: rank(server) });
+      } else if (server.remotes.length > 0) skipped.remoteOnly += 1;
       else skipped.noInstallablePackage += 1;
       continue;
     }
@@ -68,12 +78,17 @@ export function planCrawl(servers: readonly DiscoveredServer[], attempted: Itera
     if (server.environmentVariables.length > 0 || server.arguments.length > 0) {
       spec.declared = { environmentVariables: server.environmentVariables, arguments: server.arguments };
     }
-    planned.push({ spec, rank: [server.downloads ?? -1, server.stars ?? -1, server.id] });
+    planned.push({ spec, rank: rank(server) });
   }
   planned.sort((a, b) => b.rank[0] - a.rank[0] || b.rank[1] - a.rank[1] || a.rank[2].localeCompare(b.rank[2]));
   const max = options.maxServers ?? Number.POSITIVE_INFINITY;
   skipped.overLimit = Math.max(0, planned.length - max);
-  return { specs: planned.slice(0, max).map((p) => p.spec), skipped };
+  const kept = planned.slice(0, max);
+  return {
+    specs: kept.flatMap((p) => ('spec' in p ? [p.spec] : [])),
+    remotes: kept.flatMap((p) => ('remote' in p ? [p.remote] : [])),
+    skipped,
+  };
 }
 
 function choosePackage(server: DiscoveredServer, registries: readonly CrawlableRegistry[]): { registry: CrawlableRegistry; identifier: string; version: string | null } | null {

@@ -15,6 +15,7 @@ import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
 import { createSources, discover, DiscoveryFetcher, SOURCE_NAMES, type DiscoverResult, type SourceName } from '../crawler/discovery/index.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { planCrawl, type CrawlPlan } from '../crawler/plan.ts';
+import type { RemoteServer } from '../crawler/remote-crawl.ts';
 import { SandboxUnavailableError } from '../crawler/errors.ts';
 import { checkSandbox } from '../crawler/sandbox.ts';
 import { parsePackagesFile, parsePackageSpec } from '../crawler/spec.ts';
@@ -88,11 +89,12 @@ function planLine(plan: CrawlPlan): string {
   const left = [
     k.alreadyAttempted && `${k.alreadyAttempted} versions already crawled`,
     k.overLimit && `${k.overLimit} over --max-servers`,
-    k.remoteOnly && `${k.remoteOnly} remote only`,
+    k.remoteOnly && `${k.remoteOnly} remote only with no registry name`,
     k.noInstallablePackage && `${k.noInstallablePackage} with no npm or PyPI package`,
     k.deleted && `${k.deleted} deleted`,
   ].filter(Boolean);
-  return `crawl plan:           ${plan.specs.length} servers${left.length ? ` (left out: ${left.join(', ')})` : ''}`;
+  const remotes = plan.remotes.length ? `, ${plan.remotes.length} of them remote only` : '';
+  return `crawl plan:           ${plan.specs.length + plan.remotes.length} servers${remotes}${left.length ? ` (left out: ${left.join(', ')})` : ''}`;
 }
 
 function configFrom(flags: CommonFlags): Config {
@@ -124,12 +126,12 @@ async function specsFrom(args: string[], packagesFile: string | undefined, repor
   return specs;
 }
 
-async function runCrawl(config: Config, store: Store, specs: PackageSpec[], reporter: Reporter): Promise<CrawlSummary> {
+async function runCrawl(config: Config, store: Store, specs: PackageSpec[], reporter: Reporter, remotes: readonly RemoteServer[] = []): Promise<CrawlSummary> {
   const http = new HttpClient();
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
-  reporter.begin('crawl', specs.length);
+  reporter.begin('crawl', specs.length + remotes.length);
   try {
     return await crawl(specs, {
       store, http, npmRegistryUrl: config.npmRegistryUrl, pypiUrl: config.pypiUrl, cacheDir: config.cacheDir, concurrency: config.concurrency,
@@ -137,7 +139,7 @@ async function runCrawl(config: Config, store: Store, specs: PackageSpec[], repo
       onResult: (r) => reporter.step(`${r.name} ${r.outcome === 'ok' ? `${r.toolCount} tools` : r.failureReason}`, {
         spec: r.spec, version: r.version, outcome: r.outcome, reason: r.failureReason, message: r.failureMessage, tools: r.toolCount, ms: r.durationMs,
       }),
-    });
+    }, remotes);
   } finally {
     reporter.end();
     process.off('SIGINT', onSignal);
@@ -351,13 +353,15 @@ export async function main(argv: string[]): Promise<number> {
       const crawlConfig = await prepareSandbox(config, reporter);
       const lines = await withStore(crawlConfig, async (store) => {
         const planned: string[] = [];
+        const remotes: RemoteServer[] = [];
         if (discovering) {
           const found = await runDiscover(crawlConfig, store, flags, reporter);
           const plan = planCrawl(found.servers, await store.attemptedVersions(), { maxServers });
           specs.push(...plan.specs);
+          remotes.push(...plan.remotes);
           planned.push(...discoverSummaryLines(found), planLine(plan));
         }
-        const summary = await runCrawl(crawlConfig, store, specs, reporter);
+        const summary = await runCrawl(crawlConfig, store, specs, reporter, remotes);
         reporter.info('classifying stored tools');
         const classified = await classifyStoredTools(store, undefined, llm);
         const snapshot = await loadCatalogue(store);

@@ -46,12 +46,23 @@ describe('planCrawl', () => {
     const plan = planCrawl([
       npmServer('gone', '1.0.0', { status: 'deleted' }),
       npmServer('old', '1.0.0', { status: 'deprecated' }),
-      server('mcp-registry:remote', { remotes: [{ type: 'streamable-http', url: 'https://example.invalid/mcp' }] }),
+      server('github:hosted/elsewhere', { remotes: [{ type: 'streamable-http', url: 'https://example.invalid/mcp' }] }),
       server('mcp-registry:docker', { packages: [{ registryType: 'oci', identifier: 'docker.io/x/y', version: '1' }] }),
       server('github:o/r'),
     ], []);
     expect(plan.specs.map((s) => s.name)).toEqual(['old']);
+    expect(plan.remotes).toEqual([]);
     expect(plan.skipped).toEqual({ alreadyAttempted: 0, deleted: 1, remoteOnly: 1, noInstallablePackage: 2, overLimit: 0 });
+  });
+
+  it('plans registry entries offered only as remotes under their registry name, new versions only', () => {
+    const remote = (name: string, version: string) => server(`mcp-registry:${name}`, {
+      versions: { [`mcp-registry:${name}`]: version }, remotes: [{ type: 'streamable-http', url: `https://${name}.example/mcp` }],
+    });
+    const plan = planCrawl([remote('io.a/new', '1.0.0'), remote('io.a/seen', '2.0.0')], ['mcp-registry:io.a/seen@2.0.0']);
+    expect(plan.specs).toEqual([]);
+    expect(plan.remotes).toEqual([{ name: 'io.a/new', version: '1.0.0', description: null, repositoryUrl: null, remotes: [{ type: 'streamable-http', url: 'https://io.a/new.example/mcp' }] }]);
+    expect(plan.skipped.alreadyAttempted).toBe(1);
   });
 
   it('prefers registries in the order given and attaches what server.json declares', () => {

@@ -16,6 +16,7 @@ const fixtures = path.resolve(import.meta.dirname, 'fixtures/servers');
 describe('mcp-catalogue run: discover, then crawl only new versions', () => {
   let npm: FakeRegistry;
   let mcpRegistry: Fake;
+  let canary: Fake;
   let work: string;
   const runs: Array<{ code: number; stdout: string }> = [];
 
@@ -46,6 +47,8 @@ describe('mcp-catalogue run: discover, then crawl only new versions', () => {
   }
 
   beforeAll(async () => {
+    canary = await startFake((_req, res) => void res.writeHead(500).end());
+    const canaryPort = new URL(canary.url).port;
     npm = await startFakeRegistry(['notes-server', 'declared-server'].map((f) => packFixture(path.join(fixtures, f))));
     mcpRegistry = await startFake(registryHandler(() => [
       registryEntry('io.github.example/widgets', {
@@ -56,6 +59,11 @@ describe('mcp-catalogue run: discover, then crawl only new versions', () => {
           environmentVariables: [{ name: 'WIDGET_TOKEN', description: 'API token for the widget service', isRequired: true, isSecret: true }],
           packageArguments: [{ type: 'named', name: '--workspace', valueHint: 'directory', isRequired: true }],
         }],
+      }, { updatedAt: '2026-11-01T00:00:00Z' }),
+      // Offered only as a remote, at an address on the crawler's own network: refused before any connection.
+      registryEntry('io.github.example/hosted', {
+        description: 'A hosted server.',
+        remotes: [{ type: 'streamable-http', url: `http://127.0.0.1:${canaryPort}/mcp` }],
       }, { updatedAt: '2026-11-01T00:00:00Z' }),
     ]));
     work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-run-discovery-'));
@@ -68,14 +76,15 @@ describe('mcp-catalogue run: discover, then crawl only new versions', () => {
   afterAll(async () => {
     await npm?.close();
     await mcpRegistry?.close();
+    await canary?.close();
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
   it('merges the registry entry and the npm package into one server and crawls each server once', () => {
     expect(runs[0]!.code).toBe(0);
-    expect(runs[0]!.stdout).toMatch(/servers:\s+2 \(2 new, 0 changed, 1 merged as duplicates\)/);
-    expect(runs[0]!.stdout).toMatch(/crawl plan:\s+2 servers\n/);
-    expect(runs[0]!.stdout).toMatch(/servers tried:\s+2\n/);
+    expect(runs[0]!.stdout).toMatch(/servers:\s+3 \(3 new, 0 changed, 1 merged as duplicates\)/);
+    expect(runs[0]!.stdout).toMatch(/crawl plan:\s+3 servers, 1 of them remote only\n/);
+    expect(runs[0]!.stdout).toMatch(/servers tried:\s+3\n/);
   });
 
   it('starts the server with the variable and argument its server.json declares', () => {
@@ -86,10 +95,18 @@ describe('mcp-catalogue run: discover, then crawl only new versions', () => {
     expect(lines.find((l) => l.identifier === 'notes-mcp-fixture').introspection).toMatchObject({ outcome: 'ok', method: 'live-stdio' });
   });
 
+  it('records a remote-only entry under its registry name, refused before connecting to a non-public address', () => {
+    const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const hosted = lines.find((l) => l.identifier === 'io.github.example/hosted');
+    expect(hosted).toMatchObject({ registry: 'mcp-registry', version: '1.0.0' });
+    expect(hosted.introspection).toMatchObject({ outcome: 'failed', failureReason: 'sandbox_violation' });
+    expect(canary.requests).toEqual([]);
+  });
+
   it('crawls nothing on a second run over unchanged sources', () => {
     expect(runs[1]!.code).toBe(0);
-    expect(runs[1]!.stdout).toMatch(/servers:\s+2 \(0 new, 0 changed, 1 merged as duplicates\)/);
-    expect(runs[1]!.stdout).toMatch(/crawl plan:\s+0 servers \(left out: 2 versions already crawled\)/);
+    expect(runs[1]!.stdout).toMatch(/servers:\s+3 \(0 new, 0 changed, 1 merged as duplicates\)/);
+    expect(runs[1]!.stdout).toMatch(/crawl plan:\s+0 servers \(left out: 3 versions already crawled\)/);
     expect(runs[1]!.stdout).toMatch(/servers tried:\s+0\n/);
   });
 });
