@@ -224,11 +224,20 @@ export async function startLadder(
   declared?: PackageSpec['declared'],
 ): Promise<LiveResult & { method: IntrospectionMethod }> {
   let rt = runtime;
+  // Whether the last start used up (nearly) the whole wall clock, whatever its reason: a hang that announced a port
+  // is `http_only`, and another start with the same environment would most likely hang as long.
+  let hung = false;
+  const timeoutMs = options.introspect?.timeoutMs ?? 30_000;
   const start = async (env: Record<string, string>, args: string[]): Promise<LiveResult> => {
-    const run = () => introspectLive(
-      { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, limits: options.limits, bwrapPath: options.bwrapPath },
-      { ...options.introspect, signal: options.signal },
-    );
+    const run = async () => {
+      const startedAt = performance.now();
+      const r = await introspectLive(
+        { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, limits: options.limits, bwrapPath: options.bwrapPath },
+        { ...options.introspect, signal: options.signal },
+      );
+      hung = r.outcome === 'failed' && (r.failureReason === 'timed_out' || performance.now() - startedAt >= 0.9 * timeoutMs);
+      return r;
+    };
     const result = await run();
     // The crawler's own Node may be older than a package expects without its engines.node saying so: once, when a
     // start says so ({@link newerNodeWanted}), this and every later rung run on a Node build that satisfies it.
@@ -260,7 +269,7 @@ export async function startLadder(
     if (last.failureReason && !WORTH_ANOTHER_START.has(last.failureReason)) break;
   }
   // Placeholders that made it hang would make every argument list hang too; any other failure leaves them worth a try.
-  if (last.failureReason !== 'timed_out' || httpOnly) {
+  if (!hung || httpOnly) {
     const declaredArgs = declaredArguments(declared?.arguments ?? []);
     for (const args of [...(declaredArgs ? [declaredArgs] : []), ...(await argumentLists(packageDir, name, binName, {
       output: `${first.stderrTail}\n${first.failureMessage ?? ''}\n${last === first ? '' : `${last.stderrTail}\n${last.failureMessage ?? ''}`}`,
@@ -270,7 +279,7 @@ export async function startLadder(
       last = await start(env, args);
       if (last.outcome === 'ok') return { ...last, method: 'live-stdio-arguments' };
       tried.push(`arguments "${args.join(' ')}" (${last.failureReason})`);
-      if (last.failureReason === 'timed_out') break;
+      if (hung) break;
     }
   }
   if (httpOnly) {

@@ -361,6 +361,8 @@ const COMMAND_AND_ARGS = /"command"\s*:\s*"([^"\n]{1,200})"\s*,\s*"args"\s*:\s*\
 const JSON_STRING = /"((?:[^"\\\n]|\\.){0,300})"/g;
 /** npx's own options before the package name. */
 const NPX_OPTIONS = String.raw`(?:(?:-y|--yes|-q|--quiet|--)\s+)*`;
+/** First arguments of commands that set a tool up rather than start its server (often interactive). */
+const SETUP_COMMAND = /^(?:init|setup|login|logout|auth|authenticate|install|uninstall|config|configure|upgrade|update|doctor|help|version|--help|-h|--version|-v)$/i;
 /** Arguments that select a transport other than stdio. */
 const OTHER_TRANSPORT = /^(?:--port|--http|--sse|http|sse|streamable-http|--transport=(?:http|sse|streamable-http))$/i;
 
@@ -387,7 +389,8 @@ function selectsOtherTransport(args: string[]): boolean {
  * configurations that name the package (`["-y", "pkg@latest", "stdio"]` → `["stdio"]`; an npx `--` separator after
  * the name is dropped), from configurations whose `"command"` is the package's bin (all their `args`), and from
  * `npx [-y] [--] pkg …` command lines. Placeholders replaced by {@link placeholderArgument}. Distinct, non-empty, at
- * most 3, in README order. Lists that select another transport (`--port`, `-p 3000`, `http`, `sse`) are skipped.
+ * most 3, in README order. Lists that select another transport (`--port`, `-p 3000`, `http`, `sse`) and set-up
+ * commands (`init`, `setup`, `login`, `auth`, `install`, `config`, …) are skipped.
  */
 export async function readmeArgumentLists(packageDir: string, packageName: string, binName?: string): Promise<string[][]> {
   let text: string;
@@ -423,7 +426,7 @@ export async function readmeArgumentLists(packageDir: string, packageName: strin
     const args = list.flatMap((a) => (/^--?[a-z][\w-]*\s+\S/i.test(a) ? a.split(/\s+/) : [a])).map(placeholderArgument);
     const key = JSON.stringify(args);
     if (args.length === 0 || args.length > 12 || seen.has(key)) continue;
-    if (selectsOtherTransport(args)) continue;
+    if (selectsOtherTransport(args) || SETUP_COMMAND.test(args[0]!)) continue;
     seen.add(key);
     out.push(args);
     if (out.length === 3) break;

@@ -341,3 +341,16 @@ describe('regressions from the benchmark list', () => {
     expect(subcommandsFromUsage(help)).toEqual([['mcp']]);
   });
 });
+
+describe('README set-up commands', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-launch-setup-'));
+    writeFileSync(path.join(dir, 'README.md'), 'Run `npx acme-mcp setup` once, or `npx acme-mcp init --client cursor`, then `npx acme-mcp auth login`.\n\n    npx acme-mcp --workspace /path/to/work\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('skips commands that set the tool up rather than start it', async () => {
+    expect(await readmeArgumentLists(dir, 'acme-mcp')).toEqual([['--workspace', SCRATCH_DIR]]);
+  });
+});
