@@ -15,7 +15,8 @@
  * Output: one JSON line per server at `--out` (default `/tmp/mcp-catalogue-bench/introspect-<time>.jsonl`) and a
  * Markdown report on stdout. Progress goes to stderr. Options: `--servers FILE`, `--limit N`, `--concurrency N`
  * (default 4), `--timeout-ms MS` (default 30000, per sandboxed session), `--out FILE`, `--work-dir DIR` (default a
- * fresh directory under /tmp; it must be readable by the sandbox's unprivileged uid), `--inspector-version V`.
+ * fresh directory under /tmp; it must be readable by the sandbox's unprivileged uid), `--inspector-version V`;
+ * `--report FILE` prints the report of an earlier results file and runs nothing.
  */
 import { mkdir, mkdtemp, chmod, readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -51,6 +52,7 @@ const { values } = parseArgs({
     'work-dir': { type: 'string' },
     'inspector-version': { type: 'string', default: 'latest' },
     'npm-registry-url': { type: 'string', default: process.env.NPM_REGISTRY_URL ?? 'https://registry.npmjs.org' },
+    report: { type: 'string' },
   },
 });
 
@@ -203,6 +205,7 @@ function report(lines: ServerLine[], context: string[]): string {
     row('listed live', percent(cold.filter(isLive).length, n), percent(warm.filter(isLive).length, warm.length)),
     row('listed live, by method', methods(cold), methods(warm)),
     row('listed from source (static extraction)', percent(cold.filter((r) => r.method === 'static').length, n), percent(warm.filter((r) => r.method === 'static').length, warm.length)),
+    row('static extraction coverage: listed from source, of those not listed live', `${cold.filter((r) => r.method === 'static').length} of ${cold.filter((r) => !isLive(r)).length}`, `${warm.filter((r) => r.method === 'static').length} of ${warm.filter((r) => !isLive(r)).length}`),
     row('a tool list by some method', percent(cold.filter((r) => r.outcome === 'ok').length, n), percent(warm.filter((r) => r.outcome === 'ok').length, warm.length)),
     row('no tool list, by reason', reasons(cold, 'none'), reasons(warm, 'none')),
     row('live start failed, by reason', reasons(cold, 'live'), reasons(warm, 'live')),
@@ -230,6 +233,11 @@ function report(lines: ServerLine[], context: string[]): string {
 }
 
 async function main(): Promise<void> {
+  if (values.report) {
+    const lines = (await readFile(values.report, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as ServerLine);
+    process.stdout.write(report(lines, [`results: ${values.report} (${lines.length} servers), report only`]));
+    return;
+  }
   const { specs: all, errors } = parsePackagesFile(await readFile(values.servers!, 'utf8'));
   if (errors.length > 0) throw new Error(`${values.servers}: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
   const specs: PackageSpec[] = all.slice(0, limit ?? all.length);
