@@ -12,7 +12,7 @@ import { findEntryPoint } from './entry.ts';
 import { CrawlError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { installNpmPackage } from './install.ts';
-import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
+import { introspectLive, liveAttempt, type IntrospectOptions, type LiveResult } from './introspect.ts';
 import { introspectOverHttp } from './live-http.ts';
 import { crawlRemoteServer, type RemoteServer } from './remote-crawl.ts';
 import { argumentLists, newerNodeWanted, placeholderEnvironments, readUsage, selectsStdio } from './launch.ts';
@@ -98,17 +98,28 @@ export function failed(reason: FailureReason, message: string, startedAt: Date, 
   };
 }
 
+/**
+ * The {@link PackageResult} makers of one package's crawl: `result` for an outcome given field by field, `fromAttempt`
+ * for a stored attempt. `launch()` is read when a result is made, so a bare start found later is included.
+ */
+export function packageResults(spec: PackageSpec, started: number, timings: IntrospectionTimings, launch: () => LaunchTarget | null) {
+  const label = formatPackageSpec(spec);
+  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number, method: IntrospectionMethod = 'none', stderrTail = ''): PackageResult => ({
+    spec: label, name: spec.name, version, outcome, method, failureReason: reason, failureMessage: message, toolCount,
+    durationMs: Math.round(performance.now() - started), stderrTail, timings, launch: launch(),
+  });
+  const fromAttempt = (introspection: Introspection, version: string): PackageResult =>
+    result(introspection.outcome, version, introspection.failureReason, introspection.failureMessage, introspection.tools.length, introspection.method, introspection.stderrTail);
+  return { result, fromAttempt };
+}
+
 /** Crawls one npm package spec end to end and stores the attempt. Throws only for store failures and aborts. */
 export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions): Promise<PackageResult> {
   const started = performance.now();
   const startedAt = new Date();
   const timings = emptyTimings();
-  const label = formatPackageSpec(spec);
   let launch: LaunchTarget | null = null;
-  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number, method: IntrospectionMethod = 'none', stderrTail = ''): PackageResult => ({
-    spec: label, name: spec.name, version, outcome, method, failureReason: reason, failureMessage: message, toolCount,
-    durationMs: Math.round(performance.now() - started), stderrTail, timings, launch,
-  });
+  const { result, fromAttempt } = packageResults(spec, started, timings, () => launch);
 
   let resolved: ReturnType<typeof resolveVersion>;
   let description: string | null;
@@ -130,7 +141,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   const record = async (introspection: Introspection): Promise<PackageResult> => {
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
-    return result(introspection.outcome, resolved.version, introspection.failureReason, introspection.failureMessage, introspection.tools.length, introspection.method, introspection.stderrTail);
+    return fromAttempt(introspection, resolved.version);
   };
 
   let installed: Awaited<ReturnType<typeof installNpmPackage>>;
@@ -190,24 +201,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
       });
     }
   }
-  return record({
-    outcome: live.outcome,
-    failureReason: live.failureReason,
-    failureMessage: live.failureMessage,
-    stderrTail: live.stderrTail,
-    method: live.outcome === 'ok' ? live.method : 'none',
-    startedAt,
-    timings,
-    serverInfo: live.serverInfo,
-    protocolVersion: live.protocolVersion,
-    capabilities: live.capabilities,
-    instructions: live.instructions,
-    tools: live.tools,
-    prompts: live.prompts,
-    resources: live.resources,
-    resourceTemplates: live.resourceTemplates,
-    listFailures: live.listFailures,
-  });
+  return record(liveAttempt(live, startedAt, timings));
 }
 
 /** Failures a placeholder or a documented argument may get past. A time-out is not one: it would cost a full timeout again. */

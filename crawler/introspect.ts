@@ -13,6 +13,9 @@ import { killSandboxed, spawnSandboxed, type SandboxSpec } from './sandbox.ts';
 import { SandboxStdioTransport, type TransportLimits } from './transport.ts';
 import type {
   FailureReason,
+  Introspection,
+  IntrospectionMethod,
+  IntrospectionTimings,
   OptionalListFailure,
   PromptDefinition,
   ResourceDefinition,
@@ -145,4 +148,13 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
 async function waitExit(transport: SandboxStdioTransport): Promise<{ code: number | null; signal: string | null } | null> {
   const exit = await Promise.race([transport.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 1000))]);
   return exit;
+}
+
+/**
+ * The attempt to store for a live session: everything it listed (tools, server info, prompts, resources…) as is,
+ * with the method that worked, or `none` when the session failed.
+ */
+export function liveAttempt(live: LiveResult & { method: IntrospectionMethod }, startedAt: Date, timings: IntrospectionTimings): Introspection {
+  const { initializeMs: _initializeMs, listMs: _listMs, method, ...listed } = live;
+  return { ...listed, method: live.outcome === 'ok' ? method : 'none', startedAt, timings };
 }

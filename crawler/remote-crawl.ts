@@ -6,7 +6,7 @@
 import type { Store } from '../db/types.ts';
 import type { DiscoveredServer } from './discovery/types.ts';
 import type { PackageResult } from './crawl.ts';
-import type { IntrospectOptions } from './introspect.ts';
+import { liveAttempt, type IntrospectOptions } from './introspect.ts';
 import { introspectRemote, type DeclaredHeader } from './remote.ts';
 import type { Introspection } from './types.ts';
 
@@ -83,24 +83,9 @@ export async function crawlRemoteServer(server: RemoteServer, crawlRunId: number
     signal: options.signal,
   });
   if (options.signal?.aborted) throw options.signal.reason;
-  const introspection: Introspection = {
-    outcome: live.outcome,
-    failureReason: live.failureReason,
-    failureMessage: live.failureMessage,
-    stderrTail: live.stderrTail,
-    method: live.outcome === 'ok' ? 'remote-http' : 'none',
-    startedAt,
-    timings: { resolveMs: 0, installMs: 0, initializeMs: live.initializeMs, listMs: live.listMs, totalMs: Math.round(performance.now() - started) },
-    serverInfo: live.serverInfo,
-    protocolVersion: live.protocolVersion,
-    capabilities: live.capabilities,
-    instructions: live.instructions,
-    tools: live.tools,
-    prompts: live.prompts,
-    resources: live.resources,
-    resourceTemplates: live.resourceTemplates,
-    listFailures: live.listFailures,
-  };
+  const introspection = liveAttempt({ ...live, method: 'remote-http' }, startedAt, {
+    resolveMs: 0, installMs: 0, initializeMs: live.initializeMs, listMs: live.listMs, totalMs: Math.round(performance.now() - started),
+  });
   await options.store.recordIntrospection(versionRecord.id, introspection, crawlRunId);
   return done(introspection);
 }

@@ -9,12 +9,12 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PYPI_URL } from '../discovery/pypi.ts';
-import { emptyTimings, failed, startLadder, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawl.ts';
+import { emptyTimings, failed, packageResults, startLadder, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawl.ts';
+import { liveAttempt } from '../introspect.ts';
 import { CrawlError } from '../errors.ts';
 import type { RuntimeChoice } from '../runtime.ts';
 import { PACKAGE_MOUNT } from '../sandbox.ts';
-import { formatPackageSpec } from '../spec.ts';
-import type { FailureReason, Introspection, IntrospectionMethod, PackageSpec } from '../types.ts';
+import type { Introspection, PackageSpec } from '../types.ts';
 import { findPythonEntryPoint, writeLauncher } from './entry.ts';
 import { parseCoreMetadata, type CoreMetadata } from './metadata.ts';
 import { installPypiPackage, type InstalledPypiPackage } from './install.ts';
@@ -27,12 +27,8 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   const started = performance.now();
   const startedAt = new Date();
   const timings = emptyTimings();
-  const label = formatPackageSpec(spec);
   let launch: LaunchTarget | null = null;
-  const result = (outcome: 'ok' | 'failed', version: string | null, reason: FailureReason | null, message: string | null, toolCount: number, method: IntrospectionMethod = 'none', stderrTail = ''): PackageResult => ({
-    spec: label, name: spec.name, version, outcome, method, failureReason: reason, failureMessage: message, toolCount,
-    durationMs: Math.round(performance.now() - started), stderrTail, timings, launch,
-  });
+  const { result, fromAttempt } = packageResults(spec, started, timings, () => launch);
 
   const indexUrl = simpleIndexUrl(options.pypiUrl ?? DEFAULT_PYPI_URL);
   let release: PypiRelease;
@@ -56,7 +52,7 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
     const version = await options.store.upsertServerVersion(server.id, release.version, null);
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
-    return result(introspection.outcome, release.version, introspection.failureReason, introspection.failureMessage, introspection.tools.length, introspection.method, introspection.stderrTail);
+    return fromAttempt(introspection, release.version);
   };
   const installFailure = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
@@ -101,7 +97,5 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   const live = await startLadder(packageDir, launcher, installed.root, projectName, entry.name, runtime, options, spec.declared);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
-  // Everything the live session listed (tools, server info and whatever else the session keeps) is stored as is.
-  const { initializeMs: _initializeMs, listMs: _listMs, method, ...listed } = live;
-  return record({ ...listed, method: live.outcome === 'ok' ? method : 'none', startedAt, timings });
+  return record(liveAttempt(live, startedAt, timings));
 }
