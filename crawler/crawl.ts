@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import type { Store } from '../db/types.ts';
+import type { ToolDefinition } from '../classifier/types.ts';
 import { declaredArguments, declaredEnvironment } from './declared.ts';
 import { findEntryPoint } from './entry.ts';
 import { CrawlError } from './errors.ts';
@@ -113,6 +114,31 @@ export function packageResults(spec: PackageSpec, started: number, timings: Intr
   return { result, fromAttempt };
 }
 
+/**
+ * The stored attempt for tools read from source after every live start failed: outcome `ok`, method `static`, the
+ * live failure's reason and stderr tail kept, and a message that says how many tools came from how many files.
+ * `live` is the failed start (or an install failure); `listed` has at least one tool.
+ */
+export function staticAttempt(
+  live: Pick<Introspection, 'failureReason' | 'failureMessage' | 'stderrTail'>, listed: { tools: ToolDefinition[]; filesRead: number },
+  startedAt: Date, timings: IntrospectionTimings,
+): Introspection {
+  return {
+    outcome: 'ok',
+    failureReason: live.failureReason,
+    failureMessage: `${live.failureMessage ?? ''}; ${listed.tools.length} tool(s) read from ${listed.filesRead} source file(s) instead`.slice(0, 1000),
+    stderrTail: live.stderrTail,
+    method: 'static',
+    startedAt,
+    timings,
+    serverInfo: null,
+    protocolVersion: null,
+    capabilities: null,
+    instructions: null,
+    tools: listed.tools,
+  };
+}
+
 /** Crawls one npm package spec end to end and stores the attempt. Throws only for store failures and aborts. */
 export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions): Promise<PackageResult> {
   const started = performance.now();
@@ -184,22 +210,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
     const listed = await extractToolsStatically(installed.packageDir);
-    if (listed.tools.length > 0) {
-      return record({
-        outcome: 'ok',
-        failureReason: live.failureReason,
-        failureMessage: `${live.failureMessage ?? ''}; ${listed.tools.length} tool(s) read from ${listed.filesRead} source file(s) instead`.slice(0, 1000),
-        stderrTail: live.stderrTail,
-        method: 'static',
-        startedAt,
-        timings,
-        serverInfo: null,
-        protocolVersion: null,
-        capabilities: null,
-        instructions: null,
-        tools: listed.tools,
-      });
-    }
+    if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings));
   }
   return record(liveAttempt(live, startedAt, timings));
 }
