@@ -12,7 +12,7 @@ import { declaredArguments, declaredEnvironment } from './declared.ts';
 import { findEntryPoint } from './entry.ts';
 import { CrawlError } from './errors.ts';
 import type { HttpClient } from './http.ts';
-import { installNpmPackage } from './install.ts';
+import { installNpmPackage, unpackNpmPackage } from './install.ts';
 import { introspectLive, liveAttempt, type IntrospectOptions, type LiveResult } from './introspect.ts';
 import { introspectOverHttp } from './live-http.ts';
 import { crawlRemoteServer, type RemoteServer } from './remote-crawl.ts';
@@ -180,7 +180,12 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     if (options.signal?.aborted) throw error;
     timings.installMs = Math.round(performance.now() - installStarted);
     const message = error instanceof CrawlError ? error.message : String(error);
-    return record(failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096)));
+    const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
+    // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
+    const listed = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
+      .then((dir) => extractToolsStatically(dir), () => null);
+    if (options.signal?.aborted) throw error;
+    return record(listed && listed.tools.length > 0 ? staticAttempt(installFailure, listed, startedAt, timings) : installFailure);
   }
   timings.installMs = Math.round(performance.now() - installStarted);
 

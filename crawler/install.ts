@@ -6,8 +6,9 @@
  * (trusted) with the network on and `--ignore-scripts`; no code of the package runs here.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { extract } from 'tar';
 import { CrawlError } from './errors.ts';
 import { ByteTail } from './tail.ts';
 
@@ -80,6 +81,58 @@ export async function installNpmPackage(name: string, version: string, options: 
   return { root, packageDir, cached: false };
 }
 
+/** Most bytes {@link unpackNpmPackage} writes: the files of one package, not its dependencies. */
+const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The package's own files without its dependencies, for static extraction when `npm install` failed (a dependency
+ * the registry does not serve, say): `npm pack <name>@<version>` fetches the tarball the packument names and checks
+ * its integrity, and node-tar unpacks regular files and folders only (no links, no absolute or `..` paths), at most
+ * 256 MiB, into `<cacheDir>/npm-files/<name with "/" as "+">/<version>`. Nothing in the package runs.
+ * @returns The unpacked package folder (what `package/` held in the tarball).
+ * @throws CrawlError `INSTALL_FAILED` when npm cannot fetch the tarball or it does not unpack.
+ */
+export async function unpackNpmPackage(name: string, version: string, options: InstallOptions): Promise<string> {
+  const root = path.join(options.cacheDir, 'npm-files', name.replace('/', '+'), version);
+  const packageDir = path.join(root, 'package');
+  try {
+    await readFile(path.join(root, '.unpacked.json'), 'utf8');
+    return packageDir;
+  } catch {
+    // not unpacked yet
+  }
+  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(path.join(staging, 'package'), { recursive: true });
+  try {
+    await runNpm(
+      ['pack', `${name}@${version}`, '--ignore-scripts', '--loglevel=error', '--pack-destination', staging, '--registry', options.registryUrl],
+      staging, options.timeoutMs ?? 300_000, options.signal,
+    );
+    const tarball = (await readdir(staging)).find((f) => f.endsWith('.tgz'));
+    if (!tarball) throw new CrawlError('INSTALL_FAILED', `npm pack ${name}@${version} wrote no tarball`);
+    let bytes = 0;
+    await extract({
+      file: path.join(staging, tarball), cwd: path.join(staging, 'package'), strip: 1,
+      filter: (_entryPath, entry) => {
+        const type = 'type' in entry ? entry.type : null;
+        if (type !== 'File' && type !== 'Directory') return false;
+        bytes += 'size' in entry ? entry.size : 0;
+        return bytes <= MAX_UNPACKED_BYTES;
+      },
+    });
+    await rm(path.join(staging, tarball), { force: true });
+    await rm(root, { recursive: true, force: true });
+    await mkdir(path.dirname(root), { recursive: true });
+    await rename(staging, root);
+    await writeFile(path.join(root, '.unpacked.json'), JSON.stringify({ name, version, bytes }));
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    if (error instanceof CrawlError) throw error;
+    throw new CrawlError('INSTALL_FAILED', `${name}@${version}: the tarball did not unpack: ${(error as Error).message}`, { cause: error });
+  }
+  return packageDir;
+}
+
 function runNpm(args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const stderr = new ByteTail(2048);
@@ -95,7 +148,7 @@ function runNpm(args: string[], cwd: string, timeoutMs: number, signal?: AbortSi
       if (code === 0) return resolve();
       const tail = stderr.text().split('\n').filter((l) => !/Unknown user config/.test(l)).join('\n').trim();
       const how = sig ? `killed by ${sig}${sig === 'SIGKILL' ? ` after ${timeoutMs} ms` : ''}` : `exit code ${code}`;
-      reject(new CrawlError('INSTALL_FAILED', `npm install ${args[1]} failed (${how}): ${tail.slice(-1500)}`, { retryable: true }));
+      reject(new CrawlError('INSTALL_FAILED', `npm ${args[0]} ${args[1]} failed (${how}): ${tail.slice(-1500)}`, { retryable: true }));
     });
   });
 }

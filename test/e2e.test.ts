@@ -16,6 +16,7 @@ const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/notes-server
 const configFixture = path.resolve(import.meta.dirname, 'fixtures/servers/config-server');
 const staticFixture = path.resolve(import.meta.dirname, 'fixtures/servers/static-server');
 const newNodeFixture = path.resolve(import.meta.dirname, 'fixtures/servers/new-node-server');
+const unresolvedFixture = path.resolve(import.meta.dirname, 'fixtures/servers/unresolved-dependency-server');
 const fakeNodeBuild = path.resolve(import.meta.dirname, 'fixtures/servers/fake-node');
 const postinstallMarker = path.join(tmpdir(), 'notes-mcp-fixture-postinstall-ran');
 
@@ -26,14 +27,14 @@ describe('mcp-catalogue run, end to end', () => {
 
   beforeAll(async () => {
     rmSync(postinstallMarker, { force: true });
-    registry = await startFakeRegistry([fixture, configFixture, staticFixture, newNodeFixture, fakeNodeBuild].map(packFixture));
+    registry = await startFakeRegistry([fixture, configFixture, staticFixture, newNodeFixture, unresolvedFixture, fakeNodeBuild].map(packFixture));
     work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-e2e-'));
     chmodSync(work, 0o755); // the sandbox runs under an unprivileged uid that must reach the package cache
     const previous = process.env.DATABASE_URL;
     delete process.env.DATABASE_URL;
     try {
       exitCode = await main([
-        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:config-mcp-fixture', 'npm:static-mcp-fixture', 'npm:new-node-mcp-fixture', 'npm:no-such-package-anywhere',
+        'node', 'mcp-catalogue', 'run', 'npm:notes-mcp-fixture', 'npm:config-mcp-fixture', 'npm:static-mcp-fixture', 'npm:new-node-mcp-fixture', 'npm:unresolved-dep-mcp-fixture', 'npm:no-such-package-anywhere',
         '--data-dir', path.join(work, 'data'),
         '--site-out', path.join(work, 'site'),
         '--export-out', path.join(work, 'export'),
@@ -58,7 +59,7 @@ describe('mcp-catalogue run, end to end', () => {
 
   it('exports servers.jsonl with both pages of tools/list, classified', () => {
     const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.identifier)).toEqual(['config-mcp-fixture', 'new-node-mcp-fixture', 'notes-mcp-fixture', 'static-mcp-fixture']);
+    expect(lines.map((l) => l.identifier)).toEqual(['config-mcp-fixture', 'new-node-mcp-fixture', 'notes-mcp-fixture', 'static-mcp-fixture', 'unresolved-dep-mcp-fixture']);
     const server = lines.find((l) => l.identifier === 'notes-mcp-fixture');
     expect(server).toMatchObject({ registry: 'npm', identifier: 'notes-mcp-fixture', slug: 'notes-mcp-fixture', version: '1.0.0' });
     expect(server.introspection).toMatchObject({ outcome: 'ok', failureReason: null, method: 'live-stdio', toolCount: 5 });
@@ -93,6 +94,15 @@ describe('mcp-catalogue run, end to end', () => {
     expect(page('#failure h3').text()).toBe('Why the live start failed');
     expect(page('#failure-reason').text()).toBe('crashed_on_start');
     expect(page('#stderr-tail').text()).toMatch(/Cannot find module/);
+  });
+
+  it('reads the tools of a package that cannot be installed from its own tarball, and records the install failure', () => {
+    const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const server = lines.find((l) => l.identifier === 'unresolved-dep-mcp-fixture');
+    expect(server.introspection).toMatchObject({ outcome: 'ok', method: 'static', failureReason: 'install_failed', toolCount: 1 });
+    expect(server.introspection.failureMessage).toMatch(/npm install unresolved-dep-mcp-fixture@1\.0\.0 failed.*; 1 tool\(s\) read from 1 source file\(s\) instead/s);
+    expect(server.tools[0].definition).toMatchObject({ name: 'list_widgets', title: 'List widgets', annotations: { readOnlyHint: true } });
+    expect(registry.requests).toContain('/@fixture/never-published');
   });
 
   it('runs a package on the Node build its engines.node asks for, installed from the registry', () => {
