@@ -1,17 +1,23 @@
 /**
  * Static extraction for PyPI servers: our reader (`crawler/pypi/static_tools.py`) parses Python with `ast` and never
  * imports what it reads. First on source text written here (the reader run directly, since the text is ours), then
- * over an install tree in the sandbox.
+ * over an install tree in the sandbox, then through the crawl: a wheel whose server exits at start is stored with
+ * the tools its source registers, method `static`, and the live failure beside them.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
+import { HttpClient } from '../crawler/http.ts';
 import { extractPythonToolsStatically, parseReaderOutput } from '../crawler/pypi/static.ts';
-import { PYTHON, pypiPrerequisitesMissing } from './helpers/pypi-index.ts';
+import { parsePackageSpec } from '../crawler/spec.ts';
+import { openStore, type CatalogueEntry, type Store } from '../db/index.ts';
+import { buildWheel, fixtureFiles, PYTHON, pypiPrerequisitesMissing, startPypiIndex, type FakeIndex } from './helpers/pypi-index.ts';
 
 const READER = path.resolve(import.meta.dirname, '../crawler/pypi/static_tools.py');
+const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/pypi');
 const missing = pypiPrerequisitesMissing();
 
 interface ReaderOutput {
@@ -272,5 +278,73 @@ describe.skipIf(missing !== null)(`extractPythonToolsStatically in the sandbox${
     }));
     expect(parsed).toEqual({ tools: [{ name: 'a', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } }], filesRead: 2, filesUnparsed: 0 });
     expect(() => parseReaderOutput('{"tool": []}')).toThrow(/tools array/);
+  });
+});
+
+describe.skipIf(missing !== null)(`a PyPI server that exits at start, through the crawl${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let index: FakeIndex;
+  let store: Store;
+  let http: HttpClient;
+  let work: string;
+  let canary: string;
+  let summary: CrawlSummary;
+  let entry: CatalogueEntry;
+
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-pypi-static-'));
+    chmodSync(work, 0o755);
+    const canaryFolder = path.join(work, 'canary-folder');
+    mkdirSync(canaryFolder);
+    canary = path.join(canaryFolder, 'imported-outside-the-sandbox');
+    const wheel = buildWheel({
+      name: 'pyfix-static-server',
+      version: '0.3.0',
+      summary: 'A notes server that needs an API key',
+      consoleScripts: { 'pyfix-static-server': 'pyfix_static_server.server:main' },
+      files: { ...fixtureFiles(FIXTURES, ['pyfix_static_server']), 'pyfix_static_server/_paths.py': `CANARY = ${JSON.stringify(canary)}\n` },
+    });
+    index = await startPypiIndex([{ name: 'pyfix-static-server', files: [wheel] }]);
+    store = await openStore({ dataDir: 'memory://' });
+    http = new HttpClient({ minTimeoutMs: 10, maxRetries: 1 });
+    const cacheDir = path.join(work, 'cache');
+    mkdirSync(cacheDir, { mode: 0o755 });
+    chmodSync(cacheDir, 0o755);
+    summary = await crawl([parsePackageSpec('pypi:pyfix-static-server')], {
+      store, http, npmRegistryUrl: 'http://127.0.0.1:9', pypiUrl: index.url, cacheDir, introspect: { timeoutMs: 20_000 },
+    });
+    entry = (await store.catalogue()).find((e) => e.server.identifier === 'pyfix-static-server')!;
+  }, 180_000);
+
+  afterAll(async () => {
+    await index?.close();
+    await http?.close();
+    await store?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('stores the tools its source registers, method static, with the live failure and its stderr', () => {
+    expect(summary).toMatchObject({ tried: 1, introspected: 0, listedStatically: 1, failed: 0 });
+    expect(summary.results[0]).toMatchObject({ version: '0.3.0', outcome: 'ok', method: 'static', failureReason: 'needs_configuration', toolCount: 3 });
+    expect(entry.introspection).toMatchObject({ outcome: 'ok', method: 'static', failureReason: 'needs_configuration' });
+    expect(entry.introspection?.failureMessage).toMatch(/PYFIX_STATIC_API_KEY.*; 3 tool\(s\) read from 4 source file\(s\) instead$/);
+    expect(entry.introspection?.stderrTail).toMatch(/PYFIX_STATIC_API_KEY is not set/);
+    const tools = Object.fromEntries(entry.tools.map((t) => [t.tool.name, t.tool.definition]));
+    expect(Object.keys(tools).sort()).toEqual(['erase_note', 'list_archived', 'search_notes']);
+    expect(tools.search_notes).toEqual({
+      name: 'search_notes', description: 'Searches the notes.\n\nMatches titles and bodies.',
+      inputSchema: {
+        type: 'object',
+        properties: { query: { type: 'string' }, limit: { type: 'integer', default: 10 }, tags: { type: 'array', items: { type: 'string' }, default: null } },
+        required: ['query'],
+      },
+    });
+    expect(tools.erase_note).toMatchObject({ description: 'Deletes one note for good.', annotations: { destructiveHint: true } });
+    expect(tools.list_archived).toMatchObject({ inputSchema: { properties: { order: { type: 'string', enum: ['newest', 'oldest'], default: 'newest' } } }, annotations: { readOnlyHint: true } });
+  });
+
+  it('parses the modules without importing them: the canary module neither ran outside nor took over the reader', () => {
+    // more_tools.py, if imported, writes the canary (outside the sandbox) or prints a tool "imported_by_the_reader".
+    expect(entry.tools.map((t) => t.tool.name)).not.toContain('imported_by_the_reader');
+    expect(existsSync(canary)).toBe(false);
   });
 });

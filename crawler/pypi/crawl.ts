@@ -1,7 +1,9 @@
 /**
  * The crawl of one PyPI spec (`pypi:<name>[@<version>]`): resolve the release on the Simple API → pick a wheel →
  * install it and its dependencies into a per-version virtual environment (pip unpacks inside the sandbox) → find the
- * console script → start it in the sandbox with the same strategy ladder, live introspection and storage as npm.
+ * console script → start it in the sandbox with the same strategy ladder, live introspection and storage as npm →
+ * when every start fails, read the tools from the project's own modules with Python's `ast` (`static.ts`, in the
+ * sandbox too) and store them with method `static` beside the live failure.
  * Failures are recorded with the same reasons: `registry_error` (nothing stored), `install_failed` (sdist only, no
  * wheel for this machine, a digest mismatch, a dependency without a wheel, pip's own failure), `no_entry_point`, and
  * whatever the live start ends in.
@@ -9,7 +11,7 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PYPI_URL } from '../discovery/pypi.ts';
-import { emptyTimings, failed, packageResults, startLadder, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawl.ts';
+import { emptyTimings, failed, packageResults, startLadder, staticAttempt, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawl.ts';
 import { liveAttempt } from '../introspect.ts';
 import { CrawlError } from '../errors.ts';
 import type { RuntimeChoice } from '../runtime.ts';
@@ -18,6 +20,7 @@ import type { Introspection, PackageSpec } from '../types.ts';
 import { findPythonEntryPoint, writeLauncher } from './entry.ts';
 import { parseCoreMetadata, type CoreMetadata } from './metadata.ts';
 import { installPypiPackage, type InstalledPypiPackage } from './install.ts';
+import { extractPythonToolsStatically } from './static.ts';
 import { fetchCoreMetadata, fetchSimpleProject, simpleIndexUrl } from './simple-api.ts';
 import { resolvePypiVersion, type PypiRelease } from './versions.ts';
 import { probeInterpreter, selectWheel, type PythonInterpreter } from './wheels.ts';
@@ -97,5 +100,12 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   const live = await startLadder(packageDir, launcher, installed.root, projectName, entry.name, runtime, options, spec.declared);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
+  if (live.outcome === 'failed' && !options.signal?.aborted) {
+    const listed = await extractPythonToolsStatically(installed, { limits: options.limits, bwrapPath: options.bwrapPath, signal: options.signal });
+    if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings));
+    if (listed.failure !== null) {
+      return record(liveAttempt({ ...live, failureMessage: `${live.failureMessage ?? ''}; reading the source failed too: ${listed.failure}`.slice(0, 1000) }, startedAt, timings));
+    }
+  }
   return record(liveAttempt(live, startedAt, timings));
 }
