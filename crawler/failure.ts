@@ -20,7 +20,7 @@ export interface FailureEvidence {
 }
 
 const NEEDS_CONFIGURATION =
-  /\b(?:api[ _-]?key|access[ _-]?token|auth(?:entication)?[ _-]?token|secret[ _-]?key|client[ _-]?secret|credentials?|environment variables?|env(?:ironment)? var(?:iable)?s?|must be (?:set|provided|specified)|(?:is|are) (?:not set|required|missing)|missing (?:required )?(?:configuration|config|env|argument|option)|please (?:set|provide|specify)|no .{0,40} (?:provided|configured|specified)|usage:|unauthori[sz]ed)\b/i;
+  /\b(?:api[ _-]?key|access[ _-]?token|auth(?:entication)?[ _-]?token|secret[ _-]?key|client[ _-]?secret|credentials?|environment variables?|env(?:ironment)? var(?:iable)?s?|must be (?:set|provided|specified)|(?:is|are) (?:not set|required|missing)|missing (?:required )?(?:configuration|config|env|argument|option)|please (?:set|provide|specify)|no .{0,40} (?:provided|configured|specified)|unauthori[sz]ed)\b|(?:^|\n)[ \t]*usage:/i;
 const HTTP_ONLY = /\b(?:listening on|server (?:is )?(?:running|started|listening) (?:on|at)|https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?|port \d{2,5}\b|sse endpoint|streamable http)/i;
 const RESOURCE_LIMIT = /\b(?:heap out of memory|Array buffer allocation failed|Cannot allocate memory|ENOMEM|EAGAIN|Resource temporarily unavailable|EMFILE|too many open files|File size limit exceeded)\b/i;
 const SANDBOX_DENIAL = /\b(?:EROFS|read-only file system|EACCES|permission denied|ENETUNREACH|EAI_AGAIN|getaddrinfo|ECONNREFUSED)\b/i;

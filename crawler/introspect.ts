@@ -74,8 +74,18 @@ export function droppedToolsNote(dropped: number): string | null {
   return dropped > 0 ? `${dropped} listed entr${dropped === 1 ? 'y was' : 'ies were'} not a valid Tool and dropped` : null;
 }
 
-function isLostConnection(error: unknown): boolean {
-  return error instanceof McpError && (error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout);
+/** Write errors of a pipe whose reader is gone: the server exited (or closed stdin) before or while we wrote. */
+const BROKEN_PIPE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_WRITE_AFTER_END']);
+
+/**
+ * Whether `error` means the session's connection is gone rather than that the server answered wrongly: the SDK's
+ * ConnectionClosed or RequestTimeout, or a broken-pipe write error (Node's `code`), so the exit is awaited and the
+ * failure is classified by how the server ended, not as a protocol error.
+ */
+export function isLostConnection(error: unknown): boolean {
+  if (error instanceof McpError) return error.code === ErrorCode.ConnectionClosed || error.code === ErrorCode.RequestTimeout;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && BROKEN_PIPE.has(code);
 }
 
 /** Runs one live session against `spec` in the sandbox. Never throws for anything the server does. */
