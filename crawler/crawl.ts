@@ -9,14 +9,14 @@ import PQueue from 'p-queue';
 import type { Store } from '../db/types.ts';
 import type { ToolDefinition } from '../classifier/types.ts';
 import { declaredArguments, declaredEnvironment } from './declared.ts';
-import { findEntryPoint } from './entry.ts';
+import { findEntryPoint, otherServerBins } from './entry.ts';
 import { CrawlError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { installNpmPackage, unpackNpmPackage } from './install.ts';
 import { introspectLive, liveAttempt, type IntrospectOptions, type LiveResult } from './introspect.ts';
 import { introspectOverHttp } from './live-http.ts';
 import { crawlRemoteServer, type RemoteServer } from './remote-crawl.ts';
-import { argumentLists, newerNodeWanted, placeholderEnvironments, readUsage, selectsStdio } from './launch.ts';
+import { argumentLists, newerNodeWanted, placeholderEnvironments, placeholderFiles, readUsage, selectsStdio } from './launch.ts';
 import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
 import { extractToolsStatically } from './static.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
@@ -210,7 +210,22 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   }
   const entryFile = `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`;
   launch = { packageRoot: installed.root, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile] };
-  const live = await startLadder(installed.packageDir, entryFile, installed.root, spec.name, entry.binName, runtime, options, spec.declared);
+  let live = await startLadder(installed.packageDir, entryFile, installed.root, spec.name, entry.binName, runtime, options, spec.declared);
+  // The chosen bin may be a CLI beside the server: then the bins that name themselves a server get the same ladder.
+  if (live.outcome === 'failed' && live.failureReason !== 'timed_out' && !options.signal?.aborted) {
+    const tried: string[] = [];
+    for (const other of await otherServerBins(installed.packageDir, { name: spec.name, bin: manifest.bin, main: manifest.main }, entry)) {
+      const otherFile = `${PACKAGE_MOUNT}/node_modules/${spec.name}/${other.file}`;
+      const attempt = await startLadder(installed.packageDir, otherFile, installed.root, spec.name, other.binName, runtime, options, spec.declared);
+      if (attempt.outcome === 'ok') {
+        launch = { ...launch, command: [runtime.executable, otherFile] };
+        live = attempt;
+        break;
+      }
+      tried.push(`bin "${other.binName}" (${attempt.failureReason})`);
+    }
+    if (live.outcome === 'failed' && tried.length > 0) live = { ...live, failureMessage: `${live.failureMessage ?? ''}; also tried ${tried.join(', ')}`.slice(0, 1000) };
+  }
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
@@ -242,7 +257,7 @@ export async function startLadder(
     const run = async () => {
       const startedAt = performance.now();
       const r = await introspectLive(
-        { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, limits: options.limits, bwrapPath: options.bwrapPath },
+        { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, files: placeholderFiles(env), limits: options.limits, bwrapPath: options.bwrapPath },
         { ...options.introspect, signal: options.signal },
       );
       hung = r.outcome === 'failed' && (r.failureReason === 'timed_out' || performance.now() - startedAt >= 0.9 * timeoutMs);
@@ -295,7 +310,7 @@ export async function startLadder(
   if (httpOnly) {
     // No stdio switch worked: reach it over HTTP on the sandbox's own loopback, through our relay (live-http.ts).
     last = await introspectOverHttp(
-      { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile], env, limits: options.limits, bwrapPath: options.bwrapPath },
+      { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile], env, files: placeholderFiles(env), limits: options.limits, bwrapPath: options.bwrapPath },
       { ...options.introspect, signal: options.signal },
     );
     if (last.outcome === 'ok') return { ...last, method: 'live-http' };

@@ -1,6 +1,7 @@
 /**
  * Finds the file that starts a package's server: its `bin` (the one named like the package, else the only one, else
- * one whose name mentions "mcp", else the first by name), else `main`, else `index.js`.
+ * one whose name mentions "mcp", else the first by name), else `main`, else `index.js`; and, for a package whose
+ * chosen bin turns out to be a CLI, the other bins that name themselves a server ({@link otherServerBins}).
  * Source: npm package.json docs (`bin` as a string or a name→path map; `main` defaults to `index.js`).
  */
 import { stat } from 'node:fs/promises';
@@ -60,4 +61,34 @@ export async function findEntryPoint(packageDir: string, fields: EntryFields): P
   }
   const index = await isFileInside(root, 'index.js');
   return index ? { file: index, from: 'index.js' } : null;
+}
+
+/** Bin names that say they start the MCP server, in the order they are tried: a stdio switch, then "mcp", then "server". */
+const SERVER_BIN_NAMES = [/stdio/i, /mcp/i, /server/i];
+
+/**
+ * The package's other bins that may start its MCP server when the chosen one did not: those whose name mentions
+ * "stdio", "mcp" or "server" (in that order of preference, then by name), that resolve inside the package to a file
+ * other than `chosen.file`, one per file, at most `max`. A package such as `x-mcp-server` whose `x-mcp-server` bin is
+ * a Git CLI and whose `x-mcp-server-mcp` bin is the server is the case this is for.
+ * @param max Most entries returned. @default 2
+ */
+export async function otherServerBins(packageDir: string, fields: EntryFields, chosen: EntryPoint, max = 2): Promise<EntryPoint[]> {
+  if (fields.bin === undefined || typeof fields.bin === 'string') return [];
+  const root = path.resolve(packageDir);
+  const rank = (n: string) => SERVER_BIN_NAMES.findIndex((re) => re.test(n));
+  const names = Object.keys(fields.bin)
+    .filter((n) => n !== chosen.binName && rank(n) >= 0)
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const out: EntryPoint[] = [];
+  const seen = new Set([chosen.file]);
+  for (const binName of names) {
+    if (out.length >= max) break;
+    const target = fields.bin[binName];
+    const file = typeof target === 'string' ? await isFileInside(root, target) : null;
+    if (!file || seen.has(file)) continue;
+    seen.add(file);
+    out.push({ file, from: 'bin', binName });
+  }
+  return out;
 }

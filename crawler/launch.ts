@@ -6,7 +6,8 @@
  * Placeholders are chosen so that a server can get past its start-up checks but can reach nothing: URLs and
  * connection strings point at port 9 on the sandbox's own loopback (no listener, and the sandbox has no other
  * network), a SQLite database is a new file in the sandbox's private scratch directory, keys look like keys (with
- * the prefix the source checks for) but are not, and file variables are left unset rather than invented.
+ * the prefix the source checks for) but are not, and file variables are left unset rather than invented, except for the
+ * few well-known formats we write ourselves ({@link PLACEHOLDER_FILES}, a kubeconfig).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,6 +38,47 @@ const NEVER = /(?:^|_)(?:PORT|TRANSPORT|MODE|DEBUG|LOG|LEVEL|VERBOSE|NODE|NPM|PA
 const DIRECTORY_VARIABLE = /(?:^|_)(?:DIR|DIRS|DIRECTORY|DIRECTORIES|ROOT|FOLDER|VAULT|WORKSPACE|PATH)$/;
 /** Path variables that name a file of some format the server will parse: never invented. */
 const FILE_LIKE = /(?:^|_)(?:FILE|CONFIG|CREDENTIALS?|KEY|CERT|TOKEN|SECRET|KEYS|JSON)(?:_|$)/;
+
+/**
+ * Configuration files of a well-known format that we write ourselves and place read-only in the sandbox, keyed by
+ * the variable that points a server at one. Each names only things that reach nothing: a kubeconfig (Kubernetes
+ * "Organizing Cluster Access Using kubeconfig Files": `clusters`, `contexts`, `users`, `current-context`) whose one
+ * cluster is the refusing loopback URL and whose token is a placeholder. Given only when the package reads the
+ * variable or a failed start speaks of the file (`mention`).
+ */
+export const PLACEHOLDER_FILES: Record<string, { target: string; mention: RegExp; content: string }> = {
+  KUBECONFIG: {
+    target: '/opt/mcp-catalogue/placeholders/kubeconfig',
+    mention: /kubeconfig|kube[ _-]?config|current-context/i,
+    content: [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: placeholder',
+      '  cluster:',
+      `    server: ${REFUSING_URL}`,
+      'users:',
+      '- name: placeholder',
+      '  user:',
+      '    token: placeholder',
+      'contexts:',
+      '- name: placeholder',
+      '  context:',
+      '    cluster: placeholder',
+      '    user: placeholder',
+      '    namespace: default',
+      'current-context: placeholder',
+      '',
+    ].join('\n'),
+  },
+};
+
+/** The {@link PLACEHOLDER_FILES} an environment points at, as sandbox files to place (`SandboxSpec.files`). */
+export function placeholderFiles(env: Record<string, string>): Array<{ target: string; content: string }> {
+  return Object.entries(PLACEHOLDER_FILES)
+    .filter(([name, file]) => env[name] === file.target)
+    .map(([, file]) => ({ target: file.target, content: file.content }));
+}
 
 const MAX_SOURCE_BYTES = 24 * 1024 * 1024;
 const MAX_SOURCE_FILES = 4000;
@@ -161,7 +203,8 @@ export async function discoverEnvNames(packageDir: string, stderrTail = ''): Pro
 /**
  * The placeholder environment for a package: every variable {@link discoverEnvNames} finds, valued by
  * {@link placeholderValue} with the package's {@link SourceHints}, plus the scratch directory for directory
- * variables (`*_DIR`, `*_ROOT`, `*_PATH`, …, not file-like ones) that a failed start's stderr names. At most 40.
+ * variables (`*_DIR`, `*_ROOT`, `*_PATH`, …, not file-like ones) that a failed start's stderr names. At most 40,
+ * plus the variables of {@link PLACEHOLDER_FILES} the package reads or its stderr speaks of, pointing at our file.
  */
 export async function placeholderEnvironment(packageDir: string, stderrTail = ''): Promise<Record<string, string>> {
   const hints = await readSourceHints(packageDir);
@@ -172,6 +215,9 @@ export async function placeholderEnvironment(packageDir: string, stderrTail = ''
   for (const name of [...named].sort()) {
     if (Object.keys(env).length >= 40) break;
     if (env[name] === undefined && DIRECTORY_VARIABLE.test(name) && !FILE_LIKE.test(name) && !/^(?:PATH|HOME|TMPDIR|PWD|NODE_PATH)$/.test(name)) env[name] = SCRATCH_DIR;
+  }
+  for (const [name, file] of Object.entries(PLACEHOLDER_FILES)) {
+    if (hints.envNames.has(name) || named.has(name) || file.mention.test(stderrTail)) env[name] = file.target;
   }
   return env;
 }
