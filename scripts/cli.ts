@@ -266,6 +266,7 @@ export async function main(argv: string[]): Promise<number> {
 
   crawlOptions(common(program.command('crawl').argument('[specs...]', 'npm:<name>[@<version>] or pypi:<name>[@<version>] (default: the bundled list)')))
     .description('install each package (no install scripts), run it in the sandbox, store its tools/list')
+    .option('--pypi-url <url>', 'PyPI base URL for pypi: specs; the Simple API is read at <url>/simple (env PYPI_URL)')
     .action(async (args: string[], flags: CommonFlags) => {
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);

@@ -64,6 +64,25 @@ describe('mcp-catalogue', () => {
     expect(stdout).toMatch(/registry_error 1/);
   });
 
+  it('crawl reads pypi: specs from the index --pypi-url names', async () => {
+    const { createServer } = await import('node:http');
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    try {
+      const code = await main(['node', 'mcp-catalogue', 'crawl', 'pypi:some-server', '--data-dir', path.join(work, 'data'), '--pypi-url', `http://127.0.0.1:${port}`]);
+      expect(code).toBe(0);
+    } finally {
+      server.close();
+    }
+    expect(requests).toEqual(['/simple/some-server/']);
+    expect(stdout).toMatch(/registry_error 1/);
+  });
+
   it('rejects a bad package spec as a usage error', async () => {
     const code = await main(['node', 'mcp-catalogue', 'crawl', 'npm:../../etc', '--data-dir', path.join(work, 'data')]);
     expect(code).toBe(2);
