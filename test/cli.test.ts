@@ -1,5 +1,7 @@
 /** The command line's contracts: exit codes, the classify JSONL contract, and refusing to crawl without a sandbox. */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -65,14 +67,13 @@ describe('mcp-catalogue', () => {
   });
 
   it('crawl reads pypi: specs from the index --pypi-url names', async () => {
-    const { createServer } = await import('node:http');
     const requests: string[] = [];
     const server = createServer((req, res) => {
       requests.push(req.url ?? '');
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as import('node:net').AddressInfo;
+    const { port } = server.address() as AddressInfo;
     try {
       const code = await main(['node', 'mcp-catalogue', 'crawl', 'pypi:some-server', '--data-dir', path.join(work, 'data'), '--pypi-url', `http://127.0.0.1:${port}`]);
       expect(code).toBe(0);
