@@ -2,12 +2,26 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
+export interface SourceFileOptions {
+  /** File names to yield. @default `/\.(?:[cm]?js)$/` (JavaScript) */
+  extensions?: RegExp;
+  /**
+   * Also skip test code: folders named `__tests__`, `__mocks__`, `__fixtures__`, `test`, `tests`, `spec`, `e2e`
+   * and files named `*.test.*` or `*.spec.*`. @default false
+   */
+  skipTests?: boolean;
+}
+
+const TEST_FOLDER = /^(?:__tests__|__mocks__|__fixtures__|tests?|specs?|e2e)$/;
+const TEST_FILE = /\.(?:test|spec)\.[cm]?[jt]sx?$/;
+
 /**
- * Yields the JavaScript files (`.js`, `.cjs`, `.mjs`) below `dir`, skipping `node_modules`, dot folders and symbolic
- * links, at most 8 folders deep.
+ * Yields the files below `dir` whose names match `options.extensions` (JavaScript by default: `.js`, `.cjs`,
+ * `.mjs`), in name order, skipping `node_modules`, dot folders and symbolic links, at most 8 folders deep.
  */
-export async function* ownSourceFiles(dir: string, depth = 0): AsyncGenerator<string> {
+export async function* ownSourceFiles(dir: string, depth = 0, options: SourceFileOptions = {}): AsyncGenerator<string> {
   if (depth > 8) return;
+  const extensions = options.extensions ?? /\.(?:[cm]?js)$/;
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -19,8 +33,10 @@ export async function* ownSourceFiles(dir: string, depth = 0): AsyncGenerator<st
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      yield* ownSourceFiles(full, depth + 1);
-    } else if (entry.isFile() && /\.(?:[cm]?js)$/.test(entry.name)) {
+      if (options.skipTests && TEST_FOLDER.test(entry.name)) continue;
+      yield* ownSourceFiles(full, depth + 1, options);
+    } else if (entry.isFile() && extensions.test(entry.name)) {
+      if (options.skipTests && TEST_FILE.test(entry.name)) continue;
       yield full;
     }
   }

@@ -1,300 +1,201 @@
 /**
- * Static extraction: tool definitions read from a package's own JavaScript when no live start works (issue 5).
- * It parses with acorn and evaluates literals only; nothing in the package is executed or imported.
+ * Static extraction: tool definitions read from a package's source when no live start works (issue 5). Files are
+ * parsed with acorn and values are followed through the source; nothing in the package is executed or imported.
  *
- * Recognised registrations (MCP TypeScript SDK and common frameworks):
- * - `server.tool(name, description?, paramsShape?, annotations?, handler)` (SDK `McpServer.tool`);
- * - `server.registerTool(name, { title, description, inputSchema, annotations }, handler)` (SDK `registerTool`);
- * - `server.addTool({ name, description, parameters })` (FastMCP);
- * - object literals with a string `name` and an object `inputSchema`, as returned by `tools/list` handlers.
- * Zod shapes (`z.string().describe("…").optional()`, `z.object({...})`, `z.enum([...])`, `z.array(...)`) become
- * JSON Schema approximations; anything not literal is left out rather than guessed.
+ * What is read, in order, the first definition of a name winning:
+ * 1. the package's own JavaScript (`.js`, `.cjs`, `.mjs`), test folders and `*.test.*`/`*.spec.*` files left out;
+ * 2. when that yields no tool, its own TypeScript (`.ts`, `.mts`, `.cts`, `.tsx`, not `.d.ts`), types stripped by
+ *    esbuild's `transform` (a parse, not a build: nothing is bundled, resolved or run);
+ * 3. its MCP dependencies of the same npm scope: direct dependencies named `@scope/…` that themselves depend on an
+ *    MCP SDK or framework (`@modelcontextprotocol/*`, `fastmcp`, `tmcp`, `mcp-framework`), installed beside it
+ *    (`<root>/node_modules/<dep>`, or nested under the package). They are read when the package's own files yield
+ *    no tool, or when its own files name them (`import … from "@scope/provider"`). The MCP SDK itself and any
+ *    dependency of another scope are never read.
+ *
+ * Values are followed through `const` bindings (and `let`/`var` never reassigned), object members, spreads, class
+ * fields and getters, and imports of the same package's modules (ESM `import`/`export`, CommonJS `require` and
+ * `exports.x =`, TypeScript's `tools_1.X` and `__exportStar`, esbuild's `__export`), at most 24 steps per value and
+ * a fixed budget per registration, so cyclic bindings end. The registrations recognised are listed in
+ * `static/recognize.ts`: the SDK's `tool` and `registerTool`, FastMCP's `addTool`, registration helpers, tool
+ * objects and classes, tool literals with an `inputSchema`, definitions with a zod schema and a handler, OpenAI
+ * function definitions and maps of definitions keyed by name. Zod (v3 and v4) becomes JSON Schema approximations
+ * (`static/schema.ts`); anything that cannot be followed is left out rather than guessed.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { parse, type Node } from 'acorn';
-import { simple } from 'acorn-walk';
+import { readFile, lstat, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { ToolDefinition } from '../classifier/types.ts';
 import { ownSourceFiles } from './package-files.ts';
+import { Evaluator } from './static/evaluate.ts';
+import { type SourceRoot, SourceProgram } from './static/program.ts';
+import { Recognizer } from './static/recognize.ts';
+import { SchemaReader } from './static/schema.ts';
 
 export interface StaticExtraction {
   tools: ToolDefinition[];
+  /** Source files read (the package's and its dependencies'), whether or not they held a registration. */
   filesRead: number;
-  /** Files acorn could not parse (TypeScript sources, syntax it does not know). */
+  /** Files that could not be read as JavaScript (syntax acorn does not know, TypeScript esbuild refused, too big). */
   filesUnparsed: number;
+  /** TypeScript files whose types were stripped before parsing (npm packages; absent means none). */
+  filesTranspiled?: number;
+  /**
+   * npm names of the dependencies some tools were read from, in reading order; empty (or absent) when all came from
+   * the package itself.
+   */
+  dependencies?: string[];
 }
 
 export interface StaticOptions {
-  /** Most files read. @default 3000 */
+  /** Most files read, the package's and its dependencies' together. @default 3000 */
   maxFiles?: number;
   /** Largest file parsed, bytes. @default 5 MiB */
   maxFileBytes?: number;
   /** Most tools kept. @default 5000 */
   maxTools?: number;
+  /** Read the package's MCP dependencies of the same npm scope (see above). @default true */
+  dependencies?: boolean;
+  /** Most dependencies read. @default 20 */
+  maxDependencies?: number;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- ESTree nodes are walked structurally */
-type AnyNode = any;
+const JS_FILE = /\.(?:[cm]?js)$/;
+const TS_FILE = /\.(?:ts|mts|cts|tsx)$/;
+const DECLARATION_FILE = /\.d\.[cm]?ts$/;
+/** A file is parsed only if it mentions one of these words. */
+const MENTIONS_TOOLS = /\b(?:tool|registerTool|addTool|inputSchema|parameters|schema|getConfig|getName)\b/;
+/** Dependencies that make a same-scope package an MCP provider. */
+const MCP_FRAMEWORK = /^(?:@modelcontextprotocol\/.+|fastmcp|tmcp|mcp-framework)$/;
 
-const NOT_LITERAL = Symbol('not literal');
-
-/** The value of a literal expression (strings, numbers, booleans, null, arrays and objects of those), else NOT_LITERAL. */
-function literal(node: AnyNode): unknown {
-  if (!node) return NOT_LITERAL;
-  switch (node.type) {
-    case 'Literal':
-      return node.regex ? NOT_LITERAL : node.value;
-    case 'TemplateLiteral':
-      return node.expressions.length === 0 ? node.quasis.map((q: AnyNode) => q.value.cooked).join('') : NOT_LITERAL;
-    case 'UnaryExpression':
-      if (node.operator === '-' || node.operator === '!') {
-        const v = literal(node.argument);
-        if (v === NOT_LITERAL) return NOT_LITERAL;
-        return node.operator === '-' ? -(v as number) : !v;
-      }
-      return NOT_LITERAL;
-    case 'BinaryExpression': {
-      if (node.operator !== '+') return NOT_LITERAL;
-      const l = literal(node.left);
-      const r = literal(node.right);
-      return typeof l === 'string' && typeof r === 'string' ? l + r : NOT_LITERAL;
-    }
-    case 'ArrayExpression': {
-      const out: unknown[] = [];
-      for (const el of node.elements) {
-        const v = literal(el);
-        if (v === NOT_LITERAL) return NOT_LITERAL;
-        out.push(v);
-      }
-      return out;
-    }
-    case 'ObjectExpression': {
-      const out: Record<string, unknown> = {};
-      for (const p of node.properties) {
-        if (p.type !== 'Property' || p.computed) continue;
-        const key = propertyKey(p);
-        const v = literal(p.value);
-        if (key !== null && v !== NOT_LITERAL) out[key] = v;
-      }
-      return out;
-    }
-    default:
-      return NOT_LITERAL;
-  }
+/** Tools found in one source text, in source order (exported for tests; imports are not followed). */
+export function extractFromSource(text: string): ToolDefinition[] | null {
+  const module = SourceProgram.fromText(text);
+  if (!module) return null;
+  const ev = new Evaluator(null);
+  return new Recognizer(ev, new SchemaReader(ev)).tools(module);
 }
-
-function propertyKey(p: AnyNode): string | null {
-  if (p.key.type === 'Identifier') return p.key.name;
-  if (p.key.type === 'Literal' && typeof p.key.value === 'string') return p.key.value;
-  return null;
-}
-
-function prop(object: AnyNode, name: string): AnyNode | undefined {
-  if (object?.type !== 'ObjectExpression') return undefined;
-  return object.properties.find((p: AnyNode) => p.type === 'Property' && !p.computed && propertyKey(p) === name)?.value;
-}
-
-function stringOf(node: AnyNode): string | undefined {
-  const v = literal(node);
-  return typeof v === 'string' ? v : undefined;
-}
-
-const ZOD_BASES: Record<string, (args: AnyNode[]) => Record<string, unknown> | null> = {
-  string: () => ({ type: 'string' }),
-  number: () => ({ type: 'number' }),
-  bigint: () => ({ type: 'integer' }),
-  boolean: () => ({ type: 'boolean' }),
-  date: () => ({ type: 'string', format: 'date-time' }),
-  any: () => ({}),
-  unknown: () => ({}),
-  literal: (args) => {
-    const v = literal(args[0]);
-    return v === NOT_LITERAL ? {} : { const: v };
-  },
-  enum: (args) => {
-    const v = literal(args[0]);
-    return Array.isArray(v) ? { type: 'string', enum: v } : { type: 'string' };
-  },
-  array: (args) => ({ type: 'array', items: zodSchema(args[0]) ?? {} }),
-  object: (args) => shapeSchema(args[0]) ?? { type: 'object' },
-  record: () => ({ type: 'object' }),
-  union: (args) => {
-    const members = args[0]?.type === 'ArrayExpression' ? args[0].elements.map(zodSchema).filter(Boolean) : [];
-    return members.length > 0 ? { anyOf: members } : {};
-  },
-};
 
 /**
- * A JSON Schema for a zod expression, with `optional` in a non-standard `__optional` flag for the caller, or null
- * when the expression is not a zod chain.
+ * Reads the package at `packageDir` (an installed `<root>/node_modules/<name>`, or an unpacked tarball) and returns
+ * the tools it registers, first definition of a name winning. Never throws for what the package contains: files
+ * that cannot be read are counted in `filesUnparsed`.
  */
-function zodSchema(node: AnyNode): Record<string, unknown> | null {
-  const modifiers: Array<{ name: string; args: AnyNode[] }> = [];
-  let current = node;
-  while (current?.type === 'CallExpression' && current.callee.type === 'MemberExpression' && !current.callee.computed) {
-    const name = current.callee.property.name as string;
-    const base = ZOD_BASES[name];
-    const inner = current.callee.object;
-    const innerIsChain = inner?.type === 'CallExpression' && inner.callee.type === 'MemberExpression';
-    if (base && !innerIsChain) {
-      const schema: Record<string, unknown> = base(current.arguments) ?? {};
-      for (const m of modifiers.reverse()) {
-        if (m.name === 'describe') {
-          const d = stringOf(m.args[0]);
-          if (d !== undefined) schema.description = d;
-        } else if (m.name === 'optional' || m.name === 'nullish') schema.__optional = true;
-        else if (m.name === 'default') {
-          schema.__optional = true;
-          const v = literal(m.args[0]);
-          if (v !== NOT_LITERAL) schema.default = v;
-        }
-      }
-      return schema;
-    }
-    modifiers.push({ name, args: current.arguments });
-    current = inner;
-  }
-  return null;
-}
-
-/** `{ a: z.string(), b: z.number().optional() }` → `{type: "object", properties, required}`, or null. */
-function shapeSchema(node: AnyNode): Record<string, unknown> | null {
-  if (node?.type !== 'ObjectExpression') return null;
-  const properties: Record<string, unknown> = {};
-  const required: string[] = [];
-  let zodProps = 0;
-  for (const p of node.properties) {
-    if (p.type !== 'Property' || p.computed) continue;
-    const key = propertyKey(p);
-    const schema = key === null ? null : zodSchema(p.value);
-    if (key === null || schema === null) continue;
-    zodProps += 1;
-    const { __optional, ...clean } = schema;
-    properties[key] = clean;
-    if (!__optional) required.push(key);
-  }
-  if (zodProps === 0 && node.properties.length > 0) return null;
-  return required.length > 0 ? { type: 'object', properties, required } : { type: 'object', properties };
-}
-
-/** An inputSchema from a JSON Schema literal, a zod shape or a `z.object(...)`; `{type:"object"}` when unknown. */
-function inputSchemaOf(node: AnyNode): Record<string, unknown> {
-  if (!node) return { type: 'object' };
-  const zod = zodSchema(node);
-  if (zod) {
-    const { __optional: _ignored, ...clean } = zod;
-    return clean.type === 'object' ? clean : { type: 'object' };
-  }
-  const shape = shapeSchema(node);
-  if (shape) return shape;
-  const value = literal(node);
-  if (value && typeof value === 'object' && !Array.isArray(value) && (value as Record<string, unknown>).type === 'object') return value as Record<string, unknown>;
-  return { type: 'object' };
-}
-
-function annotationsOf(node: AnyNode): ToolDefinition['annotations'] | undefined {
-  const v = literal(node);
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
-  const keys = Object.keys(v);
-  return keys.some((k) => /Hint$|^title$/.test(k)) ? (v as ToolDefinition['annotations']) : undefined;
-}
-
-function fromToolCall(args: AnyNode[]): ToolDefinition | null {
-  const name = stringOf(args[0]);
-  if (!name) return null;
-  const tool: ToolDefinition = { name, inputSchema: { type: 'object' } };
-  let rest = args.slice(1, -1);
-  const description = stringOf(rest[0]);
-  if (description !== undefined) {
-    tool.description = description;
-    rest = rest.slice(1);
-  }
-  if (rest[0]) {
-    const shape = shapeSchema(rest[0]);
-    if (shape) {
-      tool.inputSchema = shape;
-      rest = rest.slice(1);
-    }
-  }
-  const annotations = annotationsOf(rest[0]);
-  if (annotations) tool.annotations = annotations;
-  return tool;
-}
-
-function fromConfigObject(name: string | undefined, config: AnyNode, schemaKeys: string[]): ToolDefinition | null {
-  if (!name) return null;
-  const tool: ToolDefinition = { name, inputSchema: { type: 'object' } };
-  const title = stringOf(prop(config, 'title'));
-  const description = stringOf(prop(config, 'description'));
-  if (title !== undefined) tool.title = title;
-  if (description !== undefined) tool.description = description;
-  for (const key of schemaKeys) {
-    const node = prop(config, key);
-    if (node) {
-      tool.inputSchema = inputSchemaOf(node);
-      break;
-    }
-  }
-  const annotations = annotationsOf(prop(config, 'annotations'));
-  if (annotations) tool.annotations = annotations;
-  return tool;
-}
-
-/** Tools found in one source text (exported for tests). */
-export function extractFromSource(text: string): ToolDefinition[] | null {
-  let ast: Node;
-  const options = { ecmaVersion: 'latest', allowHashBang: true, allowReturnOutsideFunction: true, allowAwaitOutsideFunction: true, allowImportExportEverywhere: true } as const;
-  try {
-    ast = parse(text, { ...options, sourceType: 'module' });
-  } catch {
-    try {
-      ast = parse(text, { ...options, sourceType: 'script' });
-    } catch {
-      return null;
-    }
-  }
-  const tools: ToolDefinition[] = [];
-  simple(ast, {
-    CallExpression(node: AnyNode) {
-      if (node.callee.type !== 'MemberExpression' || node.callee.computed) return;
-      const method = node.callee.property.name;
-      const args = node.arguments;
-      let tool: ToolDefinition | null = null;
-      if (method === 'tool' && args.length >= 2) tool = fromToolCall(args);
-      else if (method === 'registerTool' && args.length >= 2) tool = fromConfigObject(stringOf(args[0]), args[1], ['inputSchema']);
-      else if (method === 'addTool' && args[0]?.type === 'ObjectExpression') tool = fromConfigObject(stringOf(prop(args[0], 'name')), args[0], ['parameters', 'inputSchema']);
-      if (tool) tools.push(tool);
-    },
-    ObjectExpression(node: AnyNode) {
-      const name = stringOf(prop(node, 'name'));
-      const schema = prop(node, 'inputSchema');
-      if (!name || !schema || !/^[\w.-]{1,128}$/.test(name)) return;
-      const tool = fromConfigObject(name, node, ['inputSchema']);
-      if (tool) tools.push(tool);
-    },
-  });
-  return tools;
-}
-
-/** Reads the package's own JavaScript and returns the tools it registers, first definition of a name winning. */
 export async function extractToolsStatically(packageDir: string, options: StaticOptions = {}): Promise<StaticExtraction> {
   const maxFiles = options.maxFiles ?? 3000;
   const maxFileBytes = options.maxFileBytes ?? 5 * 1024 * 1024;
   const maxTools = options.maxTools ?? 5000;
+  const manifest = await readManifest(packageDir);
+  const own = await sourceFiles(packageDir);
+  const dependencies = options.dependencies === false ? [] : await mcpDependencies(packageDir, manifest, options.maxDependencies ?? 20);
+  const roots: SourceRoot[] = [{ name: manifest?.name ?? '', dir: packageDir, files: new Set([...own.js, ...own.ts]) }, ...dependencies.map((d) => d.root)];
+  const program = new SourceProgram(roots, { maxFileBytes, maxCachedBytes: 12 * 1024 * 1024 });
+  const ev = new Evaluator(program);
+  const recognizer = new Recognizer(ev, new SchemaReader(ev));
+
   const byName = new Map<string, ToolDefinition>();
+  const named = new Set<string>();
   let filesRead = 0;
   let filesUnparsed = 0;
-  for await (const file of ownSourceFiles(packageDir)) {
-    if (filesRead >= maxFiles || byName.size >= maxTools) break;
-    if ((await stat(file)).size > maxFileBytes) continue;
-    filesRead += 1;
-    const text = await readFile(file, 'utf8');
-    if (!/\b(?:tool|registerTool|addTool|inputSchema)\b/.test(text)) continue;
-    const found = extractFromSource(text);
-    if (found === null) {
-      filesUnparsed += 1;
-      continue;
+  const read = async (files: string[]) => {
+    for (const file of files) {
+      if (filesRead >= maxFiles || byName.size >= maxTools) return;
+      filesRead += 1;
+      let text: string;
+      try {
+        if ((await stat(file)).size > maxFileBytes) {
+          filesUnparsed += 1;
+          continue;
+        }
+        text = await readFile(file, 'utf8');
+      } catch {
+        filesUnparsed += 1;
+        continue;
+      }
+      for (const d of dependencies) if (text.includes(`'${d.root.name}`) || text.includes(`"${d.root.name}`)) named.add(d.root.name);
+      if (!MENTIONS_TOOLS.test(text)) continue;
+      program.trim();
+      const module = await program.loadWithImports(file, 3, { modules: 200 }, TS_FILE.test(file) ? undefined : text);
+      if (!module) {
+        filesUnparsed += 1;
+        continue;
+      }
+      for (const tool of recognizer.tools(module)) if (!byName.has(tool.name) && byName.size < maxTools) byName.set(tool.name, tool);
     }
-    for (const tool of found) if (!byName.has(tool.name) && byName.size < maxTools) byName.set(tool.name, tool);
+  };
+
+  await read(own.js);
+  if (byName.size === 0) await read(own.ts);
+  const ownTools = byName.size;
+  const contributing: string[] = [];
+  for (const d of dependencies) {
+    if (ownTools > 0 && !named.has(d.root.name)) continue;
+    const before = byName.size;
+    await read(d.js.length > 0 ? d.js : d.ts);
+    if (byName.size > before) contributing.push(d.root.name);
   }
-  return { tools: [...byName.values()], filesRead, filesUnparsed };
+  return { tools: [...byName.values()], filesRead, filesUnparsed, filesTranspiled: program.filesTranspiled, dependencies: contributing };
+}
+
+interface Manifest {
+  name?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+async function readManifest(dir: string): Promise<Manifest | null> {
+  try {
+    const value = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+    return value && typeof value === 'object' ? (value as Manifest) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A package's JavaScript and TypeScript sources (no declaration files, no tests), each list in path order. */
+async function sourceFiles(dir: string): Promise<{ js: string[]; ts: string[] }> {
+  const js: string[] = [];
+  const ts: string[] = [];
+  for await (const file of ownSourceFiles(dir, 0, { extensions: /\.(?:[cm]?js|ts|mts|cts|tsx)$/, skipTests: true })) {
+    if (JS_FILE.test(file)) js.push(file);
+    else if (!DECLARATION_FILE.test(file)) ts.push(file);
+  }
+  return { js, ts };
+}
+
+/**
+ * The direct dependencies that share the package's npm scope (never `@modelcontextprotocol/*`) and themselves
+ * depend on an MCP SDK or framework, with their sources; at most `max`.
+ */
+async function mcpDependencies(packageDir: string, manifest: Manifest | null, max: number): Promise<Array<{ root: SourceRoot; js: string[]; ts: string[] }>> {
+  const name = manifest?.name;
+  if (!name?.startsWith('@')) return [];
+  const scope = name.split('/')[0]!;
+  if (scope === '@modelcontextprotocol') return [];
+  const wanted = Object.keys({ ...manifest?.dependencies, ...manifest?.optionalDependencies }).filter((d) => d.startsWith(`${scope}/`) && d !== name);
+  const nodeModules = enclosingNodeModules(packageDir);
+  const out: Array<{ root: SourceRoot; js: string[]; ts: string[] }> = [];
+  for (const dep of wanted) {
+    if (out.length >= max) break;
+    for (const dir of [path.join(packageDir, 'node_modules', dep), ...nodeModules.map((m) => path.join(m, dep))]) {
+      const info = await lstat(dir).catch(() => null);
+      if (!info?.isDirectory()) continue;
+      const depManifest = await readManifest(dir);
+      const uses = Object.keys({ ...depManifest?.dependencies, ...depManifest?.peerDependencies });
+      if (depManifest?.name === dep && uses.some((u) => MCP_FRAMEWORK.test(u))) {
+        const files = await sourceFiles(dir);
+        out.push({ root: { name: dep, dir, files: new Set([...files.js, ...files.ts]) }, ...files });
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+/** The `node_modules` folders above a package, nearest first, where Node would look for its dependencies. */
+function enclosingNodeModules(packageDir: string): string[] {
+  const out: string[] = [];
+  for (let dir = path.resolve(packageDir); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (path.basename(dir) === 'node_modules') out.push(dir);
+  }
+  return out;
 }
