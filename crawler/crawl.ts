@@ -9,8 +9,9 @@ import PQueue from 'p-queue';
 import type { Store } from '../db/types.ts';
 import type { ToolDefinition } from '../classifier/types.ts';
 import { declaredArguments, declaredEnvironment } from './declared.ts';
-import { findEntryPoint, otherServerBins } from './entry.ts';
+import { entryPointReport, findEntryPoint, otherServerBins } from './entry.ts';
 import { CrawlError } from './errors.ts';
+import { CRAWLER_NOTE } from './failure.ts';
 import type { HttpClient } from './http.ts';
 import { installNpmPackage, unpackNpmPackage } from './install.ts';
 import { introspectLive, liveAttempt, type IntrospectOptions, type LiveResult } from './introspect.ts';
@@ -189,15 +190,17 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   }
   timings.installMs = Math.round(performance.now() - installStarted);
 
-  let manifest: { name: string; bin?: string | Record<string, string>; main?: string; engines?: { node?: unknown } };
+  let manifest: { name: string; bin?: string | Record<string, string>; main?: string; exports?: unknown; engines?: { node?: unknown } };
   try {
     manifest = JSON.parse(await readFile(path.join(installed.packageDir, 'package.json'), 'utf8'));
   } catch (error) {
-    return record(failed('install_failed', `the installed package has no readable package.json: ${(error as Error).message}`, startedAt, timings));
+    const message = `the installed package has no readable package.json: ${(error as Error).message}`;
+    return record(failed('install_failed', message, startedAt, timings, `${CRAWLER_NOTE} ${message}`));
   }
   const entry = await findEntryPoint(installed.packageDir, { name: spec.name, bin: manifest.bin, main: manifest.main });
   if (!entry) {
-    return record(failed('no_entry_point', 'the package has no bin, no main and no index.js to start', startedAt, timings));
+    const report = await entryPointReport(installed.packageDir, manifest);
+    return record(failed('no_entry_point', 'the package has no bin, no main and no index.js to start', startedAt, timings, report));
   }
 
   const enginesNode = typeof manifest.engines?.node === 'string' ? manifest.engines.node : undefined;
@@ -206,7 +209,8 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     runtime = await chooseNodeRuntime(enginesNode, { http: options.http, registryUrl: options.npmRegistryUrl, cacheDir: options.cacheDir, signal: options.signal });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    return record(failed('install_failed', `the Node runtime for engines.node "${enginesNode}" could not be installed: ${(error as Error).message}`.slice(0, 500), startedAt, timings));
+    const message = `the Node runtime for engines.node "${enginesNode}" could not be installed: ${(error as Error).message}`;
+    return record(failed('install_failed', message.slice(0, 500), startedAt, timings, `${CRAWLER_NOTE} ${message}`.slice(-4096)));
   }
   const entryFile = `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`;
   launch = { packageRoot: installed.root, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile] };
@@ -249,8 +253,9 @@ export async function startLadder(
   declared?: PackageSpec['declared'],
 ): Promise<LiveResult & { method: IntrospectionMethod }> {
   let rt = runtime;
-  // Whether the last start used up (nearly) the whole wall clock, whatever its reason: a hang that announced a port
-  // is `http_only`, and another start with the same environment would most likely hang as long.
+  // Whether the last start used up (nearly) the whole wall clock, whatever its reason (a hang that announced a port
+  // is `http_only`), or was ended early while it waited on the network: another start with the same environment
+  // would most likely hang as long.
   let hung = false;
   const timeoutMs = options.introspect?.timeoutMs ?? 30_000;
   const start = async (env: Record<string, string>, args: string[]): Promise<LiveResult> => {
@@ -260,7 +265,7 @@ export async function startLadder(
         { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, files: placeholderFiles(env), limits: options.limits, bwrapPath: options.bwrapPath },
         { ...options.introspect, signal: options.signal },
       );
-      hung = r.outcome === 'failed' && (r.failureReason === 'timed_out' || performance.now() - startedAt >= 0.9 * timeoutMs);
+      hung = r.outcome === 'failed' && (r.failureReason === 'timed_out' || r.stalled === 'network' || performance.now() - startedAt >= 0.9 * timeoutMs);
       return r;
     };
     const result = await run();

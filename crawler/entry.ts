@@ -4,7 +4,8 @@
  * chosen bin turns out to be a CLI, the other bins that name themselves a server ({@link otherServerBins}).
  * Source: npm package.json docs (`bin` as a string or a name→path map; `main` defaults to `index.js`).
  */
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { CRAWLER_NOTE } from './failure.ts';
 import path from 'node:path';
 
 export interface EntryPoint {
@@ -91,4 +92,20 @@ export async function otherServerBins(packageDir: string, fields: EntryFields, c
     out.push({ file, from: 'bin', binName });
   }
   return out;
+}
+
+/**
+ * The record of a package with no entry point ({@link findEntryPoint} returned null), in place of a stderr tail: what
+ * its package.json says of `bin`, `main` and `exports` (each cut to 300 characters of JSON) and the names at its top
+ * level (at most 40, folders with a trailing slash), as lines marked {@link CRAWLER_NOTE}.
+ */
+export async function entryPointReport(packageDir: string, fields: EntryFields & { exports?: unknown }): Promise<string> {
+  const show = (value: unknown) => (value === undefined ? 'absent' : JSON.stringify(value).slice(0, 300));
+  const lines = [
+    `${CRAWLER_NOTE} nothing to start: package.json "bin" ${show(fields.bin)}, "main" ${show(fields.main)}, "exports" ${show(fields.exports)}; no index.js at the top`,
+  ];
+  const entries = await readdir(packageDir, { withFileTypes: true }).catch(() => []);
+  const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).sort();
+  lines.push(`${CRAWLER_NOTE} the package holds: ${names.slice(0, 40).join(', ')}${names.length > 40 ? `, and ${names.length - 40} more` : ''}`);
+  return lines.join('\n');
 }

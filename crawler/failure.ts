@@ -25,6 +25,14 @@ const HTTP_ONLY = /\b(?:listening on|server (?:is )?(?:running|started|listening
 const RESOURCE_LIMIT = /\b(?:heap out of memory|Array buffer allocation failed|Cannot allocate memory|ENOMEM|EAGAIN|Resource temporarily unavailable|EMFILE|too many open files|File size limit exceeded)\b/i;
 const SANDBOX_DENIAL = /\b(?:EROFS|read-only file system|EACCES|permission denied|ENETUNREACH|EAI_AGAIN|getaddrinfo|ECONNREFUSED)\b/i;
 
+/**
+ * Whether any line of `text` matches {@link HTTP_ONLY} without saying it serves stdio ("Server running on stdio")
+ * and without being a sign-in prompt (whose URL may carry a loopback redirect).
+ */
+function announcesHttp(text: string): boolean {
+  return text.split(/\r?\n/).some((line) => HTTP_ONLY.test(line) && !/\bstdio\b/i.test(line) && !SIGN_IN.test(line));
+}
+
 /** The last line of the stderr tail that looks like an error, else its last non-empty line, cut to 300 chars. */
 export function keyLine(stderrTail: string): string {
   const lines = stderrTail.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
@@ -44,7 +52,9 @@ export function classifyFailure(e: FailureEvidence): { reason: FailureReason; me
     return { reason: 'protocol_error', message: `${e.phase} failed: ${(e.errorMessage ?? 'invalid response').slice(0, 300)}` };
   }
   if (e.timedOut) {
-    if (HTTP_ONLY.test(e.stderrTail) || e.noiseSamples.some((s) => HTTP_ONLY.test(s))) {
+    const signIn = [e.stderrTail, ...e.noiseSamples].flatMap((t) => t.split(/\r?\n/)).find((l) => SIGN_IN.test(l));
+    if (signIn) return { reason: 'needs_configuration', message: `no answer to ${e.phase} before the timeout; it asked for an interactive sign-in: ${signIn.trim().slice(0, 300)}` };
+    if (announcesHttp(e.stderrTail) || e.noiseSamples.some(announcesHttp)) {
       return { reason: 'http_only', message: `no answer on stdio to ${e.phase}; it seems to serve HTTP instead${said}` };
     }
     if (e.noiseLines > 0) {
@@ -57,7 +67,7 @@ export function classifyFailure(e: FailureEvidence): { reason: FailureReason; me
     if (NEEDS_CONFIGURATION.test(e.stderrTail) || e.noiseSamples.some((s) => NEEDS_CONFIGURATION.test(s))) {
       return { reason: 'needs_configuration', message: `${how} before initialize, asking for configuration${said || `: ${e.noiseSamples[0] ?? ''}`}` };
     }
-    if (HTTP_ONLY.test(e.stderrTail)) return { reason: 'http_only', message: `${how}; it seems to serve HTTP, not stdio${said}` };
+    if (announcesHttp(e.stderrTail)) return { reason: 'http_only', message: `${how}; it seems to serve HTTP, not stdio${said}` };
     if (SANDBOX_DENIAL.test(e.stderrTail)) return { reason: 'sandbox_violation', message: `${how} after the sandbox refused an operation${said}` };
     return { reason: 'crashed_on_start', message: `${how} before answering initialize${said || (e.noiseSamples[0] ? `: ${e.noiseSamples[0]}` : '')}` };
   }
@@ -66,4 +76,81 @@ export function classifyFailure(e: FailureEvidence): { reason: FailureReason; me
     return { reason: 'protocol_error', message: `${how} during ${e.phase}${said}` };
   }
   return { reason: 'protocol_error', message: `${e.phase} failed: ${(e.errorMessage ?? 'unknown error').slice(0, 300)}` };
+}
+
+/**
+ * What a server that has not answered `initialize` may say that makes waiting out the whole timeout pointless:
+ * - `listener`: it announced an HTTP listener (a port, or a loopback URL with a port), so it serves HTTP, not stdio;
+ * - `sign_in`: it asked a person to sign in (open a URL, enter a device code, press a key), which never happens here;
+ * - `network`: a connection or lookup failed (the sandbox has no network, and placeholder URLs refuse), and servers
+ *   that wait on one retry until something gives up.
+ */
+export type StallKind = 'listener' | 'sign_in' | 'network';
+
+/** How long a session waits for an answer after each {@link StallKind}, ms. */
+export const STALL_GRACE_MS: Readonly<Record<StallKind, number>> = { listener: 5000, sign_in: 5000, network: 10_000 };
+
+const SIGN_IN = /\b(?:authori[sz]e (?:this|the) (?:app|application|client)|(?:visit|open|go to|navigate to)(?:ing)? (?:this|the following|the) (?:url|link|page|address)|open(?:ed)? (?:it |this |the url )?in (?:a|your) browser|(?:device|user|verification) code|waiting for (?:the )?(?:user to )?(?:authori[sz]ation|authentication|login|log in|sign[- ]?in|approval)|press (?:enter|any key|return)|complete (?:the )?(?:sign[- ]?in|login|authentication) in)\b/i;
+const LISTENER = /\b(?:listening|running|available|started|serving|accessible)\b[^\n]{0,60}?(?:\bport\s*:?\s*\d{2,5}\b|(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]|::):\d{2,5}\b)|\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]):\d{2,5}\b/i;
+const NOT_A_LISTENER = /\bstdio\b|EADDRINUSE|\berror\b|\bfailed\b|redirect_uri|callback/i;
+const NETWORK_FAILURE = /\b(?:EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH)\b|\bfetch failed\b|\bgetaddrinfo\b/i;
+
+/**
+ * The first line of `text` that is a {@link StallKind}, sign-in first (a sign-in URL may carry a loopback redirect),
+ * with the line cut to 300 characters; null when none is.
+ */
+export function stallEvidence(text: string): { kind: StallKind; line: string } | null {
+  let network: string | null = null;
+  let listener: string | null = null;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (SIGN_IN.test(line)) return { kind: 'sign_in', line: line.slice(0, 300) };
+    if (listener === null && LISTENER.test(line) && !NOT_A_LISTENER.test(line)) listener = line.slice(0, 300);
+    if (network === null && NETWORK_FAILURE.test(line)) network = line.slice(0, 300);
+  }
+  if (listener !== null) return { kind: 'listener', line: listener };
+  return network !== null ? { kind: 'network', line: network } : null;
+}
+
+/** The failure recorded for a session ended early by a {@link StallKind}, `waitedMs` after the evidence appeared. */
+export function stallFailure(kind: StallKind, line: string, waitedMs: number): { reason: FailureReason; message: string } {
+  const waited = `${(waitedMs / 1000).toFixed(0)} s`;
+  switch (kind) {
+    case 'listener':
+      return { reason: 'http_only', message: `announced an HTTP listener and answered nothing on stdio for ${waited}: ${line}` };
+    case 'sign_in':
+      return { reason: 'needs_configuration', message: `asked for an interactive sign-in and answered nothing for ${waited}: ${line}` };
+    case 'network':
+      return { reason: 'sandbox_violation', message: `answered nothing for ${waited} after a network request failed (the sandbox has no network): ${line}` };
+  }
+}
+
+/** Lines the crawler adds to a record, marked so that no one takes them for the server's own output. */
+export const CRAWLER_NOTE = '[mcp-catalogue]';
+
+/**
+ * The tail recorded for a failed session whose stderr was empty: what the session saw instead, so that every failure
+ * carries some evidence. Two or three lines marked {@link CRAWLER_NOTE}: that stderr was empty, how the session
+ * ended (exit code or signal; `exit` null when the session stopped it) and after how long, how many bytes came on
+ * stdout; then the last stdout lines that were not JSON-RPC, verbatim.
+ */
+export function quietSessionTail(e: {
+  phase: 'initialize' | 'tools/list';
+  exit: { code: number | null; signal: string | null } | null;
+  elapsedMs: number;
+  stdoutBytes: number;
+  noiseLines: number;
+  noiseTail: string;
+}): string {
+  const ended = e.exit
+    ? e.exit.signal ? `was killed by ${e.exit.signal}` : `exited with code ${e.exit.code}`
+    : 'was still running when the session stopped it';
+  const lines = [
+    `${CRAWLER_NOTE} the server wrote nothing to stderr; it ${ended} after ${(e.elapsedMs / 1000).toFixed(1)} s, during ${e.phase}, having written ${e.stdoutBytes} byte(s) to stdout`,
+  ];
+  if (e.noiseLines > 0) {
+    lines.push(`${CRAWLER_NOTE} ${e.noiseLines} stdout line(s) were not JSON-RPC; the last of them:`, e.noiseTail.replace(/\n+$/, ''));
+  }
+  return lines.join('\n');
 }

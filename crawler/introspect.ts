@@ -7,7 +7,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolDefinition } from '../classifier/types.ts';
-import { classifyFailure } from './failure.ts';
+import { classifyFailure, quietSessionTail, STALL_GRACE_MS, stallEvidence, stallFailure, type StallKind } from './failure.ts';
 import { listServer, type ListLimits, type Listing } from './listing.ts';
 import { killSandboxed, spawnSandboxed, type SandboxSpec } from './sandbox.ts';
 import { SandboxStdioTransport, type TransportLimits } from './transport.ts';
@@ -36,6 +36,12 @@ export interface IntrospectOptions {
   /** Longest one `prompts/list` or `resources/…` request may take, ms, within the session's time. @default 10000 */
   optionalListTimeoutMs?: number;
   transportLimits?: Partial<TransportLimits>;
+  /**
+   * How long to keep waiting for the answer to `initialize` once the server has said something that makes an answer
+   * unlikely ({@link StallKind}: an HTTP listener, a sign-in prompt, a failed network request), ms per kind, within
+   * `timeoutMs`. `false` waits out the whole timeout. @default {@link STALL_GRACE_MS}
+   */
+  stallGraceMs?: Partial<Record<StallKind, number>> | false;
   signal?: AbortSignal;
 }
 
@@ -57,6 +63,8 @@ export interface LiveResult {
   initializeMs: number;
   /** From `initialize` answered until every list was walked, ms. */
   listMs: number;
+  /** Set when the session was ended early by what the server said ({@link IntrospectOptions.stallGraceMs}). */
+  stalled?: StallKind;
 }
 
 /** The list limits of `options`, with their defaults. */
@@ -93,10 +101,33 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
   const timeoutMs = options.timeoutMs ?? 30_000;
   const limits = listLimits(options);
   const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const stallAbort = new AbortController();
+  const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), timeout, stallAbort.signal]);
   const started = performance.now();
   const child = spawnSandboxed(spec);
   const transport = new SandboxStdioTransport(child, options.transportLimits);
+  // A server that announced an HTTP listener, asked for a sign-in or failed a network request, and has not answered
+  // initialize within the grace period that follows, is ended early rather than at the timeout.
+  let phase: 'initialize' | 'tools/list' = 'initialize';
+  const graces = options.stallGraceMs === false ? null : { ...STALL_GRACE_MS, ...options.stallGraceMs };
+  let stall: { kind: StallKind; line: string; waitedMs: number } | null = null;
+  let stallTimer: NodeJS.Timeout | undefined;
+  let carry = '';
+  if (graces) {
+    transport.onoutput = (text, stream) => {
+      const lines = stream === 'stderr' ? carry + text : text;
+      if (stream === 'stderr') carry = text.slice(text.lastIndexOf('\n') + 1).slice(-1000);
+      const evidence = phase === 'initialize' && stallTimer === undefined ? stallEvidence(lines) : null;
+      if (!evidence) return;
+      const waitedMs = graces[evidence.kind];
+      stallTimer = setTimeout(() => {
+        if (phase !== 'initialize') return;
+        stall = { ...evidence, waitedMs };
+        stallAbort.abort();
+      }, waitedMs);
+      transport.onoutput = undefined;
+    };
+  }
   const client = new Client({ ...CLIENT_INFO }, { capabilities: {} });
   client.onerror = () => {
     // transport-level noise is recorded by the transport itself
@@ -104,10 +135,10 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
   const onAbort = () => killSandboxed(child);
   signal.addEventListener('abort', onAbort, { once: true });
 
-  let phase: 'initialize' | 'tools/list' = 'initialize';
   let initializeMs = 0;
   let listing: Listing | null = null;
   let failure: { reason: FailureReason; message: string } | null = null;
+  let failedAtMs = 0;
   try {
     await client.connect(transport, { signal, timeout: timeoutMs });
     initializeMs = performance.now() - started;
@@ -115,8 +146,10 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
     listing = await listServer(client, limits, signal, started + timeoutMs);
     if (listing.toolsOver) failure = { reason: 'too_large', message: `listed more than ${limits.maxTools} tools` };
   } catch (error) {
+    failedAtMs = performance.now() - started;
     const noLiveConnection = isLostConnection(error) || transport.exit !== null || transport.overflowed;
-    failure = classifyFailure({
+    const stalled = stall as { kind: StallKind; line: string; waitedMs: number } | null;
+    failure = stalled && !transport.overflowed ? stallFailure(stalled.kind, stalled.line, stalled.waitedMs) : classifyFailure({
       phase,
       timedOut: timeout.aborted,
       overflowed: transport.overflowed,
@@ -128,6 +161,8 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
       protocolError: !noLiveConnection && !timeout.aborted,
     });
   } finally {
+    clearTimeout(stallTimer);
+    transport.onoutput = undefined;
     signal.removeEventListener('abort', onAbort);
     await client.close().catch(() => undefined);
     killSandboxed(child);
@@ -136,11 +171,17 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
   const listMs = phase === 'tools/list' ? performance.now() - started - initializeMs : 0;
   const version = client.getServerVersion();
   const ok = failure === null && listing !== null;
+  const stderrTail = transport.stderr.text();
+  const stalledKind = (stall as { kind: StallKind } | null)?.kind;
   return {
     outcome: ok ? 'ok' : 'failed',
     failureReason: failure?.reason ?? null,
     failureMessage: failure?.message ?? droppedToolsNote(listing?.droppedTools ?? 0),
-    stderrTail: transport.stderr.text(),
+    // A failure always carries evidence: when stderr was empty, what the session saw instead.
+    stderrTail: ok || stderrTail.trim() !== '' ? stderrTail : quietSessionTail({
+      phase, exit: timeout.aborted || stalledKind ? null : transport.exit, elapsedMs: failedAtMs || performance.now() - started, stdoutBytes: transport.stdoutBytes,
+      noiseLines: transport.noiseLines, noiseTail: transport.noiseTail.text(),
+    }),
     serverInfo: version ? { name: String(version.name), version: String(version.version) } : null,
     protocolVersion: transport.protocolVersion,
     capabilities: (client.getServerCapabilities() as Record<string, unknown> | undefined) ?? null,
@@ -152,6 +193,7 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
     listFailures: ok ? listing!.listFailures : [],
     initializeMs: Math.round(initializeMs),
     listMs: Math.round(listMs),
+    ...(stalledKind && !ok ? { stalled: stalledKind } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface TransportLimits {
   maxStdoutBytes: number;
   /** Bytes of stderr kept for the record. @default 4096 */
   stderrTailBytes: number;
+  /** Bytes kept of the stdout lines that were not JSON-RPC, for a record of a server that wrote nothing to stderr. @default 2048 */
+  noiseTailBytes: number;
 }
 
 /** Why a session ended, as seen by the transport. */
@@ -35,6 +37,13 @@ export class SandboxStdioTransport implements Transport {
   noiseLines = 0;
   /** The first few such lines, cut to 200 characters. */
   readonly noiseSamples: string[] = [];
+  /** The last {@link TransportLimits.noiseTailBytes} of those lines, newline-separated. */
+  readonly noiseTail: ByteTail;
+  /**
+   * Called with each stderr chunk and each stdout line that is not JSON-RPC, as it arrives (UTF-8, a chunk may end
+   * mid-line): how a session notices a server that announced something other than an answer.
+   */
+  onoutput?: (text: string, stream: 'stderr' | 'stdout') => void;
   stdoutBytes = 0;
   /** Set when stdout passed {@link TransportLimits.maxStdoutBytes}; the process is killed then. */
   overflowed = false;
@@ -52,8 +61,9 @@ export class SandboxStdioTransport implements Transport {
 
   constructor(child: SandboxedProcess, limits: Partial<TransportLimits> = {}) {
     this.#child = child;
-    this.#limits = { maxStdoutBytes: 32 * 1024 * 1024, stderrTailBytes: 4096, ...limits };
+    this.#limits = { maxStdoutBytes: 32 * 1024 * 1024, stderrTailBytes: 4096, noiseTailBytes: 2048, ...limits };
     this.stderr = new ByteTail(this.#limits.stderrTailBytes);
+    this.noiseTail = new ByteTail(this.#limits.noiseTailBytes);
     this.exited = new Promise((resolve) => {
       child.once('close', (code, signal) => {
         this.exit = { code, signal };
@@ -71,7 +81,10 @@ export class SandboxStdioTransport implements Transport {
 
   async start(): Promise<void> {
     this.#child.stdout.on('data', (chunk: Buffer) => this.#onStdout(chunk));
-    this.#child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    this.#child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr.push(chunk);
+      this.onoutput?.(chunk.toString('utf8'), 'stderr');
+    });
     this.#child.stdin.on('error', () => {
       // EPIPE when the server exits early; the exit is reported through `close`.
     });
@@ -110,6 +123,8 @@ export class SandboxStdioTransport implements Transport {
     } catch {
       this.noiseLines += 1;
       if (this.noiseSamples.length < 3) this.noiseSamples.push(line.slice(0, 200));
+      this.noiseTail.push(Buffer.from(`${line.slice(0, 1000)}\n`));
+      this.onoutput?.(line, 'stdout');
       return;
     }
     this.onmessage?.(message);

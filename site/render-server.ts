@@ -1,4 +1,5 @@
 /** A server's page and its `policy.json`. @internal */
+import { CRAWLER_NOTE } from '../crawler/failure.ts';
 import { failureText, methodText } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { HTML, layoutData } from './layout-data.ts';
@@ -71,6 +72,7 @@ function attemptView(server: ServerView) {
           reasonText: failureText(attempt.failureReason),
           message: attempt.failureMessage,
           stderr: attempt.stderrTail,
+          crawlerNotes: attempt.stderrTail.includes(CRAWLER_NOTE),
           liveOnly: attempt.outcome === 'ok',
         }
       : null,

@@ -91,6 +91,15 @@ describe('failed introspection', () => {
     expect(text($('#method').text())).toContain('live-stdio-placeholders');
   });
 
+  it("says which lines of the tail are the crawler's notes, and only when there are some", () => {
+    expect(text($('#failure').text())).not.toContain("crawler's notes");
+    const quiet = prometheusFailed();
+    quiet.introspection!.stderrTail = '[mcp-catalogue] the server wrote nothing to stderr; it exited with code 0 after 0.4 s, during initialize, having written 0 byte(s) to stdout';
+    const $quiet = html(renderSite(siteInput({ entries: [quiet] })), path);
+    expect(text($quiet('#failure').text())).toContain("lines marked [mcp-catalogue] are the crawler's notes of what it saw");
+    expect($quiet('pre#stderr-tail').text()).toBe(quiet.introspection!.stderrTail);
+  });
+
   it('has no policy to download when none was given', () => {
     expect($('#policy-download').length).toBe(0);
     expect(pages.some((p) => p.path === 'servers/awslabs.prometheus-mcp-server/policy.json')).toBe(false);

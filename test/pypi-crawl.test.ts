@@ -213,7 +213,12 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
   });
 
   it('says when a wheel has nothing to start', () => {
-    expect(byName(summary.results, 'pyfix-library')).toMatchObject({ version: '2.0.0', outcome: 'failed', failureReason: 'no_entry_point' });
+    const library = byName(summary.results, 'pyfix-library');
+    expect(library).toMatchObject({ version: '2.0.0', outcome: 'failed', failureReason: 'no_entry_point' });
+    expect(library.stderrTail).toBe([
+      '[mcp-catalogue] nothing to start: no entry_points.txt, and no package with a __main__ module',
+      '[mcp-catalogue] the wheel installs: pyfix_library/',
+    ].join('\n'));
   });
 
   it('reuses the installed version on the next crawl, by exact version', () => {

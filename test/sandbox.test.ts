@@ -152,3 +152,57 @@ describe('hostile and broken servers in the sandbox', () => {
     expect(result.stderrTail).toMatch(/Cannot find module/);
   });
 });
+
+describe('sessions ended early by what the server says', () => {
+  const grace = { listener: 1000, sign_in: 1000, network: 1500 };
+
+  it('ends a server that asks for an interactive sign-in as needs_configuration, long before the timeout', async () => {
+    const started = Date.now();
+    const result = await run('stall.js', { timeoutMs: 30_000, stallGraceMs: grace }, ['sign-in']);
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'needs_configuration', stalled: 'sign_in' });
+    expect(result.failureMessage).toMatch(/^asked for an interactive sign-in and answered nothing for 1 s: Authorize this app/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('ends a server that keeps retrying a refused connection as sandbox_violation', async () => {
+    const started = Date.now();
+    const result = await run('stall.js', { timeoutMs: 30_000, stallGraceMs: grace }, ['network']);
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'sandbox_violation', stalled: 'network' });
+    expect(result.failureMessage).toContain('ECONNREFUSED 127.0.0.1:9');
+    expect(result.stderrTail.match(/ECONNREFUSED 127\.0\.0\.1:9\n/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('ends a server that announced an HTTP listener on stdout as http_only, with that line as its record', async () => {
+    const started = Date.now();
+    const result = await run('stall.js', { timeoutMs: 30_000, stallGraceMs: grace }, ['listener']);
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'http_only', stalled: 'listener' });
+    expect(result.stderrTail).toMatch(/^\[mcp-catalogue\] the server wrote nothing to stderr; it was still running when the session stopped it after \d+\.\d s, during initialize, having written 55 byte\(s\) to stdout\n/);
+    expect(result.stderrTail).toMatch(/\nDocs MCP server listening on http:\/\/localhost:3000\/mcp$/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('keeps waiting for a server that answers within the grace period after a refused connection', async () => {
+    const result = await run('stall.js', { timeoutMs: 30_000, stallGraceMs: { network: 4000 } }, ['late', '1000']);
+    expect(result).toMatchObject({ outcome: 'ok', failureReason: null });
+    expect(result.stalled).toBeUndefined();
+    expect(result.tools.map((t) => t.name)).toEqual(['late_tool']);
+  });
+
+  it('waits out the timeout for a server that only says it runs on stdio, and for any server when told not to end early, still reading its sign-in prompt', async () => {
+    const banner = await run('stall.js', { timeoutMs: 3000, stallGraceMs: grace }, ['stdio-banner']);
+    expect(banner).toMatchObject({ outcome: 'failed', failureReason: 'timed_out' });
+    const started = Date.now();
+    const patient = await run('stall.js', { timeoutMs: 4000, stallGraceMs: false }, ['sign-in']);
+    expect(patient).toMatchObject({ outcome: 'failed', failureReason: 'needs_configuration' });
+    expect(patient.failureMessage).toMatch(/^no answer to initialize before the timeout; it asked for an interactive sign-in: Authorize/);
+    expect(patient.stalled).toBeUndefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3900);
+  });
+
+  it('records what it saw when a server exits without a word on stderr', async () => {
+    const result = await introspectLive({ packageRoot: hostile, command: [nodeRuntime().executable, '-e', 'process.stdout.write("banner only\\n")'] }, { timeoutMs: 15_000 });
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'crashed_on_start' });
+    expect(result.stderrTail).toMatch(/^\[mcp-catalogue\] the server wrote nothing to stderr; it exited with code 0 after \d+\.\d s, during initialize, having written 12 byte\(s\) to stdout\n\[mcp-catalogue\] 1 stdout line\(s\) were not JSON-RPC; the last of them:\nbanner only$/);
+  });
+});

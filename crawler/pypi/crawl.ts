@@ -14,10 +14,11 @@ import { DEFAULT_PYPI_URL } from '../discovery/pypi.ts';
 import { emptyTimings, failed, packageResults, startLadder, staticAttempt, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawl.ts';
 import { liveAttempt } from '../introspect.ts';
 import { CrawlError } from '../errors.ts';
+import { CRAWLER_NOTE } from '../failure.ts';
 import type { RuntimeChoice } from '../runtime.ts';
 import { PACKAGE_MOUNT } from '../sandbox.ts';
 import type { Introspection, PackageSpec } from '../types.ts';
-import { findPythonEntryPoint, writeLauncher } from './entry.ts';
+import { findPythonEntryPoint, pythonEntryPointReport, writeLauncher } from './entry.ts';
 import { parseCoreMetadata, type CoreMetadata } from './metadata.ts';
 import { installPypiPackage, type InstalledPypiPackage } from './install.ts';
 import { extractPythonToolsStatically } from './static.ts';
@@ -60,7 +61,8 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   const installFailure = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     const [first, ...rest] = message.split('\n');
-    return record(failed('install_failed', first!.slice(0, 1000), startedAt, timings, rest.join('\n').slice(-4096)));
+    // pip's own output when there is some; else the one line, so that the record always carries evidence.
+    return record(failed('install_failed', first!.slice(0, 1000), startedAt, timings, (rest.join('\n').trim() ? rest.join('\n') : `${CRAWLER_NOTE} ${message}`).slice(-4096)));
   };
 
   const installStarted = performance.now();
@@ -90,7 +92,8 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
 
   const entry = await findPythonEntryPoint(installed.distInfoDir, projectName);
   if (!entry) {
-    return record(failed('no_entry_point', 'the wheel declares no [console_scripts] entry point and has no package with a __main__ module', startedAt, timings));
+    const report = await pythonEntryPointReport(installed.distInfoDir);
+    return record(failed('no_entry_point', 'the wheel declares no [console_scripts] entry point and has no package with a __main__ module', startedAt, timings, report));
   }
   const launcher = await writeLauncher(installed.root, entry);
   const runtime: RuntimeChoice = { executable: `${PACKAGE_MOUNT}/venv/bin/python`, runtimeDir: null, version: interpreter.version, reason: `Python ${interpreter.version}` };

@@ -11,6 +11,7 @@
  */
 import { chmod, lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CRAWLER_NOTE } from '../failure.ts';
 import { PACKAGE_MOUNT } from '../sandbox.ts';
 import { normalisePypiName } from './simple-api.ts';
 
@@ -90,6 +91,24 @@ export async function findPythonEntryPoint(distInfoDir: string, project: string)
   const wanted = normalisePypiName(project);
   const module = mains.find((m) => normalisePypiName(m) === wanted) ?? (mains.length === 1 ? mains[0] : undefined);
   return module ? { kind: 'module', name: module, module } : null;
+}
+
+/**
+ * The record of an installed project with no entry point ({@link findPythonEntryPoint} returned null), in place of a
+ * stderr tail: the console scripts `entry_points.txt` declares (or that it is absent), and the top-level names the
+ * wheel's `RECORD` installs (at most 40), as lines marked {@link CRAWLER_NOTE}.
+ */
+export async function pythonEntryPointReport(distInfoDir: string): Promise<string> {
+  const entryPoints = await readInstalledFile(path.join(distInfoDir, 'entry_points.txt'));
+  const scripts = entryPoints === null ? [] : parseConsoleScripts(entryPoints).map((s) => s.name);
+  const record = (await readInstalledFile(path.join(distInfoDir, 'RECORD'))) ?? '';
+  const top = [...new Set(record.split(/\r?\n/).map((line) => /^([^,/]+)(\/)?/.exec(line)).filter((m) => m !== null).map((m) => `${m![1]}${m![2] ?? ''}`))]
+    .filter((n) => !n.endsWith('.dist-info/'))
+    .sort();
+  return [
+    `${CRAWLER_NOTE} nothing to start: ${entryPoints === null ? 'no entry_points.txt' : `[console_scripts] ${scripts.length > 0 ? scripts.join(', ') : 'empty'}`}, and no package with a __main__ module`,
+    `${CRAWLER_NOTE} the wheel installs: ${top.slice(0, 40).join(', ') || 'nothing RECORD lists'}${top.length > 40 ? `, and ${top.length - 40} more` : ''}`,
+  ].join('\n');
 }
 
 /** The Python source of the launcher for `entry`: what pip's console-script wrapper does, or `runpy` for a module. */

@@ -29,7 +29,7 @@ export const serverTemplate = `<% layout('@layout') %>
 <h3><%= s.attempt.failure.liveOnly ? 'Why the live start failed' : 'Why it failed' %></h3>
 <p><strong id="failure-reason"><%= s.attempt.failure.reason %></strong>: <%= s.attempt.failure.reasonText %></p>
 <% if (s.attempt.failure.message) { %><p id="failure-message"><%= s.attempt.failure.message %></p>
-<% } %><% if (s.attempt.failure.stderr) { %><p>Last lines the server wrote to stderr:</p>
+<% } %><% if (s.attempt.failure.stderr) { %><p>Last lines the server wrote to stderr<% if (s.attempt.failure.crawlerNotes) { %>; lines marked <code>[mcp-catalogue]</code> are the crawler's notes of what it saw<% } %>:</p>
 <pre id="stderr-tail"><%= s.attempt.failure.stderr %></pre>
 <% } else { %><p>The server wrote nothing to stderr.</p>
 <% } %><% if (s.attempt.failure.liveOnly) { %><p>The tools below were read from the package source without running it.</p>
