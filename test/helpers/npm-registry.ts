@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,11 +25,15 @@ interface Published {
 /** Packs `folder` with npm (scripts off) and returns its package.json and tarball bytes. */
 export function packFixture(folder: string): Published {
   const out = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-pack-'));
-  const file = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out, folder], { encoding: 'utf8', env: process.env })
-    .trim()
-    .split('\n')
-    .pop()!;
-  return { manifest: JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')), tarball: readFileSync(path.join(out, file)) };
+  try {
+    const file = execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out, folder], { encoding: 'utf8', env: process.env })
+      .trim()
+      .split('\n')
+      .pop()!;
+    return { manifest: JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8')), tarball: readFileSync(path.join(out, file)) };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** Starts a registry serving the given packed packages; every package gets the `latest` dist-tag. */
