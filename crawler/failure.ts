@@ -96,22 +96,26 @@ const NOT_A_LISTENER = /\bstdio\b|EADDRINUSE|\berror\b|\bfailed\b|redirect_uri|c
 const NETWORK_FAILURE = /\b(?:EAI_AGAIN|ENOTFOUND|ECONNREFUSED|ENETUNREACH|EHOSTUNREACH)\b|\bfetch failed\b|\bgetaddrinfo\b/i;
 
 /**
- * The first line of `text` that is a {@link StallKind}, sign-in first (a sign-in URL may carry a loopback redirect),
- * with the line cut to 300 characters; null when none is.
+ * The first line of `text` that is a {@link StallKind} among `kinds` (default all), sign-in first (a sign-in URL may
+ * carry a loopback redirect), then a listener, then a network failure, with the line cut to 300 characters; null
+ * when none is.
  */
-export function stallEvidence(text: string): { kind: StallKind; line: string } | null {
+export function stallEvidence(text: string, kinds: ReadonlySet<StallKind> = ALL_STALL_KINDS): { kind: StallKind; line: string } | null {
   let network: string | null = null;
   let listener: string | null = null;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line) continue;
-    if (SIGN_IN.test(line)) return { kind: 'sign_in', line: line.slice(0, 300) };
-    if (listener === null && LISTENER.test(line) && !NOT_A_LISTENER.test(line)) listener = line.slice(0, 300);
-    if (network === null && NETWORK_FAILURE.test(line)) network = line.slice(0, 300);
+    const signIn = SIGN_IN.test(line);
+    if (signIn && kinds.has('sign_in')) return { kind: 'sign_in', line: line.slice(0, 300) };
+    if (listener === null && kinds.has('listener') && !signIn && LISTENER.test(line) && !NOT_A_LISTENER.test(line)) listener = line.slice(0, 300);
+    if (network === null && kinds.has('network') && NETWORK_FAILURE.test(line)) network = line.slice(0, 300);
   }
   if (listener !== null) return { kind: 'listener', line: listener };
   return network !== null ? { kind: 'network', line: network } : null;
 }
+
+const ALL_STALL_KINDS: ReadonlySet<StallKind> = new Set(['listener', 'sign_in', 'network']);
 
 /** The failure recorded for a session ended early by a {@link StallKind}, `waitedMs` after the evidence appeared. */
 export function stallFailure(kind: StallKind, line: string, waitedMs: number): { reason: FailureReason; message: string } {

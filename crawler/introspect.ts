@@ -39,9 +39,9 @@ export interface IntrospectOptions {
   /**
    * How long to keep waiting for the answer to `initialize` once the server has said something that makes an answer
    * unlikely ({@link StallKind}: an HTTP listener, a sign-in prompt, a failed network request), ms per kind, within
-   * `timeoutMs`. `false` waits out the whole timeout. @default {@link STALL_GRACE_MS}
+   * `timeoutMs`; `false` for a kind, or for all, waits out the whole timeout. @default {@link STALL_GRACE_MS}
    */
-  stallGraceMs?: Partial<Record<StallKind, number>> | false;
+  stallGraceMs?: Partial<Record<StallKind, number | false>> | false;
   signal?: AbortSignal;
 }
 
@@ -109,17 +109,21 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
   // A server that announced an HTTP listener, asked for a sign-in or failed a network request, and has not answered
   // initialize within the grace period that follows, is ended early rather than at the timeout.
   let phase: 'initialize' | 'tools/list' = 'initialize';
-  const graces = options.stallGraceMs === false ? null : { ...STALL_GRACE_MS, ...options.stallGraceMs };
+  const graces: Partial<Record<StallKind, number>> = {};
+  for (const [kind, ms] of Object.entries({ ...STALL_GRACE_MS, ...(options.stallGraceMs || {}) })) {
+    if (options.stallGraceMs !== false && typeof ms === 'number') graces[kind as StallKind] = ms;
+  }
+  const watched = new Set(Object.keys(graces) as StallKind[]);
   let stall: { kind: StallKind; line: string; waitedMs: number } | null = null;
   let stallTimer: NodeJS.Timeout | undefined;
   let carry = '';
-  if (graces) {
+  if (watched.size > 0) {
     transport.onoutput = (text, stream) => {
       const lines = stream === 'stderr' ? carry + text : text;
       if (stream === 'stderr') carry = text.slice(text.lastIndexOf('\n') + 1).slice(-1000);
-      const evidence = phase === 'initialize' && stallTimer === undefined ? stallEvidence(lines) : null;
+      const evidence = phase === 'initialize' && stallTimer === undefined ? stallEvidence(lines, watched) : null;
       if (!evidence) return;
-      const waitedMs = graces[evidence.kind];
+      const waitedMs = graces[evidence.kind]!;
       stallTimer = setTimeout(() => {
         if (phase !== 'initialize') return;
         stall = { ...evidence, waitedMs };

@@ -30,7 +30,12 @@ export function httpRelaySpec(spec: SandboxSpec, port = RELAY_PORT): SandboxSpec
   };
 }
 
-/** Introspects a server that listens on a port, through the relay, in the sandbox. Never throws for what the server does. */
+/**
+ * Introspects a server that listens on a port, through the relay, in the sandbox. Never throws for what the server
+ * does. The server is expected to announce its listener here, and the relay's own probes may fail while it
+ * listens, so only a sign-in prompt ends the session early (`IntrospectOptions.stallGraceMs`).
+ */
 export function introspectOverHttp(spec: SandboxSpec, options: IntrospectOptions = {}): Promise<LiveResult> {
-  return introspectLive(httpRelaySpec(spec), options);
+  const graces = options.stallGraceMs;
+  return introspectLive(httpRelaySpec(spec), { ...options, stallGraceMs: graces === false ? false : { ...graces, listener: false, network: false } });
 }

@@ -72,6 +72,12 @@ describe('stallEvidence', () => {
     expect(stallEvidence('Connected to 12 tools')).toBeNull();
   });
 
+  it('looks only for the kinds it is given', () => {
+    const text = 'listening on port 3000\nError: getaddrinfo EAI_AGAIN api.example.com';
+    expect(stallEvidence(text, new Set(['network']))).toEqual({ kind: 'network', line: 'Error: getaddrinfo EAI_AGAIN api.example.com' });
+    expect(stallEvidence(text, new Set(['sign_in']))).toBeNull();
+  });
+
   it('cuts the line it quotes to 300 characters', () => {
     expect(stallEvidence(`listening on port 3000 ${'x'.repeat(1000)}`)?.line).toHaveLength(300);
   });
