@@ -9,6 +9,8 @@ export interface FailureEvidence {
   phase: 'initialize' | 'tools/list';
   timedOut: boolean;
   overflowed: boolean;
+  /** Which stream passed its cap when `overflowed`. @default 'stdout' */
+  overflowedStream?: 'stdout' | 'stderr' | null;
   exit: { code: number | null; signal: string | null } | null;
   stderrTail: string;
   noiseLines: number;
@@ -44,7 +46,7 @@ export function keyLine(stderrTail: string): string {
 export function classifyFailure(e: FailureEvidence): { reason: FailureReason; message: string } {
   const line = keyLine(e.stderrTail);
   const said = line ? `: ${line}` : '';
-  if (e.overflowed) return { reason: 'too_large', message: `stdout passed the size cap while waiting for ${e.phase}` };
+  if (e.overflowed) return { reason: 'too_large', message: `${e.overflowedStream ?? 'stdout'} passed the size cap while waiting for ${e.phase}` };
   if (e.exit?.signal === 'SIGXCPU' || e.exit?.signal === 'SIGXFSZ' || RESOURCE_LIMIT.test(e.stderrTail)) {
     return { reason: 'sandbox_violation', message: `hit a sandbox resource limit${e.exit?.signal ? ` (${e.exit.signal})` : ''}${said}` };
   }

@@ -157,6 +157,7 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
       phase,
       timedOut: timeout.aborted,
       overflowed: transport.overflowed,
+      overflowedStream: transport.overflowedStream,
       exit: transport.exit ?? (noLiveConnection && !timeout.aborted ? await waitExit(transport) : null),
       stderrTail: transport.stderr.text(),
       noiseLines: transport.noiseLines,

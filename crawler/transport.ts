@@ -3,7 +3,8 @@
  * newline-delimited JSON-RPC messages on stdin/stdout, anything on stderr is logging).
  *
  * Unlike the SDK's own stdio transport it never spawns anything itself, and it defends the crawler against the
- * process it talks to: stdout is capped in bytes ({@link TransportLimits.maxStdoutBytes}) and so is any one line;
+ * process it talks to: stdout and stderr are capped in bytes ({@link TransportLimits.maxStdoutBytes},
+ * {@link TransportLimits.maxStderrBytes}), and so is any one line;
  * lines that are not JSON-RPC are counted and sampled, not fatal; stderr is kept as a bounded tail.
  */
 import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
@@ -15,6 +16,8 @@ import { ByteTail } from './tail.ts';
 export interface TransportLimits {
   /** Bytes the server may write to stdout over the whole session. @default 32 MiB */
   maxStdoutBytes: number;
+  /** Bytes the server may write to stderr over the whole session; only a tail is kept, but reading costs. @default 32 MiB */
+  maxStderrBytes: number;
   /** Bytes of stderr kept for the record. @default 4096 */
   stderrTailBytes: number;
   /** Bytes kept of the stdout lines that were not JSON-RPC, for a record of a server that wrote nothing to stderr. @default 2048 */
@@ -45,8 +48,13 @@ export class SandboxStdioTransport implements Transport {
    */
   onoutput?: (text: string, stream: 'stderr' | 'stdout') => void;
   stdoutBytes = 0;
-  /** Set when stdout passed {@link TransportLimits.maxStdoutBytes}; the process is killed then. */
+  stderrBytes = 0;
+  /**
+   * Set when stdout passed {@link TransportLimits.maxStdoutBytes} or stderr {@link TransportLimits.maxStderrBytes};
+   * the process is killed then. `overflowedStream` says which.
+   */
   overflowed = false;
+  overflowedStream: 'stdout' | 'stderr' | null = null;
   /** The protocol version the client and server agreed on in `initialize`. */
   protocolVersion: string | null = null;
   /** Set once the process has exited. */
@@ -61,7 +69,7 @@ export class SandboxStdioTransport implements Transport {
 
   constructor(child: SandboxedProcess, limits: Partial<TransportLimits> = {}) {
     this.#child = child;
-    this.#limits = { maxStdoutBytes: 32 * 1024 * 1024, stderrTailBytes: 4096, noiseTailBytes: 2048, ...limits };
+    this.#limits = { maxStdoutBytes: 32 * 1024 * 1024, maxStderrBytes: 32 * 1024 * 1024, stderrTailBytes: 4096, noiseTailBytes: 2048, ...limits };
     this.stderr = new ByteTail(this.#limits.stderrTailBytes);
     this.noiseTail = new ByteTail(this.#limits.noiseTailBytes);
     this.exited = new Promise((resolve) => {
@@ -82,7 +90,10 @@ export class SandboxStdioTransport implements Transport {
   async start(): Promise<void> {
     this.#child.stdout.on('data', (chunk: Buffer) => this.#onStdout(chunk));
     this.#child.stderr.on('data', (chunk: Buffer) => {
+      if (this.overflowed) return;
+      this.stderrBytes += chunk.length;
       this.stderr.push(chunk);
+      if (this.stderrBytes > this.#limits.maxStderrBytes) return this.#overflow('stderr', this.#limits.maxStderrBytes);
       this.onoutput?.(chunk.toString('utf8'), 'stderr');
     });
     this.#child.stdin.on('error', () => {
@@ -93,13 +104,7 @@ export class SandboxStdioTransport implements Transport {
   #onStdout(chunk: Buffer): void {
     if (this.overflowed) return;
     this.stdoutBytes += chunk.length;
-    if (this.stdoutBytes > this.#limits.maxStdoutBytes) {
-      this.overflowed = true;
-      this.#pending = [];
-      killSandboxed(this.#child);
-      this.onerror?.(new Error(`stdout passed ${this.#limits.maxStdoutBytes} bytes`));
-      return;
-    }
+    if (this.stdoutBytes > this.#limits.maxStdoutBytes) return this.#overflow('stdout', this.#limits.maxStdoutBytes);
     let start = 0;
     for (let index = chunk.indexOf(0x0a); index !== -1; index = chunk.indexOf(0x0a, start)) {
       const piece = chunk.subarray(start, index);
@@ -113,6 +118,14 @@ export class SandboxStdioTransport implements Transport {
       this.#pending.push(chunk.subarray(start));
       this.#pendingBytes += chunk.length - start;
     }
+  }
+
+  #overflow(stream: 'stdout' | 'stderr', limit: number): void {
+    this.overflowed = true;
+    this.overflowedStream = stream;
+    this.#pending = [];
+    killSandboxed(this.#child);
+    this.onerror?.(new Error(`${stream} passed ${limit} bytes`));
   }
 
   #onLine(line: string): void {

@@ -109,6 +109,13 @@ describe('hostile and broken servers in the sandbox', () => {
     expect(result).toMatchObject({ outcome: 'failed', failureReason: 'too_large' });
   });
 
+  it('records too_large for endless stderr, keeping its last 4 KiB', async () => {
+    const result = await run('stderr-flood.js', { transportLimits: { maxStderrBytes: 1024 * 1024 } });
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'too_large', failureMessage: 'stderr passed the size cap while waiting for initialize' });
+    expect(result.stderrTail.length).toBeLessThanOrEqual(4096);
+    expect(result.stderrTail).toContain('warning: still starting up\n');
+  });
+
   it('skips garbage and half-frames on stdout and still lists the tools', async () => {
     const result = await run('noisy.js');
     expect(result.outcome).toBe('ok');
@@ -116,7 +123,7 @@ describe('hostile and broken servers in the sandbox', () => {
   });
 
   it('contains a fork bomb with the process limit and leaves nothing behind', async () => {
-    const result = await run('fork-bomb.js', { timeoutMs: 8000 }, []);
+    const result = await run('fork-bomb.js', { timeoutMs: 15_000 }, []);
     expect(result.outcome).toBe('ok');
     const [, alive, refused] = /alive (\d+) refused (\d+)/.exec(String(result.tools[0]?.description)) ?? [];
     expect(Number(refused)).toBeGreaterThan(0);
