@@ -27,6 +27,18 @@ const ENV_REFERENCE = new RegExp(String.raw`process\.env${ENV_NAME}`, 'g');
 const NUMERIC_USE = new RegExp(String.raw`\b(?:parseInt|parseFloat|Number)\(\s*process\.env${ENV_NAME}`, 'g');
 /** `process.env.X.startsWith("sk_")`: a variable whose value must carry a prefix. */
 const PREFIX_CHECK = new RegExp(String.raw`process\.env${ENV_NAME}\s*\??\.startsWith\(\s*['"]([\w.:-]{1,16})['"]`, 'g');
+/** Python reads: `os.environ["X"]`, `os.environ.get("X")`, `environ.setdefault("X"`, `os.getenv("X")`. */
+const PY_ENV_NAME = String.raw`(?:\b(?:os\.)?environ\s*(?:\[\s*|\.get\(\s*|\.setdefault\(\s*)|\b(?:os\.)?getenv\(\s*)['"]([A-Z][A-Z0-9_]{1,63})['"]`;
+const PY_ENV_REFERENCE = new RegExp(PY_ENV_NAME, 'g');
+/** `int(os.getenv("X"`, `float(os.environ["X"]`: a Python variable read as a number. */
+const PY_NUMERIC_USE = new RegExp(String.raw`\b(?:int|float)\(\s*${PY_ENV_NAME}`, 'g');
+/** Top-level modules of Python `import a.b` and `from a.b import c` statements. */
+const PY_IMPORTED = /^[ \t]*(?:from[ \t]+([A-Za-z_]\w*)[\w.]*[ \t]+import\b|import[ \t]+([A-Za-z_]\w*))/gm;
+/** Variables a README's client configuration sets: the body of `"env": { … }`. */
+const README_ENV_BLOCK = /"env"\s*:\s*\{([^{}]{0,4000})\}/g;
+const README_ENV_KEY = /"([A-Z][A-Z0-9_]{1,63})"\s*:/g;
+/** Variables a README's shell lines set: `export X=`, `-e X=`, `--env X=`, or `X=… npx …` at a line's start. */
+const README_SHELL_ENV = /(?:^|[ \t])(?:export[ \t]+|-e[ \t]+|--env[ \t]+|(?<=^[ \t]*(?:\$[ \t]+)?))([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)=/gm;
 /** Module specifiers of `require(...)`, `import ... from`, `import(...)`. */
 const IMPORTED = /(?:\brequire\(\s*|\bfrom\s*|\bimport\(\s*)['"]((?:node:)?[@a-z0-9][\w./-]{0,100})['"]/g;
 const UPPER_SNAKE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
@@ -88,16 +100,16 @@ export type DatabaseScheme = 'sqlite' | 'postgresql' | 'mysql' | 'mongodb' | 're
 
 /** Drivers, by module name, in the order a placeholder prefers them: SQLite first, as its file opens offline. */
 const DRIVERS: Array<[RegExp, DatabaseScheme]> = [
-  [/^(?:node:sqlite|better-sqlite3|sqlite3|sqlite|@libsql\/client|sql\.js)$/, 'sqlite'],
-  [/^(?:pg|postgres|pg-promise|@neondatabase\/serverless|@vercel\/postgres)$/, 'postgresql'],
-  [/^(?:mysql|mysql2|mariadb)(?:\/promise)?$/, 'mysql'],
-  [/^(?:mongodb|mongoose)$/, 'mongodb'],
-  [/^(?:redis|ioredis|@redis\/client)$/, 'redis'],
+  [/^(?:node:sqlite|better-sqlite3|sqlite3|sqlite|@libsql\/client|sql\.js|aiosqlite)$/, 'sqlite'],
+  [/^(?:pg|postgres|pg-promise|@neondatabase\/serverless|@vercel\/postgres|psycopg|psycopg2|asyncpg|pg8000)$/, 'postgresql'],
+  [/^(?:mysql|mysql2|mariadb)(?:\/promise)?$|^(?:pymysql|aiomysql|MySQLdb)$/, 'mysql'],
+  [/^(?:mongodb|mongoose|pymongo|motor)$/, 'mongodb'],
+  [/^(?:redis|ioredis|@redis\/client|aioredis)$/, 'redis'],
 ];
 
-/** What a package's own JavaScript and package.json say about the configuration it reads. */
+/** What a package's own JavaScript or Python, its package.json and its README say about the configuration it reads. */
 export interface SourceHints {
-  /** Every upper-case name read from `process.env`. */
+  /** Every upper-case name read from `process.env` (or Python's `os.environ`), or set by its README's examples. */
   envNames: Set<string>;
   /** Variables read as numbers. */
   numeric: Set<string>;
@@ -165,25 +177,34 @@ async function readPackageDependencies(packageDir: string): Promise<string[]> {
 }
 
 /**
- * Reads the package's own JavaScript (not its dependencies'; at most 4,000 files and 24 MiB, files over 4 MiB
- * skipped) and its package.json for the environment it reads and the database drivers it uses.
+ * Reads the package's own JavaScript and Python (not its dependencies'; at most 4,000 files and 24 MiB, files over
+ * 4 MiB skipped), its package.json and its README (the first 512 KiB) for the environment it reads and the database
+ * drivers it uses. From the README only variable names are taken, from client configurations (`"env": {…}`) and
+ * shell lines ({@link readmeEnvNames}); their example values are never used.
  */
 export async function readSourceHints(packageDir: string): Promise<SourceHints> {
   const hints: SourceHints = { envNames: new Set(), numeric: new Set(), prefixes: new Map(), databaseSchemes: [] };
   const modules = new Set(await readPackageDependencies(packageDir));
   let bytes = 0;
   let files = 0;
-  for await (const file of ownSourceFiles(packageDir)) {
+  for await (const file of ownSourceFiles(packageDir, 0, { extensions: /\.(?:[cm]?js|py)$/ })) {
     if (++files > MAX_SOURCE_FILES || bytes > MAX_SOURCE_BYTES) break;
     const size = (await stat(file)).size;
     if (size > 4 * 1024 * 1024) continue;
     bytes += size;
     const text = await readFile(file, 'utf8');
+    if (file.endsWith('.py')) {
+      for (const m of text.matchAll(PY_ENV_REFERENCE)) hints.envNames.add(m[1]!);
+      for (const m of text.matchAll(PY_NUMERIC_USE)) hints.numeric.add(m[1]!);
+      for (const m of text.matchAll(PY_IMPORTED)) modules.add((m[1] ?? m[2])!);
+      continue;
+    }
     for (const m of text.matchAll(ENV_REFERENCE)) hints.envNames.add((m[1] ?? m[2])!);
     for (const m of text.matchAll(NUMERIC_USE)) hints.numeric.add((m[1] ?? m[2])!);
     for (const m of text.matchAll(PREFIX_CHECK)) if (!hints.prefixes.has((m[1] ?? m[2])!)) hints.prefixes.set((m[1] ?? m[2])!, m[3]!);
     for (const m of text.matchAll(IMPORTED)) modules.add(m[1]!);
   }
+  for (const name of readmeEnvNames(await readReadme(packageDir))) hints.envNames.add(name);
   for (const [pattern, scheme] of DRIVERS) {
     if ([...modules].some((m) => pattern.test(m))) hints.databaseSchemes.push(scheme);
   }
@@ -191,8 +212,9 @@ export async function readSourceHints(packageDir: string): Promise<SourceHints> 
 }
 
 /**
- * Environment variable names a package reads (`process.env.X`, `process.env["X"]` in its own JavaScript, not its
- * dependencies') or names in its stderr, that {@link wantsPlaceholder}. Sorted; at most 40.
+ * Environment variable names a package reads (`process.env.X`, `process.env["X"]` in its own JavaScript, `os.environ`
+ * and `os.getenv` in its own Python, not its dependencies'), that its README sets ({@link readmeEnvNames}) or that
+ * its stderr names, and that {@link wantsPlaceholder}. Sorted; at most 40.
  */
 export async function discoverEnvNames(packageDir: string, stderrTail = ''): Promise<string[]> {
   const names = new Set((await readSourceHints(packageDir)).envNames);
@@ -439,15 +461,8 @@ function selectsOtherTransport(args: string[]): boolean {
  * commands (`init`, `setup`, `login`, `auth`, `install`, `config`, …) are skipped.
  */
 export async function readmeArgumentLists(packageDir: string, packageName: string, binName?: string): Promise<string[][]> {
-  let text: string;
-  try {
-    const files = await readdir(packageDir);
-    const readme = files.find((f) => /^readme(?:\.md|\.markdown|\.txt)?$/i.test(f));
-    if (!readme) return [];
-    text = (await readFile(path.join(packageDir, readme), 'utf8')).slice(0, 512 * 1024);
-  } catch {
-    return [];
-  }
+  const text = await readReadme(packageDir);
+  if (!text) return [];
   const isPackage = (s: string) => s === packageName || s.startsWith(`${packageName}@`) || (binName !== undefined && s === binName);
   const strings = (body: string) => [...body.matchAll(JSON_STRING)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
   const lists: Array<{ at: number; args: string[] }> = [];
@@ -478,6 +493,30 @@ export async function readmeArgumentLists(packageDir: string, packageName: strin
     if (out.length === 3) break;
   }
   return out;
+}
+
+/** The first 512 KiB of the package's README (`README`, `.md`, `.markdown` or `.txt`, any case), or '' when it has none. */
+async function readReadme(packageDir: string): Promise<string> {
+  try {
+    const readme = (await readdir(packageDir)).find((f) => /^readme(?:\.md|\.markdown|\.txt)?$/i.test(f));
+    if (!readme || (await stat(path.join(packageDir, readme))).size > 8 * 1024 * 1024) return '';
+    return (await readFile(path.join(packageDir, readme), 'utf8')).slice(0, 512 * 1024);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The environment variable names a README sets in its examples: the keys of `"env": { … }` objects of MCP client
+ * configurations, and `NAME=` in shell lines (`export NAME=…`, docker's `-e NAME=…`, `--env NAME=…`, or `NAME=… npx …`
+ * at the start of a line). Upper-case names with an underscore (shell) or any upper-case name (`env` keys); in
+ * README order, distinct.
+ */
+export function readmeEnvNames(readme: string): string[] {
+  const names = new Set<string>();
+  for (const block of readme.matchAll(README_ENV_BLOCK)) for (const key of block[1]!.matchAll(README_ENV_KEY)) names.add(key[1]!);
+  for (const m of readme.matchAll(README_SHELL_ENV)) names.add(m[1]!);
+  return [...names];
 }
 
 /**

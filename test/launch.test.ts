@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   argumentLists, asksForCommand, databasePlaceholder, discoverEnvNames, newerNodeWanted, optionPlaceholder, placeholderArgument, placeholderEnvironment, placeholderEnvironments,
-  placeholderValue, readmeArgumentLists, readSourceHints, readUsage, REFUSING_URL, requiredOptions, SCRATCH_DIR, selectsStdio, SQLITE_PLACEHOLDER, subcommandsFromUsage,
+  placeholderValue, readmeArgumentLists, readmeEnvNames, readSourceHints, readUsage, REFUSING_URL, requiredOptions, SCRATCH_DIR, selectsStdio, SQLITE_PLACEHOLDER, subcommandsFromUsage,
   wantsPlaceholder,
 } from '../crawler/launch.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
@@ -35,6 +35,58 @@ describe('placeholders', () => {
     expect(placeholderArgument('/path/to/allowed/dir')).toBe(SCRATCH_DIR);
     expect(placeholderArgument('https://gitlab.example.com')).toBe(REFUSING_URL);
     expect(placeholderArgument('stdio')).toBe('stdio');
+  });
+});
+
+describe('variables a README sets', () => {
+  it('takes the keys of client configurations and the names shell lines set, never their values', () => {
+    const readme = [
+      '```json',
+      '{ "mcpServers": { "acme": { "command": "npx", "args": ["-y", "acme-mcp"], "env": { "ACME_API_KEY": "<your key>", "REGION": "eu" } } } }',
+      '```',
+      '```sh',
+      'export ACME_BASE_URL=https://acme.example',
+      '$ ACME_ORG_ID=123 npx -y acme-mcp',
+      'docker run -i --rm -e ACME_WORKSPACE=ws -e PORT=8080 acme/mcp',
+      '```',
+      'Set HIDDEN_IN_PROSE=1 in a sentence, or "notEnv": { "lower": "x" }.',
+    ].join('\n');
+    expect(readmeEnvNames(readme)).toEqual(['ACME_API_KEY', 'REGION', 'ACME_BASE_URL', 'ACME_ORG_ID', 'ACME_WORKSPACE']);
+    expect(readmeEnvNames('# no configuration here')).toEqual([]);
+  });
+});
+
+describe('reading a Python package', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-launch-py-'));
+    writeFileSync(
+      path.join(dir, 'server.py'),
+      [
+        'import os',
+        'from psycopg2.extras import RealDictCursor',
+        'from os import environ, getenv',
+        'KEY = os.environ["ACME_API_KEY"]',
+        'BASE = os.environ.get("ACME_BASE_URL", "https://acme.example")',
+        'TIMEOUT = int(os.getenv("ACME_ACCOUNT_ID", "0"))',
+        'DSN = environ.setdefault("DATABASE_URL", "")',
+        'LEVEL = getenv("LOG_LEVEL")',
+      ].join('\n'),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds os.environ and os.getenv reads, numbers, and Python database drivers', async () => {
+    const hints = await readSourceHints(dir);
+    expect([...hints.envNames].sort()).toEqual(['ACME_ACCOUNT_ID', 'ACME_API_KEY', 'ACME_BASE_URL', 'DATABASE_URL', 'LOG_LEVEL']);
+    expect([...hints.numeric]).toEqual(['ACME_ACCOUNT_ID']);
+    expect(hints.databaseSchemes).toEqual(['postgresql']);
+    expect(await placeholderEnvironment(dir)).toEqual({
+      ACME_ACCOUNT_ID: '1',
+      ACME_API_KEY: 'placeholder0000000000000000000000',
+      ACME_BASE_URL: REFUSING_URL,
+      DATABASE_URL: 'postgresql://placeholder:placeholder@127.0.0.1:9/placeholder',
+    });
   });
 });
 
