@@ -158,6 +158,8 @@ function quantile(sorted: number[], q: number): number {
 }
 
 const seconds = (ms: number) => (Number.isNaN(ms) ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+/** A ratio as `0.76×`, or `n/a` when there was nothing to compare. */
+const times = (ratio: number) => (Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a');
 const percent = (n: number, of: number) => `${n} (${of ? ((100 * n) / of).toFixed(1) : '0'}%)`;
 const isLive = (r: Pick<PackageResult, 'outcome' | 'method'>) => r.outcome === 'ok' && r.method !== 'static';
 
@@ -224,10 +226,10 @@ function report(lines: ServerLine[], context: string[]): string {
     `| inspector seconds per server, median / p90 | ${seconds(quantile(inspectorMs, 0.5))} / ${seconds(quantile(inspectorMs, 0.9))} |`,
     `| listed by us (warm, live) but not by the inspector | ${lines.filter((l) => l.warm && isLive(l.warm) && l.inspector && !l.inspector.ok).length} |`,
     `| listed by the inspector but not by us (warm, live) | ${lines.filter((l) => l.warm && !isLive(l.warm) && l.inspector?.ok).length} |`,
-    `| ours (warm, whole pipeline) / inspector, median per server, both listed (${both.length}) | ${quantile(ratios(warmMs, both), 0.5).toFixed(2)}× |`,
-    `| ours (warm, ladder only) / inspector, median per server, both listed | ${quantile(ratios(ladderMs, both), 0.5).toFixed(2)}× |`,
-    `| ours (warm, whole pipeline) / inspector, median per server, all run (${withInspector.length}) | ${quantile(ratios(warmMs, withInspector), 0.5).toFixed(2)}× |`,
-    `| ours (warm, whole pipeline) / inspector, total time, all run | ${(sum(withInspector, warmMs) / sum(withInspector, (l) => l.inspector!.durationMs)).toFixed(2)}× |`,
+    `| ours (warm, whole pipeline) / inspector, median per server, both listed (${both.length}) | ${times(quantile(ratios(warmMs, both), 0.5))} |`,
+    `| ours (warm, ladder only) / inspector, median per server, both listed | ${times(quantile(ratios(ladderMs, both), 0.5))} |`,
+    `| ours (warm, whole pipeline) / inspector, median per server, all run (${withInspector.length}) | ${times(quantile(ratios(warmMs, withInspector), 0.5))} |`,
+    `| ours (warm, whole pipeline) / inspector, total time, all run | ${times(sum(withInspector, warmMs) / sum(withInspector, (l) => l.inspector!.durationMs))} |`,
   ];
   return [...context.map((c) => `- ${c}`), '', ...table, '', ...comparison, ''].join('\n');
 }
