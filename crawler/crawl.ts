@@ -93,9 +93,15 @@ export function emptyTimings(): IntrospectionTimings {
   return { resolveMs: 0, installMs: 0, initializeMs: 0, listMs: 0, totalMs: 0 };
 }
 
+/**
+ * A failed attempt where no server session ran (or none that this builds on). `stderrTail` is the evidence to keep
+ * (npm's or pip's output, a report of the package); when it is blank, the message itself, as a crawler's note
+ * ({@link CRAWLER_NOTE}), so that every failure carries a tail.
+ */
 export function failed(reason: FailureReason, message: string, startedAt: Date, timings: IntrospectionTimings, stderrTail = ''): Introspection {
   return {
-    outcome: 'failed', failureReason: reason, failureMessage: message, stderrTail, method: 'none', startedAt, timings,
+    outcome: 'failed', failureReason: reason, failureMessage: message, stderrTail: stderrTail.trim() ? stderrTail : `${CRAWLER_NOTE} ${message}`,
+    method: 'none', startedAt, timings,
     serverInfo: null, protocolVersion: null, capabilities: null, instructions: null, tools: [],
   };
 }
@@ -194,8 +200,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   try {
     manifest = JSON.parse(await readFile(path.join(installed.packageDir, 'package.json'), 'utf8'));
   } catch (error) {
-    const message = `the installed package has no readable package.json: ${(error as Error).message}`;
-    return record(failed('install_failed', message, startedAt, timings, `${CRAWLER_NOTE} ${message}`));
+    return record(failed('install_failed', `the installed package has no readable package.json: ${(error as Error).message}`, startedAt, timings));
   }
   const entry = await findEntryPoint(installed.packageDir, { name: spec.name, bin: manifest.bin, main: manifest.main });
   if (!entry) {
@@ -209,8 +214,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     runtime = await chooseNodeRuntime(enginesNode, { http: options.http, registryUrl: options.npmRegistryUrl, cacheDir: options.cacheDir, signal: options.signal });
   } catch (error) {
     if (options.signal?.aborted) throw error;
-    const message = `the Node runtime for engines.node "${enginesNode}" could not be installed: ${(error as Error).message}`;
-    return record(failed('install_failed', message.slice(0, 500), startedAt, timings, `${CRAWLER_NOTE} ${message}`.slice(-4096)));
+    return record(failed('install_failed', `the Node runtime for engines.node "${enginesNode}" could not be installed: ${(error as Error).message}`.slice(0, 500), startedAt, timings));
   }
   const entryFile = `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`;
   launch = { packageRoot: installed.root, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile] };

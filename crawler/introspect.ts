@@ -109,21 +109,28 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
   // A server that announced an HTTP listener, asked for a sign-in or failed a network request, and has not answered
   // initialize within the grace period that follows, is ended early rather than at the timeout.
   let phase: 'initialize' | 'tools/list' = 'initialize';
-  const graces: Partial<Record<StallKind, number>> = {};
-  for (const [kind, ms] of Object.entries({ ...STALL_GRACE_MS, ...(options.stallGraceMs || {}) })) {
-    if (options.stallGraceMs !== false && typeof ms === 'number') graces[kind as StallKind] = ms;
-  }
-  const watched = new Set(Object.keys(graces) as StallKind[]);
-  let stall: { kind: StallKind; line: string; waitedMs: number } | null = null;
+  const graces = new Map(
+    options.stallGraceMs === false ? [] : Object.entries({ ...STALL_GRACE_MS, ...options.stallGraceMs }).filter((e): e is [StallKind, number] => typeof e[1] === 'number'),
+  );
+  const watched = new Set(graces.keys());
+  // Declared through an assertion so that the assignment in the timer below is not narrowed away.
+  let stall = null as { kind: StallKind; line: string; waitedMs: number } | null;
   let stallTimer: NodeJS.Timeout | undefined;
+  // stderr is read in whole lines: the unfinished last line waits here for the chunk that ends it. (A prompt left
+  // without a newline is still read from the tail when the timeout comes.)
   let carry = '';
   if (watched.size > 0) {
     transport.onoutput = (text, stream) => {
-      const lines = stream === 'stderr' ? carry + text : text;
-      if (stream === 'stderr') carry = text.slice(text.lastIndexOf('\n') + 1).slice(-1000);
+      let lines = text;
+      if (stream === 'stderr') {
+        const joined = carry + text;
+        const end = joined.lastIndexOf('\n') + 1;
+        carry = joined.slice(end).slice(-1000);
+        lines = joined.slice(0, end);
+      }
       const evidence = phase === 'initialize' && stallTimer === undefined ? stallEvidence(lines, watched) : null;
       if (!evidence) return;
-      const waitedMs = graces[evidence.kind]!;
+      const waitedMs = graces.get(evidence.kind)!;
       stallTimer = setTimeout(() => {
         if (phase !== 'initialize') return;
         stall = { ...evidence, waitedMs };
@@ -152,8 +159,7 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
   } catch (error) {
     failedAtMs = performance.now() - started;
     const noLiveConnection = isLostConnection(error) || transport.exit !== null || transport.overflowed;
-    const stalled = stall as { kind: StallKind; line: string; waitedMs: number } | null;
-    failure = stalled && !transport.overflowed ? stallFailure(stalled.kind, stalled.line, stalled.waitedMs) : classifyFailure({
+    failure = stall && !transport.overflowed ? stallFailure(stall.kind, stall.line, stall.waitedMs) : classifyFailure({
       phase,
       timedOut: timeout.aborted,
       overflowed: transport.overflowed,
@@ -177,7 +183,7 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
   const version = client.getServerVersion();
   const ok = failure === null && listing !== null;
   const stderrTail = transport.stderr.text();
-  const stalledKind = (stall as { kind: StallKind } | null)?.kind;
+  const stalledKind = stall?.kind;
   return {
     outcome: ok ? 'ok' : 'failed',
     failureReason: failure?.reason ?? null,

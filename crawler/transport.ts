@@ -50,10 +50,9 @@ export class SandboxStdioTransport implements Transport {
   stdoutBytes = 0;
   stderrBytes = 0;
   /**
-   * Set when stdout passed {@link TransportLimits.maxStdoutBytes} or stderr {@link TransportLimits.maxStderrBytes};
-   * the process is killed then. `overflowedStream` says which.
+   * The stream that passed its cap ({@link TransportLimits.maxStdoutBytes}, {@link TransportLimits.maxStderrBytes});
+   * the process is killed then. Null while neither has.
    */
-  overflowed = false;
   overflowedStream: 'stdout' | 'stderr' | null = null;
   /** The protocol version the client and server agreed on in `initialize`. */
   protocolVersion: string | null = null;
@@ -120,8 +119,12 @@ export class SandboxStdioTransport implements Transport {
     }
   }
 
+  /** Whether stdout or stderr passed its cap ({@link overflowedStream}). */
+  get overflowed(): boolean {
+    return this.overflowedStream !== null;
+  }
+
   #overflow(stream: 'stdout' | 'stderr', limit: number): void {
-    this.overflowed = true;
     this.overflowedStream = stream;
     this.#pending = [];
     killSandboxed(this.#child);

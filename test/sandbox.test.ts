@@ -171,6 +171,12 @@ describe('sessions ended early by what the server says', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('reads a prompt written in pieces as one line', async () => {
+    const result = await run('stall.js', { timeoutMs: 30_000, stallGraceMs: grace }, ['split']);
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'needs_configuration', stalled: 'sign_in' });
+    expect(result.failureMessage).toContain(': Authorize this app by visiting this url: https://accounts.example/auth');
+  });
+
   it('ends a server that keeps retrying a refused connection as sandbox_violation', async () => {
     const started = Date.now();
     const result = await run('stall.js', { timeoutMs: 30_000, stallGraceMs: grace }, ['network']);

@@ -14,7 +14,6 @@ import { DEFAULT_PYPI_URL } from '../discovery/pypi.ts';
 import { emptyTimings, failed, packageResults, startLadder, staticAttempt, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawl.ts';
 import { liveAttempt } from '../introspect.ts';
 import { CrawlError } from '../errors.ts';
-import { CRAWLER_NOTE } from '../failure.ts';
 import type { RuntimeChoice } from '../runtime.ts';
 import { PACKAGE_MOUNT } from '../sandbox.ts';
 import type { Introspection, PackageSpec } from '../types.ts';
@@ -61,8 +60,7 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   const installFailure = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     const [first, ...rest] = message.split('\n');
-    // pip's own output when there is some; else the one line, so that the record always carries evidence.
-    return record(failed('install_failed', first!.slice(0, 1000), startedAt, timings, (rest.join('\n').trim() ? rest.join('\n') : `${CRAWLER_NOTE} ${message}`).slice(-4096)));
+    return record(failed('install_failed', first!.slice(0, 1000), startedAt, timings, rest.join('\n').slice(-4096)));
   };
 
   const installStarted = performance.now();
