@@ -6,7 +6,7 @@
  */
 import { packageKey } from './discovery/dedupe.ts';
 import type { DiscoveredServer } from './discovery/types.ts';
-import { remoteServerOf, type RemoteServer } from './remote-crawl.ts';
+import { remoteServerOf, type RemoteServer } from './registries/remote/crawl.ts';
 import type { PackageSpec, Registry } from './types.ts';
 
 /** Registries the crawl stage can install from, in the order a server's packages are preferred. */

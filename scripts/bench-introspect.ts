@@ -26,12 +26,12 @@ import { parseArgs } from 'node:util';
 import PQueue from 'p-queue';
 import { crawlNpmPackage, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawler/crawl.ts';
 import { HttpClient } from '../crawler/http.ts';
-import { installNpmPackage } from '../crawler/install.ts';
-import { fetchPackument, resolveVersion } from '../crawler/npm-registry.ts';
-import { chooseNodeRuntime, type RuntimeChoice } from '../crawler/runtime.ts';
+import { installNpmPackage } from '../crawler/registries/npm/install.ts';
+import { fetchPackument, resolveVersion } from '../crawler/registries/npm/client.ts';
+import { chooseNodeRuntime, type RuntimeChoice } from '../crawler/registries/npm/runtime.ts';
 import { checkSandbox, killSandboxed, spawnSandboxed, type SandboxSpec } from '../crawler/sandbox.ts';
 import { parsePackagesFile } from '../crawler/spec.ts';
-import { ByteTail } from '../crawler/tail.ts';
+import { ByteTail } from '../crawler/session/tail.ts';
 import type { PackageSpec } from '../crawler/types.ts';
 import { openStore } from '../db/index.ts';
 

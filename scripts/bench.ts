@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import PQueue from 'p-queue';
 import { classifyTool, CLASSIFIER_VERSION, recommendPolicy } from '../classifier/index.ts';
 import { toolHash } from '../crawler/hash.ts';
-import { introspectLive } from '../crawler/introspect.ts';
+import { introspectLive } from '../crawler/session/stdio.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 import type { CatalogueEntry } from '../db/types.ts';
 import { renderSite } from '../site/index.ts';

@@ -15,7 +15,7 @@ import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
 import { createSources, discover, DiscoveryFetcher, SOURCE_NAMES, type DiscoverResult, type SourceName } from '../crawler/discovery/index.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { planCrawl, type CrawlPlan } from '../crawler/plan.ts';
-import type { RemoteServer } from '../crawler/remote-crawl.ts';
+import type { RemoteServer } from '../crawler/registries/remote/crawl.ts';
 import { SandboxUnavailableError } from '../crawler/errors.ts';
 import { checkSandbox } from '../crawler/sandbox.ts';
 import { parsePackagesFile, parsePackageSpec } from '../crawler/spec.ts';

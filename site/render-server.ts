@@ -1,5 +1,5 @@
 /** A server's page and its `policy.json`. @internal */
-import { CRAWLER_NOTE } from '../crawler/failure.ts';
+import { CRAWLER_NOTE } from '../crawler/session/failure.ts';
 import { failureText, methodText } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { HTML, layoutData } from './layout-data.ts';

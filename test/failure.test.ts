@@ -1,8 +1,8 @@
 /** The failure taxonomy applied to what a failed session left behind (crawler/failure.ts), and lost connections. */
 import { McpError, ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, quietSessionTail, stallEvidence, type FailureEvidence } from '../crawler/failure.ts';
-import { isLostConnection } from '../crawler/introspect.ts';
+import { classifyFailure, quietSessionTail, stallEvidence, type FailureEvidence } from '../crawler/session/failure.ts';
+import { isLostConnection } from '../crawler/session/stdio.ts';
 
 const exited = (stderrTail: string, code = 1): FailureEvidence => ({
   phase: 'initialize', timedOut: false, overflowed: false, exit: { code, signal: null }, stderrTail,

@@ -6,7 +6,7 @@ import {
   argumentLists, asksForCommand, databasePlaceholder, discoverEnvNames, newerNodeWanted, optionPlaceholder, placeholderArgument, placeholderEnvironment, placeholderEnvironments,
   placeholderValue, readmeArgumentLists, readmeEnvNames, readSourceHints, readUsage, REFUSING_URL, requiredOptions, SCRATCH_DIR, selectsStdio, SQLITE_PLACEHOLDER, subcommandsFromUsage,
   wantsPlaceholder,
-} from '../crawler/launch.ts';
+} from '../crawler/launch/launch.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 
 describe('placeholders', () => {

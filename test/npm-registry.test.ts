@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CrawlError } from '../crawler/errors.ts';
 import { HttpClient } from '../crawler/http.ts';
-import { fetchPackument, packumentUrl, repositoryUrlOf, resolveVersion } from '../crawler/npm-registry.ts';
+import { fetchPackument, packumentUrl, repositoryUrlOf, resolveVersion } from '../crawler/registries/npm/client.ts';
 import { formatPackageSpec, parsePackageSpec, parsePackagesFile } from '../crawler/spec.ts';
 
 let server: Server | null = null;

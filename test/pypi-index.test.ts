@@ -8,14 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrawlError } from '../crawler/errors.ts';
 import { HttpClient } from '../crawler/http.ts';
-import { parseCoreMetadata } from '../crawler/pypi/metadata.ts';
-import { chooseConsoleScript, launcherSource, parseConsoleScripts } from '../crawler/pypi/entry.ts';
-import { findDirectReferences } from '../crawler/pypi/install.ts';
+import { parseCoreMetadata } from '../crawler/registries/pypi/metadata.ts';
+import { chooseConsoleScript, launcherSource, parseConsoleScripts } from '../crawler/registries/pypi/entry.ts';
+import { findDirectReferences } from '../crawler/registries/pypi/install.ts';
 import {
   fetchSimpleProject, parseSimpleProject, parseWheelFilename, sdistFilenameVersion, simpleIndexUrl, type DistributionFile, type SimpleProject,
-} from '../crawler/pypi/simple-api.ts';
-import { resolvePypiVersion } from '../crawler/pypi/versions.ts';
-import { admitsPython, selectWheel } from '../crawler/pypi/wheels.ts';
+} from '../crawler/registries/pypi/client.ts';
+import { resolvePypiVersion } from '../crawler/registries/pypi/versions.ts';
+import { admitsPython, selectWheel } from '../crawler/registries/pypi/wheels.ts';
 import { formatPackageSpec, parsePackageSpec } from '../crawler/spec.ts';
 
 const PAGE = 'https://index.example/simple/demo-server/';

@@ -1,5 +1,5 @@
 /**
- * Static extraction for PyPI servers: our reader (`crawler/pypi/static_tools.py`) parses Python with `ast` and never
+ * Static extraction for PyPI servers: our reader (`crawler/registries/pypi/static_tools.py`) parses Python with `ast` and never
  * imports what it reads. First on source text written here (the reader run directly, since the text is ours), then
  * over an install tree in the sandbox, then through the crawl: a wheel whose server exits at start is stored with
  * the tools its source registers, method `static`, and the live failure beside them.
@@ -11,12 +11,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
 import { HttpClient } from '../crawler/http.ts';
-import { extractPythonToolsStatically, parseReaderOutput } from '../crawler/pypi/static.ts';
+import { extractPythonToolsStatically, parseReaderOutput } from '../crawler/registries/pypi/static.ts';
 import { parsePackageSpec } from '../crawler/spec.ts';
 import { openStore, type CatalogueEntry, type Store } from '../db/index.ts';
 import { buildWheel, fixtureFiles, PYTHON, pypiPrerequisitesMissing, startPypiIndex, type FakeIndex } from './helpers/pypi-index.ts';
 
-const READER = path.resolve(import.meta.dirname, '../crawler/pypi/static_tools.py');
+const READER = path.resolve(import.meta.dirname, '../crawler/registries/pypi/static_tools.py');
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/pypi');
 const missing = pypiPrerequisitesMissing();
 

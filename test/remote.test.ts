@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { discover, DiscoveryFetcher, mcpRegistrySource } from '../crawler/discovery/index.ts';
 import { HttpClient } from '../crawler/http.ts';
-import { crawlRemoteServer, remoteServerOf } from '../crawler/remote-crawl.ts';
-import { introspectRemote, isNonPublicAddress, refuseRemote } from '../crawler/remote.ts';
+import { crawlRemoteServer, remoteServerOf } from '../crawler/registries/remote/crawl.ts';
+import { introspectRemote, isNonPublicAddress, refuseRemote } from '../crawler/registries/remote/connect.ts';
 import { openStore } from '../db/index.ts';
 import { registryEntry, registryHandler, startFake } from './helpers/discovery-fakes.ts';
 

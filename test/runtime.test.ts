@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickNodeVersion } from '../crawler/runtime.ts';
+import { pickNodeVersion } from '../crawler/registries/npm/runtime.ts';
 
 describe('pickNodeVersion', () => {
   const versions = ['20.19.0', '22.5.0', '22.23.3', '23.0.0', '24.1.0', '24.15.0', '26.10.0', '27.0.0-rc.1'];

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { introspectLive } from '../crawler/introspect.ts';
+import { introspectLive } from '../crawler/session/stdio.ts';
 import { bubblewrapArgs, checkSandbox, DEFAULT_LIMITS, nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 
 const hostile = path.resolve(import.meta.dirname, 'fixtures/servers/hostile');

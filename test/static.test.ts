@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFromSource, extractToolsStatically } from '../crawler/static.ts';
+import { extractFromSource, extractToolsStatically } from '../crawler/static/extract.ts';
 
 /** Writes `files` (path → text) under `dir`, creating folders. */
 function writeTree(dir: string, files: Record<string, string>): void {

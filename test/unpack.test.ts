@@ -8,7 +8,7 @@ import path from 'node:path';
 import { create } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrawlError } from '../crawler/errors.ts';
-import { unpackNpmPackage } from '../crawler/install.ts';
+import { unpackNpmPackage } from '../crawler/registries/npm/install.ts';
 import { startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
 
 describe('unpackNpmPackage', () => {

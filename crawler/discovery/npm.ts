@@ -11,7 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CrawlError } from '../errors.ts';
-import { packumentUrl, parsePackument, resolveVersion, type Manifest } from '../npm-registry.ts';
+import { packumentUrl, parsePackument, resolveVersion, type Manifest } from '../registries/npm/client.ts';
 import { parsePackagesFile } from '../spec.ts';
 import { DiscoveryError } from './errors.ts';
 import type { HostLimit } from './fetch.ts';

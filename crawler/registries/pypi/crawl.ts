@@ -10,18 +10,18 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_PYPI_URL } from '../discovery/pypi.ts';
-import { emptyTimings, failed, packageResults, startLadder, staticAttempt, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawl.ts';
-import { liveAttempt } from '../introspect.ts';
-import { CrawlError } from '../errors.ts';
-import type { RuntimeChoice } from '../runtime.ts';
-import { PACKAGE_MOUNT } from '../sandbox.ts';
-import type { Introspection, PackageSpec } from '../types.ts';
+import { DEFAULT_PYPI_URL } from '../../discovery/pypi.ts';
+import { emptyTimings, failed, packageResults, startLadder, staticAttempt, type CrawlOptions, type LaunchTarget, type PackageResult } from '../../crawl.ts';
+import { liveAttempt } from '../../session/stdio.ts';
+import { CrawlError } from '../../errors.ts';
+import type { RuntimeChoice } from '../npm/runtime.ts';
+import { PACKAGE_MOUNT } from '../../sandbox.ts';
+import type { Introspection, PackageSpec } from '../../types.ts';
 import { findPythonEntryPoint, pythonEntryPointReport, writeLauncher } from './entry.ts';
 import { parseCoreMetadata, type CoreMetadata } from './metadata.ts';
 import { installPypiPackage, type InstalledPypiPackage } from './install.ts';
 import { extractPythonToolsStatically } from './static.ts';
-import { fetchCoreMetadata, fetchSimpleProject, simpleIndexUrl } from './simple-api.ts';
+import { fetchCoreMetadata, fetchSimpleProject, simpleIndexUrl } from './client.ts';
 import { resolvePypiVersion, type PypiRelease } from './versions.ts';
 import { probeInterpreter, selectWheel, type PythonInterpreter } from './wheels.ts';
 

@@ -7,8 +7,8 @@
  */
 import semver from 'semver';
 import { z } from 'zod';
-import { CrawlError, HttpStatusError } from './errors.ts';
-import type { HttpClient } from './http.ts';
+import { CrawlError, HttpStatusError } from '../../errors.ts';
+import type { HttpClient } from '../../http.ts';
 
 export const DEFAULT_NPM_REGISTRY_URL = 'https://registry.npmjs.org';
 

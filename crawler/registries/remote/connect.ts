@@ -21,10 +21,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { USER_AGENT } from './http.ts';
-import { CLIENT_INFO, droppedToolsNote, listLimits, type IntrospectOptions, type LiveResult } from './introspect.ts';
-import { listServer, type Listing } from './listing.ts';
-import type { FailureReason } from './types.ts';
+import { USER_AGENT } from '../../http.ts';
+import { CLIENT_INFO, droppedToolsNote, listLimits, type IntrospectOptions, type LiveResult } from '../../session/stdio.ts';
+import { listServer, type Listing } from '../../session/listing.ts';
+import type { FailureReason } from '../../types.ts';
 
 /** A header a registry entry declares for a remote (`server.json` `remotes[].headers[]`, a `KeyValueInput`). */
 export interface DeclaredHeader {

@@ -11,8 +11,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ownSourceFiles } from './package-files.ts';
-import { killSandboxed, spawnSandboxed, type SandboxSpec } from './sandbox.ts';
+import { ownSourceFiles } from '../package-files.ts';
+import { killSandboxed, spawnSandboxed, type SandboxSpec } from '../sandbox.ts';
 
 /** A scratch directory inside the sandbox's private HOME, for servers that want a directory argument. */
 export const SCRATCH_DIR = '/home/sandbox/scratch';

@@ -10,10 +10,10 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
-import type { HttpClient } from './http.ts';
+import type { HttpClient } from '../../http.ts';
 import { installNpmPackage } from './install.ts';
-import { fetchPackument, type Packument } from './npm-registry.ts';
-import { nodeRuntime } from './sandbox.ts';
+import { fetchPackument, type Packument } from './client.ts';
+import { nodeRuntime } from '../../sandbox.ts';
 
 /** Where an installed runtime appears inside the sandbox. */
 export const RUNTIME_MOUNT = '/opt/node';

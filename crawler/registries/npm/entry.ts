@@ -5,7 +5,7 @@
  * Source: npm package.json docs (`bin` as a string or a name→path map; `main` defaults to `index.js`).
  */
 import { readdir, stat } from 'node:fs/promises';
-import { CRAWLER_NOTE } from './failure.ts';
+import { CRAWLER_NOTE } from '../../session/failure.ts';
 import path from 'node:path';
 
 export interface EntryPoint {

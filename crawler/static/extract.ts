@@ -23,12 +23,12 @@
  */
 import { readFile, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ToolDefinition } from '../classifier/types.ts';
-import { ownSourceFiles } from './package-files.ts';
-import { Evaluator } from './static/evaluate.ts';
-import { type SourceRoot, SourceProgram } from './static/program.ts';
-import { Recognizer } from './static/recognize.ts';
-import { SchemaReader } from './static/schema.ts';
+import type { ToolDefinition } from '../../classifier/types.ts';
+import { ownSourceFiles } from '../package-files.ts';
+import { Evaluator } from './evaluate.ts';
+import { type SourceRoot, SourceProgram } from './program.ts';
+import { Recognizer } from './recognize.ts';
+import { SchemaReader } from './schema.ts';
 
 export interface StaticExtraction {
   tools: ToolDefinition[];

@@ -6,10 +6,10 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolDefinition } from '../classifier/types.ts';
+import type { ToolDefinition } from '../../classifier/types.ts';
 import { classifyFailure, quietSessionTail, STALL_GRACE_MS, stallEvidence, stallFailure, type StallKind } from './failure.ts';
 import { listServer, type ListLimits, type Listing } from './listing.ts';
-import { killSandboxed, spawnSandboxed, type SandboxSpec } from './sandbox.ts';
+import { killSandboxed, spawnSandboxed, type SandboxSpec } from '../sandbox.ts';
 import { SandboxStdioTransport, type TransportLimits } from './transport.ts';
 import type {
   FailureReason,
@@ -20,7 +20,7 @@ import type {
   PromptDefinition,
   ResourceDefinition,
   ResourceTemplateDefinition,
-} from './types.ts';
+} from '../types.ts';
 
 export const CLIENT_INFO = { name: 'mcp-catalogue', version: '0.1.0' } as const;
 

@@ -11,8 +11,8 @@
  * Versions are grouped by their normalized form, so `foo-1.0.tar.gz` and `foo-1.0.0-py3-none-any.whl` are one release.
  */
 import { clean, compare, explain, satisfies, valid, validRange } from '@renovatebot/pep440';
-import { CrawlError } from '../errors.ts';
-import type { DistributionFile, SimpleProject } from './simple-api.ts';
+import { CrawlError } from '../../errors.ts';
+import type { DistributionFile, SimpleProject } from './client.ts';
 
 /** One release of a project: its normalized version and its files. */
 export interface PypiRelease {

@@ -12,7 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { satisfies, validRange } from '@renovatebot/pep440';
-import type { DistributionFile } from './simple-api.ts';
+import type { DistributionFile } from './client.ts';
 
 /** The interpreter Python servers are installed for and run on. */
 export const SANDBOX_PYTHON = '/usr/bin/python3';

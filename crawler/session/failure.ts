@@ -2,7 +2,7 @@
  * Deciding why a server failed from what it left behind: exit status, stderr tail, stdout noise, and what the
  * session was doing. One small function, so the taxonomy is applied the same way everywhere.
  */
-import type { FailureReason } from './types.ts';
+import type { FailureReason } from '../types.ts';
 
 export interface FailureEvidence {
   /** What the client was waiting for when the session ended. */

@@ -11,9 +11,9 @@
  */
 import { chmod, lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CRAWLER_NOTE } from '../failure.ts';
-import { PACKAGE_MOUNT } from '../sandbox.ts';
-import { normalisePypiName } from './simple-api.ts';
+import { CRAWLER_NOTE } from '../../session/failure.ts';
+import { PACKAGE_MOUNT } from '../../sandbox.ts';
+import { normalisePypiName } from './client.ts';
 
 export type PythonEntryPoint =
   | { kind: 'console_script'; name: string; module: string; object: string }

@@ -10,15 +10,15 @@
  * is still found, by the port it announces or by the listening socket `/proc/net/tcp` shows.
  */
 import { readFileSync } from 'node:fs';
-import { introspectLive, type IntrospectOptions, type LiveResult } from './introspect.ts';
-import { nodeRuntime, type SandboxSpec } from './sandbox.ts';
+import { introspectLive, type IntrospectOptions, type LiveResult } from './stdio.ts';
+import { nodeRuntime, type SandboxSpec } from '../sandbox.ts';
 
 /** Where the relay script appears inside the sandbox. */
 export const RELAY_PATH = '/opt/mcp-catalogue/http-relay.mjs';
 /** The port offered to the server as `PORT`. */
 export const RELAY_PORT = 3000;
 
-const RELAY_SOURCE = readFileSync(new URL('./relay/http-relay.mjs', import.meta.url), 'utf8');
+const RELAY_SOURCE = readFileSync(new URL('./http-relay.mjs', import.meta.url), 'utf8');
 
 /** `spec` with its command run under the relay, the relay file added and `PORT` set. */
 export function httpRelaySpec(spec: SandboxSpec, port = RELAY_PORT): SandboxSpec {

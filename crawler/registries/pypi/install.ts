@@ -34,11 +34,11 @@ import { clean } from '@renovatebot/pep440';
 import { createHash } from 'node:crypto';
 import { chmod, lchown, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CrawlError } from '../errors.ts';
-import type { HttpClient } from '../http.ts';
-import { killSandboxed, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../sandbox.ts';
-import { ByteTail } from '../tail.ts';
-import { normalisePypiName, type DistributionFile } from './simple-api.ts';
+import { CrawlError } from '../../errors.ts';
+import type { HttpClient } from '../../http.ts';
+import { killSandboxed, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../../sandbox.ts';
+import { ByteTail } from '../../session/tail.ts';
+import { normalisePypiName, type DistributionFile } from './client.ts';
 import type { PythonInterpreter } from './wheels.ts';
 
 export interface PypiInstallOptions {

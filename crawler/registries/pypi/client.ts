@@ -13,9 +13,9 @@ import { createHash } from 'node:crypto';
 import { valid as validVersion } from '@renovatebot/pep440';
 import { load } from 'cheerio';
 import { z } from 'zod';
-import { normalisePypiName } from '../discovery/pypi.ts';
-import { CrawlError, HttpStatusError } from '../errors.ts';
-import type { HttpClient } from '../http.ts';
+import { normalisePypiName } from '../../discovery/pypi.ts';
+import { CrawlError, HttpStatusError } from '../../errors.ts';
+import type { HttpClient } from '../../http.ts';
 
 export { normalisePypiName };
 

@@ -10,7 +10,7 @@
 import { deserializeMessage, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { killSandboxed, type SandboxedProcess } from './sandbox.ts';
+import { killSandboxed, type SandboxedProcess } from '../sandbox.ts';
 import { ByteTail } from './tail.ts';
 
 export interface TransportLimits {

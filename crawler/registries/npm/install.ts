@@ -9,8 +9,8 @@ import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extract } from 'tar';
-import { CrawlError } from './errors.ts';
-import { ByteTail } from './tail.ts';
+import { CrawlError } from '../../errors.ts';
+import { ByteTail } from '../../session/tail.ts';
 
 export interface InstallOptions {
   /** Root of the package cache. */

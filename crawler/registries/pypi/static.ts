@@ -13,10 +13,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ToolDefinition } from '../../classifier/types.ts';
-import { killSandboxed, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../sandbox.ts';
-import type { StaticExtraction } from '../static.ts';
-import { ByteTail } from '../tail.ts';
+import type { ToolDefinition } from '../../../classifier/types.ts';
+import { killSandboxed, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../../sandbox.ts';
+import type { StaticExtraction } from '../../static/extract.ts';
+import { ByteTail } from '../../session/tail.ts';
 import type { InstalledPypiPackage } from './install.ts';
 import { SANDBOX_PYTHON } from './wheels.ts';
 
