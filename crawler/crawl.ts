@@ -8,7 +8,6 @@ import path from 'node:path';
 import PQueue from 'p-queue';
 import type { Store } from '../db/types.ts';
 import type { ToolDefinition } from '../classifier/types.ts';
-import { declaredArguments, declaredEnvironment } from './launch/declared.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from './registries/npm/entry.ts';
 import { CrawlError } from './errors.ts';
 import { CRAWLER_NOTE } from './session/failure.ts';
@@ -17,8 +16,8 @@ import { installNpmPackage, unpackNpmPackage } from './registries/npm/install.ts
 import { introspectLive, liveAttempt, type IntrospectOptions, type LiveResult } from './session/stdio.ts';
 import { introspectOverHttp } from './session/http-relay.ts';
 import { crawlRemoteServer, type RemoteServer } from './registries/remote/crawl.ts';
-import { argumentLists, newerNodeWanted, placeholderEnvironments, placeholderFiles, readUsage, selectsStdio } from './launch/launch.ts';
-import { chooseNodeRuntime, type RuntimeChoice } from './registries/npm/runtime.ts';
+import { argumentLists, declaredArguments, declaredEnvironment, placeholderEnvironments, placeholderFiles, readUsage, selectsStdio } from './launch/index.ts';
+import { chooseNodeRuntime, newerNodeWanted, type RuntimeChoice } from './registries/npm/runtime.ts';
 import { extractToolsStatically } from './static/extract.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './registries/npm/client.ts';
 import { crawlPypiPackage } from './registries/pypi/crawl.ts';

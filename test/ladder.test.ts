@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from '../crawler/registries/npm/entry.ts';
 import { HttpClient } from '../crawler/http.ts';
-import { PLACEHOLDER_FILES, placeholderEnvironment, placeholderFiles, REFUSING_URL } from '../crawler/launch/launch.ts';
+import { PLACEHOLDER_FILES, placeholderEnvironment, placeholderFiles, REFUSING_URL } from '../crawler/launch/index.ts';
 import { parsePackageSpec } from '../crawler/spec.ts';
 import { openStore, type Store } from '../db/index.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';

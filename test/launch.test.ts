@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  argumentLists, asksForCommand, databasePlaceholder, discoverEnvNames, newerNodeWanted, optionPlaceholder, placeholderArgument, placeholderEnvironment, placeholderEnvironments,
+  argumentLists, asksForCommand, databasePlaceholder, discoverEnvNames, optionPlaceholder, placeholderArgument, placeholderEnvironment, placeholderEnvironments,
   placeholderValue, readmeArgumentLists, readmeEnvNames, readSourceHints, readUsage, REFUSING_URL, requiredOptions, SCRATCH_DIR, selectsStdio, SQLITE_PLACEHOLDER, subcommandsFromUsage,
   wantsPlaceholder,
-} from '../crawler/launch/launch.ts';
+} from '../crawler/launch/index.ts';
+import { newerNodeWanted } from '../crawler/registries/npm/runtime.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 
 describe('placeholders', () => {

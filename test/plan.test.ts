@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { declaredArguments, declaredEnvironment } from '../crawler/launch/declared.ts';
 import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer } from '../crawler/discovery/types.ts';
-import { REFUSING_URL, SCRATCH_DIR } from '../crawler/launch/launch.ts';
+import { REFUSING_URL, SCRATCH_DIR } from '../crawler/launch/index.ts';
 import { planCrawl } from '../crawler/plan.ts';
 
 function server(id: string, fields: Partial<DiscoveredServer> = {}): DiscoveredServer {

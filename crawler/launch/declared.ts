@@ -5,7 +5,7 @@
  * because they only ever reach the sandboxed process. None of our own variables is ever added.
  */
 import type { DeclaredArgument, DeclaredEnvVar } from '../discovery/types.ts';
-import { placeholderArgument, placeholderValue, REFUSING_URL, SCRATCH_DIR } from './launch.ts';
+import { placeholderArgument, placeholderValue, REFUSING_URL, SCRATCH_DIR } from './placeholders.ts';
 
 /** A POSIX-portable variable name (IEEE Std 1003.1, "Environment Variables"). */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;

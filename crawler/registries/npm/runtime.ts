@@ -73,3 +73,22 @@ export async function chooseNodeRuntime(range: string | undefined, ctx: RuntimeC
   await access(path.join(installed.packageDir, 'bin/node'), constants.X_OK);
   return { executable: `${RUNTIME_MOUNT}/bin/node`, runtimeDir: installed.packageDir, version, reason: `engines.node "${range}"` };
 }
+
+/**
+ * What a failed start says about the Node it needs, as a semver range for `runtime.ts`, or null. Recognised: a
+ * message naming the Node version it refuses ("Node.js 20 detected", "requires Node.js >= 22"); a built-in module
+ * this Node lacks (`node:sqlite`, ERR_UNKNOWN_BUILTIN_MODULE); globals and methods added in later releases
+ * (`WebSocket`, `navigator`, `Iterator` not defined, `Promise.withResolvers` not a function); `require()` of an ES
+ * module (ERR_REQUIRE_ESM, allowed from Node 22.12). Only asked when the crawler's own Node ran the start.
+ */
+export function newerNodeWanted(output: string, ownMajor = Number(process.versions.node.split('.')[0])): string | null {
+  const stated = /\b(?:requires?|needs?|minimum(?: version)?(?: of)?|at least|use|upgrade to)\s+Node(?:\.js|JS)?\s*(?:version\s*)?(?:>=?\s*|v|\^)?(\d{2})(?:\.(\d+))?/i.exec(output)
+    ?? /\bNode(?:\.js|JS)?\s*(?:version\s*)?(?:>=\s*|v)?(\d{2})(?:\.(\d+))?(?:\.\d+)?\s*(?:or (?:higher|later|newer)|\+)/i.exec(output);
+  if (stated && Number(stated[1]) > ownMajor) return `>=${stated[1]}.${stated[2] ?? 0}`;
+  if (new RegExp(String.raw`\bNode(?:\.js)?\s*v?${ownMajor}(?:\.\d+)*\s+(?:detected|is not supported|is too old|is unsupported)`, 'i').test(output)) return `>=${ownMajor + 2}`;
+  if (/ERR_UNKNOWN_BUILTIN_MODULE|No such built-in module: node:|Cannot find (?:module|package) 'node:sqlite'/.test(output)) return '>=22.5';
+  if (/ERR_REQUIRE_ESM|require\(\) of ES Module/.test(output)) return '>=22.12';
+  if (/ReferenceError: (?:WebSocket|CloseEvent|navigator|Iterator|CustomEvent) is not defined/.test(output)) return '>=22';
+  if (/\.(?:withResolvers|fromAsync|groupBy|union|intersection|difference) is not a function/.test(output)) return '>=22';
+  return null;
+}
