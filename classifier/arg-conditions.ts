@@ -9,7 +9,7 @@
  * @internal
  */
 import type { Features, PropInfo } from './features.ts';
-import type { Condition, DenyRule } from './policy-types.ts';
+import type { Condition, DenyRule } from '../records/index.ts';
 import { isAmountProp, isCodeProp, isPathProp, isShellProp, isSqlProp, isUrlProp } from './rules-schema.ts';
 
 /** Default cap for money amounts, in the argument's own units (cents for Stripe-style APIs). */

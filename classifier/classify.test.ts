@@ -3,7 +3,7 @@ import { classifyTool, STATIC_LISTING_ID } from './classify.ts';
 import { staticListingConfidence } from './weigh.ts';
 import { CASES } from './fixtures.test-data.ts';
 import { CLASSIFIER_VERSION } from './version.ts';
-import { CATEGORIES, RISKS } from './types.ts';
+import { CATEGORIES, RISKS } from '../records/index.ts';
 
 describe('classifyTool on realistic tools', () => {
   it('covers at least 40 tools', () => {

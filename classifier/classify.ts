@@ -9,7 +9,7 @@ import { writeRationale } from './rationale.ts';
 import { assessRisk } from './risk.ts';
 import type { Hit, RuleFlag } from './rule-types.ts';
 import { RULES } from './rules.ts';
-import type { Classification, ServerContext, SignalKind, ToolDefinition } from './types.ts';
+import type { Classification, ServerContext, SignalKind, ToolDefinition } from '../records/index.ts';
 import { CLASSIFIER_VERSION } from './version.ts';
 import { staticListingConfidence, weigh } from './weigh.ts';
 import type { Verdict } from './weigh.ts';

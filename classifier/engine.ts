@@ -5,7 +5,7 @@
 import type { Features } from './features.ts';
 import type { Hit, Rule, RuleContext } from './rule-types.ts';
 import { cut } from './text.ts';
-import type { Category, SignalKind } from './types.ts';
+import type { Category, SignalKind } from '../records/index.ts';
 
 /**
  * Every rule that fired on `f`, in rule order; superseded category votes are marked, not removed.

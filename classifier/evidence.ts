@@ -3,7 +3,7 @@
  * @internal
  */
 import type { Hit } from './rule-types.ts';
-import type { Evidence, Signal } from './types.ts';
+import type { Evidence, Signal } from '../records/index.ts';
 
 /** Most evidence items kept per classification. */
 export const MAX_EVIDENCE = 8;

@@ -2,7 +2,7 @@
  * Features of one tool definition, extracted once and shared by every rule.
  * @internal
  */
-import type { ServerContext, ToolAnnotations, ToolDefinition } from './types.ts';
+import type { ServerContext, ToolAnnotations, ToolDefinition } from '../records/index.ts';
 import { LEXICON_MAP, lemma } from './lexicon.ts';
 import type { LexEntry, VerbClass } from './lexicon.ts';
 import { blankTags } from './text.ts';

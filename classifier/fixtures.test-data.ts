@@ -4,7 +4,7 @@
  * Shared by the classifier and policy tests.
  * @internal
  */
-import type { Category, Risk, ServerContext, ToolDefinition } from './types.ts';
+import type { Category, Risk, ServerContext, ToolDefinition } from '../records/index.ts';
 
 export interface Case {
   tool: ToolDefinition;

@@ -22,7 +22,7 @@ export { classifyJsonl, toOutputLine, OUTPUT_FIELDS } from './jsonl.ts';
 export type { ClassifyJsonlOptions } from './jsonl.ts';
 export { toolLineSchema } from './tool-line.ts';
 export type { ToolLine } from './tool-line.ts';
-export { CATEGORIES, RISKS, SIGNAL_KINDS } from './types.ts';
+export { CATEGORIES, RISKS, SIGNAL_KINDS } from '../records/index.ts';
 export type {
   Category,
   Risk,
@@ -35,8 +35,8 @@ export type {
   Signal,
   ClassificationMethod,
   Classification,
-} from './types.ts';
-export type { Window, Limit, ConditionOp, Condition, DenyRule, ToolRule, Policy } from './policy-types.ts';
+} from '../records/index.ts';
+export type { Window, Limit, ConditionOp, Condition, DenyRule, ToolRule, Policy } from '../records/index.ts';
 export type { Rule, RuleExample, RuleMatch, RuleFlag } from './rule-types.ts';
 
 // The LLM stage (issue 4 item 5; RUBRIC.md §7).

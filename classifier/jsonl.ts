@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { classifyTool } from './classify.ts';
 import { describeIssues, toolLineSchema } from './tool-line.ts';
-import type { Classification, ServerContext, ToolDefinition } from './types.ts';
+import type { Classification, ServerContext, ToolDefinition } from '../records/index.ts';
 
 /** Options of {@link classifyJsonl}. */
 export interface ClassifyJsonlOptions {

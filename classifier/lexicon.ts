@@ -6,7 +6,7 @@
  * unambiguous verb at all: `refund_payment` and `stripe_refund` refund, `get_refund` reads a refund.
  * @internal
  */
-import type { Category } from './types.ts';
+import type { Category } from '../records/index.ts';
 
 export type VerbClass = 'read' | 'write' | 'delete' | 'execute' | 'pay';
 

@@ -6,7 +6,7 @@ import { classifyTool } from './classify.ts';
 import { explainToolRule } from './explain.ts';
 import { CASES } from './fixtures.test-data.ts';
 import { recommendPolicy, recommendToolRule } from './recommend.ts';
-import type { ToolDefinition } from './types.ts';
+import type { ToolDefinition } from '../records/index.ts';
 import { validatePolicy } from './validate-policy.ts';
 
 const withClass = (tool: ToolDefinition, server?: { name: string }) => ({ tool, classification: classifyTool(tool, server) });

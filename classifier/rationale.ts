@@ -7,7 +7,7 @@ import type { Hit } from './rule-types.ts';
 import type { AppliedMove } from './risk.ts';
 import { BASE_RISK } from './risk.ts';
 import { article, joinAnd } from './text.ts';
-import type { Category, Risk } from './types.ts';
+import type { Category, Risk } from '../records/index.ts';
 import type { Verdict } from './weigh.ts';
 
 const WHAT: Readonly<Record<Category, string>> = {

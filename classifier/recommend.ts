@@ -14,9 +14,7 @@
  */
 import { amountCapRules, argumentDenyRules } from './arg-conditions.ts';
 import { extractFeatures } from './features.ts';
-import type { Limit, Policy, ToolRule } from './policy-types.ts';
-import type { Classification, ToolDefinition } from './types.ts';
-import { CATEGORIES } from './types.ts';
+import { CATEGORIES, type Classification, type Limit, type Policy, type ToolDefinition, type ToolRule } from '../records/index.ts';
 
 /** Message of the empty-condition deny rule, the way "requires approval" is written (DESIGN.md §5). */
 export const APPROVAL_MESSAGE = 'Requires human approval.';

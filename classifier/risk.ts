@@ -3,8 +3,7 @@
  * @internal
  */
 import type { Hit, RuleFlag } from './rule-types.ts';
-import { RISKS } from './types.ts';
-import type { Category, Risk, SignalKind } from './types.ts';
+import { RISKS, type Category, type Risk, type SignalKind } from '../records/index.ts';
 
 /** Base risk per category (DESIGN.md §4). */
 export const BASE_RISK: Readonly<Record<Category, Risk>> = {

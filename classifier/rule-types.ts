@@ -3,7 +3,7 @@
  * table of examples that must and must not match, checked by `rules.test.ts`.
  */
 import type { Features } from './features.ts';
-import type { Category, EvidenceSource, ServerContext, SignalKind, ToolAnnotations } from './types.ts';
+import type { Category, EvidenceSource, ServerContext, SignalKind, ToolAnnotations } from '../records/index.ts';
 
 /** Markers a rule can set for the risk rubric (RUBRIC.md) without voting on a category. */
 export type RuleFlag = 'read-only-claim' | 'secret-read' | 'scratch' | 'poisoning';

@@ -3,7 +3,7 @@ import { runRules } from './engine.ts';
 import { extractFeatures } from './features.ts';
 import type { RuleExample } from './rule-types.ts';
 import { RULES } from './rules.ts';
-import type { ToolDefinition } from './types.ts';
+import type { ToolDefinition } from '../records/index.ts';
 
 function firedIds(ex: RuleExample): string[] {
   const { server, ...rest } = ex;

@@ -12,8 +12,7 @@
  * @internal
  */
 import type { Hit } from './rule-types.ts';
-import { CATEGORIES } from './types.ts';
-import type { Category } from './types.ts';
+import { CATEGORIES, type Category } from '../records/index.ts';
 
 /** Category for a tool no rule voted on. */
 export const DEFAULT_CATEGORY: Category = 'Write';

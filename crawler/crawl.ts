@@ -6,8 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
-import type { Store } from '../db/types.ts';
-import type { ToolDefinition } from '../classifier/types.ts';
+import type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, PackageSpec, Store, ToolDefinition } from '../records/index.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from './registries/npm/entry.ts';
 import { CrawlError } from './errors.ts';
 import { CRAWLER_NOTE } from './session/failure.ts';
@@ -23,7 +22,7 @@ import { fetchPackument, repositoryUrlOf, resolveVersion } from './registries/np
 import { crawlPypiPackage } from './registries/pypi/crawl.ts';
 import { PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
 import { formatPackageSpec } from './spec.ts';
-import type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, PackageSpec } from './types.ts';
+import { DEFAULT_CONCURRENCY, DEFAULT_SESSION_TIMEOUT_MS } from './defaults.ts';
 
 export interface CrawlOptions {
   store: Store;
@@ -260,7 +259,7 @@ export async function startLadder(
   // is `http_only`), or was ended early while it waited on the network: another start with the same environment
   // would most likely hang as long.
   let hung = false;
-  const timeoutMs = options.introspect?.timeoutMs ?? 30_000;
+  const timeoutMs = options.introspect?.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const start = async (env: Record<string, string>, args: string[]): Promise<LiveResult> => {
     const run = async () => {
       const startedAt = performance.now();
@@ -355,7 +354,7 @@ const MISSING_MODULE = /Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND|MODU
 export async function crawl(specs: PackageSpec[], options: CrawlOptions, remotes: readonly RemoteServer[] = []): Promise<CrawlSummary> {
   const started = performance.now();
   const run = await options.store.startCrawlRun();
-  const queue = new PQueue({ concurrency: options.concurrency ?? 4 });
+  const queue = new PQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY });
   const results: PackageResult[] = [];
   const each = (work: () => Promise<PackageResult>) =>
     queue.add(async () => {

@@ -5,9 +5,8 @@
  * only what is new or changed.
  */
 import { packageKey } from './discovery/dedupe.ts';
-import type { DiscoveredServer } from './discovery/types.ts';
+import type { DiscoveredServer, PackageSpec, Registry } from '../records/index.ts';
 import { remoteServerOf, type RemoteServer } from './registries/remote/crawl.ts';
-import type { PackageSpec, Registry } from './types.ts';
 
 /** Registries the crawl stage can install from, in the order a server's packages are preferred. */
 export type CrawlableRegistry = Extract<Registry, 'npm' | 'pypi'>;

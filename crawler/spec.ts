@@ -7,7 +7,7 @@
  * and the version is an exact PEP 440 version, a specifier (`>=1.2,<2`) or `latest` (the default).
  */
 import { CrawlError } from './errors.ts';
-import type { PackageSpec } from './types.ts';
+import type { PackageSpec } from '../records/index.ts';
 
 /** npm package name rules (npm's validate-npm-package-name, "new" names): lowercase, URL-safe, ≤ 214 chars. */
 const NPM_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;

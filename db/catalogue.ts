@@ -7,7 +7,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { toClassification, toIntrospection, toServer, toTool, toVersion } from './records.ts';
 import { classifications, introspections, serverVersions, servers, tools } from './schema.ts';
-import type { CatalogueEntry, ClassificationRecord, IntrospectionRecord, ServerVersionRecord, ToolRecord } from './types.ts';
+import type { CatalogueEntry, ClassificationRecord, IntrospectionRecord, ServerVersionRecord, ToolRecord } from '../records/index.ts';
 
 export async function readCatalogue<H extends PgQueryResultHKT>(
   db: PgDatabase<H>,

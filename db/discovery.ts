@@ -6,7 +6,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { discoveryFindings, discoveryState } from './schema.ts';
 import { scrub } from './scrub.ts';
-import type { DiscoveryFindingInput, DiscoveryFindingRecord } from './types.ts';
+import type { DiscoveryFindingInput, DiscoveryFindingRecord } from '../records/index.ts';
 
 // State values are stored wrapped as `{"v": <value>}`: drizzle passes a top-level JSON string to jsonb unquoted,
 // which would turn the ETag `"abc"` into the string `abc`.

@@ -2,10 +2,7 @@
  * Builders for the contract suite's records.
  * @internal
  */
-import type { Classification, ToolDefinition } from '../classifier/types.ts';
-import type { ServerCandidate } from '../crawler/discovery/types.ts';
-import type { Introspection } from '../crawler/types.ts';
-import type { ServerInput } from './types.ts';
+import type { Classification, Introspection, ServerCandidate, ServerInput, ToolDefinition } from '../records/index.ts';
 
 export function serverInput(identifier: string, overrides: Partial<ServerInput> = {}): ServerInput {
   return {

@@ -16,4 +16,4 @@ export type {
   ServerVersionRecord,
   Store,
   ToolRecord,
-} from './types.ts';
+} from '../records/index.ts';

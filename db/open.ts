@@ -1,7 +1,7 @@
 /** Opens the store on the backend the options choose. */
 import { openPgliteStore } from './pglite.ts';
 import { openPostgresStore } from './postgres.ts';
-import type { Store } from './types.ts';
+import type { Store } from '../records/index.ts';
 
 /** The PGlite directory when neither option is given, relative to the working directory. */
 export const DEFAULT_DATA_DIR = './data/pglite';

@@ -10,7 +10,7 @@ import { StoreError } from './errors.ts';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
 import { serial } from './serial.ts';
 import { createStore } from './store.ts';
-import type { Store } from './types.ts';
+import type { Store } from '../records/index.ts';
 
 /**
  * Opens (creating if missing) the PGlite database in `dataDir` and applies pending migrations.

@@ -9,7 +9,7 @@ import { StoreError } from './errors.ts';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
 import { concurrent } from './serial.ts';
 import { createStore } from './store.ts';
-import type { Store } from './types.ts';
+import type { Store } from '../records/index.ts';
 
 /** Key of the session advisory lock held while migrating, so concurrent openers migrate one after the other. */
 const MIGRATION_LOCK_KEY = 4_242_021_337;

@@ -4,15 +4,12 @@
  */
 import { eq } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { ToolDefinition } from '../classifier/types.ts';
-import { toolHash } from '../crawler/hash.ts';
-import type { Introspection } from '../crawler/types.ts';
+import { toolHash, type Introspection, type IntrospectionRecord, type ToolDefinition } from '../records/index.ts';
 import { StoreError } from './errors.ts';
 import { notFound, required } from './pg-error.ts';
 import { introspectionValues, toIntrospection } from './records.ts';
 import { introspections, serverVersions, tools } from './schema.ts';
 import { scrub } from './scrub.ts';
-import type { IntrospectionRecord } from './types.ts';
 
 /** Rows per multi-row INSERT, far below PostgreSQL's 65,535 bind parameters. */
 const INSERT_CHUNK_ROWS = 1000;

@@ -1,18 +1,10 @@
 /**
- * Row → record mapping: the schema's rows carry the same fields as the records in `db/types.ts`, give or take
+ * Row → record mapping: the schema's rows carry the same fields as the records in `records/store.ts`, give or take
  * nullable columns that the records spell differently.
  * @internal
  */
-import type { Classification } from '../classifier/types.ts';
-import type { Introspection } from '../crawler/types.ts';
+import type { Classification, ClassificationRecord, Introspection, IntrospectionRecord, ServerRecord, ServerVersionRecord, ToolRecord } from '../records/index.ts';
 import type { classifications, introspections, serverVersions, servers, tools } from './schema.ts';
-import type {
-  ClassificationRecord,
-  IntrospectionRecord,
-  ServerRecord,
-  ServerVersionRecord,
-  ToolRecord,
-} from './types.ts';
 
 type ServerRow = typeof servers.$inferSelect;
 type VersionRow = typeof serverVersions.$inferSelect;

@@ -20,25 +20,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type {
-  ClassificationMethod,
-  Category,
-  Evidence,
-  Risk,
-  Signal,
-  ToolDefinition,
-} from '../classifier/types.ts';
-import type { ServerCandidate } from '../crawler/discovery/types.ts';
-import type {
-  FailureReason,
-  IntrospectionMethod,
-  IntrospectionTimings,
-  OptionalListFailure,
-  PromptDefinition,
-  Registry,
-  ResourceDefinition,
-  ResourceTemplateDefinition,
-} from '../crawler/types.ts';
+import type { Category, ClassificationMethod, Evidence, FailureReason, IntrospectionMethod, IntrospectionTimings, OptionalListFailure, PromptDefinition, Registry, ResourceDefinition, ResourceTemplateDefinition, Risk, ServerCandidate, Signal, ToolDefinition } from '../records/index.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -133,7 +115,7 @@ export const tools = pgTable(
       .notNull()
       .references(() => serverVersions.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
-    /** `sha256:<hex>` from `toolHash` (crawler/hash.ts). */
+    /** `sha256:<hex>` from `toolHash` (records/tool-hash.ts). */
     hash: text('hash').notNull(),
     definition: jsonb('definition').$type<ToolDefinition>().notNull(),
   },

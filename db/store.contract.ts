@@ -4,9 +4,8 @@
  * @internal
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toolHash } from '../crawler/hash.ts';
+import { toolHash, type Store } from '../records/index.ts';
 import { candidate, classification, failedAttempt, okAttempt, serverInput, tool } from './fixtures.ts';
-import type { Store } from './types.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolHash } from '../crawler/hash.ts';
+import { toolHash } from '../records/index.ts';
 import { okAttempt, serverInput, tool } from './fixtures.ts';
 import { openStore } from './index.ts';
 import { storeContract } from './store.contract.ts';

@@ -5,7 +5,7 @@
  */
 import { and, eq, notExists, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Classification } from '../classifier/types.ts';
+import type { Classification, CrawlRunRecord, ServerInput, Store } from '../records/index.ts';
 import { readCatalogue } from './catalogue.ts';
 import { readDiscoveryFindings, readDiscoveryState, writeDiscoveryFindings, writeDiscoveryState } from './discovery.ts';
 import { StoreError } from './errors.ts';
@@ -15,7 +15,6 @@ import { classificationValues, toServer, toVersion } from './records.ts';
 import { classifications, crawlRuns, introspections, serverVersions, servers, tools } from './schema.ts';
 import { scrub } from './scrub.ts';
 import type { Runner } from './serial.ts';
-import type { CrawlRunRecord, ServerInput, Store } from './types.ts';
 
 export interface StoreConnection<H extends PgQueryResultHKT> {
   db: PgDatabase<H>;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CATEGORIES, RISKS } from '../classifier/index.ts';
 import type { ServerContext, ToolDefinition } from '../classifier/index.ts';
-import { toolHash } from '../crawler/hash.ts';
+import { toolHash } from '../records/index.ts';
 
 /** One line of `eval/labels.jsonl`. `server` is `npm:<identifier>@<version>`. */
 export const labelSchema = z.object({

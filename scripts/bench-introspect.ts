@@ -24,15 +24,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import PQueue from 'p-queue';
-import { crawlNpmPackage, type CrawlOptions, type LaunchTarget, type PackageResult } from '../crawler/crawl.ts';
-import { HttpClient } from '../crawler/http.ts';
-import { installNpmPackage } from '../crawler/registries/npm/install.ts';
-import { fetchPackument, resolveVersion } from '../crawler/registries/npm/client.ts';
-import { chooseNodeRuntime, type RuntimeChoice } from '../crawler/registries/npm/runtime.ts';
-import { checkSandbox, killSandboxed, spawnSandboxed, type SandboxSpec } from '../crawler/sandbox.ts';
-import { parsePackagesFile } from '../crawler/spec.ts';
-import { ByteTail } from '../crawler/session/tail.ts';
-import type { PackageSpec } from '../crawler/types.ts';
+import { ByteTail, checkSandbox, chooseNodeRuntime, crawlNpmPackage, fetchPackument, HttpClient, installNpmPackage, killSandboxed, parsePackagesFile, resolveVersion, spawnSandboxed, type CrawlOptions, type LaunchTarget, type PackageResult, type RuntimeChoice, type SandboxSpec } from '../crawler/index.ts';
+import type { PackageSpec } from '../records/index.ts';
 import { openStore } from '../db/index.ts';
 
 const DEFAULT_SERVERS = fileURLToPath(new URL('../crawler/seeds/bench-servers.txt', import.meta.url));

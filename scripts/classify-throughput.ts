@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { classifyTool } from '../classifier/index.ts';
 import { CASES } from '../classifier/fixtures.test-data.ts';
-import type { ServerContext, ToolDefinition } from '../classifier/types.ts';
+import type { ServerContext, ToolDefinition } from '../records/index.ts';
 
 /** One server's tools, with the context the classifier gets. */
 export interface BenchServer {

@@ -1,6 +1,7 @@
 /**
  * Configuration, validated once at the boundary. Each setting has one environment variable and one default here;
- * command-line flags override the environment.
+ * command-line flags override the environment. Registry URLs, the session limit and the concurrency default to the
+ * crawler's own defaults (`crawler/defaults.ts`).
  *
  * | setting | environment | default |
  * |---|---|---|
@@ -25,18 +26,21 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  DEFAULT_CONCURRENCY, DEFAULT_GITHUB_API_URL, DEFAULT_MCP_REGISTRY_URL, DEFAULT_NPM_REGISTRY_URL, DEFAULT_PYPI_URL, DEFAULT_SESSION_TIMEOUT_MS,
+} from '../crawler/index.ts';
 
 export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z.string().url().optional(),
   cacheDir: z.string().min(1).optional(),
-  npmRegistryUrl: z.string().url().default('https://registry.npmjs.org'),
-  mcpRegistryUrl: z.string().url().default('https://registry.modelcontextprotocol.io'),
-  pypiUrl: z.string().url().default('https://pypi.org'),
-  githubApiUrl: z.string().url().default('https://api.github.com'),
+  npmRegistryUrl: z.string().url().default(DEFAULT_NPM_REGISTRY_URL),
+  mcpRegistryUrl: z.string().url().default(DEFAULT_MCP_REGISTRY_URL),
+  pypiUrl: z.string().url().default(DEFAULT_PYPI_URL),
+  githubApiUrl: z.string().url().default(DEFAULT_GITHUB_API_URL),
   githubToken: z.string().min(1).optional(),
-  concurrency: z.coerce.number().int().min(1).max(64).default(4),
-  timeoutMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  concurrency: z.coerce.number().int().min(1).max(64).default(DEFAULT_CONCURRENCY),
+  timeoutMs: z.coerce.number().int().min(1000).max(600_000).default(DEFAULT_SESSION_TIMEOUT_MS),
   bwrapPath: z.string().min(1).default('bwrap'),
   llmBaseUrl: z.string().url().optional(),
   llmModel: z.string().min(1).optional(),

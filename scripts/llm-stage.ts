@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { createLlmStage, LlmError, CLASSIFIER_VERSION } from '../classifier/index.ts';
 import type { Classification, DryRunRequest, LlmStage, ServerContext, ToolDefinition } from '../classifier/index.ts';
-import type { Store } from '../db/types.ts';
+import type { Store } from '../records/index.ts';
 import type { Config } from './config.ts';
 
 /** The `classify` flags that concern the LLM stage. */

@@ -4,8 +4,7 @@
  */
 import { classifyTool, CLASSIFIER_VERSION, explainToolRule, recommendPolicy, validatePolicy } from '../classifier/index.ts';
 import type { LlmStage, LlmSummary } from '../classifier/index.ts';
-import type { Policy } from '../classifier/policy-types.ts';
-import type { CatalogueEntry, Store } from '../db/types.ts';
+import type { CatalogueEntry, Policy, Store } from '../records/index.ts';
 import { renderExport, renderSite, writeSite } from '../site/index.ts';
 import { storedLlmCandidates } from './llm-stage.ts';
 import type { LlmCandidate } from './llm-stage.ts';

@@ -3,8 +3,7 @@
  * Plain text only; templates escape it.
  * @internal
  */
-import type { Risk } from '../classifier/types.ts';
-import type { FailureReason, IntrospectionMethod } from '../crawler/types.ts';
+import type { FailureReason, IntrospectionMethod, Risk } from '../records/index.ts';
 import type { CategoryLabel } from './model.ts';
 
 interface CategoryCopy {

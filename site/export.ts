@@ -5,9 +5,7 @@
  *   method, the prompts, resources and resource templates it listed, and its tools each with its classification.
  * Slugs are the site's ({@link assignServerSlugs}), so `policies/x.json` is the policy of `servers/x/`.
  */
-import type { Policy } from '../classifier/policy-types.ts';
-import type { OptionalListFailure, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition } from '../crawler/types.ts';
-import type { CatalogueEntry } from '../db/types.ts';
+import type { CatalogueEntry, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition } from '../records/index.ts';
 import { assignServerSlugs } from './model.ts';
 import type { SitePage } from './types.ts';
 

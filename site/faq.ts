@@ -3,7 +3,7 @@
  * (`limits` with `counter`/`window`/`max`/`scope`, `deny_if` with `conditions`/`on_deny`, `hide`, `default`).
  * @internal
  */
-import type { ToolRule } from '../classifier/policy-types.ts';
+import type { ToolRule } from '../records/index.ts';
 import { categoryCopy, methodText } from './copy.ts';
 import type { ServerView, ToolView } from './model.ts';
 import type { ParamRow } from './params.ts';

@@ -4,7 +4,7 @@
  */
 import { CATEGORY_LABELS } from './model.ts';
 import type { SiteModel } from './model.ts';
-import { RISKS } from '../classifier/types.ts';
+import { RISKS } from '../records/index.ts';
 import { categoryPagePath, linker, publicUrl, riskPagePath } from './paths.ts';
 import { formatDateTime, isoTime, singleLine, truncate } from './words.ts';
 

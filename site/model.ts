@@ -3,10 +3,7 @@
  * so each page renderer only reads. Sorting makes the output independent of the order of the input.
  * @internal
  */
-import { CATEGORIES, RISKS } from '../classifier/types.ts';
-import type { Category, Risk, ToolDefinition } from '../classifier/types.ts';
-import type { Policy, ToolRule } from '../classifier/policy-types.ts';
-import type { CatalogueEntry, ClassificationRecord } from '../db/types.ts';
+import { CATEGORIES, RISKS, type CatalogueEntry, type Category, type ClassificationRecord, type Policy, type Risk, type ToolDefinition, type ToolRule } from '../records/index.ts';
 import { serverApiPath, serverPagePath, serverPolicyPath, toolPagePath } from './paths.ts';
 import { assignSlugs, serverSlug, toolSlug } from './slug.ts';
 import { SiteInputError } from './errors.ts';

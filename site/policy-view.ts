@@ -3,7 +3,7 @@
  * short label of a tool's rule for tables.
  * @internal
  */
-import type { Policy, ToolRule } from '../classifier/policy-types.ts';
+import type { Policy, ToolRule } from '../records/index.ts';
 import type { ToolView } from './model.ts';
 
 /**

@@ -1,5 +1,5 @@
 /** Browse pages: all tools of one category (`Unclassified` included) or one risk level. @internal */
-import { RISKS } from '../classifier/types.ts';
+import { RISKS } from '../records/index.ts';
 import { categoryCopy } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { HTML, layoutData } from './layout-data.ts';

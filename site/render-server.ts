@@ -1,9 +1,8 @@
 /** A server's page and its `policy.json`. @internal */
-import { CRAWLER_NOTE } from '../crawler/session/failure.ts';
 import { failureText, methodText } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { HTML, layoutData } from './layout-data.ts';
-import type { IntrospectionRecord } from '../db/types.ts';
+import { CRAWLER_NOTE, type IntrospectionRecord } from '../records/index.ts';
 import type { ServerView, SiteModel } from './model.ts';
 import { policyText, ruleLabel } from './policy-view.ts';
 import { outcomeOf } from './render-index.ts';

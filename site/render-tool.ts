@@ -1,5 +1,5 @@
 /** A tool's page (DESIGN.md §6; anatomy in seeds/README.md, written in our own words). @internal */
-import type { EvidenceSource } from '../classifier/types.ts';
+import type { EvidenceSource } from '../records/index.ts';
 import { categoryCopy, whatItDoes } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { toolFaq } from './faq.ts';

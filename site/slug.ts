@@ -5,7 +5,7 @@
  * (`../../etc/passwd`, markup, 5,000-character names); nothing of them survives but those characters.
  */
 import { createHash } from 'node:crypto';
-import type { Registry } from '../crawler/types.ts';
+import type { Registry } from '../records/index.ts';
 
 /** Longest slug produced, in characters. A longer slug is cut and ends with `-<8 hex digits>` of the full input. */
 export const MAX_SLUG_LENGTH = 80;

@@ -3,19 +3,7 @@
  * classifier's per-category template would give them, and a plain rule explainer. Used by `site/*.test.ts` only.
  * @internal
  */
-import { toolHash } from '../crawler/hash.ts';
-import type { Policy, ToolRule } from '../classifier/policy-types.ts';
-import type { Category, Evidence, Risk, Signal, ToolDefinition } from '../classifier/types.ts';
-import type {
-  FailureReason,
-  IntrospectionMethod,
-  OptionalListFailure,
-  PromptDefinition,
-  Registry,
-  ResourceDefinition,
-  ResourceTemplateDefinition,
-} from '../crawler/types.ts';
-import type { CatalogueEntry, ClassificationRecord } from '../db/types.ts';
+import { toolHash, type CatalogueEntry, type Category, type ClassificationRecord, type Evidence, type FailureReason, type IntrospectionMethod, type OptionalListFailure, type Policy, type PromptDefinition, type Registry, type ResourceDefinition, type ResourceTemplateDefinition, type Risk, type Signal, type ToolDefinition, type ToolRule } from '../records/index.ts';
 import type { SiteInput } from './types.ts';
 
 export const GENERATED_AT = new Date('2025-06-20T04:00:00Z');

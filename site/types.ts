@@ -1,8 +1,7 @@
 /**
  * Record shapes of the site stage: stored catalogue records in ({@link SiteInput}), pages out ({@link SitePage}).
  */
-import type { ToolRule, Policy } from '../classifier/policy-types.ts';
-import type { CatalogueEntry } from '../db/types.ts';
+import type { CatalogueEntry, Policy, ToolRule } from '../records/index.ts';
 
 /** Everything the site is rendered from. Rendering reads nothing else: no clock, no network, no file system. */
 export interface SiteInput {

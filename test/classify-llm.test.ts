@@ -12,7 +12,7 @@ import { answer, startFakeOpenAI } from '../classifier/llm/fake-openai.test-help
 import type { FakeOpenAI } from '../classifier/llm/fake-openai.test-helper.ts';
 import { okAttempt, serverInput, tool } from '../db/fixtures.ts';
 import { openStore } from '../db/index.ts';
-import type { Store } from '../db/types.ts';
+import type { Store } from '../records/index.ts';
 import { classifyStoredTools } from '../scripts/stages.ts';
 
 let fake: FakeOpenAI | undefined;

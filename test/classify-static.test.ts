@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLASSIFIER_VERSION, classifyTool, createLlmStage } from '../classifier/index.ts';
 import { okAttempt, serverInput, tool } from '../db/fixtures.ts';
 import { openStore } from '../db/index.ts';
-import type { Store } from '../db/types.ts';
+import type { Store } from '../records/index.ts';
 import { classifyStoredTools } from '../scripts/stages.ts';
 
 let store: Store | undefined;

@@ -1,6 +1,7 @@
 /** The deduplication rules of crawler/discovery/README.md, one case each: what merges, what stays apart. */
 import { describe, expect, it } from 'vitest';
-import { deduplicate, normaliseRepositoryUrl, type ServerCandidate } from '../crawler/discovery/index.ts';
+import { deduplicate, normaliseRepositoryUrl } from '../crawler/discovery/index.ts';
+import type { ServerCandidate } from '../records/index.ts';
 
 function npm(name: string, repo: string | null, extra: Partial<ServerCandidate> = {}): ServerCandidate {
   return {

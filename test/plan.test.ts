@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declaredArguments, declaredEnvironment } from '../crawler/launch/declared.ts';
-import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer } from '../crawler/discovery/types.ts';
+import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer } from '../records/index.ts';
 import { REFUSING_URL, SCRATCH_DIR } from '../crawler/launch/index.ts';
 import { planCrawl } from '../crawler/plan.ts';
 

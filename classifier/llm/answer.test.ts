@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ToolDefinition } from '../types.ts';
+import type { ToolDefinition } from '../../records/index.ts';
 import { parseAnswer, verifyQuotes } from './answer.ts';
 import { parseRetryAfter, retryDecision, LlmError } from './errors.ts';
 

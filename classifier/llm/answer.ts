@@ -3,8 +3,7 @@
  * the definition (a quote the model invented, or took from its own instructions, is dropped).
  */
 import { z } from 'zod';
-import { CATEGORIES, RISKS } from '../types.ts';
-import type { Category, Evidence, EvidenceSource, Risk, ServerContext, ToolDefinition } from '../types.ts';
+import { CATEGORIES, RISKS, type Category, type Evidence, type EvidenceSource, type Risk, type ServerContext, type ToolDefinition } from '../../records/index.ts';
 import { LlmError } from './errors.ts';
 
 /** Most characters of a quote, as for heuristic evidence; longer quotes are cut with "…". */

@@ -10,7 +10,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalizeModule from 'canonicalize';
 import { z } from 'zod';
-import type { ServerContext, ToolDefinition } from '../types.ts';
+import type { ServerContext, ToolDefinition } from '../../records/index.ts';
 import type { LlmAnswer } from './answer.ts';
 import { answerSchema } from './answer.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyTool } from '../classify.ts';
-import type { Classification, ToolDefinition } from '../types.ts';
+import type { Classification, ToolDefinition } from '../../records/index.ts';
 import type { LlmAnswer } from './answer.ts';
 import { heuristicFloor } from './floor.ts';
 import { reconcile } from './reconcile.ts';

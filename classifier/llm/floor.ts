@@ -9,8 +9,7 @@
  *   cannot become Read, Write or Execute (`llm.floor.dangerous-category`).
  * @internal
  */
-import { CATEGORIES, RISKS } from '../types.ts';
-import type { Category, Classification, Risk } from '../types.ts';
+import { CATEGORIES, RISKS, type Category, type Classification, type Risk } from '../../records/index.ts';
 
 /** Risk moves (classifier/risk.ts ids) that set a floor, and the level each guarantees. */
 export const FLOOR_MOVES: Readonly<Record<string, Risk>> = {

@@ -4,7 +4,7 @@
  * Bump {@link PROMPT_VERSION} whenever the text or the answer shape changes: it is part of the cache key.
  */
 import { randomBytes } from 'node:crypto';
-import type { ServerContext, ToolDefinition } from '../types.ts';
+import type { ServerContext, ToolDefinition } from '../../records/index.ts';
 
 /** Version of the prompt and answer shape; part of the cache key. */
 export const PROMPT_VERSION = 'llm-1';

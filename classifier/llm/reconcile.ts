@@ -4,7 +4,7 @@
  * @internal
  */
 import { MAX_EVIDENCE } from '../evidence.ts';
-import type { Classification, Evidence } from '../types.ts';
+import type { Classification, Evidence } from '../../records/index.ts';
 import type { LlmAnswer } from './answer.ts';
 import { allowsCategory, heuristicFloor, maxRisk } from './floor.ts';
 import { PROMPT_VERSION } from './prompt.ts';

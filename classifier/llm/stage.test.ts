@@ -5,7 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyJsonl, OUTPUT_FIELDS } from '../jsonl.ts';
 import { classifyTool } from '../classify.ts';
-import type { ServerContext, ToolDefinition } from '../types.ts';
+import type { ServerContext, ToolDefinition } from '../../records/index.ts';
 import { answer, startFakeOpenAI } from './fake-openai.test-helper.ts';
 import type { FakeOpenAI, Reply } from './fake-openai.test-helper.ts';
 import { createLlmStage } from './stage.ts';

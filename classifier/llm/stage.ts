@@ -19,7 +19,7 @@ import { reconcile } from './reconcile.ts';
 import type { Disagreement, ReconcileMode } from './reconcile.ts';
 import { llmSettingsSchema } from './settings.ts';
 import type { LlmSettings, LlmSettingsInput } from './settings.ts';
-import type { Classification, ServerContext, ToolDefinition } from '../types.ts';
+import type { Classification, ServerContext, ToolDefinition } from '../../records/index.ts';
 
 /**
  * What happened to one tool:

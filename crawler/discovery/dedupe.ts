@@ -5,7 +5,7 @@
  * display names never merge.
  */
 import { normalisePypiName } from './pypi.ts';
-import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from './types.ts';
+import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from '../../records/index.ts';
 
 /** Registries whose identifiers name packages (the ambiguity rule counts these). */
 const IDENTITY_ORDER = ['mcp-registry', 'npm', 'pypi', 'oci', 'nuget', 'mcpb', 'github'];

@@ -4,11 +4,11 @@
  * says which are new or changed since the last run.
  */
 import { setMaxListeners } from 'node:events';
-import type { DiscoveryFindingRecord, Store } from '../../db/types.ts';
+import type { DiscoveredServer, DiscoveryFindingRecord, Finding, SourceName, Store } from '../../records/index.ts';
 import { deduplicate, identityKey } from './dedupe.ts';
 import { errorCode } from './errors.ts';
 import type { DiscoveryFetcher } from './fetch.ts';
-import type { DiscoveredServer, Finding, Source, SourceContext, SourceName } from './types.ts';
+import type { Source, SourceContext } from './types.ts';
 
 export interface DiscoverOptions {
   store: Store;

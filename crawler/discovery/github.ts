@@ -19,9 +19,10 @@ import type { HostLimit } from './fetch.ts';
 import { normaliseRepositoryUrl } from './repository.ts';
 import { parseOrThrow } from './response.ts';
 import { optBool, optNumber, optString, text } from './shapes.ts';
-import type { Finding, ServerCandidate, Source, SourceContext } from './types.ts';
+import type { Finding, ServerCandidate } from '../../records/index.ts';
+import type { Source, SourceContext } from './types.ts';
+import { DEFAULT_GITHUB_API_URL } from '../defaults.ts';
 
-export const DEFAULT_GITHUB_API_URL = 'https://api.github.com';
 export const DEFAULT_GITHUB_TOPICS = ['mcp-server', 'mcp'] as const;
 const RESULT_CAP = 1000;
 const PER_PAGE = 100;

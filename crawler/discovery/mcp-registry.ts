@@ -16,9 +16,10 @@ import type { HostLimit } from './fetch.ts';
 import { normaliseRepositoryUrl } from './repository.ts';
 import { expectOk, parseOrThrow } from './response.ts';
 import { camelKeys, lenientArray, optBool, optString, text } from './shapes.ts';
-import type { DeclaredArgument, DeclaredEnvVar, Finding, PackageRef, ServerCandidate, Source, SourceContext } from './types.ts';
+import type { DeclaredArgument, DeclaredEnvVar, Finding, PackageRef, ServerCandidate } from '../../records/index.ts';
+import type { Source, SourceContext } from './types.ts';
+import { DEFAULT_MCP_REGISTRY_URL } from '../defaults.ts';
 
-export const DEFAULT_MCP_REGISTRY_URL = 'https://registry.modelcontextprotocol.io';
 const OFFICIAL_META = 'io.modelcontextprotocol.registry/official';
 
 export interface McpRegistrySourceOptions {

@@ -18,7 +18,9 @@ import type { HostLimit } from './fetch.ts';
 import { normaliseRepositoryUrl } from './repository.ts';
 import { expectOk, parseOrThrow } from './response.ts';
 import { lenientArray, optNumber, optString, text } from './shapes.ts';
-import type { Finding, ServerCandidate, Source, SourceContext } from './types.ts';
+import type { Finding, ServerCandidate } from '../../records/index.ts';
+import type { Source, SourceContext } from './types.ts';
+import { DEFAULT_NPM_REGISTRY_URL } from '../defaults.ts';
 
 export const DEFAULT_NPM_KEYWORDS = ['mcp', 'mcp-server', 'modelcontextprotocol'] as const;
 /** Dependencies that mark a package as an MCP server. */
@@ -58,7 +60,7 @@ const manifestExtras = z.object({
 });
 
 export function npmSource(options: NpmSourceOptions = {}): Source {
-  const baseUrl = (options.baseUrl ?? 'https://registry.npmjs.org').replace(/\/+$/, '');
+  const baseUrl = (options.baseUrl ?? DEFAULT_NPM_REGISTRY_URL).replace(/\/+$/, '');
   const limit = options.hostLimit ?? { concurrency: 8 };
   const maxBodyBytes = options.maxPackumentBytes ?? 32 * 1024 * 1024;
 

@@ -14,9 +14,10 @@ import type { HostLimit } from './fetch.ts';
 import { normaliseRepositoryUrl } from './repository.ts';
 import { expectOk, parseOrThrow } from './response.ts';
 import { lenientArray, text } from './shapes.ts';
-import type { Finding, ServerCandidate, Source, SourceContext } from './types.ts';
+import type { Finding, ServerCandidate } from '../../records/index.ts';
+import type { Source, SourceContext } from './types.ts';
+import { DEFAULT_PYPI_URL } from '../defaults.ts';
 
-export const DEFAULT_PYPI_URL = 'https://pypi.org';
 export const PYPI_SIMPLE_JSON = 'application/vnd.pypi.simple.v1+json';
 /** Project names worth confirming. */
 export const DEFAULT_PYPI_NAME_FILTER = /mcp|model-?context-?protocol/i;

@@ -3,7 +3,8 @@ import { githubSource } from './github.ts';
 import { mcpRegistrySource } from './mcp-registry.ts';
 import { npmSource } from './npm.ts';
 import { pypiSource } from './pypi.ts';
-import { SOURCE_NAMES, type Source, type SourceName } from './types.ts';
+import { SOURCE_NAMES, type SourceName } from '../../records/index.ts';
+import { type Source } from './types.ts';
 
 export interface SourceSettings {
   mcpRegistryUrl: string;

@@ -1,5 +1,5 @@
 /** The argument lists the ladder tries: required options, server sub-commands, the README's lists. */
-import type { SourceHints } from './hints.ts';
+import type { SourceHints } from './types.ts';
 import { readmeArgumentLists } from './readme.ts';
 import { asksForCommand, requiredOptions, subcommandsFromUsage } from './usage.ts';
 

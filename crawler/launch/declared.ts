@@ -4,7 +4,7 @@
  * ladder. Declared values come from the registry, not from us: they are as untrusted as the package, which is fine
  * because they only ever reach the sandboxed process. None of our own variables is ever added.
  */
-import type { DeclaredArgument, DeclaredEnvVar } from '../discovery/types.ts';
+import type { DeclaredArgument, DeclaredEnvVar } from '../../records/index.ts';
 import { placeholderArgument, placeholderValue, REFUSING_URL, SCRATCH_DIR } from './placeholders.ts';
 
 /** A POSIX-portable variable name (IEEE Std 1003.1, "Environment Variables"). */

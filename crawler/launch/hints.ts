@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ownSourceFiles } from '../package-files.ts';
 import { readJavaScriptHints } from './js-hints.ts';
-import type { DatabaseScheme } from './placeholders.ts';
+import type { DatabaseScheme, SourceHints } from './types.ts';
 import { readPythonHints } from './python-hints.ts';
 import { readmeEnvNames, readReadme } from './readme.ts';
 
@@ -22,17 +22,6 @@ const DRIVERS: Array<[RegExp, DatabaseScheme]> = [
   [/^(?:redis|ioredis|@redis\/client|aioredis)$/, 'redis'],
 ];
 
-/** What a package's own JavaScript or Python, its package.json and its README say about the configuration it reads. */
-export interface SourceHints {
-  /** Every upper-case name read from `process.env` (or Python's `os.environ`), or set by its README's examples. */
-  envNames: Set<string>;
-  /** Variables read as numbers. */
-  numeric: Set<string>;
-  /** Prefixes a variable's value is checked against. */
-  prefixes: Map<string, string>;
-  /** Database drivers it imports or depends on, as connection-string schemes, in {@link DRIVERS} order. */
-  databaseSchemes: DatabaseScheme[];
-}
 
 async function readPackageDependencies(packageDir: string): Promise<string[]> {
   try {

@@ -18,11 +18,10 @@ export type { ArgumentEvidence } from './arguments.ts';
 export { declaredArguments, declaredEnvironment } from './declared.ts';
 export { discoverEnvNames, placeholderEnvironment, placeholderEnvironments } from './environment.ts';
 export { readSourceHints } from './hints.ts';
-export type { SourceHints } from './hints.ts';
 export {
   databasePlaceholder, optionPlaceholder, placeholderArgument, placeholderFiles, placeholderValue, wantsPlaceholder,
   PLACEHOLDER_FILES, REFUSING_URL, SCRATCH_DIR, SQLITE_PLACEHOLDER,
 } from './placeholders.ts';
-export type { DatabaseScheme } from './placeholders.ts';
+export type { DatabaseScheme, SourceHints } from './types.ts';
 export { readmeArgumentLists, readmeEnvNames, selectsStdio } from './readme.ts';
 export { asksForCommand, readUsage, requiredOptions, subcommandsFromUsage } from './usage.ts';

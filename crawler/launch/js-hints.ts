@@ -1,5 +1,5 @@
 /** What a package's own JavaScript says about the configuration it reads: `process.env` references, numeric reads, prefix checks, imported modules. */
-import type { SourceHints } from './hints.ts';
+import type { SourceHints } from './types.ts';
 
 const ENV_NAME = String.raw`(?:\.([A-Z][A-Z0-9_]{1,63})\b|\[\s*['"]([A-Z][A-Z0-9_]{1,63})['"]\s*\])`;
 const ENV_REFERENCE = new RegExp(String.raw`process\.env${ENV_NAME}`, 'g');

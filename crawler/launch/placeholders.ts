@@ -3,7 +3,7 @@
  * port 9 on the sandbox's own loopback, a SQLite database is a new file in the private scratch directory, keys look like
  * keys but are not, and file variables stay unset except for the formats in {@link PLACEHOLDER_FILES}.
  */
-import type { SourceHints } from './hints.ts';
+import type { DatabaseScheme, SourceHints } from './types.ts';
 
 /** A scratch directory inside the sandbox's private HOME, for servers that want a directory argument. */
 export const SCRATCH_DIR = '/home/sandbox/scratch';
@@ -62,8 +62,6 @@ export function placeholderFiles(env: Record<string, string>): Array<{ target: s
     .filter(([name, file]) => env[name] === file.target)
     .map(([, file]) => ({ target: file.target, content: file.content }));
 }
-/** Connection-string schemes of the database drivers a package may use. */
-export type DatabaseScheme = 'sqlite' | 'postgresql' | 'mysql' | 'mongodb' | 'redis';
 
 /** True for variable names the placeholder ladder would set. */
 export function wantsPlaceholder(name: string): boolean {

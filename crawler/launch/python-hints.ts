@@ -1,5 +1,5 @@
 /** What a package's own Python says about the configuration it reads: `os.environ` and `os.getenv` references, numeric reads, imported modules. */
-import type { SourceHints } from './hints.ts';
+import type { SourceHints } from './types.ts';
 
 /** Python reads: `os.environ["X"]`, `os.environ.get("X")`, `environ.setdefault("X"`, `os.getenv("X")`. */
 const PY_ENV_NAME = String.raw`(?:\b(?:os\.)?environ\s*(?:\[\s*|\.get\(\s*|\.setdefault\(\s*)|\b(?:os\.)?getenv\(\s*)['"]([A-Z][A-Z0-9_]{1,63})['"]`;

@@ -1,6 +1,6 @@
 /** What a failed start's output and a package's `--help` say about the options and sub-commands it needs. */
 import { killSandboxed, spawnSandboxed, type SandboxSpec } from '../sandbox.ts';
-import type { SourceHints } from './hints.ts';
+import type { SourceHints } from './types.ts';
 import { optionPlaceholder } from './placeholders.ts';
 
 /** `--api-key`, `--dev-server-url`: a long option as written on a command line. */

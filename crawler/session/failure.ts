@@ -2,7 +2,7 @@
  * Deciding why a server failed from what it left behind: exit status, stderr tail, stdout noise, and what the
  * session was doing. One small function, so the taxonomy is applied the same way everywhere.
  */
-import type { FailureReason } from '../types.ts';
+import { CRAWLER_NOTE, type FailureReason } from '../../records/index.ts';
 
 export interface FailureEvidence {
   /** What the client was waiting for when the session ended. */
@@ -132,8 +132,7 @@ export function stallFailure(kind: StallKind, line: string, waitedMs: number): {
   }
 }
 
-/** Lines the crawler adds to a record, marked so that no one takes them for the server's own output. */
-export const CRAWLER_NOTE = '[mcp-catalogue]';
+export { CRAWLER_NOTE };
 
 /**
  * The tail recorded for a failed session whose stderr was empty: what the session saw instead, so that every failure

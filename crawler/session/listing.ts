@@ -11,14 +11,7 @@
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { z } from 'zod';
-import type { ToolDefinition } from '../../classifier/types.ts';
-import type {
-  OptionalListFailure,
-  OptionalListMethod,
-  PromptDefinition,
-  ResourceDefinition,
-  ResourceTemplateDefinition,
-} from '../types.ts';
+import type { OptionalListFailure, OptionalListMethod, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../records/index.ts';
 
 export interface ListLimits {
   /** Most tools accepted; more fails the attempt as `too_large`. */

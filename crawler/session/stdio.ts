@@ -6,21 +6,12 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { ToolDefinition } from '../../classifier/types.ts';
+import type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, OptionalListFailure, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../../records/index.ts';
 import { classifyFailure, quietSessionTail, STALL_GRACE_MS, stallEvidence, stallFailure, type StallKind } from './failure.ts';
 import { listServer, type ListLimits, type Listing } from './listing.ts';
 import { killSandboxed, spawnSandboxed, type SandboxSpec } from '../sandbox.ts';
 import { SandboxStdioTransport, type TransportLimits } from './transport.ts';
-import type {
-  FailureReason,
-  Introspection,
-  IntrospectionMethod,
-  IntrospectionTimings,
-  OptionalListFailure,
-  PromptDefinition,
-  ResourceDefinition,
-  ResourceTemplateDefinition,
-} from '../types.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS } from '../defaults.ts';
 
 export const CLIENT_INFO = { name: 'mcp-catalogue', version: '0.1.0' } as const;
 
@@ -98,7 +89,7 @@ export function isLostConnection(error: unknown): boolean {
 
 /** Runs one live session against `spec` in the sandbox. Never throws for anything the server does. */
 export async function introspectLive(spec: SandboxSpec, options: IntrospectOptions = {}): Promise<LiveResult> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const limits = listLimits(options);
   const timeout = AbortSignal.timeout(timeoutMs);
   const stallAbort = new AbortController();

@@ -23,7 +23,7 @@
  */
 import { readFile, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ToolDefinition } from '../../classifier/types.ts';
+import type { ToolDefinition } from '../../records/index.ts';
 import { ownSourceFiles } from '../package-files.ts';
 import { Evaluator } from './evaluate.ts';
 import { type SourceRoot, SourceProgram } from './program.ts';

@@ -16,7 +16,7 @@
  * | a tool class | `class X { name = "x"; description = "…"; inputSchema = … }`, or `getName()` with `getConfig()` |
  */
 import { simple } from 'acorn-walk';
-import type { ToolDefinition } from '../../classifier/types.ts';
+import type { ToolDefinition } from '../../records/index.ts';
 import { type Evaluator, methodOwner, NOT_LITERAL } from './evaluate.ts';
 import { type Module, moduleOf, returnedExpression } from './program.ts';
 import type { SchemaReader } from './schema.ts';

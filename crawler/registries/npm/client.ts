@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { CrawlError, HttpStatusError } from '../../errors.ts';
 import type { HttpClient } from '../../http.ts';
 
-export const DEFAULT_NPM_REGISTRY_URL = 'https://registry.npmjs.org';
 
 const stringOrRecord = z.union([z.string(), z.record(z.string(), z.string())]);
 

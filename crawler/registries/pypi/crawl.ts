@@ -10,13 +10,13 @@
  */
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_PYPI_URL } from '../../discovery/pypi.ts';
+import { DEFAULT_PYPI_URL } from '../../defaults.ts';
 import { emptyTimings, failed, packageResults, startLadder, staticAttempt, type CrawlOptions, type LaunchTarget, type PackageResult } from '../../crawl.ts';
 import { liveAttempt } from '../../session/stdio.ts';
 import { CrawlError } from '../../errors.ts';
 import type { RuntimeChoice } from '../npm/runtime.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
-import type { Introspection, PackageSpec } from '../../types.ts';
+import type { Introspection, PackageSpec } from '../../../records/index.ts';
 import { findPythonEntryPoint, pythonEntryPointReport, writeLauncher } from './entry.ts';
 import { parseCoreMetadata, type CoreMetadata } from './metadata.ts';
 import { installPypiPackage, type InstalledPypiPackage } from './install.ts';

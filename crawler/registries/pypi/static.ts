@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ToolDefinition } from '../../../classifier/types.ts';
+import type { ToolDefinition } from '../../../records/index.ts';
 import { killSandboxed, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../../sandbox.ts';
 import type { StaticExtraction } from '../../static/extract.ts';
 import { ByteTail } from '../../session/tail.ts';

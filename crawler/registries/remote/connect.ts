@@ -24,7 +24,8 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { USER_AGENT } from '../../http.ts';
 import { CLIENT_INFO, droppedToolsNote, listLimits, type IntrospectOptions, type LiveResult } from '../../session/stdio.ts';
 import { listServer, type Listing } from '../../session/listing.ts';
-import type { FailureReason } from '../../types.ts';
+import type { FailureReason } from '../../../records/index.ts';
+import { DEFAULT_SESSION_TIMEOUT_MS } from '../../defaults.ts';
 
 /** A header a registry entry declares for a remote (`server.json` `remotes[].headers[]`, a `KeyValueInput`). */
 export interface DeclaredHeader {
@@ -251,7 +252,7 @@ export async function introspectRemote(url: string, options: RemoteOptions = {})
   const refused = refuseRemote(url, options);
   if (refused) return emptyResult(refused);
   const target = new URL(url);
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const limits = listLimits(options);
   const session = new AbortController();
   const timeout = AbortSignal.timeout(timeoutMs);

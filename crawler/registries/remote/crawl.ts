@@ -3,12 +3,10 @@
  * introspect it with {@link introspectRemote} and store the attempt under the server's registry name
  * (`mcp-registry:<name>`), like a package crawl stores its own.
  */
-import type { Store } from '../../../db/types.ts';
-import type { DiscoveredServer } from '../../discovery/types.ts';
+import type { DiscoveredServer, Introspection, Store } from '../../../records/index.ts';
 import type { PackageResult } from '../../crawl.ts';
 import { liveAttempt, type IntrospectOptions } from '../../session/stdio.ts';
 import { introspectRemote, type DeclaredHeader } from './connect.ts';
-import type { Introspection } from '../../types.ts';
 
 /** A registry entry with remotes, as discovery publishes it (`DiscoveredServer`, `server.json`). */
 export interface RemoteServer {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
-import type { ToolDefinition } from '../classifier/types.ts';
+import type { ToolDefinition } from './tool.ts';
 
 // The package is CommonJS (`module.exports = fn`) with ESM-style typings; the default import is the function.
 const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;

@@ -43,7 +43,7 @@ export interface ServerContext {
   name: string;
   description?: string;
   /**
-   * How the server's tools were obtained, as the crawler records it (`crawler/types.ts` `IntrospectionMethod`:
+   * How the server's tools were obtained, as the crawler records it (`IntrospectionMethod` in `records/introspection.ts`:
    * `live-stdio`, `live-stdio-placeholders`, `live-stdio-arguments`, `static`, …). `static` means the tools were
    * read from the package's source, not listed by the running server, and lowers the confidence (RUBRIC.md §3).
    * Absent: unknown, treated as listed live.

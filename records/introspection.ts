@@ -1,11 +1,9 @@
 /**
  * Record shapes of the crawl stage: a package spec goes in, an {@link Introspection} comes out.
  */
-import type { ToolDefinition } from '../classifier/types.ts';
-import type { DeclaredArgument, DeclaredEnvVar } from './discovery/types.ts';
-
-/** Registries a server can be published on (DESIGN.md §2). */
-export type Registry = 'npm' | 'pypi' | 'github' | 'mcp-registry';
+import type { ToolDefinition } from './tool.ts';
+import type { DeclaredArgument, DeclaredEnvVar } from './discovery.ts';
+import type { Registry } from './registry.ts';
 
 /** A package to crawl: `npm:<name>[@<version>]`. `version` is a version, a range or a dist-tag; default `latest`. */
 export interface PackageSpec {
@@ -25,6 +23,9 @@ export interface PackageSpec {
  * `registry_error`: the packument could not be fetched or the version not resolved. `unreachable`: a remote
  * server's URL could not be connected to (DNS, refused, reset, TLS).
  */
+/** Marks the lines the crawler adds to a stored stderr tail, so that no one takes them for the server's own output. */
+export const CRAWLER_NOTE = '[mcp-catalogue]';
+
 export const FAILURE_REASONS = [
   'registry_error',
   'install_failed',

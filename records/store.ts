@@ -2,16 +2,16 @@
  * The store interface: every stage reads and writes typed records through it.
  * Implemented once over one drizzle schema (`db/schema.ts`) for two backends: embedded PGlite and PostgreSQL (`pg`).
  */
-import type { Classification, ServerContext, ToolDefinition } from '../classifier/types.ts';
-import type { ServerCandidate } from '../crawler/discovery/types.ts';
+import type { Classification, ServerContext, ToolDefinition } from './tool.ts';
+import type { ServerCandidate } from './discovery.ts';
 import type {
   Introspection,
   OptionalListFailure,
   PromptDefinition,
-  Registry,
   ResourceDefinition,
   ResourceTemplateDefinition,
-} from '../crawler/types.ts';
+} from './introspection.ts';
+import type { Registry } from './registry.ts';
 
 /** A server's identity is (registry, identifier): `npm` + `@scope/name`. Never the display name. */
 export interface ServerIdentity {
@@ -53,7 +53,7 @@ export interface IntrospectionRecord extends Omit<Introspection, 'tools' | 'prom
   listFailures: OptionalListFailure[];
 }
 
-/** A tool as stored: its full definition and the canonical hash of that definition (`crawler/hash.ts`). */
+/** A tool as stored: its full definition and the canonical hash of that definition (`records/tool-hash.ts`). */
 export interface ToolRecord {
   id: number;
   serverVersionId: number;

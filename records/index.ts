@@ -1,0 +1,16 @@
+/**
+ * Shared record types: what the stages hand each other (package specs, introspections, tool definitions,
+ * classifications, policies, discovery records) and the Store interface every stage reads and writes through, plus
+ * the canonical tool hash. A leaf: it imports no stage, and every stage imports it through this file.
+ */
+export { REGISTRIES } from './registry.ts';
+export type { Registry } from './registry.ts';
+export { CRAWLER_NOTE, FAILURE_REASONS } from './introspection.ts';
+export type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, OptionalListFailure, OptionalListMethod, PackageSpec, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition } from './introspection.ts';
+export { CATEGORIES, RISKS, SIGNAL_KINDS } from './tool.ts';
+export type { Category, Classification, ClassificationMethod, Evidence, EvidenceSource, Risk, ServerContext, Signal, SignalKind, ToolAnnotations, ToolDefinition } from './tool.ts';
+export type { Condition, ConditionOp, DenyRule, Limit, Policy, ToolRule, Window } from './policy.ts';
+export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFindingInput, DiscoveryFindingRecord, IntrospectionRecord, ServerIdentity, ServerInput, ServerRecord, ServerVersionRecord, Store, ToolRecord } from './store.ts';
+export { SOURCE_NAMES } from './discovery.ts';
+export type { DeclaredArgument, DeclaredEnvVar, DeclaredHeader, DiscoveredServer, Finding, PackageRef, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from './discovery.ts';
+export { toolHash } from './tool-hash.ts';
