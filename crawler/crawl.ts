@@ -9,6 +9,7 @@ import PQueue from 'p-queue';
 import type { Store } from '../db/types.ts';
 import type { ToolDefinition } from '../classifier/types.ts';
 import { declaredArguments, declaredEnvironment } from './declared.ts';
+import { contain, newProgress, type CrawlProgress } from './contain.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from './entry.ts';
 import { CrawlError } from './errors.ts';
 import { CRAWLER_NOTE } from './failure.ts';
@@ -16,7 +17,7 @@ import type { HttpClient } from './http.ts';
 import { installNpmPackage, unpackNpmPackage } from './install.ts';
 import { introspectLive, liveAttempt, type IntrospectOptions, type LiveResult } from './introspect.ts';
 import { introspectOverHttp } from './live-http.ts';
-import { crawlRemoteServer, type RemoteServer } from './remote-crawl.ts';
+import { crawlRemoteServer, remoteLabel, type RemoteServer } from './remote-crawl.ts';
 import { argumentLists, newerNodeWanted, placeholderEnvironments, placeholderFiles, readUsage, selectsStdio } from './launch.ts';
 import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
 import { extractToolsStatically } from './static.ts';
@@ -146,8 +147,11 @@ export function staticAttempt(
   };
 }
 
-/** Crawls one npm package spec end to end and stores the attempt. Throws only for store failures and aborts. */
-export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions): Promise<PackageResult> {
+/**
+ * Crawls one npm package spec end to end and stores the attempt, noting in `progress` the version once resolved and
+ * stored. Throws for store failures, aborts and faults of our own; {@link crawl} contains those (`contain.ts`).
+ */
+export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions, progress: CrawlProgress = newProgress()): Promise<PackageResult> {
   const started = performance.now();
   const startedAt = new Date();
   const timings = emptyTimings();
@@ -166,11 +170,17 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     return result('failed', null, 'registry_error', (error as Error).message, 0);
   }
   timings.resolveMs = Math.round(performance.now() - started);
+  progress.version = resolved.version;
+  progress.storeVersion = async () => {
+    const bare = await options.store.upsertServer({ registry: 'npm', identifier: spec.name, displayName: spec.name, description: null, repositoryUrl: null });
+    return (await options.store.upsertServerVersion(bare.id, resolved.version)).id;
+  };
 
   const server = await options.store.upsertServer({
     registry: 'npm', identifier: spec.name, displayName: spec.name, description, repositoryUrl: repositoryUrlOf(resolved.manifest),
   });
   const version = await options.store.upsertServerVersion(server.id, resolved.version, resolved.publishedAt);
+  progress.versionId = version.id;
   const record = async (introspection: Introspection): Promise<PackageResult> => {
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
@@ -351,24 +361,37 @@ const MISSING_MODULE = /Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND|MODU
 
 /**
  * Crawls every package spec, and every registry entry offered only as a remote, with bounded concurrency inside one
- * crawl run, and returns the run's summary.
+ * crawl run, and returns the run's summary. Each package's crawl is contained ({@link contain}): a fault of ours is
+ * that package's `crawler_error`. A fatal error (no sandbox, the database gone, an abort) stops the crawl: no package
+ * starts after it, the ones running are waited for, and then it is thrown.
  */
 export async function crawl(specs: PackageSpec[], options: CrawlOptions, remotes: readonly RemoteServer[] = []): Promise<CrawlSummary> {
   const started = performance.now();
   const run = await options.store.startCrawlRun();
   const queue = new PQueue({ concurrency: options.concurrency ?? 4 });
   const results: PackageResult[] = [];
-  const each = (work: () => Promise<PackageResult>) =>
+  // Set by the first fatal error. Until every running package settled, nothing that they share (the store, the HTTP
+  // client) may be closed, so the crawl waits for them before it throws.
+  let fatal: { error: unknown } | null = null;
+  const contained = { store: options.store, crawlRunId: run.id, signal: options.signal };
+  const each = (target: { spec: string; name: string }, work: (progress: CrawlProgress) => Promise<PackageResult>) =>
     queue.add(async () => {
-      if (options.signal?.aborted) return;
-      const outcome = await work();
-      results.push(outcome);
-      options.onResult?.(outcome);
+      if (options.signal?.aborted || fatal) return;
+      try {
+        const outcome = await contain(work, target, contained);
+        results.push(outcome);
+        options.onResult?.(outcome);
+      } catch (error) {
+        fatal ??= { error };
+      }
     });
   await Promise.all([
-    ...specs.map((spec) => each(() => (spec.registry === 'pypi' ? crawlPypiPackage(spec, run.id, options) : crawlNpmPackage(spec, run.id, options)))),
-    ...remotes.map((remote) => each(() => crawlRemoteServer(remote, run.id, { store: options.store, introspect: options.introspect, signal: options.signal }))),
+    ...specs.map((spec) => each({ spec: formatPackageSpec(spec), name: spec.name }, (progress) =>
+      (spec.registry === 'pypi' ? crawlPypiPackage(spec, run.id, options, progress) : crawlNpmPackage(spec, run.id, options, progress)))),
+    ...remotes.map((remote) => each({ spec: remoteLabel(remote), name: remote.name }, (progress) =>
+      crawlRemoteServer(remote, run.id, { store: options.store, introspect: options.introspect, signal: options.signal }, progress))),
   ]);
+  if (fatal) throw (fatal as { error: unknown }).error;
   const failedByReason: Partial<Record<FailureReason, number>> = {};
   for (const r of results) {
     if (r.failureReason && (r.outcome === 'failed' || r.method === 'static')) failedByReason[r.failureReason] = (failedByReason[r.failureReason] ?? 0) + 1;
