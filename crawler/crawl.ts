@@ -20,7 +20,7 @@ import { introspectOverHttp } from './live-http.ts';
 import { crawlRemoteServer, remoteLabel, type RemoteServer } from './remote-crawl.ts';
 import { argumentLists, newerNodeWanted, placeholderEnvironments, placeholderFiles, readUsage, selectsStdio } from './launch.ts';
 import { chooseNodeRuntime, type RuntimeChoice } from './runtime.ts';
-import { extractToolsStatically } from './static.ts';
+import { extractToolsInWorker } from './static-worker.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './npm-registry.ts';
 import { crawlPypiPackage } from './pypi/crawl.ts';
 import { PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
@@ -200,9 +200,10 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
     // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
     const listed = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
-      .then((dir) => extractToolsStatically(dir), () => null);
+      .then((dir) => extractToolsInWorker(dir, { signal: options.signal }), () => null);
     if (options.signal?.aborted) throw error;
-    return record(listed && listed.tools.length > 0 ? staticAttempt(installFailure, listed, startedAt, timings) : installFailure);
+    if (listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings));
+    return record(listed?.failure ? withStaticFailure(installFailure, listed.failure) : installFailure);
   }
   timings.installMs = Math.round(performance.now() - installStarted);
 
@@ -247,10 +248,24 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
-    const listed = await extractToolsStatically(installed.packageDir);
+    const listed = await extractToolsInWorker(installed.packageDir, { signal: options.signal });
     if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings));
+    if (listed.failure) return record(withStaticFailure(liveAttempt(live, startedAt, timings), listed.failure));
   }
   return record(liveAttempt(live, startedAt, timings));
+}
+
+/**
+ * A failed attempt with a note that reading the source failed too (`failure`, one line): appended to its message (at
+ * most 1000 characters in all) and, as a crawler's note, to its stderr tail (the tail's last 4 KiB kept).
+ */
+export function withStaticFailure(attempt: Introspection, failure: string): Introspection {
+  const tail = `${attempt.stderrTail.replace(/\n+$/, '')}\n${CRAWLER_NOTE} ${failure}`;
+  return {
+    ...attempt,
+    failureMessage: `${attempt.failureMessage ?? ''}; reading the source failed too: ${failure}`.slice(0, 1000),
+    stderrTail: Buffer.byteLength(tail) > 4096 ? Buffer.from(tail).subarray(-4096).toString('utf8') : tail,
+  };
 }
 
 /** Failures a placeholder or a documented argument may get past. A time-out is not one: it would cost a full timeout again. */
