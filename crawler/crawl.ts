@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, PackageSpec, Store, ToolDefinition } from '../records/index.ts';
+import { contain, newProgress, type CrawlProgress } from './contain.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from './registries/npm/entry.ts';
 import { CrawlError } from './errors.ts';
 import { CRAWLER_NOTE } from './session/failure.ts';
@@ -14,10 +15,10 @@ import type { HttpClient } from './http.ts';
 import { installNpmPackage, unpackNpmPackage } from './registries/npm/install.ts';
 import { introspectLive, liveAttempt, type IntrospectOptions, type LiveResult } from './session/stdio.ts';
 import { introspectOverHttp } from './session/http-relay.ts';
-import { crawlRemoteServer, type RemoteServer } from './registries/remote/crawl.ts';
+import { crawlRemoteServer, remoteLabel, type RemoteServer } from './registries/remote/crawl.ts';
 import { argumentLists, declaredArguments, declaredEnvironment, placeholderEnvironments, placeholderFiles, readUsage, selectsStdio } from './launch/index.ts';
 import { chooseNodeRuntime, newerNodeWanted, type RuntimeChoice } from './registries/npm/runtime.ts';
-import { extractToolsStatically } from './static/extract.ts';
+import { extractToolsInWorker } from './static/budget.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './registries/npm/client.ts';
 import { crawlPypiPackage } from './registries/pypi/crawl.ts';
 import { PACKAGE_MOUNT, type SandboxLimits } from './sandbox.ts';
@@ -144,8 +145,11 @@ export function staticAttempt(
   };
 }
 
-/** Crawls one npm package spec end to end and stores the attempt. Throws only for store failures and aborts. */
-export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions): Promise<PackageResult> {
+/**
+ * Crawls one npm package spec end to end and stores the attempt, noting in `progress` the version once resolved and
+ * stored. Throws for store failures, aborts and faults of our own; {@link crawl} contains those (`contain.ts`).
+ */
+export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions, progress: CrawlProgress = newProgress()): Promise<PackageResult> {
   const started = performance.now();
   const startedAt = new Date();
   const timings = emptyTimings();
@@ -164,11 +168,17 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     return result('failed', null, 'registry_error', (error as Error).message, 0);
   }
   timings.resolveMs = Math.round(performance.now() - started);
+  progress.version = resolved.version;
+  progress.storeVersion = async () => {
+    const bare = await options.store.upsertServer({ registry: 'npm', identifier: spec.name, displayName: spec.name, description: null, repositoryUrl: null });
+    return (await options.store.upsertServerVersion(bare.id, resolved.version)).id;
+  };
 
   const server = await options.store.upsertServer({
     registry: 'npm', identifier: spec.name, displayName: spec.name, description, repositoryUrl: repositoryUrlOf(resolved.manifest),
   });
   const version = await options.store.upsertServerVersion(server.id, resolved.version, resolved.publishedAt);
+  progress.versionId = version.id;
   const record = async (introspection: Introspection): Promise<PackageResult> => {
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
@@ -188,9 +198,10 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
     // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
     const listed = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
-      .then((dir) => extractToolsStatically(dir), () => null);
+      .then((dir) => extractToolsInWorker(dir, { signal: options.signal }), () => null);
     if (options.signal?.aborted) throw error;
-    return record(listed && listed.tools.length > 0 ? staticAttempt(installFailure, listed, startedAt, timings) : installFailure);
+    if (listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings));
+    return record(listed?.failure ? withStaticFailure(installFailure, listed.failure) : installFailure);
   }
   timings.installMs = Math.round(performance.now() - installStarted);
 
@@ -235,10 +246,24 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
-    const listed = await extractToolsStatically(installed.packageDir);
+    const listed = await extractToolsInWorker(installed.packageDir, { signal: options.signal });
     if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings));
+    if (listed.failure) return record(withStaticFailure(liveAttempt(live, startedAt, timings), listed.failure));
   }
   return record(liveAttempt(live, startedAt, timings));
+}
+
+/**
+ * A failed attempt with a note that reading the source failed too (`failure`, one line): appended to its message (at
+ * most 1000 characters in all) and, as a crawler's note, to its stderr tail (the tail's last 4 KiB kept).
+ */
+export function withStaticFailure(attempt: Introspection, failure: string): Introspection {
+  const tail = `${attempt.stderrTail.replace(/\n+$/, '')}\n${CRAWLER_NOTE} ${failure}`;
+  return {
+    ...attempt,
+    failureMessage: `${attempt.failureMessage ?? ''}; reading the source failed too: ${failure}`.slice(0, 1000),
+    stderrTail: Buffer.byteLength(tail) > 4096 ? Buffer.from(tail).subarray(-4096).toString('utf8') : tail,
+  };
 }
 
 /** Failures a placeholder or a documented argument may get past. A time-out is not one: it would cost a full timeout again. */
@@ -349,24 +374,37 @@ const MISSING_MODULE = /Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND|MODU
 
 /**
  * Crawls every package spec, and every registry entry offered only as a remote, with bounded concurrency inside one
- * crawl run, and returns the run's summary.
+ * crawl run, and returns the run's summary. Each package's crawl is contained ({@link contain}): a fault of ours is
+ * that package's `crawler_error`. A fatal error (no sandbox, the database gone, an abort) stops the crawl: no package
+ * starts after it, the ones running are waited for, and then it is thrown.
  */
 export async function crawl(specs: PackageSpec[], options: CrawlOptions, remotes: readonly RemoteServer[] = []): Promise<CrawlSummary> {
   const started = performance.now();
   const run = await options.store.startCrawlRun();
   const queue = new PQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY });
   const results: PackageResult[] = [];
-  const each = (work: () => Promise<PackageResult>) =>
+  // Set by the first fatal error. Until every running package settled, nothing that they share (the store, the HTTP
+  // client) may be closed, so the crawl waits for them before it throws.
+  let fatal: { error: unknown } | null = null;
+  const contained = { store: options.store, crawlRunId: run.id, signal: options.signal };
+  const each = (target: { spec: string; name: string }, work: (progress: CrawlProgress) => Promise<PackageResult>) =>
     queue.add(async () => {
-      if (options.signal?.aborted) return;
-      const outcome = await work();
-      results.push(outcome);
-      options.onResult?.(outcome);
+      if (options.signal?.aborted || fatal) return;
+      try {
+        const outcome = await contain(work, target, contained);
+        results.push(outcome);
+        options.onResult?.(outcome);
+      } catch (error) {
+        fatal ??= { error };
+      }
     });
   await Promise.all([
-    ...specs.map((spec) => each(() => (spec.registry === 'pypi' ? crawlPypiPackage(spec, run.id, options) : crawlNpmPackage(spec, run.id, options)))),
-    ...remotes.map((remote) => each(() => crawlRemoteServer(remote, run.id, { store: options.store, introspect: options.introspect, signal: options.signal }))),
+    ...specs.map((spec) => each({ spec: formatPackageSpec(spec), name: spec.name }, (progress) =>
+      (spec.registry === 'pypi' ? crawlPypiPackage(spec, run.id, options, progress) : crawlNpmPackage(spec, run.id, options, progress)))),
+    ...remotes.map((remote) => each({ spec: remoteLabel(remote), name: remote.name }, (progress) =>
+      crawlRemoteServer(remote, run.id, { store: options.store, introspect: options.introspect, signal: options.signal }, progress))),
   ]);
+  if (fatal) throw (fatal as { error: unknown }).error;
   const failedByReason: Partial<Record<FailureReason, number>> = {};
   for (const r of results) {
     if (r.failureReason && (r.outcome === 'failed' || r.method === 'static')) failedByReason[r.failureReason] = (failedByReason[r.failureReason] ?? 0) + 1;

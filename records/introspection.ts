@@ -21,7 +21,8 @@ export interface PackageSpec {
 /**
  * Why an introspection attempt failed (issue 5 failure taxonomy, plus registry-side failures).
  * `registry_error`: the packument could not be fetched or the version not resolved. `unreachable`: a remote
- * server's URL could not be connected to (DNS, refused, reset, TLS).
+ * server's URL could not be connected to (DNS, refused, reset, TLS). `crawler_error`: the crawler's own fault, not the
+ * package's: our code threw while handling it (`crawler/contain.ts`); the stack is in the stderr tail.
  */
 /** Marks the lines the crawler adds to a stored stderr tail, so that no one takes them for the server's own output. */
 export const CRAWLER_NOTE = '[mcp-catalogue]';
@@ -38,6 +39,7 @@ export const FAILURE_REASONS = [
   'sandbox_violation',
   'too_large',
   'unreachable',
+  'crawler_error',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

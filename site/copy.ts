@@ -110,6 +110,7 @@ const FAILURES: Record<FailureReason, string> = {
   sandbox_violation: 'The server tried something the sandbox forbids.',
   too_large: 'The package or its output exceeded the size limits.',
   unreachable: 'The remote server could not be reached at the URL its registry entry gives.',
+  crawler_error: 'The catalogue\'s own crawler failed while handling this package; the fault is ours, not the package\'s.',
 };
 
 /** What a failure reason means, or a neutral sentence for an unknown reason. */

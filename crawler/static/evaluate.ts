@@ -107,14 +107,21 @@ export class Evaluator {
     return undefined;
   }
 
-  /** The key of a property or member: its name, its string or number literal, or a computed key that evaluates to one. */
+  /**
+   * The key of a property or member: its name, its string or number literal, or a computed key that evaluates to one.
+   * A private name `#x` is `"#x"`, never the same key as a public `x`. Undefined for a member without a key (a class's
+   * `static { … }` block) or a key that is none of these.
+   */
   propertyKey(p: AnyNode): string | undefined {
+    const key = p?.key;
+    if (!key || typeof key.type !== 'string') return undefined;
     if (!p.computed) {
-      if (p.key.type === 'Identifier' || p.key.type === 'PrivateIdentifier') return p.key.name;
-      if (p.key.type === 'Literal' && (typeof p.key.value === 'string' || typeof p.key.value === 'number')) return String(p.key.value);
+      if (key.type === 'Identifier' && typeof key.name === 'string') return key.name;
+      if (key.type === 'PrivateIdentifier' && typeof key.name === 'string') return `#${key.name}`;
+      if (key.type === 'Literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return String(key.value);
       return undefined;
     }
-    const v = this.literal(p.key);
+    const v = this.literal(key);
     return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
   }
 
@@ -125,7 +132,7 @@ export class Evaluator {
   classMember(cls: AnyNode, key: string, isStatic: boolean, depth = 0): AnyNode | undefined {
     const members = cls.body?.body ?? [];
     for (const m of members) {
-      if (!!m.static !== isStatic || this.propertyKey(m) !== key) continue;
+      if ((m.type !== 'PropertyDefinition' && m.type !== 'MethodDefinition') || !!m.static !== isStatic || this.propertyKey(m) !== key) continue;
       if (m.type === 'PropertyDefinition') return m.value ?? undefined;
       if (m.type === 'MethodDefinition' && m.kind === 'get') return returnedExpression(m.value);
     }
@@ -162,7 +169,7 @@ export class Evaluator {
         const cjs = cjsTarget(node);
         if (module && cjs === '*') return namespace(module);
         if (module && cjs) return this.exportValue(module, cjs);
-        const key = node.computed ? this.propertyKey({ key: node.property, computed: true }) : node.property.name;
+        const key = this.propertyKey({ key: node.property, computed: node.computed });
         if (key === undefined) return undefined;
         if (node.object.type === 'ThisExpression') return this.thisMember(node.object, key);
         return this.member(node.object, key);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { DEFAULT_PYPI_URL } from '../../defaults.ts';
 import { emptyTimings, failed, packageResults, startLadder, staticAttempt, type CrawlOptions, type LaunchTarget, type PackageResult } from '../../crawl.ts';
 import { liveAttempt } from '../../session/stdio.ts';
+import type { CrawlProgress } from '../../contain.ts';
 import { CrawlError } from '../../errors.ts';
 import type { RuntimeChoice } from '../npm/runtime.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
@@ -25,8 +26,11 @@ import { fetchCoreMetadata, fetchSimpleProject, simpleIndexUrl } from './client.
 import { resolvePypiVersion, type PypiRelease } from './versions.ts';
 import { probeInterpreter, selectWheel, type PythonInterpreter } from './wheels.ts';
 
-/** Crawls one PyPI package spec end to end and stores the attempt. Throws only for store failures and aborts. */
-export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions): Promise<PackageResult> {
+/**
+ * Crawls one PyPI package spec end to end and stores the attempt, noting in `progress` (when given) the version once
+ * resolved and stored. Throws for store failures, aborts and faults of our own; `crawl()` contains those.
+ */
+export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions, progress?: CrawlProgress): Promise<PackageResult> {
   const started = performance.now();
   const startedAt = new Date();
   const timings = emptyTimings();
@@ -46,6 +50,13 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
     return result('failed', null, 'registry_error', (error as Error).message.slice(0, 1000), 0);
   }
   timings.resolveMs = Math.round(performance.now() - started);
+  if (progress) {
+    progress.version = release.version;
+    progress.storeVersion = async () => {
+      const bare = await options.store.upsertServer({ registry: 'pypi', identifier: projectName, displayName: projectName, description: null, repositoryUrl: null });
+      return (await options.store.upsertServerVersion(bare.id, release.version, null)).id;
+    };
+  }
 
   let metadata: CoreMetadata = { name: null, summary: null, repositoryUrl: null };
   const record = async (introspection: Introspection): Promise<PackageResult> => {
@@ -53,6 +64,7 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
       registry: 'pypi', identifier: projectName, displayName: metadata.name ?? projectName, description: metadata.summary, repositoryUrl: metadata.repositoryUrl,
     });
     const version = await options.store.upsertServerVersion(server.id, release.version, null);
+    if (progress) progress.versionId = version.id;
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
     return fromAttempt(introspection, release.version);

@@ -5,6 +5,7 @@
  */
 import type { DiscoveredServer, Introspection, Store } from '../../../records/index.ts';
 import type { PackageResult } from '../../crawl.ts';
+import type { CrawlProgress } from '../../contain.ts';
 import { liveAttempt, type IntrospectOptions } from '../../session/stdio.ts';
 import { introspectRemote, type DeclaredHeader } from './connect.ts';
 
@@ -49,15 +50,21 @@ export function chooseRemote(remotes: RemoteServer['remotes']): RemoteServer['re
   return remotes.find((r) => r.type === 'streamable-http') ?? remotes[0] ?? null;
 }
 
+/** The label of a remote server's result: `mcp-registry:<name>@<version or latest>`. */
+export function remoteLabel(server: Pick<RemoteServer, 'name' | 'version'>): string {
+  return `mcp-registry:${server.name}@${server.version ?? 'latest'}`;
+}
+
 /**
- * Introspects `server`'s remote and stores the attempt (method `remote-http` when it listed). A server with no
- * remote is returned as a failure without a record. Throws only for store failures and aborts.
+ * Introspects `server`'s remote and stores the attempt (method `remote-http` when it listed), noting in `progress`
+ * (when given) the version it is stored under. A server with no remote is returned as a failure without a record.
+ * Throws for store failures, aborts and faults of our own; `crawl()` contains those.
  */
-export async function crawlRemoteServer(server: RemoteServer, crawlRunId: number, options: RemoteCrawlOptions): Promise<PackageResult> {
+export async function crawlRemoteServer(server: RemoteServer, crawlRunId: number, options: RemoteCrawlOptions, progress?: CrawlProgress): Promise<PackageResult> {
   const started = performance.now();
   const startedAt = new Date();
   const version = server.version ?? 'latest';
-  const label = `mcp-registry:${server.name}@${version}`;
+  const label = remoteLabel(server);
   const remote = chooseRemote(server.remotes);
   const done = (i: Pick<Introspection, 'outcome' | 'failureReason' | 'failureMessage' | 'method' | 'tools' | 'timings'>): PackageResult => ({
     spec: label, name: server.name, version, outcome: i.outcome, method: i.method, failureReason: i.failureReason,
@@ -69,10 +76,18 @@ export async function crawlRemoteServer(server: RemoteServer, crawlRunId: number
     return done({ outcome: 'failed', failureReason: 'no_entry_point', failureMessage: 'the registry entry lists no remote', method: 'none', tools: [], timings });
   }
 
+  if (progress) {
+    progress.version = version;
+    progress.storeVersion = async () => {
+      const bare = await options.store.upsertServer({ registry: 'mcp-registry', identifier: server.name, displayName: server.name, description: null, repositoryUrl: null });
+      return (await options.store.upsertServerVersion(bare.id, version)).id;
+    };
+  }
   const record = await options.store.upsertServer({
     registry: 'mcp-registry', identifier: server.name, displayName: server.name, description: server.description, repositoryUrl: server.repositoryUrl,
   });
   const versionRecord = await options.store.upsertServerVersion(record.id, version);
+  if (progress) progress.versionId = versionRecord.id;
   const live = await introspectRemote(remote.url, {
     ...options.introspect,
     transport: remote.type,
