@@ -24,6 +24,7 @@ export interface PackageSpec {
  * Why an introspection attempt failed (issue 5 failure taxonomy, plus registry-side failures).
  * `registry_error`: the packument could not be fetched or the version not resolved. `unreachable`: a remote
  * server's URL could not be connected to (DNS, refused, reset, TLS).
+ * `crawler_error`: the crawler's own fault (a bug or an unexpected error in it), not the package's.
  */
 export const FAILURE_REASONS = [
   'registry_error',
@@ -37,6 +38,7 @@ export const FAILURE_REASONS = [
   'sandbox_violation',
   'too_large',
   'unreachable',
+  'crawler_error',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

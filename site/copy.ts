@@ -111,6 +111,7 @@ const FAILURES: Record<FailureReason, string> = {
   sandbox_violation: 'The server tried something the sandbox forbids.',
   too_large: 'The package or its output exceeded the size limits.',
   unreachable: 'The remote server could not be reached at the URL its registry entry gives.',
+  crawler_error: 'The crawler itself failed on this package; it will be tried again.',
 };
 
 /** What a failure reason means, or a neutral sentence for an unknown reason. */
