@@ -16,4 +16,5 @@ export type {
   ServerVersionRecord,
   Store,
   ToolRecord,
+  VersionCrawlState,
 } from './types.ts';

@@ -4,6 +4,7 @@
  * @internal
  */
 import type { Classification } from '../classifier/types.ts';
+import { CRAWLER_VERSION, retryable } from '../crawler/retry.ts';
 import type { Introspection } from '../crawler/types.ts';
 import type { classifications, introspections, serverVersions, servers, tools } from './schema.ts';
 import type {
@@ -41,7 +42,7 @@ export function toClassification(row: ClassificationRow): ClassificationRecord {
 }
 
 /** The columns of an attempt, without ids. */
-export function introspectionValues(introspection: Introspection): Omit<IntrospectionRow, 'id' | 'serverVersionId' | 'crawlRunId' | 'toolCount'> {
+export function introspectionValues(introspection: Introspection): Omit<IntrospectionRow, 'id' | 'serverVersionId' | 'crawlRunId' | 'toolCount' | 'attempt'> {
   return {
     outcome: introspection.outcome,
     failureReason: introspection.failureReason,
@@ -58,6 +59,8 @@ export function introspectionValues(introspection: Introspection): Omit<Introspe
     resources: introspection.resources ?? null,
     resourceTemplates: introspection.resourceTemplates ?? null,
     listFailures: introspection.listFailures ?? [],
+    transient: introspection.failureReason === null ? null : retryable(introspection.failureReason, introspection),
+    crawlerVersion: introspection.crawlerVersion ?? CRAWLER_VERSION,
   };
 }
 

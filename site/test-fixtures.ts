@@ -70,6 +70,8 @@ interface ServerOptions {
     resources?: ResourceDefinition[];
     resourceTemplates?: ResourceTemplateDefinition[];
     listFailures?: OptionalListFailure[];
+    attempt?: number;
+    transient?: boolean;
   } | null;
   tools?: CatalogueEntry['tools'];
 }
@@ -116,6 +118,9 @@ export function entry(options: ServerOptions): CatalogueEntry {
             resources: attempt.resources ?? null,
             resourceTemplates: attempt.resourceTemplates ?? null,
             listFailures: attempt.listFailures ?? [],
+            attempt: attempt.attempt ?? 1,
+            transient: attempt.transient ?? null,
+            crawlerVersion: 1,
           },
     tools,
   };
