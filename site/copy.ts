@@ -4,6 +4,7 @@
  * @internal
  */
 import type { Risk } from '../classifier/types.ts';
+import { MAX_TRANSIENT_ATTEMPTS } from '../crawler/retry.ts';
 import type { FailureReason, IntrospectionMethod } from '../crawler/types.ts';
 import type { CategoryLabel } from './model.ts';
 
@@ -117,6 +118,17 @@ const FAILURES: Record<FailureReason, string> = {
 /** What a failure reason means, or a neutral sentence for an unknown reason. */
 export function failureText(reason: string | null): string {
   return reason !== null && Object.hasOwn(FAILURES, reason) ? FAILURES[reason as FailureReason] : 'The attempt failed.';
+}
+
+/**
+ * Whether a failed attempt will be tried again (`crawler/retry.ts`), or null when its record does not say (stored
+ * before transience was kept).
+ */
+export function retryText(attempt: number, transient: boolean | null): string | null {
+  if (transient === null) return null;
+  if (!transient) return `Attempt ${attempt}. This failure is permanent: the version is not tried again until the crawler learns to handle it.`;
+  if (attempt < MAX_TRANSIENT_ATTEMPTS) return `Attempt ${attempt} of ${MAX_TRANSIENT_ATTEMPTS}. This failure looks transient: it will be tried again.`;
+  return `Attempt ${attempt}. This failure looks transient, but after ${MAX_TRANSIENT_ATTEMPTS} such attempts in a row the version is not tried again; a new version will be.`;
 }
 
 const METHODS: Record<IntrospectionMethod, string> = {

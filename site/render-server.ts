@@ -1,6 +1,6 @@
 /** A server's page and its `policy.json`. @internal */
 import { CRAWLER_NOTE } from '../crawler/failure.ts';
-import { failureText, methodText } from './copy.ts';
+import { failureText, methodText, retryText } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { HTML, layoutData } from './layout-data.ts';
 import type { IntrospectionRecord } from '../db/types.ts';
@@ -70,6 +70,8 @@ function attemptView(server: ServerView) {
       ? {
           reason: attempt.failureReason ?? 'unknown',
           reasonText: failureText(attempt.failureReason),
+          // Whether it will be tried again: only for a failure that left no tool list.
+          retry: attempt.outcome === 'ok' ? null : retryText(attempt.attempt, attempt.transient),
           message: attempt.failureMessage,
           stderr: attempt.stderrTail,
           crawlerNotes: attempt.stderrTail.includes(CRAWLER_NOTE),

@@ -70,8 +70,6 @@ interface ServerOptions {
     resources?: ResourceDefinition[];
     resourceTemplates?: ResourceTemplateDefinition[];
     listFailures?: OptionalListFailure[];
-    attempt?: number;
-    transient?: boolean;
   } | null;
   tools?: CatalogueEntry['tools'];
 }
@@ -118,8 +116,8 @@ export function entry(options: ServerOptions): CatalogueEntry {
             resources: attempt.resources ?? null,
             resourceTemplates: attempt.resourceTemplates ?? null,
             listFailures: attempt.listFailures ?? [],
-            attempt: attempt.attempt ?? 1,
-            transient: attempt.transient ?? null,
+            attempt: 1,
+            transient: null,
             crawlerVersion: 1,
           },
     tools,
