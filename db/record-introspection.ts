@@ -19,8 +19,8 @@ const INSERT_CHUNK_ROWS = 1000;
 
 /**
  * One attempt, in one transaction: the attempt row (numbered after the version's earlier attempts, with its retry
- * state), and on success the version's tools replaced. The version row is
- * locked first so two concurrent recordings of one version (PostgreSQL) replace its tools one after the other.
+ * state), and on success the version's tools replaced. The version row is locked first so two concurrent recordings
+ * of one version (PostgreSQL) number their attempts and replace its tools one after the other.
  */
 export async function recordIntrospection<H extends PgQueryResultHKT>(
   db: PgDatabase<H>,
