@@ -17,4 +17,5 @@ export type {
   ServerVersionRecord,
   Store,
   ToolRecord,
+  VersionCrawlState,
 } from '../records/index.ts';

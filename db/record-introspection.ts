@@ -2,7 +2,7 @@
  * `Store.recordIntrospection()`.
  * @internal
  */
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { toolHash, type Introspection, type IntrospectionRecord, type ToolDefinition } from '../records/index.ts';
 import { StoreError } from './errors.ts';
@@ -15,8 +15,9 @@ import { scrub } from './scrub.ts';
 const INSERT_CHUNK_ROWS = 1000;
 
 /**
- * One attempt, in one transaction: the attempt row, and on success the version's tools replaced. The version row is
- * locked first so two concurrent recordings of one version (PostgreSQL) replace its tools one after the other.
+ * One attempt, in one transaction: the attempt row (numbered after the version's earlier attempts, with its retry
+ * state), and on success the version's tools replaced. The version row is locked first so two concurrent recordings
+ * of one version (PostgreSQL) number their attempts and replace its tools one after the other.
  */
 export async function recordIntrospection<H extends PgQueryResultHKT>(
   db: PgDatabase<H>,
@@ -38,9 +39,12 @@ export async function recordIntrospection<H extends PgQueryResultHKT>(
       if (!version) {
         throw new StoreError('DB_NOT_FOUND', `recordIntrospection(${serverVersionId}): no server version with id ${serverVersionId}; create it with upsertServerVersion()`);
       }
+      // Numbered under the version's lock: concurrent recordings of one version get 1, 2, … in turn.
+      const [stored] = await tx.select({ attempts: count() }).from(introspections).where(eq(introspections.serverVersionId, serverVersionId));
+      const attempt = (stored?.attempts ?? 0) + 1;
       const [row] = await tx
         .insert(introspections)
-        .values(scrub({ ...introspectionValues(introspection), serverVersionId, crawlRunId, toolCount: listed.length }))
+        .values(scrub({ ...introspectionValues(introspection), serverVersionId, crawlRunId, toolCount: listed.length, attempt }))
         .returning();
       if (introspection.outcome === 'ok') {
         await tx.delete(tools).where(eq(tools.serverVersionId, serverVersionId));

@@ -3,7 +3,7 @@
  * nullable columns that the records spell differently.
  * @internal
  */
-import type { Classification, ClassificationRecord, Introspection, IntrospectionRecord, ServerRecord, ServerVersionRecord, ToolRecord } from '../records/index.ts';
+import { CRAWLER_VERSION, retryable, type Classification, type ClassificationRecord, type Introspection, type IntrospectionRecord, type ServerRecord, type ServerVersionRecord, type ToolRecord } from '../records/index.ts';
 import type { classifications, introspections, serverVersions, servers, tools } from './schema.ts';
 
 type ServerRow = typeof servers.$inferSelect;
@@ -33,7 +33,7 @@ export function toClassification(row: ClassificationRow): ClassificationRecord {
 }
 
 /** The columns of an attempt, without ids. */
-export function introspectionValues(introspection: Introspection): Omit<IntrospectionRow, 'id' | 'serverVersionId' | 'crawlRunId' | 'toolCount'> {
+export function introspectionValues(introspection: Introspection): Omit<IntrospectionRow, 'id' | 'serverVersionId' | 'crawlRunId' | 'toolCount' | 'attempt'> {
   return {
     outcome: introspection.outcome,
     failureReason: introspection.failureReason,
@@ -50,6 +50,8 @@ export function introspectionValues(introspection: Introspection): Omit<Introspe
     resources: introspection.resources ?? null,
     resourceTemplates: introspection.resourceTemplates ?? null,
     listFailures: introspection.listFailures ?? [],
+    transient: introspection.failureReason === null ? null : retryable(introspection.failureReason, introspection),
+    crawlerVersion: introspection.crawlerVersion ?? CRAWLER_VERSION,
   };
 }
 

@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -97,6 +98,12 @@ export const introspections = pgTable(
     resourceTemplates: jsonb('resource_templates').$type<ResourceTemplateDefinition[]>(),
     /** What went wrong with those optional lists; they never fail an attempt. */
     listFailures: jsonb('list_failures').$type<OptionalListFailure[]>().notNull().default([]),
+    /** 1 for a version's first recorded attempt, then 2, 3, … (attempts stored before numbering: in start order). */
+    attempt: integer('attempt').notNull().default(1),
+    /** `retryable()` of the failure reason when recorded (`crawler/retry.ts`); null: no failure reason, or stored before. */
+    transient: boolean('transient'),
+    /** `CRAWLER_VERSION` of the crawler that made the attempt; 0: stored before crawler versions. */
+    crawlerVersion: integer('crawler_version').notNull().default(0),
   },
   (t) => [
     check('introspections_outcome_check', sql`${t.outcome} in ('ok', 'failed')`),

@@ -4,7 +4,7 @@
  * @internal
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toolHash, type Store } from '../records/index.ts';
+import { CRAWLER_VERSION, toolHash, type Store } from '../records/index.ts';
 import { candidate, classification, failedAttempt, okAttempt, serverInput, tool } from './fixtures.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -284,6 +284,71 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.recordIntrospection(a1.id, failedAttempt());
         await store.recordIntrospection(b1.id, failedAttempt());
         expect(await store.attemptedVersions()).toEqual(['npm:@scope/a@1.0.0', 'pypi:b@0.3.1']);
+      });
+    });
+
+    describe('retry state', () => {
+      it('numbers the attempts of each version and stores whether the failure is transient, and the crawler version', async () => {
+        const a = await version('numbered');
+        const b = await version('numbered-other');
+        const first = await store.recordIntrospection(a, failedAttempt({ failureReason: 'timed_out', failureMessage: 'no answer to initialize before the timeout' }));
+        const otherFirst = await store.recordIntrospection(b, failedAttempt());
+        const second = await store.recordIntrospection(a, failedAttempt({
+          failureReason: 'install_failed', failureMessage: 'npm install failed (exit 1)', stderrTail: 'npm error code ECONNRESET\n', startedAt: new Date('2025-06-03T00:00:00Z'),
+        }));
+        const third = await store.recordIntrospection(a, okAttempt([tool('t')], { startedAt: new Date('2025-06-04T00:00:00Z'), crawlerVersion: 7 }));
+        expect(first).toMatchObject({ attempt: 1, transient: true, crawlerVersion: CRAWLER_VERSION });
+        expect(otherFirst).toMatchObject({ attempt: 1, transient: false });
+        expect(second).toMatchObject({ attempt: 2, transient: true });
+        expect(third).toMatchObject({ attempt: 3, transient: null, crawlerVersion: 7 });
+        expect((await entry('numbered')).introspection).toEqual(third);
+        const npmOnly = await store.recordIntrospection(b, failedAttempt({ failureReason: 'install_failed', stderrTail: 'npm error code E404\n' }));
+        expect(npmOnly).toMatchObject({ attempt: 2, transient: false });
+      });
+
+      it('numbers concurrent recordings of one version 1, 2, 3', async () => {
+        const v = await version('concurrent');
+        const records = await Promise.all([1, 2, 3].map(() => store.recordIntrospection(v, failedAttempt())));
+        expect(records.map((r) => r.attempt).sort()).toEqual([1, 2, 3]);
+      });
+
+      it('crawlState: per attempted version, attempts, the newest reason, its transience and crawler version, the transient streak, listed', async () => {
+        expect(await store.crawlState()).toEqual(new Map());
+        const server = await store.upsertServer(serverInput('@scope/state'));
+        const py = await store.upsertServer(serverInput('state-py', { registry: 'pypi' }));
+        const v1 = await store.upsertServerVersion(server.id, '1.0.0');
+        const v2 = await store.upsertServerVersion(server.id, '2.0.0');
+        await store.upsertServerVersion(server.id, '3.0.0');
+        const p1 = await store.upsertServerVersion(py.id, '0.1.0');
+        const at = (day: number) => new Date(`2025-06-${String(day).padStart(2, '0')}T00:00:00Z`);
+        // v1: listed once, then failed transiently twice.
+        await store.recordIntrospection(v1.id, okAttempt([tool('x')], { startedAt: at(1) }));
+        await store.recordIntrospection(v1.id, failedAttempt({ failureReason: 'timed_out', startedAt: at(2) }));
+        await store.recordIntrospection(v1.id, failedAttempt({ failureReason: 'crawler_error', startedAt: at(3) }));
+        // v2: permanent, then two transient (recorded out of start order: the newest by start time is last).
+        await store.recordIntrospection(v2.id, failedAttempt({ startedAt: at(1), crawlerVersion: 0 }));
+        await store.recordIntrospection(v2.id, failedAttempt({ failureReason: 'unreachable', startedAt: at(5) }));
+        await store.recordIntrospection(v2.id, failedAttempt({ failureReason: 'timed_out', startedAt: at(4) }));
+        // p1: one permanent failure by an older crawler.
+        await store.recordIntrospection(p1.id, failedAttempt({ failureReason: 'no_entry_point', crawlerVersion: 0 }));
+        const state = await store.crawlState();
+        expect([...state.keys()].sort()).toEqual(['npm:@scope/state@1.0.0', 'npm:@scope/state@2.0.0', 'pypi:state-py@0.1.0']);
+        expect(state.get('npm:@scope/state@1.0.0')).toEqual({
+          attempts: 3, lastReason: 'crawler_error', lastTransient: true, transientStreak: 2, lastCrawlerVersion: CRAWLER_VERSION, listed: true,
+        });
+        expect(state.get('npm:@scope/state@2.0.0')).toEqual({
+          attempts: 3, lastReason: 'unreachable', lastTransient: true, transientStreak: 2, lastCrawlerVersion: CRAWLER_VERSION, listed: false,
+        });
+        expect(state.get('pypi:state-py@0.1.0')).toEqual({
+          attempts: 1, lastReason: 'no_entry_point', lastTransient: false, transientStreak: 0, lastCrawlerVersion: 0, listed: false,
+        });
+        expect([...state.keys()].sort()).toEqual(await store.attemptedVersions());
+      });
+
+      it('crawlState: a static listing after a transient live failure counts as listed, not as a transient failure', async () => {
+        const v = await version('static-listed');
+        await store.recordIntrospection(v, okAttempt([tool('t')], { method: 'static', failureReason: 'install_failed', stderrTail: 'npm error code ETIMEDOUT' }));
+        expect((await store.crawlState()).get('npm:static-listed@1.0.0')).toMatchObject({ attempts: 1, lastReason: 'install_failed', lastTransient: false, transientStreak: 0, listed: true });
       });
     });
 

@@ -1,10 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolHash } from '../records/index.ts';
+import { CRAWLER_VERSION, toolHash } from '../records/index.ts';
 import { okAttempt, serverInput, tool } from './fixtures.ts';
 import { openStore } from './index.ts';
+import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
 import { storeContract } from './store.contract.ts';
 
 storeContract('PGlite (memory://)', () => openStore({ dataDir: 'memory://' }));
@@ -38,6 +42,52 @@ describe('PGlite data directory', () => {
       expect((await second.upsertServer(serverInput('next'))).id).toBeGreaterThan(server.id);
     } finally {
       await second.close();
+    }
+  });
+
+  it('migration 0003 numbers earlier attempts in start order, marks them crawler version 0, and crawlState decides their transience', async () => {
+    // A database migrated up to 0002 only, holding attempts from before retry state.
+    const dataDir = join(await tempDir(), 'pglite');
+    const older = join(await tempDir(), 'migrations');
+    await cp(MIGRATIONS_FOLDER, older, { recursive: true });
+    const journal = JSON.parse(await readFile(join(older, 'meta/_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
+    journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0003_retry_state'));
+    await writeFile(join(older, 'meta/_journal.json'), JSON.stringify(journal));
+    const client = await PGlite.create(dataDir);
+    await migrate(drizzle({ client }), { migrationsFolder: older });
+    await client.exec(`
+      insert into servers (registry, identifier, display_name) values ('npm', 'old', 'old');
+      insert into server_versions (server_id, version) values (1, '1.0.0'), (1, '2.0.0');
+      insert into introspections (server_version_id, outcome, failure_reason, failure_message, stderr_tail, method, started_at, timings, tool_count) values
+        (1, 'failed', 'install_failed', 'npm install failed', 'npm error code ETIMEDOUT', 'none', '2025-06-03T00:00:00Z', '{}', 0),
+        (1, 'failed', 'install_failed', 'npm install failed', 'npm error code ECONNRESET', 'none', '2025-06-01T00:00:00Z', '{}', 0),
+        (2, 'failed', 'install_failed', 'npm install failed', 'npm error code E404', 'none', '2025-06-01T00:00:00Z', '{}', 0);
+    `);
+    await client.close();
+
+    const store = await openStore({ dataDir });
+    try {
+      const [entry] = await store.catalogue();
+      expect(entry!.introspection).toMatchObject({ attempt: 1, transient: null, crawlerVersion: 0 });
+      const state = await store.crawlState();
+      expect(state.get('npm:old@1.0.0')).toEqual({ attempts: 2, lastReason: 'install_failed', lastTransient: true, transientStreak: 2, lastCrawlerVersion: 0, listed: false });
+      expect(state.get('npm:old@2.0.0')).toMatchObject({ attempts: 1, lastTransient: false, transientStreak: 0 });
+      const next = await store.recordIntrospection(entry!.version!.id, okAttempt([tool('t')], { startedAt: new Date('2025-06-09T00:00:00Z') }));
+      expect(next).toMatchObject({ attempt: 2, crawlerVersion: CRAWLER_VERSION });
+    } finally {
+      await store.close();
+    }
+    const reopened = await PGlite.create(dataDir);
+    try {
+      const { rows } = await reopened.query('select id, attempt, crawler_version, transient from introspections order by id');
+      expect(rows).toEqual([
+        { id: 1, attempt: 2, crawler_version: 0, transient: null },
+        { id: 2, attempt: 1, crawler_version: 0, transient: null },
+        { id: 3, attempt: 1, crawler_version: 0, transient: null },
+        { id: 4, attempt: 2, crawler_version: CRAWLER_VERSION, transient: null },
+      ]);
+    } finally {
+      await reopened.close();
     }
   });
 

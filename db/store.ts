@@ -7,6 +7,7 @@ import { and, eq, notExists, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Classification, CrawlRunRecord, ServerInput, Store } from '../records/index.ts';
 import { readCatalogue } from './catalogue.ts';
+import { readCrawlState } from './crawl-state.ts';
 import { readDiscoveryFindings, readDiscoveryState, writeDiscoveryFindings, writeDiscoveryState } from './discovery.ts';
 import { StoreError } from './errors.ts';
 import { notFound, required } from './pg-error.ts';
@@ -160,6 +161,8 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close }: Stor
           .innerJoin(introspections, eq(introspections.serverVersionId, serverVersions.id));
         return rows.map((r) => `${r.registry}:${r.identifier}@${r.version}`).sort();
       }),
+
+    crawlState: () => op('crawlState', () => readCrawlState(db)),
 
     discoveryState: (source) => op('discoveryState', () => readDiscoveryState(db, source)),
     saveDiscoveryState: (source, values) => op('saveDiscoveryState', () => writeDiscoveryState(db, source, values)),

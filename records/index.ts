@@ -1,7 +1,7 @@
 /**
  * Shared record types: what the stages hand each other (package specs, introspections, tool definitions,
  * classifications, policies, discovery records) and the Store interface every stage reads and writes through, plus
- * the canonical tool hash. A leaf: it imports no stage, and every stage imports it through this file.
+ * the canonical tool hash and the retry policy of a stored attempt. A leaf: it imports no stage, and every stage imports it through this file.
  */
 export { REGISTRIES } from './registry.ts';
 export type { Registry } from './registry.ts';
@@ -10,7 +10,8 @@ export type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTi
 export { CATEGORIES, RISKS, SIGNAL_KINDS } from './tool.ts';
 export type { Category, Classification, ClassificationMethod, Evidence, EvidenceSource, Risk, ServerContext, Signal, SignalKind, ToolAnnotations, ToolDefinition } from './tool.ts';
 export type { Condition, ConditionOp, DenyRule, Limit, Policy, ToolRule, Window } from './policy.ts';
-export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFindingInput, DiscoveryFindingRecord, IntrospectionRecord, ServerIdentity, ServerInput, ServerRecord, ServerVersionRecord, Store, ToolRecord } from './store.ts';
+export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFindingInput, DiscoveryFindingRecord, IntrospectionRecord, ServerIdentity, ServerInput, ServerRecord, ServerVersionRecord, Store, ToolRecord, VersionCrawlState } from './store.ts';
 export { SOURCE_NAMES } from './discovery.ts';
 export type { DeclaredArgument, DeclaredEnvVar, DeclaredHeader, DiscoveredServer, Finding, PackageRef, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from './discovery.ts';
 export { toolHash } from './tool-hash.ts';
+export { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, retryable } from './retry.ts';

@@ -89,6 +89,8 @@ export interface Introspection {
   resourceTemplates?: ResourceTemplateDefinition[] | null;
   /** What went wrong with those optional lists. They never fail the attempt: the tool list stands. */
   listFailures?: OptionalListFailure[];
+  /** `CRAWLER_VERSION` of the crawler that made the attempt (`retry.ts`). @default CRAWLER_VERSION when stored */
+  crawlerVersion?: number;
 }
 
 /** The lists a server may offer besides `tools/list` (MCP specification 2025-06-18, "Prompts", "Resources"). */

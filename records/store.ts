@@ -5,6 +5,7 @@
 import type { Classification, ServerContext, ToolDefinition } from './tool.ts';
 import type { ServerCandidate } from './discovery.ts';
 import type {
+  FailureReason,
   Introspection,
   OptionalListFailure,
   PromptDefinition,
@@ -41,11 +42,17 @@ export interface ServerVersionRecord {
 }
 
 /** A stored introspection attempt (tools are stored separately, per server version). */
-export interface IntrospectionRecord extends Omit<Introspection, 'tools' | 'prompts' | 'resources' | 'resourceTemplates' | 'listFailures'> {
+export interface IntrospectionRecord extends Omit<Introspection, 'tools' | 'prompts' | 'resources' | 'resourceTemplates' | 'listFailures' | 'crawlerVersion'> {
   id: number;
   serverVersionId: number;
   crawlRunId: number | null;
   toolCount: number;
+  /** The version's 1st, 2nd, … recorded attempt. */
+  attempt: number;
+  /** Whether the failure reason is transient (`retryable()`, `crawler/retry.ts`) as decided when recorded; null when the attempt has no failure reason or was stored before this was kept. */
+  transient: boolean | null;
+  /** `CRAWLER_VERSION` of the crawler that made the attempt; 0 when stored before crawler versions. */
+  crawlerVersion: number;
   /** Null when the server did not declare prompts, the list failed, or the attempt did not list at all. */
   prompts: PromptDefinition[] | null;
   resources: ResourceDefinition[] | null;
@@ -73,6 +80,22 @@ export interface CrawlRunRecord {
   finishedAt: Date | null;
   /** Free-form summary written at the end: counts by outcome and reason, tools, duration. */
   summary: Record<string, unknown> | null;
+}
+
+/** What the crawl plan needs to know of a stored server version's attempts (`Store.crawlState()`). */
+export interface VersionCrawlState {
+  /** Recorded attempts, ok or failed. */
+  attempts: number;
+  /** Failure reason of the newest attempt (by start time); null when it listed live. */
+  lastReason: FailureReason | null;
+  /** The newest attempt failed, transiently. */
+  lastTransient: boolean;
+  /** How many of the newest attempts in a row failed transiently: 0 when the newest did not. */
+  transientStreak: number;
+  /** `CRAWLER_VERSION` of the newest attempt; 0 when stored before crawler versions. */
+  lastCrawlerVersion: number;
+  /** Some attempt listed tools: outcome ok, live or read from source. */
+  listed: boolean;
 }
 
 /** A server with what the site and the export need: its newest crawled version, newest attempt and tools. */
@@ -127,6 +150,12 @@ export interface Store {
    * (`npm:@scope/name@1.2.3`), sorted. Discovery's crawl plan skips these: only new versions are crawled.
    */
   attemptedVersions(): Promise<string[]>;
+  /**
+   * The retry state of every server version with at least one attempt, keyed as in {@link attemptedVersions}. Reads
+   * every attempt's reason, not its lists. Attempts stored before `transient` was kept are decided by `retryable()`
+   * from their reason, message and stderr tail.
+   */
+  crawlState(): Promise<Map<string, VersionCrawlState>>;
   /** A discovery source's state (cursors, `updated_since` marks, ETags) as key → JSON value; `{}` when none. */
   discoveryState(source: string): Promise<Record<string, unknown>>;
   /** Sets a source's state values in one transaction; a `null` value deletes its key, other keys are kept. */

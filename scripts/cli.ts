@@ -13,7 +13,7 @@ import { classifyJsonl, describeLlmSummary } from '../classifier/index.ts';
 import type { LlmStage } from '../classifier/index.ts';
 import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, SandboxUnavailableError, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
 import { openStore } from '../db/index.ts';
-import { SOURCE_NAMES, type PackageSpec, type SourceName, type Store } from '../records/index.ts';
+import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName, type Store } from '../records/index.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
@@ -42,6 +42,7 @@ interface CommonFlags {
   pypiUrl?: string;
   githubApiUrl?: string;
   maxServers?: string;
+  recrawlFailed?: boolean;
 }
 
 class UsageError extends Error {}
@@ -80,13 +81,18 @@ function planLine(plan: CrawlPlan): string {
   const k = plan.skipped;
   const left = [
     k.alreadyAttempted && `${k.alreadyAttempted} versions already crawled`,
+    plan.retried.gaveUp && `${plan.retried.gaveUp} given up after ${MAX_TRANSIENT_ATTEMPTS} transient failures`,
     k.overLimit && `${k.overLimit} over --max-servers`,
     k.remoteOnly && `${k.remoteOnly} remote only with no registry name`,
     k.noInstallablePackage && `${k.noInstallablePackage} with no npm or PyPI package`,
     k.deleted && `${k.deleted} deleted`,
   ].filter(Boolean);
-  const remotes = plan.remotes.length ? `, ${plan.remotes.length} of them remote only` : '';
-  return `crawl plan:           ${plan.specs.length + plan.remotes.length} servers${remotes}${left.length ? ` (left out: ${left.join(', ')})` : ''}`;
+  const again = [
+    plan.remotes.length && `${plan.remotes.length} of them remote only`,
+    plan.retried.transient && `${plan.retried.transient} retried after a transient failure`,
+    plan.retried.newerCrawler && `${plan.retried.newerCrawler} re-crawled by a newer crawler`,
+  ].filter(Boolean).map((part) => `, ${part}`).join('');
+  return `crawl plan:           ${plan.specs.length + plan.remotes.length} servers${again}${left.length ? ` (left out: ${left.join(', ')})` : ''}`;
 }
 
 function configFrom(flags: CommonFlags): Config {
@@ -324,6 +330,7 @@ export async function main(argv: string[]): Promise<number> {
   discoveryOptions(crawlOptions(common(program.command('run').argument('[specs...]', 'npm:<name>[@<version>]; without specs or --packages-file, discovery chooses'))))
     .description('the nightly job: discover, crawl new versions, classify, export and build the site')
     .option('--max-servers <n>', 'crawl at most this many discovered servers this run (most downloaded first)')
+    .option('--recrawl-failed', 'also crawl again discovered versions whose last attempt failed permanently under an older crawler version')
     .option('--llm', 'classify with the configured LLM too (as classify --llm; MCP_CATALOGUE_LLM_BASE_URL, MCP_CATALOGUE_LLM_MODEL)')
     .option('--llm-rationale', 'with --llm, also have the LLM write the rationale of confident tools')
     .option('--site-out <dir>', 'site output directory', './out/site')
@@ -337,8 +344,8 @@ export async function main(argv: string[]): Promise<number> {
         mcpRegistryUrl: flags.mcpRegistryUrl, pypiUrl: flags.pypiUrl, githubApiUrl: flags.githubApiUrl,
       });
       const maxServers = positiveInteger('--max-servers', flags.maxServers);
-      if (!discovering && (flags.source || flags.namesFile || flags.limit || maxServers)) {
-        throw new UsageError('--source, --names-file, --limit and --max-servers choose what discovery crawls; give them without package specs or --packages-file');
+      if (!discovering && (flags.source || flags.namesFile || flags.limit || maxServers || flags.recrawlFailed)) {
+        throw new UsageError('--source, --names-file, --limit, --max-servers and --recrawl-failed choose what discovery crawls; give them without package specs or --packages-file');
       }
       const specs = discovering ? [] : await specsFrom(args, flags.packagesFile, reporter);
       // Checked before the crawl: a missing LLM setting is a usage error, not something to learn after an hour.
@@ -349,7 +356,7 @@ export async function main(argv: string[]): Promise<number> {
         const remotes: RemoteServer[] = [];
         if (discovering) {
           const found = await runDiscover(crawlConfig, store, flags, reporter);
-          const plan = planCrawl(found.servers, await store.attemptedVersions(), { maxServers });
+          const plan = planCrawl(found.servers, await store.crawlState(), { maxServers, recrawlFailed: flags.recrawlFailed === true });
           specs.push(...plan.specs);
           remotes.push(...plan.remotes);
           planned.push(...discoverSummaryLines(found), planLine(plan));

@@ -3,7 +3,7 @@
  * Plain text only; templates escape it.
  * @internal
  */
-import type { FailureReason, IntrospectionMethod, Risk } from '../records/index.ts';
+import { MAX_TRANSIENT_ATTEMPTS, type FailureReason, type IntrospectionMethod, type Risk } from '../records/index.ts';
 import type { CategoryLabel } from './model.ts';
 
 interface CategoryCopy {
@@ -110,12 +110,23 @@ const FAILURES: Record<FailureReason, string> = {
   sandbox_violation: 'The server tried something the sandbox forbids.',
   too_large: 'The package or its output exceeded the size limits.',
   unreachable: 'The remote server could not be reached at the URL its registry entry gives.',
-  crawler_error: 'The catalogue\'s own crawler failed while handling this package; the fault is ours, not the package\'s.',
+  crawler_error: 'The crawler itself failed on this package, not the package; it will be tried again.',
 };
 
 /** What a failure reason means, or a neutral sentence for an unknown reason. */
 export function failureText(reason: string | null): string {
   return reason !== null && Object.hasOwn(FAILURES, reason) ? FAILURES[reason as FailureReason] : 'The attempt failed.';
+}
+
+/**
+ * Whether a failed attempt will be tried again (`crawler/retry.ts`), or null when its record does not say (stored
+ * before transience was kept).
+ */
+export function retryText(attempt: number, transient: boolean | null): string | null {
+  if (transient === null) return null;
+  if (!transient) return `Attempt ${attempt}. This failure is permanent: the version is not tried again until the crawler learns to handle it.`;
+  if (attempt < MAX_TRANSIENT_ATTEMPTS) return `Attempt ${attempt} of ${MAX_TRANSIENT_ATTEMPTS}. This failure looks transient: it will be tried again.`;
+  return `Attempt ${attempt}. This failure looks transient, but after ${MAX_TRANSIENT_ATTEMPTS} such attempts in a row the version is not tried again; a new version will be.`;
 }
 
 const METHODS: Record<IntrospectionMethod, string> = {

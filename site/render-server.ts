@@ -1,5 +1,5 @@
 /** A server's page and its `policy.json`. @internal */
-import { failureText, methodText } from './copy.ts';
+import { failureText, methodText, retryText } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { HTML, layoutData } from './layout-data.ts';
 import { CRAWLER_NOTE, type IntrospectionRecord } from '../records/index.ts';
@@ -69,6 +69,8 @@ function attemptView(server: ServerView) {
       ? {
           reason: attempt.failureReason ?? 'unknown',
           reasonText: failureText(attempt.failureReason),
+          // Whether it will be tried again: only for a failure that left no tool list.
+          retry: attempt.outcome === 'ok' ? null : retryText(attempt.attempt, attempt.transient),
           message: attempt.failureMessage,
           stderr: attempt.stderrTail,
           crawlerNotes: attempt.stderrTail.includes(CRAWLER_NOTE),

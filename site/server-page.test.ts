@@ -100,6 +100,18 @@ describe('failed introspection', () => {
     expect($quiet('pre#stderr-tail').text()).toBe(quiet.introspection!.stderrTail);
   });
 
+  it('says whether the failure will be tried again, when the record says whether it is transient', () => {
+    expect($('#failure-retry').length).toBe(0);
+    const retryIn = (attempt: number, transient: boolean) => {
+      const failed = prometheusFailed();
+      Object.assign(failed.introspection!, { attempt, transient });
+      return text(html(renderSite(siteInput({ entries: [failed] })), path)('#failure-retry').text());
+    };
+    expect(retryIn(2, true)).toBe('Attempt 2 of 3. This failure looks transient: it will be tried again.');
+    expect(retryIn(3, true)).toMatch(/^Attempt 3\. .* not tried again; a new version will be\.$/);
+    expect(retryIn(1, false)).toMatch(/^Attempt 1\. This failure is permanent/);
+  });
+
   it('has no policy to download when none was given', () => {
     expect($('#policy-download').length).toBe(0);
     expect(pages.some((p) => p.path === 'servers/awslabs.prometheus-mcp-server/policy.json')).toBe(false);

@@ -104,6 +104,9 @@ export function entry(options: ServerOptions): CatalogueEntry {
             resources: attempt.resources ?? null,
             resourceTemplates: attempt.resourceTemplates ?? null,
             listFailures: attempt.listFailures ?? [],
+            attempt: 1,
+            transient: null,
+            crawlerVersion: 1,
           },
     tools,
   };

@@ -104,6 +104,12 @@ describe('mcp-catalogue', () => {
     expect(stderr).toMatch(/without package specs or --packages-file/);
   });
 
+  it('run rejects --recrawl-failed together with package specs: it chooses among discovered versions', async () => {
+    const code = await main(['node', 'mcp-catalogue', 'run', 'npm:some-server', '--recrawl-failed', '--data-dir', path.join(work, 'data')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--recrawl-failed .*without package specs or --packages-file/);
+  });
+
   it('prints help and exits 0', async () => {
     expect(await main(['node', 'mcp-catalogue', '--help'])).toBe(0);
     expect(stdout).toMatch(/crawl/);

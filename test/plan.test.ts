@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declaredArguments, declaredEnvironment } from '../crawler/launch/declared.ts';
-import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer } from '../records/index.ts';
+import { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, type DeclaredArgument, type DeclaredEnvVar, type DiscoveredServer, type VersionCrawlState } from '../records/index.ts';
 import { REFUSING_URL, SCRATCH_DIR } from '../crawler/launch/index.ts';
 import { planCrawl } from '../crawler/plan.ts';
 
@@ -84,6 +84,90 @@ describe('planCrawl', () => {
     ], [], { maxServers: 2 });
     expect(plan.specs.map((s) => s.name)).toEqual(['many', 'some']);
     expect(plan.skipped.overLimit).toBe(2);
+  });
+});
+
+describe('planCrawl with retry state', () => {
+  const state = (fields: Partial<VersionCrawlState>): VersionCrawlState => ({
+    attempts: 1, lastReason: 'needs_configuration', lastTransient: false, transientStreak: 0, lastCrawlerVersion: CRAWLER_VERSION, listed: false, ...fields,
+  });
+  const transient = (n: number, fields: Partial<VersionCrawlState> = {}) => state({ attempts: n, lastReason: 'timed_out', lastTransient: true, transientStreak: n, ...fields });
+  const names = (plan: ReturnType<typeof planCrawl>) => plan.specs.map((s) => s.name);
+
+  it('crawls a version again while its attempts fail transiently, then gives up after MAX_TRANSIENT_ATTEMPTS', () => {
+    expect(MAX_TRANSIENT_ATTEMPTS).toBe(3);
+    const servers = [npmServer('once', '1.0.0'), npmServer('twice', '1.0.0'), npmServer('thrice', '1.0.0'), npmServer('fresh', '1.0.0')];
+    const plan = planCrawl(servers, new Map([
+      ['npm:once@1.0.0', transient(1)],
+      ['npm:twice@1.0.0', transient(2, { lastReason: 'unreachable' })],
+      ['npm:thrice@1.0.0', transient(3)],
+    ]));
+    expect(names(plan)).toEqual(['fresh', 'once', 'twice']);
+    expect(plan.retried).toEqual({ transient: 2, newerCrawler: 0, gaveUp: 1 });
+    expect(plan.skipped.alreadyAttempted).toBe(0);
+  });
+
+  it('counts only the newest transient failures in a row: a transient failure after a permanent one starts afresh', () => {
+    const plan = planCrawl([npmServer('a', '1.0.0')], new Map([['npm:a@1.0.0', transient(1, { attempts: 4 })]]));
+    expect(names(plan)).toEqual(['a']);
+  });
+
+  it('leaves out a version that failed permanently, with or without recrawlFailed, under the current crawler', () => {
+    const states = new Map([['npm:a@1.0.0', state({ attempts: 2 })]]);
+    for (const recrawlFailed of [false, true]) {
+      const plan = planCrawl([npmServer('a', '1.0.0')], states, { recrawlFailed });
+      expect(plan.specs).toEqual([]);
+      expect(plan.skipped.alreadyAttempted).toBe(1);
+      expect(plan.retried).toEqual({ transient: 0, newerCrawler: 0, gaveUp: 0 });
+    }
+  });
+
+  it('crawls a permanent failure of an older crawler version again only with recrawlFailed', () => {
+    const servers = [npmServer('old', '1.0.0'), npmServer('given-up-old', '1.0.0')];
+    const states = new Map([
+      ['npm:old@1.0.0', state({ lastReason: 'crashed_on_start', lastCrawlerVersion: CRAWLER_VERSION - 1 })],
+      ['npm:given-up-old@1.0.0', transient(3, { lastCrawlerVersion: CRAWLER_VERSION - 1 })],
+    ]);
+    const without = planCrawl(servers, states);
+    expect(without.specs).toEqual([]);
+    expect(without.skipped.alreadyAttempted).toBe(1);
+    expect(without.retried).toEqual({ transient: 0, newerCrawler: 0, gaveUp: 1 });
+    const withFlag = planCrawl(servers, states, { recrawlFailed: true });
+    expect(names(withFlag)).toEqual(['given-up-old', 'old']);
+    expect(withFlag.retried).toEqual({ transient: 0, newerCrawler: 2, gaveUp: 0 });
+    expect(withFlag.skipped.alreadyAttempted).toBe(0);
+  });
+
+  it('never crawls again a version that listed tools, live or from source', () => {
+    const plan = planCrawl([npmServer('live', '1.0.0'), npmServer('static', '1.0.0'), npmServer('listed-then-flaky', '1.0.0')], new Map([
+      ['npm:live@1.0.0', state({ lastReason: null, listed: true, lastCrawlerVersion: 0 })],
+      ['npm:static@1.0.0', state({ lastReason: 'install_failed', listed: true, lastCrawlerVersion: 0 })],
+      ['npm:listed-then-flaky@1.0.0', transient(1, { attempts: 2, listed: true, lastCrawlerVersion: 0 })],
+    ]), { recrawlFailed: true });
+    expect(plan.specs).toEqual([]);
+    expect(plan.skipped.alreadyAttempted).toBe(3);
+    expect(plan.retried).toEqual({ transient: 0, newerCrawler: 0, gaveUp: 0 });
+  });
+
+  it('applies the same rules to remote-only registry entries', () => {
+    const remote = (name: string) => server(`mcp-registry:${name}`, {
+      versions: { [`mcp-registry:${name}`]: '1.0.0' }, remotes: [{ type: 'streamable-http', url: `https://${name}.example/mcp` }],
+    });
+    const plan = planCrawl([remote('io.a/flaky'), remote('io.a/down')], new Map([
+      ['mcp-registry:io.a/flaky@1.0.0', transient(1, { lastReason: 'unreachable' })],
+      ['mcp-registry:io.a/down@1.0.0', transient(3, { lastReason: 'unreachable' })],
+    ]));
+    expect(plan.remotes.map((r) => r.name)).toEqual(['io.a/flaky']);
+    expect(plan.retried).toEqual({ transient: 1, newerCrawler: 0, gaveUp: 1 });
+  });
+
+  it('counts as retried only the retries kept within maxServers', () => {
+    const plan = planCrawl([npmServer('a', '1.0.0', { downloads: 5 }), npmServer('b', '1.0.0', { downloads: 1 })], new Map([
+      ['npm:a@1.0.0', transient(1)], ['npm:b@1.0.0', transient(1)],
+    ]), { maxServers: 1 });
+    expect(names(plan)).toEqual(['a']);
+    expect(plan.retried.transient).toBe(1);
+    expect(plan.skipped.overLimit).toBe(1);
   });
 });
 
