@@ -6,8 +6,9 @@
  */
 import { isDatabaseGone } from '../db/index.ts';
 import { CRAWLER_NOTE, type Introspection, type Store } from '../records/index.ts';
-import { emptyTimings, failed, type PackageResult } from './crawl.ts';
+import { emptyTimings, failed } from './attempt.ts';
 import { CrawlError } from './errors.ts';
+import type { PackageResult } from './types.ts';
 
 /**
  * How far one package's crawl got, filled in by the crawl as it goes, so that an attempt for a throw after the

@@ -5,23 +5,24 @@
 export {
   DEFAULT_CONCURRENCY, DEFAULT_GITHUB_API_URL, DEFAULT_MCP_REGISTRY_URL, DEFAULT_NPM_REGISTRY_URL, DEFAULT_PYPI_URL, DEFAULT_SESSION_TIMEOUT_MS,
 } from './defaults.ts';
-export { crawl, crawlNpmPackage } from './crawl.ts';
-export type { CrawlOptions, CrawlSummary, LaunchTarget, PackageResult } from './crawl.ts';
+export { crawl } from './queue.ts';
+export type { CrawlOptions, CrawlSummary, LaunchTarget, PackageResult } from './types.ts';
+export { PACKAGE_REGISTRIES, REMOTE_REGISTRY, packageRegistry, registryOf } from './registries/index.ts';
+export type { PackageRegistryCrawler, RegistryCrawler, RemoteRegistryCrawler } from './registries/index.ts';
+export { crawlNpmPackage } from './registries/npm/index.ts';
 export { planCrawl } from './plan.ts';
 export type { CrawlableRegistry, CrawlPlan, PlanOptions, PlanSkips } from './plan.ts';
-export type { RemoteServer } from './registries/remote/crawl.ts';
+export type { RemoteServer } from './registries/remote/index.ts';
 export { CrawlError, HttpStatusError, SandboxUnavailableError } from './errors.ts';
 export type { CrawlErrorCode } from './errors.ts';
 export { HttpClient } from './http.ts';
 export { checkSandbox, killSandboxed, nodeRuntime, spawnSandboxed, PACKAGE_MOUNT } from './sandbox.ts';
 export type { SandboxSpec } from './sandbox.ts';
 export { formatPackageSpec, parsePackageSpec, parsePackagesFile } from './spec.ts';
-export { introspectLive } from './session/stdio.ts';
-export { ByteTail } from './session/tail.ts';
-export { fetchPackument, resolveVersion } from './registries/npm/client.ts';
-export { installNpmPackage } from './registries/npm/install.ts';
-export { chooseNodeRuntime } from './registries/npm/runtime.ts';
-export type { RuntimeChoice } from './registries/npm/runtime.ts';
+export { ByteTail, introspectLive } from './session/index.ts';
+export type { IntrospectOptions, LiveResult } from './session/index.ts';
+export { chooseNodeRuntime, fetchPackument, installNpmPackage, resolveVersion } from './registries/npm/index.ts';
+export type { RuntimeChoice } from './registries/npm/index.ts';
 export {
   createSources, deduplicate, discover, DiscoveryError, DiscoveryFetcher, githubSource, identityKey, mcpRegistrySource, normalisePypiName,
   normaliseRepositoryUrl, npmSource, packageKey, pypiSource,

@@ -8,14 +8,14 @@
  * tools, live or from source, is never crawled again.
  */
 import { packageKey } from './discovery/dedupe.ts';
-import { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, type DiscoveredServer, type PackageSpec, type Registry, type VersionCrawlState } from '../records/index.ts';
-import { remoteServerOf, type RemoteServer } from './registries/remote/crawl.ts';
+import { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, type DiscoveredServer, type PackageSpec, type VersionCrawlState } from '../records/index.ts';
+import { PACKAGE_REGISTRIES, packageRegistry, REMOTE_REGISTRY, type RemoteServer } from './registries/index.ts';
 
-/** Registries the crawl stage can install from, in the order a server's packages are preferred. */
-export type CrawlableRegistry = Extract<Registry, 'npm' | 'pypi'>;
+/** A registry the crawl stage can install from: a package registry of the table (`registries/index.ts`). */
+export type CrawlableRegistry = PackageSpec['registry'];
 
 export interface PlanOptions {
-  /** Package registries to take specs from, most preferred first. @default ["npm", "pypi"] */
+  /** Package registries to take specs from, most preferred first. @default the table's order, `["npm", "pypi"]` */
   registries?: readonly CrawlableRegistry[];
   /** At most this many specs; servers with more monthly downloads (then GitHub stars) come first. @default unlimited */
   maxServers?: number;
@@ -52,7 +52,7 @@ export interface PlanRetries {
 
 export interface CrawlPlan {
   specs: PackageSpec[];
-  /** Registry entries offered only as remote endpoints, introspected over Streamable HTTP (`remote-crawl.ts`). */
+  /** Registry entries offered only as remote endpoints, introspected over Streamable HTTP (`registries/remote/`). */
   remotes: RemoteServer[];
   skipped: PlanSkips;
   /** Counted among the planned servers kept within `maxServers`, except `gaveUp`. */
@@ -84,7 +84,7 @@ export function planCrawl(
   attempted: Iterable<string> | ReadonlyMap<string, VersionCrawlState>,
   options: PlanOptions = {},
 ): CrawlPlan {
-  const registries = options.registries ?? ['npm', 'pypi'];
+  const registries = (options.registries ?? PACKAGE_REGISTRIES.map((r) => r.registry)).filter((r) => packageRegistry(r) !== undefined);
   const states: ReadonlyMap<string, VersionCrawlState | true> = attempted instanceof Map ? attempted : new Map([...attempted].map((key) => [key, true]));
   const skipped: PlanSkips = { alreadyAttempted: 0, deleted: 0, remoteOnly: 0, noInstallablePackage: 0, overLimit: 0 };
   const retried: PlanRetries = { transient: 0, newerCrawler: 0, gaveUp: 0 };
@@ -106,9 +106,9 @@ export function planCrawl(
     }
     const pkg = choosePackage(server, registries);
     if (!pkg) {
-      const remote = server.remotes.length > 0 ? remoteServerOf(server) : null;
+      const remote = server.remotes.length > 0 ? REMOTE_REGISTRY.targetOf(server) : null;
       if (remote) {
-        const decision = plan(remote.version === null ? null : `mcp-registry:${remote.name}@${remote.version}`);
+        const decision = plan(REMOTE_REGISTRY.versionKey(remote));
         if (decision) planned.push({ remote, rank: rank(server), decision });
       } else if (server.remotes.length > 0) skipped.remoteOnly += 1;
       else skipped.noInstallablePackage += 1;

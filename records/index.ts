@@ -5,7 +5,7 @@
  */
 export { REGISTRIES } from './registry.ts';
 export type { Registry } from './registry.ts';
-export { CRAWLER_NOTE, FAILURE_REASONS } from './introspection.ts';
+export { CRAWLER_NOTE, FAILURE_REASONS, formatPackageSpec } from './introspection.ts';
 export type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, OptionalListFailure, OptionalListMethod, PackageSpec, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition } from './introspection.ts';
 export { CATEGORIES, RISKS, SIGNAL_KINDS } from './tool.ts';
 export type { Category, Classification, ClassificationMethod, Evidence, EvidenceSource, Risk, ServerContext, Signal, SignalKind, ToolAnnotations, ToolDefinition } from './tool.ts';

@@ -18,6 +18,11 @@ export interface PackageSpec {
   declared?: { environmentVariables: DeclaredEnvVar[]; arguments: DeclaredArgument[] };
 }
 
+/** A spec's label and the key of its version in the store: `<registry>:<name>@<version>` (`npm:@scope/name@1.2.3`). */
+export function formatPackageSpec(spec: Pick<PackageSpec, 'registry' | 'name' | 'version'>): string {
+  return `${spec.registry}:${spec.name}@${spec.version}`;
+}
+
 /**
  * Why an introspection attempt failed (issue 5 failure taxonomy, plus registry-side failures).
  * `registry_error`: the packument could not be fetched or the version not resolved. `unreachable`: a remote

@@ -1,7 +1,7 @@
 /**
  * Retry state of a crawl attempt: whether its failure is worth another try later (transient) or will fail the same
  * way until the package or the crawler changes (permanent), and which crawler version made it. The plan
-  * (`crawler/plan.ts`) reads both to decide which stored versions to crawl again. A leaf: it imports types only.
+ * (`crawler/plan.ts`) reads both to decide which stored versions to crawl again. A leaf: it imports types only.
  */
 import type { FailureReason } from './introspection.ts';
 

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { introspectLive, type IntrospectOptions } from '../crawler/session/stdio.ts';
+import { introspectLive, type IntrospectOptions } from '../crawler/session/index.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/offerings-server');

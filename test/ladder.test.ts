@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
+import { crawl, type CrawlSummary } from '../crawler/index.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from '../crawler/registries/npm/entry.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { PLACEHOLDER_FILES, placeholderEnvironment, placeholderFiles, REFUSING_URL } from '../crawler/launch/index.ts';

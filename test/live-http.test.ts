@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crawl } from '../crawler/crawl.ts';
+import { crawl } from '../crawler/index.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { introspectLive } from '../crawler/session/stdio.ts';
 import { httpRelaySpec, introspectOverHttp, RELAY_PATH, RELAY_PORT } from '../crawler/session/http-relay.ts';

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crawl, type CrawlSummary, type PackageResult } from '../crawler/crawl.ts';
+import { crawl, type CrawlSummary, type PackageResult } from '../crawler/index.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { parsePackageSpec } from '../crawler/spec.ts';
 import { openStore, type CatalogueEntry, type Store } from '../db/index.ts';

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crawl, type CrawlSummary } from '../crawler/crawl.ts';
+import { crawl, type CrawlSummary } from '../crawler/index.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { extractPythonToolsStatically, parseReaderOutput } from '../crawler/registries/pypi/static.ts';
 import { parsePackageSpec } from '../crawler/spec.ts';

@@ -4,7 +4,7 @@
  * repository ids and `mcpName` claims merge only when no two different packages of one registry share them;
  * display names never merge.
  */
-import { normalisePypiName } from './pypi.ts';
+import { normalisePypiName } from '../registries/pypi/client.ts';
 import type { DeclaredArgument, DeclaredEnvVar, DiscoveredServer, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from '../../records/index.ts';
 
 /** Registries whose identifiers name packages (the ambiguity rule counts these). */

@@ -17,8 +17,8 @@ import { lenientArray, text } from './shapes.ts';
 import type { Finding, ServerCandidate } from '../../records/index.ts';
 import type { Source, SourceContext } from './types.ts';
 import { DEFAULT_PYPI_URL } from '../defaults.ts';
+import { normalisePypiName, SIMPLE_JSON } from '../registries/pypi/client.ts';
 
-export const PYPI_SIMPLE_JSON = 'application/vnd.pypi.simple.v1+json';
 /** Project names worth confirming. */
 export const DEFAULT_PYPI_NAME_FILTER = /mcp|model-?context-?protocol/i;
 /** Requirements that mark a distribution as an MCP server. */
@@ -37,10 +37,6 @@ export interface PypiSourceOptions {
   hostLimit?: HostLimit;
 }
 
-/** PEP 503: lower case, runs of `-`, `_`, `.` become one `-`. */
-export function normalisePypiName(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-');
-}
 
 const listSchema = z.object({
   meta: z.object({ 'api-version': z.string() }).passthrough().optional().catch(undefined),
@@ -90,7 +86,7 @@ export function pypiSource(options: PypiSourceOptions = {}): Source {
       const listUrl = `${baseUrl}/simple/`;
       const etag = context.state.get('etag:simple');
       const response = await context.fetch.get(listUrl, {
-        signal: context.signal, accept: PYPI_SIMPLE_JSON, maxBodyBytes: options.maxListBytes ?? 128 * 1024 * 1024, limit,
+        signal: context.signal, accept: SIMPLE_JSON, maxBodyBytes: options.maxListBytes ?? 128 * 1024 * 1024, limit,
         headers: typeof etag === 'string' ? { 'if-none-match': etag } : {},
       });
       if (response.statusCode === 304) return;

@@ -10,7 +10,8 @@
  * is still found, by the port it announces or by the listening socket `/proc/net/tcp` shows.
  */
 import { readFileSync } from 'node:fs';
-import { introspectLive, type IntrospectOptions, type LiveResult } from './stdio.ts';
+import type { IntrospectOptions, LiveResult } from './session.ts';
+import { introspectLive } from './stdio.ts';
 import { nodeRuntime, type SandboxSpec } from '../sandbox.ts';
 
 /** Where the relay script appears inside the sandbox. */

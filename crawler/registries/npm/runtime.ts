@@ -14,6 +14,7 @@ import type { HttpClient } from '../../http.ts';
 import { installNpmPackage } from './install.ts';
 import { fetchPackument, type Packument } from './client.ts';
 import { nodeRuntime } from '../../sandbox.ts';
+import type { LadderHooks, LadderRuntime } from '../../ladder.ts';
 
 /** Where an installed runtime appears inside the sandbox. */
 export const RUNTIME_MOUNT = '/opt/node';
@@ -91,4 +92,36 @@ export function newerNodeWanted(output: string, ownMajor = Number(process.versio
   if (/ReferenceError: (?:WebSocket|CloseEvent|navigator|Iterator|CustomEvent) is not defined/.test(output)) return '>=22';
   if (/\.(?:withResolvers|fromAsync|groupBy|union|intersection|difference) is not a function/.test(output)) return '>=22';
   return null;
+}
+
+/** The Node major the ladder falls back to ({@link nodeLadderHooks}): the LTS line after the crawler's own Node 20. */
+const NEWER_NODE_MAJOR = 22;
+/** A JavaScript error thrown while the server loads, as an API missing from an older Node throws. */
+const LOAD_TIME_ERROR = /^\s*(?:Uncaught )?(?:TypeError|ReferenceError|SyntaxError)\b/m;
+/** A module that is not there: no Node version brings it back. */
+const MISSING_MODULE = /Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND|MODULE_NOT_FOUND/;
+
+/**
+ * The npm registry's rungs of the ladder, for a start on the crawler's own Node (`/usr`, no `runtimeDir`); a start
+ * on a Node build is left alone. The crawler's own Node may be older than a package expects without its engines.node
+ * saying so: `runtimeWanted` answers a Node build that satisfies what a failed start asks for ({@link newerNodeWanted});
+ * `fallbackRuntime` answers a Node 22 build when the bare start crashed with a `TypeError`, `ReferenceError` or
+ * `SyntaxError` while loading (an API this Node lacks, not a missing module). A build that cannot be installed is
+ * null: the ladder goes on as it was.
+ */
+export function nodeLadderHooks(ctx: RuntimeContext): LadderHooks {
+  const ownNode = (runtime: LadderRuntime) => runtime.runtimeDir === null && path.basename(runtime.executable) === 'node';
+  const named = (choice: RuntimeChoice): LadderRuntime => ({ ...choice, name: 'Node' });
+  return {
+    async runtimeWanted(failed, current) {
+      if (!ownNode(current)) return null;
+      const wanted = newerNodeWanted(`${failed.stderrTail}\n${failed.failureMessage ?? ''}`);
+      return wanted ? named(await chooseNodeRuntime(wanted, ctx)) : null;
+    },
+    async fallbackRuntime(first, current) {
+      if (!ownNode(current) || first.failureReason !== 'crashed_on_start' || !LOAD_TIME_ERROR.test(first.stderrTail) || MISSING_MODULE.test(first.stderrTail)) return null;
+      if (Number(process.versions.node.split('.')[0]) >= NEWER_NODE_MAJOR) return null;
+      return named(await chooseNodeRuntime(`>=${NEWER_NODE_MAJOR}`, ctx));
+    },
+  };
 }

@@ -13,11 +13,13 @@ import { createHash } from 'node:crypto';
 import { valid as validVersion } from '@renovatebot/pep440';
 import { load } from 'cheerio';
 import { z } from 'zod';
-import { normalisePypiName } from '../../discovery/pypi.ts';
 import { CrawlError, HttpStatusError } from '../../errors.ts';
 import type { HttpClient } from '../../http.ts';
 
-export { normalisePypiName };
+/** PEP 503: lower case, runs of `-`, `_`, `.` become one `-`. */
+export function normalisePypiName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
 
 /** PEP 691 content type of the JSON form. */
 export const SIMPLE_JSON = 'application/vnd.pypi.simple.v1+json';

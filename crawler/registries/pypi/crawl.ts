@@ -11,11 +11,11 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PYPI_URL } from '../../defaults.ts';
-import { emptyTimings, failed, packageResults, startLadder, staticAttempt, type CrawlOptions, type LaunchTarget, type PackageResult } from '../../crawl.ts';
-import { liveAttempt } from '../../session/stdio.ts';
+import { emptyTimings, failed, liveAttempt, packageResults, staticAttempt } from '../../attempt.ts';
 import type { CrawlProgress } from '../../contain.ts';
 import { CrawlError } from '../../errors.ts';
-import type { RuntimeChoice } from '../npm/runtime.ts';
+import { startLadder, type LadderRuntime } from '../../ladder.ts';
+import type { CrawlOptions, LaunchTarget, PackageResult } from '../../types.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
 import type { Introspection, PackageSpec } from '../../../records/index.ts';
 import { findPythonEntryPoint, pythonEntryPointReport, writeLauncher } from './entry.ts';
@@ -106,11 +106,11 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
     return record(failed('no_entry_point', 'the wheel declares no [console_scripts] entry point and has no package with a __main__ module', startedAt, timings, report));
   }
   const launcher = await writeLauncher(installed.root, entry);
-  const runtime: RuntimeChoice = { executable: `${PACKAGE_MOUNT}/venv/bin/python`, runtimeDir: null, version: interpreter.version, reason: `Python ${interpreter.version}` };
+  const runtime: LadderRuntime = { executable: `${PACKAGE_MOUNT}/venv/bin/python`, runtimeDir: null, version: interpreter.version, name: 'Python' };
   launch = { packageRoot: installed.root, runtimeDir: null, command: [runtime.executable, launcher] };
   const moduleDir = path.join(installed.sitePackages, entry.module.split('.')[0]!);
   const packageDir = await access(moduleDir).then(() => moduleDir, () => installed.sitePackages);
-  const live = await startLadder(packageDir, launcher, installed.root, projectName, entry.name, runtime, options, spec.declared);
+  const live = await startLadder({ packageDir, packageRoot: installed.root, entryFile: launcher, name: projectName, binName: entry.name, runtime, declared: spec.declared }, options);
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed' && !options.signal?.aborted) {

@@ -17,13 +17,11 @@
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { USER_AGENT } from '../../http.ts';
-import { CLIENT_INFO, droppedToolsNote, listLimits, type IntrospectOptions, type LiveResult } from '../../session/stdio.ts';
-import { listServer, type Listing } from '../../session/listing.ts';
+import { failedSession, listLimits, runSession, type IntrospectOptions, type LiveResult, type SessionPhase } from '../../session/index.ts';
 import type { FailureReason } from '../../../records/index.ts';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../../defaults.ts';
 
@@ -235,25 +233,16 @@ function networkCause(error: unknown): string | null {
   return null;
 }
 
-function emptyResult(failure: { reason: FailureReason; message: string }): LiveResult {
-  return {
-    outcome: 'failed', failureReason: failure.reason, failureMessage: failure.message, stderrTail: '',
-    serverInfo: null, protocolVersion: null, capabilities: null, instructions: null,
-    tools: [], prompts: null, resources: null, resourceTemplates: null, listFailures: [], initializeMs: 0, listMs: 0,
-  };
-}
-
 /**
- * Introspects the remote server at `url` (from a registry entry's `remotes[]`) over Streamable HTTP. Never throws
- * for anything the server does or for a URL that is refused: the result carries the reason. `stderrTail` is empty
- * (a remote has none).
+ * Introspects the remote server at `url` (from a registry entry's `remotes[]`) over Streamable HTTP, in one session
+ * (`session/session.ts`). Never throws for anything the server does or for a URL that is refused: the result carries
+ * the reason. `stderrTail` is empty (a remote has none).
  */
 export async function introspectRemote(url: string, options: RemoteOptions = {}): Promise<LiveResult> {
   const refused = refuseRemote(url, options);
-  if (refused) return emptyResult(refused);
+  if (refused) return failedSession(refused);
   const target = new URL(url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
-  const limits = listLimits(options);
   const session = new AbortController();
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([session.signal, timeout, ...(options.signal ? [options.signal] : [])]);
@@ -271,53 +260,22 @@ export async function introspectRemote(url: string, options: RemoteOptions = {})
     requestInit: { redirect: 'manual' },
     reconnectionOptions: { maxRetries: 0, initialReconnectionDelay: 1000, maxReconnectionDelay: 1000, reconnectionDelayGrowFactor: 1 },
   });
-  const client = new Client({ ...CLIENT_INFO }, { capabilities: {} });
-  client.onerror = () => {
-    // Failures surface through the pending request or the guard's record.
-  };
-  const started = performance.now();
-  let phase: 'initialize' | 'tools/list' = 'initialize';
-  let initializeMs = 0;
-  let listing: Listing | null = null;
-  let failure: { reason: FailureReason; message: string } | null = null;
-  try {
-    await client.connect(transport, { signal, timeout: timeoutMs });
-    initializeMs = performance.now() - started;
-    phase = 'tools/list';
-    listing = await listServer(client, limits, signal, started + timeoutMs);
-    if (listing.toolsOver) failure = { reason: 'too_large', message: `listed more than ${limits.maxTools} tools` };
-  } catch (error) {
-    failure = classifyRemoteFailure(error, guard.stop, timeout.aborted, phase, shown(target));
-  } finally {
-    if (!signal.aborted && transport.sessionId) await transport.terminateSession().catch(() => undefined);
-    await client.close().catch(() => undefined);
-    session.abort();
-    await guard.close().catch(() => undefined);
-  }
-  // A refusal noted while an optional list was under way does not undo the tools; one during tools/list does.
-  const ok = failure === null && listing !== null;
-  const listMs = phase === 'tools/list' ? performance.now() - started - initializeMs : 0;
-  const version = client.getServerVersion();
-  return {
-    outcome: ok ? 'ok' : 'failed',
-    failureReason: failure?.reason ?? null,
-    failureMessage: failure?.message ?? droppedToolsNote(listing?.droppedTools ?? 0),
-    stderrTail: '',
-    serverInfo: version ? { name: String(version.name), version: String(version.version) } : null,
-    protocolVersion: transport.protocolVersion ?? null,
-    capabilities: (client.getServerCapabilities() as Record<string, unknown> | undefined) ?? null,
-    instructions: client.getInstructions() ?? null,
-    tools: ok ? listing!.tools : [],
-    prompts: ok ? listing!.prompts : null,
-    resources: ok ? listing!.resources : null,
-    resourceTemplates: ok ? listing!.resourceTemplates : null,
-    listFailures: ok ? listing!.listFailures : [],
-    initializeMs: Math.round(initializeMs),
-    listMs: Math.round(listMs),
-  };
+  return runSession({
+    transport,
+    failure: async (error, phase) => classifyRemoteFailure(error, guard.stop, timeout.aborted, phase, shown(target)),
+    async end() {
+      if (!signal.aborted && transport.sessionId) await transport.terminateSession();
+    },
+    async close() {
+      session.abort();
+      await guard.close().catch(() => undefined);
+    },
+    tail: () => '',
+    protocolVersion: () => transport.protocolVersion ?? null,
+  }, { timeoutMs, limits: listLimits(options), signal });
 }
 
-function classifyRemoteFailure(error: unknown, stop: RemoteStop | null, timedOut: boolean, phase: 'initialize' | 'tools/list', where: string): { reason: FailureReason; message: string } {
+function classifyRemoteFailure(error: unknown, stop: RemoteStop | null, timedOut: boolean, phase: SessionPhase, where: string): { reason: FailureReason; message: string } {
   const refusal = stop ?? findStop(error);
   if (refusal) return { reason: refusal.reason, message: refusal.message };
   if (timedOut) return { reason: 'timed_out', message: `no answer to ${phase} from ${where} before the timeout` };

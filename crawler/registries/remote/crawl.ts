@@ -4,9 +4,10 @@
  * (`mcp-registry:<name>`), like a package crawl stores its own.
  */
 import type { DiscoveredServer, Introspection, Store } from '../../../records/index.ts';
-import type { PackageResult } from '../../crawl.ts';
+import { liveAttempt } from '../../attempt.ts';
 import type { CrawlProgress } from '../../contain.ts';
-import { liveAttempt, type IntrospectOptions } from '../../session/stdio.ts';
+import type { IntrospectOptions } from '../../session/index.ts';
+import type { PackageResult } from '../../types.ts';
 import { introspectRemote, type DeclaredHeader } from './connect.ts';
 
 /** A registry entry with remotes, as discovery publishes it (`DiscoveredServer`, `server.json`). */

@@ -1,0 +1,129 @@
+/**
+ * The npm registry's crawl: resolve the packument to an exact version (`client.ts`), install it with scripts disabled
+ * (`install.ts`), find the entry point (`entry.ts`) and the Node it needs (`runtime.ts`), run the strategy ladder in
+ * the sandbox, and read the source when no live start lists; store the attempt.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Introspection, PackageSpec } from '../../../records/index.ts';
+import { emptyTimings, failed, liveAttempt, packageResults, staticAttempt, withStaticFailure } from '../../attempt.ts';
+import { newProgress, type CrawlProgress } from '../../contain.ts';
+import { CrawlError } from '../../errors.ts';
+import { startLadder } from '../../ladder.ts';
+import { PACKAGE_MOUNT } from '../../sandbox.ts';
+import { extractToolsInWorker } from '../../static/index.ts';
+import type { CrawlOptions, LaunchTarget, PackageResult } from '../../types.ts';
+import { fetchPackument, repositoryUrlOf, resolveVersion } from './client.ts';
+import { entryPointReport, findEntryPoint, otherServerBins } from './entry.ts';
+import { installNpmPackage, unpackNpmPackage } from './install.ts';
+import { chooseNodeRuntime, nodeLadderHooks, type RuntimeChoice } from './runtime.ts';
+
+/**
+ * Crawls one npm package spec end to end and stores the attempt, noting in `progress` the version once resolved and
+ * stored. Throws for store failures, aborts and faults of our own; the queue contains those (`crawler/contain.ts`).
+ */
+export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions, progress: CrawlProgress = newProgress()): Promise<PackageResult> {
+  const started = performance.now();
+  const startedAt = new Date();
+  const timings = emptyTimings();
+  let launch: LaunchTarget | null = null;
+  const { result, fromAttempt } = packageResults(spec, started, timings, () => launch);
+
+  let resolved: ReturnType<typeof resolveVersion>;
+  let description: string | null;
+  try {
+    const packument = await fetchPackument(options.http, options.npmRegistryUrl, spec.name, options.signal);
+    resolved = resolveVersion(packument, spec.version);
+    description = resolved.manifest.description ?? packument.description ?? null;
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    // Nothing is stored: without a resolved version there is no record to attach the attempt to.
+    return result('failed', null, 'registry_error', (error as Error).message, 0);
+  }
+  timings.resolveMs = Math.round(performance.now() - started);
+  progress.version = resolved.version;
+  progress.storeVersion = async () => {
+    const bare = await options.store.upsertServer({ registry: 'npm', identifier: spec.name, displayName: spec.name, description: null, repositoryUrl: null });
+    return (await options.store.upsertServerVersion(bare.id, resolved.version)).id;
+  };
+
+  const server = await options.store.upsertServer({
+    registry: 'npm', identifier: spec.name, displayName: spec.name, description, repositoryUrl: repositoryUrlOf(resolved.manifest),
+  });
+  const version = await options.store.upsertServerVersion(server.id, resolved.version, resolved.publishedAt);
+  progress.versionId = version.id;
+  const record = async (introspection: Introspection): Promise<PackageResult> => {
+    introspection.timings.totalMs = Math.round(performance.now() - started);
+    await options.store.recordIntrospection(version.id, introspection, crawlRunId);
+    return fromAttempt(introspection, resolved.version);
+  };
+
+  let installed: Awaited<ReturnType<typeof installNpmPackage>>;
+  const installStarted = performance.now();
+  try {
+    installed = await installNpmPackage(spec.name, resolved.version, {
+      cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal,
+    });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    timings.installMs = Math.round(performance.now() - installStarted);
+    const message = error instanceof CrawlError ? error.message : String(error);
+    const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
+    // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
+    const listed = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
+      .then((dir) => extractToolsInWorker(dir, { signal: options.signal }), () => null);
+    if (options.signal?.aborted) throw error;
+    if (listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings));
+    return record(listed?.failure ? withStaticFailure(installFailure, listed.failure) : installFailure);
+  }
+  timings.installMs = Math.round(performance.now() - installStarted);
+
+  let manifest: { name: string; bin?: string | Record<string, string>; main?: string; exports?: unknown; engines?: { node?: unknown } };
+  try {
+    manifest = JSON.parse(await readFile(path.join(installed.packageDir, 'package.json'), 'utf8'));
+  } catch (error) {
+    return record(failed('install_failed', `the installed package has no readable package.json: ${(error as Error).message}`, startedAt, timings));
+  }
+  const entry = await findEntryPoint(installed.packageDir, { name: spec.name, bin: manifest.bin, main: manifest.main });
+  if (!entry) {
+    const report = await entryPointReport(installed.packageDir, manifest);
+    return record(failed('no_entry_point', 'the package has no bin, no main and no index.js to start', startedAt, timings, report));
+  }
+
+  const enginesNode = typeof manifest.engines?.node === 'string' ? manifest.engines.node : undefined;
+  let runtime: RuntimeChoice;
+  try {
+    runtime = await chooseNodeRuntime(enginesNode, { http: options.http, registryUrl: options.npmRegistryUrl, cacheDir: options.cacheDir, signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    return record(failed('install_failed', `the Node runtime for engines.node "${enginesNode}" could not be installed: ${(error as Error).message}`.slice(0, 500), startedAt, timings));
+  }
+  const entryFile = `${PACKAGE_MOUNT}/node_modules/${spec.name}/${entry.file}`;
+  launch = { packageRoot: installed.root, runtimeDir: runtime.runtimeDir, command: [runtime.executable, entryFile] };
+  const hooks = nodeLadderHooks({ http: options.http, registryUrl: options.npmRegistryUrl, cacheDir: options.cacheDir, signal: options.signal });
+  const ladder = { packageDir: installed.packageDir, packageRoot: installed.root, name: spec.name, runtime, declared: spec.declared, hooks };
+  let live = await startLadder({ ...ladder, entryFile, binName: entry.binName }, options);
+  // The chosen bin may be a CLI beside the server: then the bins that name themselves a server get the same ladder.
+  if (live.outcome === 'failed' && live.failureReason !== 'timed_out' && !options.signal?.aborted) {
+    const tried: string[] = [];
+    for (const other of await otherServerBins(installed.packageDir, { name: spec.name, bin: manifest.bin, main: manifest.main }, entry)) {
+      const otherFile = `${PACKAGE_MOUNT}/node_modules/${spec.name}/${other.file}`;
+      const attempt = await startLadder({ ...ladder, entryFile: otherFile, binName: other.binName }, options);
+      if (attempt.outcome === 'ok') {
+        launch = { ...launch, command: [runtime.executable, otherFile] };
+        live = attempt;
+        break;
+      }
+      tried.push(`bin "${other.binName}" (${attempt.failureReason})`);
+    }
+    if (live.outcome === 'failed' && tried.length > 0) live = { ...live, failureMessage: `${live.failureMessage ?? ''}; also tried ${tried.join(', ')}`.slice(0, 1000) };
+  }
+  timings.initializeMs = live.initializeMs;
+  timings.listMs = live.listMs;
+  if (live.outcome === 'failed') {
+    const listed = await extractToolsInWorker(installed.packageDir, { signal: options.signal });
+    if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings));
+    if (listed.failure) return record(withStaticFailure(liveAttempt(live, startedAt, timings), listed.failure));
+  }
+  return record(liveAttempt(live, startedAt, timings));
+}

@@ -1,0 +1,71 @@
+/**
+ * Shapes the crawler's parts share: the options of a crawl, the result of one unit of work (a package version or a
+ * remote server), what a bare start runs, and a crawl run's summary. The records they store are in `records/`.
+ */
+import type { FailureReason, IntrospectionMethod, IntrospectionTimings, Store } from '../records/index.ts';
+import type { HttpClient } from './http.ts';
+import type { SandboxLimits } from './sandbox.ts';
+import type { IntrospectOptions } from './session/index.ts';
+
+export interface CrawlOptions {
+  store: Store;
+  http: HttpClient;
+  /** npm registry base URL. */
+  npmRegistryUrl: string;
+  /** PyPI base URL for `pypi:` specs; the Simple API is read at `<pypiUrl>/simple`. @default "https://pypi.org" */
+  pypiUrl?: string;
+  /** Root of the per-version install cache. */
+  cacheDir: string;
+  /** Packages crawled at once. @default 4 */
+  concurrency?: number;
+  introspect?: Omit<IntrospectOptions, 'signal'>;
+  limits?: Partial<SandboxLimits>;
+  bwrapPath?: string;
+  signal?: AbortSignal;
+  /** Called when a package is done, with its result. */
+  onResult?: (result: PackageResult) => void;
+}
+
+/** What happened to one package spec. */
+export interface PackageResult {
+  spec: string;
+  name: string;
+  version: string | null;
+  outcome: 'ok' | 'failed';
+  /** How the tools were listed; `none` when they were not. */
+  method: IntrospectionMethod;
+  failureReason: FailureReason | null;
+  failureMessage: string | null;
+  toolCount: number;
+  durationMs: number;
+  /** The recorded attempt's stderr tail (at most 4 KiB); empty when nothing ran. */
+  stderrTail: string;
+  /** Where the time went, ms; zero for the steps not reached. */
+  timings: IntrospectionTimings;
+  /** What a bare start runs in the sandbox; null when the package was not installed or has nothing to start. */
+  launch: LaunchTarget | null;
+}
+
+/** A package's bare start: the install root mounted at `/srv/pkg`, the Node build at `/opt/node` (or none), the command. */
+export interface LaunchTarget {
+  packageRoot: string;
+  runtimeDir: string | null;
+  /** As seen inside the sandbox: `[node, entry file]`. */
+  command: string[];
+}
+
+export interface CrawlSummary {
+  crawlRunId: number;
+  tried: number;
+  /** Servers whose tools came from a live `tools/list` (any rung of the ladder). */
+  introspected: number;
+  /** Servers whose tools were read from source because no live start worked. */
+  listedStatically: number;
+  /** Servers with no tool list at all. */
+  failed: number;
+  /** Why live starts failed, per reason, including servers then listed from source. */
+  failedByReason: Partial<Record<FailureReason, number>>;
+  tools: number;
+  durationMs: number;
+  results: PackageResult[];
+}
