@@ -3,9 +3,8 @@
  * Exit codes: 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable).
  */
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
@@ -17,6 +16,7 @@ import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName
 import { loadConfig, type Config } from './config.ts';
 import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
+import { reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 
 /** The bundled list of real npm MCP servers crawled when no spec is given. */
@@ -146,7 +146,7 @@ async function runCrawl(config: Config, store: Store, specs: PackageSpec[], repo
 }
 
 /** Where the package cache goes when root's default one is out of the sandbox's reach (a checkout under /root). */
-export const ROOT_CACHE_FALLBACK = '/var/cache/mcp-catalogue';
+export { ROOT_CACHE_FALLBACK };
 
 /**
  * Creates the package cache and checks the sandbox can start and read it; nothing runs unsandboxed. Running as
@@ -155,19 +155,10 @@ export const ROOT_CACHE_FALLBACK = '/var/cache/mcp-catalogue';
  * configuration says so.
  */
 async function prepareSandbox(config: Config, reporter: Reporter): Promise<Config> {
-  await mkdir(config.cacheDir, { recursive: true, mode: 0o755 });
-  try {
-    checkSandbox(config.bwrapPath, config.cacheDir);
-    return config;
-  } catch (error) {
-    const movable = error instanceof SandboxUnavailableError && error.reason === 'unreachable' && config.cacheDirConfigured === false;
-    if (!movable) throw error;
-    const fallback = path.join(ROOT_CACHE_FALLBACK, createHash('sha256').update(config.cacheDir).digest('hex').slice(0, 16));
-    await mkdir(fallback, { recursive: true, mode: 0o755 });
-    checkSandbox(config.bwrapPath, fallback);
-    reporter.warn(`the sandbox's unprivileged uid cannot reach ${config.cacheDir}; packages are cached in ${fallback} instead (set MCP_CATALOGUE_CACHE_DIR to choose)`);
-    return { ...config, cacheDir: fallback };
-  }
+  const { dir, moved } = await reachableDir(config.bwrapPath, config.cacheDir, { movable: !config.cacheDirConfigured });
+  if (!moved) return config;
+  reporter.warn(`the sandbox's unprivileged uid cannot reach ${config.cacheDir}; packages are cached in ${dir} instead (set MCP_CATALOGUE_CACHE_DIR to choose)`);
+  return { ...config, cacheDir: dir };
 }
 
 function sourceNames(values: string[] = []): SourceName[] {

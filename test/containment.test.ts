@@ -22,6 +22,7 @@ import { extractToolsInWorker } from '../crawler/static/budget.ts';
 import { openStore, type Store } from '../db/index.ts';
 import { StoreError } from '../db/index.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
+import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures/servers');
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -218,7 +219,7 @@ describe('one crawl over packages that trip each analysis step', () => {
     generated.push(generatedFixture('deep-nesting-server', deepFiles));
     const folders = [path.join(fixtures, 'static-block-server'), ...generated, path.join(fixtures, 'array-main-server'), path.join(fixtures, 'notes-server')];
     registry = await startFakeRegistry(folders.map(packFixture));
-    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-containment-'));
+    work = sandboxTempDir('mcp-catalogue-containment-');
     chmodSync(work, 0o755); // the sandbox runs under an unprivileged uid that must reach the package cache
     const cacheDir = path.join(work, 'cache');
     mkdirSync(cacheDir);

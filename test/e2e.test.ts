@@ -3,7 +3,7 @@
  * `mcp-catalogue run` crawls it in the sandbox, classifies, exports and builds the site; the test reads the pages
  * and the policy back.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load } from 'cheerio';
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validatePolicy } from '../classifier/index.ts';
 import { main } from '../scripts/cli.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
+import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/notes-server');
 const configFixture = path.resolve(import.meta.dirname, 'fixtures/servers/config-server');
@@ -28,7 +29,7 @@ describe('mcp-catalogue run, end to end', () => {
   beforeAll(async () => {
     rmSync(postinstallMarker, { force: true });
     registry = await startFakeRegistry([fixture, configFixture, staticFixture, newNodeFixture, unresolvedFixture, fakeNodeBuild].map(packFixture));
-    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-e2e-'));
+    work = sandboxTempDir('mcp-catalogue-e2e-');
     chmodSync(work, 0o755); // the sandbox runs under an unprivileged uid that must reach the package cache
     const previous = process.env.DATABASE_URL;
     delete process.env.DATABASE_URL;

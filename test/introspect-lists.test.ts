@@ -4,12 +4,12 @@
  */
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectLive, type IntrospectOptions } from '../crawler/session/index.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
+import { sandboxFixture } from './helpers/sandbox-paths.ts';
 
-const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/offerings-server');
+const fixture = sandboxFixture('servers/offerings-server');
 
 describe('optional lists in the sandbox', () => {
   let listener: Server;

@@ -15,6 +15,7 @@ import { PLACEHOLDER_FILES, placeholderEnvironment, placeholderFiles, REFUSING_U
 import { parsePackageSpec } from '../crawler/spec.ts';
 import { openStore, type Store } from '../db/index.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
+import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures/servers');
 
@@ -77,7 +78,7 @@ describe('the ladder on packages that need a config file or another bin', () => 
 
   beforeAll(async () => {
     registry = await startFakeRegistry(['kubeconfig-server', 'two-bins-server', 'notes-server', 'load-error-server', 'fake-node'].map((f) => packFixture(path.join(fixtures, f))));
-    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-ladder-'));
+    work = sandboxTempDir('mcp-catalogue-ladder-');
     chmodSync(work, 0o755);
     const cacheDir = path.join(work, 'cache');
     mkdirSync(cacheDir);

@@ -9,6 +9,7 @@ import {
 } from '../crawler/launch/index.ts';
 import { newerNodeWanted } from '../crawler/registries/npm/runtime.ts';
 import { nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
+import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 describe('placeholders', () => {
   it.each([
@@ -304,7 +305,7 @@ describe('reading a package for hints', () => {
 describe('asking a package for its usage in the sandbox', () => {
   let root: string;
   beforeAll(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-launch-usage-'));
+    root = sandboxTempDir('mcp-catalogue-launch-usage-');
     chmodSync(root, 0o755);
     writeFileSync(
       path.join(root, 'cli.js'),

@@ -2,9 +2,8 @@
  * The live-http rung: a server that only listens on a port, run in the real sandbox under our relay, listed over
  * the sandbox's own loopback; and end to end, a package of that kind crawled from a loopback npm registry.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl } from '../crawler/index.ts';
@@ -14,8 +13,9 @@ import { httpRelaySpec, introspectOverHttp, RELAY_PATH, RELAY_PORT } from '../cr
 import { bubblewrapArgs, nodeRuntime, PACKAGE_MOUNT, type SandboxSpec } from '../crawler/sandbox.ts';
 import { openStore } from '../db/index.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
+import { sandboxFixture, sandboxTempDir } from './helpers/sandbox-paths.ts';
 
-const fixture = path.resolve(import.meta.dirname, 'fixtures/servers/http-server');
+const fixture = sandboxFixture('servers/http-server');
 const spec = (...args: string[]): SandboxSpec => ({ packageRoot: fixture, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/server.js`, ...args] });
 
 /** True when something on the host accepts connections on 127.0.0.1:`port`. */
@@ -104,7 +104,7 @@ describe('live-http in the crawl ladder', () => {
 
   beforeAll(async () => {
     registry = await startFakeRegistry([packFixture(fixture)]);
-    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-live-http-'));
+    work = sandboxTempDir('mcp-catalogue-live-http-');
     chmodSync(work, 0o755); // the sandbox's unprivileged uid must reach the package cache
   });
 

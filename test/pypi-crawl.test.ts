@@ -4,8 +4,7 @@
  * downloads and verifies, installs with pip inside the sandbox, starts the console script in the sandbox, lists the
  * tools and stores them; the broken projects end in recorded failures, and the server's code never runs outside.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, type CrawlSummary, type PackageResult } from '../crawler/index.ts';
@@ -13,6 +12,7 @@ import { HttpClient } from '../crawler/http.ts';
 import { parsePackageSpec } from '../crawler/spec.ts';
 import { openStore, type CatalogueEntry, type Store } from '../db/index.ts';
 import { buildWheel, fixtureFiles, pypiPrerequisitesMissing, startPypiIndex, type FakeIndex, type IndexFile, type IndexProject } from './helpers/pypi-index.ts';
+import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/pypi');
 const missing = pypiPrerequisitesMissing();
@@ -34,7 +34,7 @@ describe.skipIf(missing !== null)(`PyPI servers through the crawl${missing ? ` (
   const entry = (identifier: string) => catalogue.find((e) => e.server.identifier === identifier)!;
 
   beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-pypi-'));
+    work = sandboxTempDir('mcp-catalogue-pypi-');
     chmodSync(work, 0o755); // the sandbox's unprivileged uid must reach the package cache below it
     const canaryFolder = path.join(work, 'canary-folder');
     mkdirSync(canaryFolder);

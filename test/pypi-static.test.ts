@@ -5,7 +5,7 @@
  * the tools its source registers, method `static`, and the live failure beside them.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { extractPythonToolsStatically, parseReaderOutput } from '../crawler/regi
 import { parsePackageSpec } from '../crawler/spec.ts';
 import { openStore, type CatalogueEntry, type Store } from '../db/index.ts';
 import { buildWheel, fixtureFiles, PYTHON, pypiPrerequisitesMissing, startPypiIndex, type FakeIndex } from './helpers/pypi-index.ts';
+import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const READER = path.resolve(import.meta.dirname, '../crawler/registries/pypi/static_tools.py');
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/pypi');
@@ -232,7 +233,7 @@ describe.skipIf(missing !== null)(`extractPythonToolsStatically in the sandbox${
   };
 
   beforeAll(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-pystatic-'));
+    root = sandboxTempDir('mcp-catalogue-pystatic-');
     site = path.join(root, 'venv/lib/python3.11/site-packages');
     const tool = (name: string) => `import mcp\n@mcp.tool()\ndef ${name}(x: int):\n    """${name}."""\n`;
     write(path.join(site, 'pyfix_fake/__init__.py'), tool('own_tool'));
@@ -291,7 +292,7 @@ describe.skipIf(missing !== null)(`a PyPI server that exits at start, through th
   let entry: CatalogueEntry;
 
   beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-pypi-static-'));
+    work = sandboxTempDir('mcp-catalogue-pypi-static-');
     chmodSync(work, 0o755);
     const canaryFolder = path.join(work, 'canary-folder');
     mkdirSync(canaryFolder);

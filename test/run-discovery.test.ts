@@ -3,13 +3,13 @@
  * server become one crawl; what the entry's `server.json` declares (a variable, an argument) starts a server that
  * would not start otherwise; a second run over unchanged sources crawls nothing.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../scripts/cli.ts';
 import { registryEntry, registryHandler, startFake, type Fake } from './helpers/discovery-fakes.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
+import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const fixtures = path.resolve(import.meta.dirname, 'fixtures/servers');
 
@@ -66,7 +66,7 @@ describe('mcp-catalogue run: discover, then crawl only new versions', () => {
         remotes: [{ type: 'streamable-http', url: `http://127.0.0.1:${canaryPort}/mcp` }],
       }, { updatedAt: '2026-11-01T00:00:00Z' }),
     ]));
-    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-run-discovery-'));
+    work = sandboxTempDir('mcp-catalogue-run-discovery-');
     chmodSync(work, 0o755); // the sandbox's unprivileged uid reads the package cache
     writeFileSync(path.join(work, 'names.txt'), 'npm:notes-mcp-fixture\nnpm:declared-mcp-fixture\n');
     await run();

@@ -6,13 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectLive } from '../crawler/session/stdio.ts';
 import { bubblewrapArgs, checkSandbox, DEFAULT_LIMITS, nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
+import { sandboxFixture, sandboxTempDir } from './helpers/sandbox-paths.ts';
 
-const hostile = path.resolve(import.meta.dirname, 'fixtures/servers/hostile');
+const hostile = sandboxFixture('servers/hostile');
 const run = (file: string, options: Parameters<typeof introspectLive>[1] = {}, args: string[] = []) =>
   introspectLive({ packageRoot: hostile, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/${file}`, ...args] }, { timeoutMs: 15_000, ...options });
 
@@ -31,7 +32,7 @@ describe('bubblewrap profile', () => {
   });
 
   it('says so when the sandbox cannot reach the package cache', () => {
-    const closed = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-closed-'));
+    const closed = sandboxTempDir('mcp-catalogue-closed-');
     const cache = path.join(closed, 'data/cache');
     mkdirSync(cache, { recursive: true });
     try {
