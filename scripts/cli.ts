@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { classifyJsonl, describeLlmSummary } from '../classifier/index.ts';
 import type { LlmStage } from '../classifier/index.ts';
-import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, SandboxUnavailableError, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
+import { crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
 import { openStore } from '../db/index.ts';
 import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName, type Store } from '../records/index.ts';
 import { loadConfig, type Config } from './config.ts';
