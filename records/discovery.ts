@@ -2,10 +2,10 @@
  * Record shapes of discovery: every source yields {@link ServerCandidate}s; deduplication merges them into
  * {@link DiscoveredServer}s (`crawler/discovery/README.md` gives the identity rules).
  */
-import { REGISTRIES, type Registry } from './registry.ts';
+import { REGISTRIES } from './registry.ts';
 
-/** Where a candidate was found: each registry is also a discovery source. */
-export type SourceName = Registry;
+/** Where a candidate was found: a registry discovery enumerates. */
+export type SourceName = (typeof REGISTRIES)[number];
 export const SOURCE_NAMES: readonly SourceName[] = REGISTRIES;
 
 /** An environment variable a server declares (MCP Registry `server.json` `environmentVariables[]`). */

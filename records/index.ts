@@ -3,7 +3,7 @@
  * classifications, policies, discovery records) and the Store interface every stage reads and writes through, plus
  * the canonical tool hash and the retry policy of a stored attempt. A leaf: it imports no stage, and every stage imports it through this file.
  */
-export { REGISTRIES } from './registry.ts';
+export { PACKAGE_REGISTRY_TYPES, REGISTRIES } from './registry.ts';
 export type { Registry } from './registry.ts';
 export { CRAWLER_NOTE, FAILURE_REASONS, formatPackageSpec } from './introspection.ts';
 export type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTimings, OptionalListFailure, OptionalListMethod, PackageSpec, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition } from './introspection.ts';
