@@ -218,3 +218,24 @@ describe('npm run eval:blind', () => {
     expect(json.splits.all.hints.readOnlyHint.asDeclared).toMatchObject({ agree: 7, tools: 9 });
   }, 30_000);
 });
+
+describe('under-classification in npm run eval', () => {
+  it('lists a labelled Destructive tool that the classifier calls Read', async () => {
+    const { scoreAll } = await import('./evaluate.ts');
+    const { underSection } = await import('./report.ts');
+    const crawled = (name: string, description: string) => ({
+      server: 'npm:x@1', context: { name: 'x' }, name, hash: 'sha256:0', definition: tool(name, description),
+    });
+    const label = (t: string, category: 'Destructive' | 'Read') => ({ server: 'npm:x@1', tool: t, hash: 'sha256:0', category, risk: 'High' as const, split: 'dev' as const });
+    const scored = scoreAll([
+      { label: label('get_weather', 'Destructive'), tool: crawled('get_weather', 'Get the weather forecast for a city.') },
+      { label: label('delete_file', 'Destructive'), tool: crawled('delete_file', 'Delete a file from disk.') },
+      { label: label('list_files', 'Read'), tool: crawled('list_files', 'List the files in a directory.') },
+    ], classifyTool);
+    const cases = underClassified(scored.map((s) => ({ gold: s.label.category, predicted: s.result.category, ref: s })));
+    expect(cases.map((c) => c.ref.label.tool)).toEqual(['get_weather']);
+    const text = underSection([{ split: 'dev', cases }, { split: 'heldout', cases: [] }], 'markdown');
+    expect(text).toContain('dev 1, heldout 0');
+    expect(text).toContain('| dev | x | get_weather | Destructive / High | Read / Low |');
+  });
+});
