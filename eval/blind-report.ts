@@ -35,7 +35,7 @@ function verdictCell(c: HintCase): string {
 }
 
 function why(c: HintCase): string {
-  return c.verdict.ruleIds.length > 0 ? c.verdict.ruleIds.join(', ') : c.verdict.firstEvidence ?? '–';
+  return c.verdict.ruleIds.length > 0 ? c.verdict.ruleIds.join(', ') : c.verdict.firstEvidence ?? 'no rule matched (default)';
 }
 
 function hintSection(hint: HintName, h: HintSplitResult, listCases: boolean): string {
