@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyTool } from '../classifier/index.ts';
 import type { ToolDefinition } from '../classifier/index.ts';
@@ -213,7 +214,7 @@ describe('wrong-hints file', () => {
 describe('npm run eval:blind', () => {
   it('writes the JSON result to --out and exits 0', () => {
     const out = join(dir, 'report.json');
-    execFileSync(process.execPath, ['--import', 'tsx', 'eval/blind-run.ts', '--servers', serversFile, '--wrong-hints', wrongFile, '--ranks', join(dir, 'ranks.txt'), '--out', out, '--json'], { stdio: 'pipe' });
+    execFileSync(process.execPath, ['--import', 'tsx', join(dirname(fileURLToPath(import.meta.url)), 'blind-run.ts'), '--servers', serversFile, '--wrong-hints', wrongFile, '--ranks', join(dir, 'ranks.txt'), '--out', out, '--json'], { stdio: 'pipe', cwd: dirname(fileURLToPath(import.meta.url)) });
     const json = JSON.parse(readFileSync(out, 'utf8')) as { splits: { all: { hints: { readOnlyHint: { asDeclared: { agree: number; tools: number } } } } } };
     expect(json.splits.all.hints.readOnlyHint.asDeclared).toMatchObject({ agree: 7, tools: 9 });
   }, 30_000);
