@@ -2,7 +2,8 @@
  * Renders evaluation results as plain-text tables (terminal) or Markdown tables (`--markdown`, for BENCHMARKS.md).
  */
 import { CATEGORIES, RISKS } from '../classifier/index.ts';
-import type { HintReport, SplitReport } from './evaluate.ts';
+import type { HintReport, Scored, SplitReport } from './evaluate.ts';
+import type { UnderCase } from './under.ts';
 
 /** Output format of the report. */
 export type Format = 'text' | 'markdown';
@@ -106,5 +107,25 @@ export function hintSection(h: HintReport, format: Format, level = 3): string {
       d.ref.result.confidence.toFixed(2),
     ]), format));
   }
+  return parts.join('\n\n');
+}
+
+/**
+ * Under-classification per split (issue 13 item 4): each tool labelled Execute, Destructive or Financial that the
+ * classifier calls Read, and each Financial one it calls Write or Execute. The target is none.
+ */
+export function underSection(splits: readonly { split: string; cases: readonly UnderCase<Scored>[] }[], format: Format, level = 3): string {
+  const parts = [heading('Under-classification (target 0)', level, format)];
+  parts.push(`Labelled Execute, Destructive or Financial and classified Read, or labelled Financial and classified Write or Execute: ${
+    splits.map((s) => `${s.split} ${s.cases.length}`).join(', ')}.`);
+  const rows = splits.flatMap((s) => s.cases.map((c) => [
+    s.split,
+    c.ref.tool.context.name,
+    c.ref.label.tool,
+    `${c.ref.label.category} / ${c.ref.label.risk}`,
+    `${c.ref.result.category} / ${c.ref.result.risk}`,
+    c.ref.result.confidence.toFixed(2),
+  ]));
+  if (rows.length > 0) parts.push(table(['split', 'server', 'tool', 'label', 'classifier', 'confidence'], rows, format));
   return parts.join('\n\n');
 }

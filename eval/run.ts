@@ -18,8 +18,9 @@ import { joinLabels, loadCrawl, loadLabels } from './data.ts';
 import type { Label, Unmatched } from './data.ts';
 import { evaluateHints, evaluateSplit, scoreAll } from './evaluate.ts';
 import type { Scored, SplitReport } from './evaluate.ts';
-import { hintSection, splitSection, summaryTable } from './report.ts';
+import { hintSection, splitSection, summaryTable, underSection } from './report.ts';
 import type { Format } from './report.ts';
+import { underClassified } from './under.ts';
 
 const USAGE = 'usage: npm run eval -- [--servers FILE] [--labels FILE] [--split dev|heldout|all] [--markdown]';
 
@@ -77,12 +78,17 @@ function main(): void {
     all: report('all', () => true),
   };
   const hints = evaluateHints(crawl, classifyTool);
+  const under = (['dev', 'heldout'] as const).map((name) => ({
+    split: name,
+    cases: underClassified(scored.filter((s) => s.label.split === name).map((s) => ({ gold: s.label.category, predicted: s.result.category, ref: s }))),
+  }));
 
   const shown = split === undefined ? [reports.dev, reports.heldout] : [reports[split as keyof typeof reports]];
   const head = `Classifier ${CLASSIFIER_VERSION} against ${labels.length} labels (${values.labels}) and ${crawl.length} crawled tools (${values.servers}).`;
   const out = [
     head,
     summaryTable([reports.dev, reports.heldout, reports.all], hints, format),
+    underSection(under, format),
     ...shown.map((r) => splitSection(r, format)),
     hintSection(hints, format),
   ];
