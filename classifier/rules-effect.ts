@@ -1,0 +1,266 @@
+/**
+ * Rules on what changes, and where (RUBRIC.md §2a): a tool is categorised by the lasting change it makes, not by the
+ * verb it is named with. Computing, rendering, converting, answering, thinking and auditing change nothing anywhere
+ * and are Read whatever their verb; value moving in any form (a captured payment, coins, tokens, an order on an
+ * exchange) is Financial whatever its verb. A "changes nothing" reading never stands for a description that tries to
+ * steer the model (`desc.phrase.poisoning`).
+ * @internal
+ */
+import type { Features } from './features.ts';
+import { MONEY_NOUNS } from './lexicon.ts';
+import type { Rule, RuleContext, RuleMatch } from './rule-types.ts';
+import { sentenceAt } from './text.ts';
+
+/** Votes of the verb rules that a rule about the effect replaces. */
+const READ_VOTES = ['name.verb.read', 'desc.lead.read', 'title.lead.read', 'name.verb.query'];
+const WRITE_VOTES = ['name.verb.write', 'desc.lead.write', 'title.lead.write'];
+const EXECUTE_VOTES = ['name.verb.execute', 'desc.lead.execute', 'title.lead.execute'];
+
+/** Verbs that complete a payment someone already started: an authorised charge is captured, an invoice finalised. */
+const COMPLETING_VERBS: ReadonlySet<string> = new Set(['capture', 'settle', 'finalize', 'finalise', 'authorize',
+  'authorise', 'collect', 'execute', 'process']);
+
+/** Units of value that live on a ledger or a chain: moving one moves money. */
+const CRYPTO_NOUNS: ReadonlySet<string> = new Set(['token', 'tokens', 'coin', 'coins', 'crypto', 'cryptocurrency',
+  'eth', 'ether', 'btc', 'bitcoin', 'sol', 'solana', 'usdc', 'usdt', 'dai', 'stablecoin', 'stablecoins', 'lamports',
+  'sats', 'satoshi', 'satoshis', 'wei', 'gwei', 'erc20', 'spl', 'nft', 'nfts', 'funds', 'native', 'lightning',
+  'sui', 'apt', 'ton', 'trx', 'bnb', 'matic', 'avax', 'xrp', 'hbar']);
+/** Verbs that move value from one holder to another, or commit it. */
+const MOVING_VERBS: ReadonlySet<string> = new Set(['send', 'transfer', 'bridge', 'withdraw', 'deposit', 'stake',
+  'unstake', 'delegate', 'mint', 'burn', 'wrap', 'unwrap', 'lend', 'borrow', 'repay', 'redeem', 'claim', 'tip',
+  'airdrop', 'approve']);
+/** A text that says the tool moves value on a chain: a signed or broadcast transaction, gas, a wallet send. */
+const CHAIN_MOVE = /\b(?:sign(?:s|ed)? and (?:send|broadcast)|broadcast(?:s|ed)? (?:a |the )?(?:signed )?transaction|(?:send|submit)s? (?:a |the )?(?:signed |raw )?transaction|spends? gas|on-?chain transfer|transfers? (?:\w+ ){0,3}(?:tokens?|coins?|usdc|usdt|eth|sol|nfts?|lamports|sats)\b|send (?:\w+ ){0,3}(?:tokens?|coins?|usdc|usdt|eth|sol|lamports|sats)\b)/i;
+/** A description that places an order to buy or sell on a market. */
+const MARKET_ORDER = /\b(?:(?:buy|sell|bid|ask|limit|market|stop(?:-loss)?)\s+orders?\b|orders? to (?:buy|sell)\b|(?:buy|sell)s? (?:\w+ ){0,3}(?:shares?|stocks?|tokens?|coins?|contracts?|positions?|options)\b|opens? (?:a )?(?:long|short|leveraged) position|swaps? (?:\w+ ){0,2}(?:tokens?|coins?|assets?)\b)/i;
+/** Words of a name that name an order or a position on a market. */
+const ORDER_WORDS: ReadonlySet<string> = new Set(['order', 'orders', 'trade', 'trades', 'position', 'positions', 'bet', 'bets', 'swap', 'swaps']);
+const ORDER_VERBS: ReadonlySet<string> = new Set(['place', 'create', 'submit', 'open', 'close', 'execute', 'send', 'make', 'new', 'post', 'modify', 'amend', 'replace']);
+
+/** Things drawn or rendered for the caller: the result is an image or markup, and nothing is stored anywhere. */
+const RENDERED: ReadonlySet<string> = new Set(['chart', 'charts', 'diagram', 'diagrams', 'plot', 'plots', 'graphviz',
+  'visualization', 'visualisation', 'visualize', 'visualise', 'mermaid', 'uml', 'flowchart', 'qr', 'qrcode', 'svg',
+  'infographic', 'wordcloud', 'sparkline', 'histogram', 'heatmap', 'treemap', 'sankey', 'mindmap', 'gantt', 'plantuml',
+  'echarts', 'vega', 'barchart', 'linechart', 'pie', 'scatter', 'boxplot',
+  'violin', 'venn', 'latex', 'katex', 'piechart', 'scatterplot']);
+/** Verbs that make a rendering: the tool returns it. */
+const RENDERING_VERBS: ReadonlySet<string> = new Set(['generate', 'create', 'render', 'draw', 'make', 'plot', 'build',
+  'produce', 'visualize', 'visualise', 'convert', 'export', 'get']);
+/** A description that keeps what it made somewhere: then it is not a pure rendering. */
+const KEEPS = /\b(?:sav(?:e|es|ed|ing)\b|stor(?:e|es|ed|ing)\b|upload|insert(?:s|ed)? (?:it|them|the|a)\b|adds? (?:it |them |a |the )?(?:\w+ )?(?:to|into) (?:a |the |an )?(?:spreadsheet|sheet|workbook|document|doc|slide|presentation|page|board|dashboard|notebook|canvas|file|database|report)|(?:in|into|to) (?:a |the |an |your )?(?:google )?(?:spreadsheet|sheet|workbook|slide|presentation|notion|confluence|dashboard|figma|miro|excel)s?\b|writes? (?:it |them |the \w+ )?to (?:a |the )?(?:file|disk)|in (?:your|the user's) (?:account|workspace|drive))/i;
+
+/** Servers whose drawings live in the user's account (a board, a file in a workspace): drawing there is a lasting change. */
+const HOSTED_CANVAS = /\b(?:miro|figma|lucid\w*|notion|confluence|google (?:sheets|docs|slides|drive)|excel|canva|airtable|powerpoint|word)\b/i;
+
+/** Words of a name for a calculation or a conversion that only returns a value. */
+const CALCULATION: ReadonlySet<string> = new Set(['calc', 'calculate', 'calculator', 'calculation', 'compute', 'math',
+  'arithmetic', 'expression', 'equation', 'convert', 'conversion', 'converter', 'unit', 'units', 'currency', 'geometry',
+  'distance', 'area', 'volume', 'angle', 'bmi', 'percentage', 'statistics', 'stats', 'mean', 'median', 'regression',
+  'derivative', 'integral', 'solve', 'solver', 'factorial', 'fibonacci', 'prime', 'primes', 'round', 'hash', 'checksum',
+  'encode', 'decode', 'base64', 'uuid', 'random', 'timezone', 'add', 'subtract', 'multiply', 'divide', 'sum', 'sqrt', 'modulo']);
+/** A description that evaluates arbitrary code rather than a formula. */
+const CODE_TEXT = /\b(?:javascript|typescript|python|node(?:\.js)?|shell|bash|script|code|sql|command|program|repl)\b/i;
+/** Arithmetic verbs that are also words of the write lexicon: `add_numbers` adds nothing to anything. */
+const ARITHMETIC_VERBS: ReadonlySet<string> = new Set(['add', 'subtract', 'multiply', 'divide', 'sum', 'round', 'convert', 'generate']);
+const NUMBER_WORDS = /\b(?:numbers?|integers?|floats?|digits?|values?|operands?|sum|product|quotient|result|math(?:ematical)?|arithmetic)\b/i;
+
+/** Words of a name for thinking aloud, echoing or answering: the result goes back to the caller and nowhere else. */
+const THINKING = /think|reflect|reason(?:ing)?$|brainstorm|^echo$|^ping$|^noop$/;
+/** Verbs of asking an assistant or a search engine a question. */
+const ASKING: ReadonlySet<string> = new Set(['ask', 'research', 'answer', 'consult', 'question', 'questions']);
+/** A description that says the question goes to people, or that something is posted or stored. */
+const REACHES_PEOPLE = /\b(?:send|sends|post|posts|email|e-mail|sms|slack|channel|publish|notif(?:y|ies)|forum|stores?|saves?|creates?)\b/i;
+
+/** Checks that inspect and report: running one changes nothing. */
+const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner',
+  'accessibility', 'a11y', 'seo', 'inspection', 'analysis', 'analyze', 'analyse', 'check', 'checks', 'validation',
+  'validator', 'diagnostic', 'diagnostics', 'healthcheck', 'review']);
+const RUNNING_VERBS: ReadonlySet<string> = new Set(['run', 'execute', 'start', 'trigger', 'perform', 'launch', 'invoke', 'do', 'exec']);
+/** A description that says the check also changes what it checks: fixes, applies, writes back. */
+const FIXES = /\b(?:fix(?:es|ed)?|auto-?fix|apply|applies|writes? (?:back|the fix)|modif(?:y|ies)|rewrit(?:e|es))\b/i;
+
+/**
+ * Whether a "changes nothing" reading may stand: not when the description tries to steer the model (tool poisoning),
+ * since such a tool may do anything its text hides.
+ */
+function trustworthy(ctx: RuleContext): boolean {
+  return !ctx.fired('desc.phrase.poisoning');
+}
+
+function nameMatch(f: Features, match: string): RuleMatch {
+  return { source: 'name', quote: f.name, match };
+}
+
+function descMatch(f: Features, m: RegExpExecArray): RuleMatch {
+  return { source: 'description', quote: sentenceAt(f.description, m.index, m[0].length), match: m[0].trim() };
+}
+
+/** True when a name verb of these classes is present. */
+function hasNameVerb(f: Features, classes: readonly string[]): boolean {
+  return f.nameVerbs.some((v) => classes.includes(v.verbClass));
+}
+
+const FINANCIAL_SERVER_WORDS = /\b(?:stripe|payments?|billing|paypal|square|braintree|adyen|invoic\w*|checkout|trading|trader|brokerage|broker|bank(?:ing)?|wallets?|crypto\w*|defi|dex|swaps?|alpaca|coinbase|binance|kraken|bybit|okx|hyperliquid|uniswap|jupiter|polymarket|kalshi|betting|exchange|blockchain|web3|on-?chain|ethereum|solana|evm|bitcoin|lightning|tokens?|stablecoins?|forex|stocks?|equities|options trading|futures)\b/i;
+
+export const EFFECT_RULES: readonly Rule[] = [
+  {
+    id: 'name.money.complete', category: 'Financial', weight: 4, signal: 'irreversible',
+    supersedes: [...READ_VOTES, ...WRITE_VOTES, ...EXECUTE_VOTES],
+    message: 'its name completes a payment ("{match}"): capturing or settling an authorised amount moves the money',
+    test(f) {
+      const verb = f.words.find((w) => COMPLETING_VERBS.has(w));
+      const noun = verb === undefined ? undefined : f.words.find((w) => MONEY_NOUNS.has(w) && w !== verb);
+      return verb !== undefined && noun !== undefined ? nameMatch(f, `${verb} ${noun}`) : null;
+    },
+    examples: {
+      match: [{ name: 'capture_payment', description: 'Capture an authorized payment intent.' }, { name: 'capturePaymentIntent' },
+        { name: 'finalize_invoice' }, { name: 'settle_payment' }],
+      noMatch: [{ name: 'capture_screenshot' }, { name: 'get_payment' }, { name: 'list_charges' }, { name: 'execute_workflow' }],
+    },
+  },
+  {
+    id: 'name.money.chain', category: 'Financial', weight: 4, signal: 'irreversible',
+    supersedes: [...READ_VOTES, ...WRITE_VOTES, ...EXECUTE_VOTES, 'name.verb.delete', 'desc.lead.delete', 'title.lead.delete'],
+    message: 'it moves coins or tokens ("{match}"), which is a payment that cannot be called back',
+    test(f) {
+      const verb = f.words.find((w) => MOVING_VERBS.has(w));
+      if (verb !== undefined) {
+        const noun = f.words.find((w) => CRYPTO_NOUNS.has(w));
+        if (noun !== undefined && !(verb === 'approve' && noun === 'funds')) return nameMatch(f, `${verb} ${noun}`);
+        const lead = f.scan.slice(f.leadStart, f.leadEnd);
+        const coin = /\b(?:tokens?|coins?|usdc|usdt|stablecoins?|eth|ether|sol|btc|bitcoin|lamports|sats|nfts?|crypto(?:currency)?)\b/i.exec(lead);
+        if (coin && verb !== 'approve') return nameMatch(f, `${verb} ${coin[0].toLowerCase()}`);
+      }
+      if (f.words.includes('transaction') || f.words.includes('tx')) {
+        const sends = f.words.some((w) => w === 'send' || w === 'sign' || w === 'broadcast' || w === 'submit' || w === 'execute');
+        if (sends && FINANCIAL_SERVER_WORDS.test(`${f.serverText} ${f.scan}`)) return nameMatch(f, f.name);
+      }
+      const m = CHAIN_MOVE.exec(f.scan);
+      return m && !hasNameVerb(f, ['read']) ? descMatch(f, m) : null;
+    },
+    examples: {
+      match: [{ name: 'transfer_tokens' }, { name: 'send_usdc', description: 'Send USDC stablecoin to a wallet address.' },
+        { name: 'send', description: 'Send SOL to an address.' }, { name: 'stake_sol' }, { name: 'transfer_nft' },
+        { name: 'send_transaction', server: { name: 'evm-wallet' } }, { name: 'bridge', description: 'Bridge tokens between chains.' }],
+      noMatch: [{ name: 'transfer_repository' }, { name: 'send_message' }, { name: 'count_tokens' }, { name: 'get_token_balance' },
+        { name: 'send_transaction', server: { name: 'postgres' } }, { name: 'list_transactions', server: { name: 'solana' } }],
+    },
+  },
+  {
+    id: 'desc.money.order', category: 'Financial', weight: 4, signal: 'irreversible',
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES, 'name.verb.delete', 'desc.lead.delete', 'title.lead.delete'],
+    message: 'it places an order on a market ("{match}"), which buys or sells',
+    test(f) {
+      if (hasNameVerb(f, ['read']) || f.leadVerb?.verbClass === 'read') return null;
+      const m = MARKET_ORDER.exec(f.scan.slice(f.leadStart, Math.min(f.scan.length, f.leadEnd + 200)));
+      if (m && !/(?:list|get|show|fetch|retriev|search|histor|status|quote|estimat|simulat|preview|price|book)/i.test(f.name)) {
+        return { source: 'description', quote: sentenceAt(f.description, f.leadStart + m.index, m[0].length), match: m[0].trim() };
+      }
+      const noun = f.words.find((w) => ORDER_WORDS.has(w));
+      const verb = f.words.find((w) => ORDER_VERBS.has(w)) ?? (f.words[0] === noun ? noun : undefined);
+      if (noun === undefined || verb === undefined) return null;
+      const server = FINANCIAL_SERVER_WORDS.exec(f.serverText);
+      return server ? { source: 'server', quote: sentenceAt(f.serverText, server.index, server[0].length), match: `${verb} ${noun}` } : null;
+    },
+    examples: {
+      match: [{ name: 'place_order', description: 'Place a buy order on the exchange.' },
+        { name: 'create_order', server: { name: 'binance-mcp', description: 'Trade on Binance.' } },
+        { name: 'open_position', server: { name: 'hyperliquid' } }, { name: 'swap', description: 'Swap tokens on a DEX.' }],
+      noMatch: [{ name: 'place_order', server: { name: 'kitchen-display' } }, { name: 'list_orders', server: { name: 'binance' } },
+        { name: 'get_quote', description: 'Get a quote for a market order.' }],
+    },
+  },
+  {
+    id: 'name.none.render', category: 'Read', weight: 4,
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES],
+    message: 'it draws or renders "{match}" and returns it: nothing is stored anywhere',
+    test(f, ctx) {
+      if (!trustworthy(ctx)) return null;
+      const thing = f.words.find((w) => RENDERED.has(w));
+      if (thing === undefined || hasNameVerb(f, ['delete', 'pay'])) return null;
+      // A retrieval verb already says Read (`list_charts`); only a drawing verb needs this rule.
+      if (f.nameVerbs.some((v) => v.verbClass === 'read' && !RENDERING_VERBS.has(v.word))) return null;
+      const verbs = f.nameVerbs.filter((v) => v.verbClass !== 'read');
+      if (verbs.some((v) => !RENDERING_VERBS.has(v.word)) || KEEPS.test(f.scan) || HOSTED_CANVAS.test(f.serverText)) return null;
+      if (f.words.includes('graph') && /\bknowledge\b|\bmemory\b|\bentit/i.test(`${f.scan} ${f.serverText}`)) return null;
+      return nameMatch(f, thing);
+    },
+    examples: {
+      match: [{ name: 'generate_chart', description: 'Generate a bar chart image from data.' }, { name: 'generate_mermaid_diagram' },
+        { name: 'create_qr_code' }, { name: 'render_plantuml' }],
+      noMatch: [{ name: 'create_chart', description: 'Create a chart in a Google Sheets spreadsheet.' }, { name: 'delete_chart' },
+        { name: 'list_charts' }, { name: 'save_diagram', description: 'Save the diagram to a file.' }],
+    },
+  },
+  {
+    id: 'name.none.calculate', category: 'Read', weight: 4,
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES],
+    message: 'it calculates or converts ("{match}") and returns the result: nothing changes anywhere',
+    test(f, ctx) {
+      if (!trustworthy(ctx)) return null;
+      const word = f.words.find((w) => CALCULATION.has(w));
+      if (word === undefined || hasNameVerb(f, ['delete', 'pay'])) return null;
+      if (CODE_TEXT.test(f.scan) || f.props.some((p) => /^(?:code|script|command|sql|query)$/.test(p.key))) return null;
+      const other = f.nameVerbs.filter((v) => v.verbClass !== 'read' && !ARITHMETIC_VERBS.has(v.word) && !CALCULATION.has(v.word));
+      if (other.length > 0) return null;
+      // An arithmetic verb that is also a write verb (`add`) is arithmetic only when the tool speaks of numbers.
+      if (ARITHMETIC_VERBS.has(word) && !CALCULATION.has(f.words.find((w) => w !== word) ?? '') && !NUMBER_WORDS.test(`${f.name} ${f.scan}`)) return null;
+      return nameMatch(f, word);
+    },
+    examples: {
+      match: [{ name: 'calculate', description: 'Evaluate a math expression.' }, { name: 'convert_units' }, { name: 'add', description: 'Add two numbers.' },
+        { name: 'calculate_distance' }, { name: 'base64_encode' }],
+      noMatch: [{ name: 'add', description: 'Add a task to the list.' }, { name: 'evaluate', description: 'Evaluate JavaScript code in the page.' },
+        { name: 'delete_unit' }, { name: 'update_currency' }],
+    },
+  },
+  {
+    id: 'name.none.think', category: 'Read', weight: 3.5,
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES],
+    message: 'it thinks aloud or echoes ("{match}"): what it makes goes back to the caller and nowhere else',
+    test(f, ctx) {
+      if (!trustworthy(ctx)) return null;
+      const word = f.words.find((w) => THINKING.test(w));
+      if (word === undefined || hasNameVerb(f, ['write', 'delete', 'pay', 'execute'])) return null;
+      return nameMatch(f, word);
+    },
+    examples: {
+      match: [{ name: 'sequentialthinking' }, { name: 'think' }, { name: 'echo' }, { name: 'reflect_on_progress' }],
+      noMatch: [{ name: 'save_thought' }, { name: 'delete_thinking_log' }, { name: 'create_reasoning_job' }],
+    },
+  },
+  {
+    id: 'name.none.ask', category: 'Read', weight: 3,
+    supersedes: [...WRITE_VOTES],
+    message: 'it asks an assistant or a search engine a question ("{match}") and returns the answer',
+    test(f, ctx) {
+      if (!trustworthy(ctx)) return null;
+      const word = f.words.find((w) => ASKING.has(w));
+      if (word === undefined || hasNameVerb(f, ['write', 'delete', 'pay', 'execute']) || REACHES_PEOPLE.test(f.scan.slice(f.leadStart, f.leadEnd))) return null;
+      return nameMatch(f, word);
+    },
+    examples: {
+      match: [{ name: 'ask_question', description: 'Ask a question about a repository and get an AI-powered answer.' },
+        { name: 'deep_research', description: 'Research a topic in depth using web search.' }],
+      noMatch: [{ name: 'ask_team', description: 'Send a question to the team channel on Slack.' }, { name: 'create_question' }],
+    },
+  },
+  {
+    id: 'name.none.audit', category: 'Read', weight: 3.5,
+    supersedes: [...EXECUTE_VOTES],
+    message: 'it runs a check that inspects and reports ("{match}"): nothing it checks is changed',
+    test(f, ctx) {
+      if (!trustworthy(ctx)) return null;
+      const verb = f.words.find((w) => RUNNING_VERBS.has(w));
+      const audit = f.words.find((w) => AUDITS.has(w));
+      if (verb === undefined || audit === undefined || FIXES.test(f.scan)) return null;
+      if (f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
+      return nameMatch(f, `${verb} ${audit}`);
+    },
+    examples: {
+      match: [{ name: 'run_accessibility_audit', description: 'Run an accessibility audit on the current page.' }, { name: 'run_lighthouse' },
+        { name: 'runSeoAudit' }],
+      noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' }],
+    },
+  },
+];
