@@ -22,6 +22,7 @@ const SOURCE_LABELS: Record<EvidenceSource, string> = {
   inputSchema: 'Input schema',
   annotations: 'Annotations',
   server: 'Server',
+  code: 'Code',
 };
 
 function sourceLabel(source: string): string {
