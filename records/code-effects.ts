@@ -58,3 +58,39 @@ export function isWritingEffect(effect: Pick<CodeEffect, 'kind' | 'detail'>): bo
   if (effect.kind === 'browser') return /^(?:click|type|fill|press|select|check|uncheck|setInputFiles|keyboard\.type)$/.test(verb);
   return false;
 }
+
+/** Opening words of a tool name that say it only reads. */
+const READING_NAME = /^(?:get|list|search|read|find|fetch|view|show|describe|lookup|retrieve|count|inspect|browse)$/i;
+
+/**
+ * Effects that contradict a claim to only read: files written or deleted, processes, evaluated code, money, messages,
+ * SQL that changes data, and HTTP DELETE/PUT/PATCH. An HTTP POST is left out: search and GraphQL APIs read by POST.
+ */
+function contradictsReading(effect: CodeEffect): boolean {
+  if (effect.kind === 'http') return /^(?:PUT|PATCH|DELETE)\b/.test(effect.detail);
+  return isWritingEffect(effect);
+}
+
+/** The first word of a tool name: `get_user`, `getUser`, `list-items`, `search.docs` → get, get, list, search. */
+export function firstNameWord(name: string): string {
+  return (/^[A-Za-z][a-z0-9]*|^[A-Z]+(?![a-z])/.exec(name.replace(/^[^A-Za-z]+/, ''))?.[0] ?? '').toLowerCase();
+}
+
+export interface UndeclaredEffect {
+  /** What the tool declares: `readOnlyHint: true`, or `name "get_user"`. */
+  claim: string;
+  effect: CodeEffect;
+}
+
+/**
+ * An "undeclared side effect": the tool declares `readOnlyHint: true`, or its name opens with a reading verb
+ * (get, list, search, read, …), yet its handler reaches a write, a deletion, a process, evaluated code, a payment or
+ * a message (see {@link contradictsReading}). Returns the claim and the first such effect, or null.
+ */
+export function undeclaredEffect(tool: { name: string; annotations?: { readOnlyHint?: unknown } }, code: ToolCodeEffects | undefined | null): UndeclaredEffect | null {
+  if (!code?.handlerFound) return null;
+  const effect = code.effects.find(contradictsReading);
+  if (!effect) return null;
+  if (tool.annotations?.readOnlyHint === true) return { claim: 'readOnlyHint: true', effect };
+  return READING_NAME.test(firstNameWord(typeof tool.name === 'string' ? tool.name : '')) ? { claim: `name "${tool.name}"`, effect } : null;
+}

@@ -14,6 +14,6 @@ export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFin
 export { SOURCE_NAMES } from './discovery.ts';
 export type { DeclaredArgument, DeclaredEnvVar, DeclaredHeader, DiscoveredServer, Finding, PackageRef, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from './discovery.ts';
 export { toolHash } from './tool-hash.ts';
-export { EFFECT_KINDS, isWritingEffect, WRITING_EFFECTS } from './code-effects.ts';
-export type { CodeEffect, EffectKind, NamedCodeEffects, ToolCodeEffects } from './code-effects.ts';
+export { EFFECT_KINDS, firstNameWord, isWritingEffect, undeclaredEffect, WRITING_EFFECTS } from './code-effects.ts';
+export type { CodeEffect, EffectKind, NamedCodeEffects, ToolCodeEffects, UndeclaredEffect } from './code-effects.ts';
 export { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, retryable } from './retry.ts';
