@@ -66,7 +66,10 @@ const HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'call', 'callback',
 const CLASS_HANDLERS = ['execute', 'handler', 'handle', 'run', 'call', 'invoke', '_call', '_execute', 'callback', 'process'];
 const NAME_DISCRIMINANT = /name|tool|method|command|action|type/i;
 /** Dependencies never followed: SDKs and frameworks, and libraries whose calls `sinks.ts` recognises at the call. */
-const NOT_FOLLOWED = /^(?:@modelcontextprotocol\/.*|fastmcp|mcp-framework|tmcp|zod|zod-to-json-schema|axios|got|ky|node-fetch|undici|execa|fs-extra|puppeteer.*|playwright.*|@playwright\/.*|stripe|pg|mysql2?|better-sqlite3|sqlite3?|mongodb|mongoose|@prisma\/client|nodemailer|@slack\/.*|twilio|openai|@anthropic-ai\/.*|ethers|viem|web3|@solana\/.*|dotenv|chalk|commander|yargs|express|ws|lodash.*|uuid|typescript|tslib|@types\/.*)$/;
+const NOT_FOLLOWED = /^(?:@modelcontextprotocol\/.*|fastmcp|mcp-framework|tmcp|zod|zod-to-json-schema|axios|got|ky|node-fetch|undici|execa|fs-extra|puppeteer.*|playwright.*|@playwright\/.*|stripe|pg|mysql2?|better-sqlite3|sqlite3?|mongodb|mongoose|@prisma\/client|nodemailer|@slack\/.*|twilio|openai|@anthropic-ai\/.*|ethers|viem|web3|@solana\/.*|dotenv|chalk|commander|yargs|express|ws|lodash.*|uuid|typescript|tslib|@types\/.*|googleapis|google-auth-library|@google-cloud\/.*|@googleapis\/.*|@aws-sdk\/.*|aws-sdk|@azure\/.*|@microsoft\/.*|firebase.*|@octokit\/.*|octokit|@notionhq\/client|discord\.js|telegraf|@kubernetes\/.*|dockerode|@elastic\/.*|@supabase\/.*|@sentry\/.*|langchain|@langchain\/.*|rxjs|jsdom|cheerio|@babel\/.*|esbuild|webpack|vite|eslint|prettier|react.*|next|vue)$/;
+/** How many imports deep a dependency's own modules are followed, and how many of its modules at most. */
+const DEPENDENCY_DEPTH = 2;
+const DEPENDENCY_MODULES = 120;
 
 /** Handler kinds, best first. */
 const enum Rank { Registration = 1, Definition = 2, NamedCall = 3, Keyed = 4 }
@@ -95,7 +98,7 @@ export async function analyseEffects(packageDir: string, toolNames: readonly str
   const ownRoot: SourceRoot = { name: manifest?.name ?? '', dir: packageDir, files: new Set([...own.js, ...own.ts]) };
   const program = new SourceProgram([ownRoot], { maxFileBytes, maxCachedBytes: Number.MAX_SAFE_INTEGER, keepText: true });
   const ev = new Evaluator(program, 5_000);
-  const loader = new Loader(program, options.maxModules ?? 400, options.maxParsedBytes ?? 24 * 1024 * 1024);
+  const loader = new Loader(program, packageDir, options.maxModules ?? 400, options.maxParsedBytes ?? 24 * 1024 * 1024);
   const handlers = new Map<string, HandlerSite>();
 
   /** The files (of `files`) that mention a tool still without a handler, parsed with what they import. */
@@ -146,32 +149,50 @@ class Loader {
   private readonly seen = new Set<string>();
   private readonly all = new Set<string>();
 
+  private dependencyModules = 0;
+
   constructor(
     private readonly program: SourceProgram,
+    private readonly packageDir: string,
     private readonly maxModules: number,
     private readonly maxBytes: number,
   ) {}
 
+  /** Whether a file is the package's own (not under a `node_modules` folder). */
+  private own(file: string): boolean {
+    const relative = path.relative(this.packageDir, file);
+    return !relative.startsWith('..') && !relative.split(path.sep).includes('node_modules');
+  }
+
+  /**
+   * Parses `files` and what they import, breadth first, at most `maxDepth` imports deep; a dependency's modules only
+   * {@link DEPENDENCY_DEPTH} imports below the first one reached, and {@link DEPENDENCY_MODULES} of them in all.
+   */
   async closure(files: string[], maxDepth = 6): Promise<void> {
     this.seen.clear();
-    let level = files.map((f) => f);
+    let level = files.map((file) => ({ file, below: 0 }));
     for (let depth = 0; depth <= maxDepth && level.length > 0; depth += 1) {
-      const next: string[] = [];
-      for (const file of level) {
+      const next: Array<{ file: string; below: number }> = [];
+      for (const { file, below } of level) {
         if (this.seen.has(file)) continue;
         this.seen.add(file);
-        this.all.add(file);
         let module = this.program.loaded(file);
+        const own = this.own(file);
         if (!module) {
           if (this.parsed >= this.maxModules || this.bytes >= this.maxBytes || this.program.failed(file)) continue;
+          if (!own && this.dependencyModules >= DEPENDENCY_MODULES) continue;
           module = (await this.program.load(file)) ?? undefined;
           if (!module) continue;
           this.parsed += 1;
           this.bytes += module.bytes;
+          if (!own) this.dependencyModules += 1;
         }
+        this.all.add(file);
         for (const specifier of importSpecifiers(module.ast)) {
           const target = this.program.resolve(module, specifier);
-          if (target && !this.seen.has(target)) next.push(target);
+          if (!target || this.seen.has(target)) continue;
+          const targetBelow = this.own(target) ? 0 : own ? 1 : below + 1;
+          if (targetBelow <= DEPENDENCY_DEPTH + 1) next.push({ file: target, below: targetBelow });
         }
       }
       level = next;
