@@ -242,6 +242,14 @@ describe('a package on disk', () => {
     expect(tools.get('run_ts')?.handler).toEqual({ file: 'src/extra.ts', line: 6 });
   });
 
+  it('returns what it has read, marked truncated, once its soft deadline has passed', async () => {
+    const result = await analyseEffects(dir, ['remove_note', 'run_ts'], { softDeadlineMs: -1 });
+    expect(result.tools).toEqual([
+      { name: 'remove_note', effects: { handlerFound: false, effects: [], truncated: true } },
+      { name: 'run_ts', effects: { handlerFound: false, effects: [], truncated: true } },
+    ]);
+  });
+
   it('runs in the worker and stops within its budget on a big bundle', async () => {
     const inWorker = await analyseEffectsInWorker(dir, ['remove_note']);
     expect(inWorker.failure).toBeNull();

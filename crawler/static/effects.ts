@@ -48,6 +48,11 @@ export interface EffectsOptions {
   maxNodesPerTool?: number;
   /** Direct dependencies whose files may be followed. @default 20 */
   maxDependencies?: number;
+  /**
+   * Time after which no more files are parsed and handlers are no longer followed, ms from the start: what was read
+   * by then is returned, marked truncated, rather than nothing when the worker's wall clock runs out. @default 12000
+   */
+  softDeadlineMs?: number;
 }
 
 export interface EffectsAnalysis {
@@ -86,6 +91,8 @@ interface HandlerSite {
 export async function analyseEffects(packageDir: string, toolNames: readonly string[], options: EffectsOptions = {}): Promise<EffectsAnalysis> {
   const maxFiles = options.maxFiles ?? 3000;
   const maxFileBytes = options.maxFileBytes ?? 5 * 1024 * 1024;
+  const deadline = Date.now() + (options.softDeadlineMs ?? 12_000);
+  const late = () => Date.now() > deadline;
   const names = [...new Set(toolNames)];
   const wanted = new Set(names);
   const manifest = await readManifest(packageDir);
@@ -98,7 +105,7 @@ export async function analyseEffects(packageDir: string, toolNames: readonly str
   const ownRoot: SourceRoot = { name: manifest?.name ?? '', dir: packageDir, files: new Set([...own.js, ...own.ts]) };
   const program = new SourceProgram([ownRoot], { maxFileBytes, maxCachedBytes: Number.MAX_SAFE_INTEGER, keepText: true });
   const ev = new Evaluator(program, 5_000);
-  const loader = new Loader(program, packageDir, options.maxModules ?? 400, options.maxParsedBytes ?? 24 * 1024 * 1024);
+  const loader = new Loader(program, packageDir, options.maxModules ?? 400, options.maxParsedBytes ?? 24 * 1024 * 1024, late);
   const handlers = new Map<string, HandlerSite>();
 
   /** The files (of `files`) that mention a tool still without a handler, parsed with what they import. */
@@ -107,6 +114,7 @@ export async function analyseEffects(packageDir: string, toolNames: readonly str
     if (missing.length === 0) return [];
     const mentioning: string[] = [];
     for (const file of files) {
+      if (late()) break;
       const text = await readSmall(file, maxFileBytes);
       if (text !== null && missing.some((n) => text.includes(n))) mentioning.push(file);
     }
@@ -124,10 +132,10 @@ export async function analyseEffects(packageDir: string, toolNames: readonly str
   const dependencies = await addDependencies(program, loader, packageDir, manifest, options.maxDependencies ?? 20);
   if (dependencies.length > 0) await loader.closure(handlerFiles);
 
-  const reader = new EffectReader(program, ev, packageDir, ownRoot, options.maxDepth ?? MAX_CALL_DEPTH, options.maxNodesPerTool ?? 150_000);
+  const reader = new EffectReader(program, ev, packageDir, ownRoot, options.maxDepth ?? MAX_CALL_DEPTH, options.maxNodesPerTool ?? 150_000, late);
   const tools: NamedCodeEffects[] = names.map((name) => {
     const site = handlers.get(name);
-    if (!site) return { name, effects: { handlerFound: false, effects: [] } };
+    if (!site) return { name, effects: { handlerFound: false, effects: [], ...(late() ? { truncated: true } : {}) } };
     return { name, effects: reader.read(site) };
   });
   return { tools, modulesParsed: loader.parsed, dependencies };
@@ -156,6 +164,7 @@ class Loader {
     private readonly packageDir: string,
     private readonly maxModules: number,
     private readonly maxBytes: number,
+    private readonly late: () => boolean = () => false,
   ) {}
 
   /** Whether a file is the package's own (not under a `node_modules` folder). */
@@ -179,7 +188,7 @@ class Loader {
         let module = this.program.loaded(file);
         const own = this.own(file);
         if (!module) {
-          if (this.parsed >= this.maxModules || this.bytes >= this.maxBytes || this.program.failed(file)) continue;
+          if (this.parsed >= this.maxModules || this.bytes >= this.maxBytes || this.program.failed(file) || this.late()) continue;
           if (!own && this.dependencyModules >= DEPENDENCY_MODULES) continue;
           module = (await this.program.load(file)) ?? undefined;
           if (!module) continue;
@@ -427,6 +436,7 @@ class EffectReader {
     private readonly ownRoot: SourceRoot,
     private readonly maxDepth: number,
     private readonly maxNodes: number,
+    private readonly late: () => boolean = () => false,
   ) {
     this.reader = {
       string: (node) => {
@@ -459,7 +469,7 @@ class EffectReader {
         const { node, depth } = stack.pop()!;
         if (!node || typeof node !== 'object') continue;
         visited += 1;
-        if (visited > this.maxNodes) {
+        if (visited > this.maxNodes || (visited % 1024 === 0 && this.late())) {
           out.truncated = true;
           break;
         }
