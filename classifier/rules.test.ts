@@ -17,7 +17,7 @@ describe('rule table', () => {
   it('has unique, well-formed ids', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(name|desc|title|schema|ann|server)\.[a-z-]+(\.[a-z-]+)?$/);
+    for (const id of ids) expect(id).toMatch(/^(name|desc|title|schema|ann|server|code)\.[a-z-]+(\.[a-z-]+)?$/);
   });
 
   it('gives every rule a message, a conclusion and examples both ways', () => {

@@ -21,7 +21,9 @@ export type { SandboxSpec } from './sandbox.ts';
 export { formatPackageSpec, parsePackageSpec, parsePackagesFile } from './spec.ts';
 export { ByteTail, introspectLive } from './session/index.ts';
 export type { IntrospectOptions, LiveResult } from './session/index.ts';
-export { chooseNodeRuntime, fetchPackument, installNpmPackage, resolveVersion } from './registries/npm/index.ts';
+export { cachedNpmPackageDir, chooseNodeRuntime, fetchPackument, installNpmPackage, resolveVersion } from './registries/npm/index.ts';
+export { analyseEffectsInWorker, effectsFromSource } from './static/index.ts';
+export type { BoundedEffectsAnalysis, BoundedEffectsOptions } from './static/index.ts';
 export type { RuntimeChoice } from './registries/npm/index.ts';
 export {
   createSources, deduplicate, discover, DiscoveryError, DiscoveryFetcher, githubSource, identityKey, mcpRegistrySource, normalisePypiName,

@@ -1,13 +1,14 @@
 /**
- * `Store.catalogue()`: five queries in one read-only snapshot, grouped in memory (no query per server or tool).
+ * `Store.catalogue()`: six queries in one read-only snapshot, grouped in memory (no query per server or tool).
  * Text is ordered with `COLLATE "C"` (code point order), the same on PGlite and PostgreSQL whatever their locale.
  * @internal
  */
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { toClassification, toIntrospection, toServer, toTool, toVersion } from './records.ts';
-import { classifications, introspections, serverVersions, servers, tools } from './schema.ts';
-import type { CatalogueEntry, ClassificationRecord, IntrospectionRecord, ServerVersionRecord, ToolRecord } from '../records/index.ts';
+import { toCodeEffects } from './code-effects.ts';
+import { classifications, introspections, serverVersions, servers, toolCodeEffects, tools } from './schema.ts';
+import type { CatalogueEntry, ClassificationRecord, IntrospectionRecord, ServerVersionRecord, ToolCodeEffects, ToolRecord } from '../records/index.ts';
 
 export async function readCatalogue<H extends PgQueryResultHKT>(
   db: PgDatabase<H>,
@@ -40,6 +41,7 @@ export async function readCatalogue<H extends PgQueryResultHKT>(
         .from(tools)
         .where(inArray(tools.serverVersionId, newestVersionIds))
         .orderBy(tools.serverVersionId, sql`${tools.name} collate "C"`);
+      const effectRows = await tx.select().from(toolCodeEffects).where(inArray(toolCodeEffects.serverVersionId, newestVersionIds));
       const classificationRows =
         classifierVersion === undefined
           ? await tx
@@ -66,6 +68,13 @@ export async function readCatalogue<H extends PgQueryResultHKT>(
       const classificationByHash = new Map<string, ClassificationRecord>();
       for (const row of classificationRows) classificationByHash.set(row.toolHash, toClassification(row));
 
+      const effectsByVersion = new Map<number, Map<string, ToolCodeEffects>>();
+      for (const row of effectRows) {
+        let named = effectsByVersion.get(row.serverVersionId);
+        if (!named) effectsByVersion.set(row.serverVersionId, (named = new Map()));
+        named.set(row.toolName, toCodeEffects(row));
+      }
+
       return serverRows.map((row): CatalogueEntry => {
         const version = versionByServer.get(row.id) ?? null;
         return {
@@ -75,6 +84,7 @@ export async function readCatalogue<H extends PgQueryResultHKT>(
           tools: (version ? (toolsByVersion.get(version.id) ?? []) : []).map((tool) => ({
             tool,
             classification: classificationByHash.get(tool.hash) ?? null,
+            codeEffects: effectsByVersion.get(tool.serverVersionId)?.get(tool.name) ?? null,
           })),
         };
       });

@@ -21,7 +21,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { Category, ClassificationMethod, Evidence, FailureReason, IntrospectionMethod, IntrospectionTimings, OptionalListFailure, PromptDefinition, Registry, ResourceDefinition, ResourceTemplateDefinition, Risk, ServerCandidate, Signal, ToolDefinition } from '../records/index.ts';
+import type { Category, ClassificationMethod, CodeEffect, Evidence, FailureReason, IntrospectionMethod, IntrospectionTimings, OptionalListFailure, PromptDefinition, Registry, ResourceDefinition, ResourceTemplateDefinition, Risk, ServerCandidate, Signal, ToolDefinition } from '../records/index.ts';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -130,6 +130,30 @@ export const tools = pgTable(
     uniqueIndex('tools_server_version_id_name_key').on(t.serverVersionId, t.name),
     index('tools_hash_idx').on(t.hash),
   ],
+);
+
+/**
+ * What a tool's handler does, read from the package's source (`crawler/static/effects.ts`), per (server version,
+ * tool name): written whenever a crawl lists the version's tools (or the `effects` backfill reads a cached install),
+ * replacing the version's earlier rows. Keyed by name like `tools`, not by definition hash: the same definition in
+ * two packages has different code.
+ */
+export const toolCodeEffects = pgTable(
+  'tool_code_effects',
+  {
+    serverVersionId: integer('server_version_id')
+      .notNull()
+      .references(() => serverVersions.id, { onDelete: 'cascade' }),
+    toolName: text('tool_name').notNull(),
+    handlerFound: boolean('handler_found').notNull(),
+    /** Package-relative file and 1-based line of the handler; null when none was found. */
+    handlerFile: text('handler_file'),
+    handlerLine: integer('handler_line'),
+    effects: jsonb('effects').$type<CodeEffect[]>().notNull(),
+    truncated: boolean('truncated').notNull().default(false),
+    recordedAt: timestamptz('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'tool_code_effects_pkey', columns: [t.serverVersionId, t.toolName] })],
 );
 
 /** What a classifier version concluded of a tool definition, keyed by the definition's hash. */

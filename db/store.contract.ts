@@ -255,6 +255,52 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('code effects', () => {
+      const unlink = { kind: 'fs.delete' as const, detail: 'unlinkSync', file: 'dist/notes.js', line: 3, call: 'fs.unlinkSync(`/notes/${id}`)' };
+      const found = { handlerFound: true, handler: { file: 'dist/index.js', line: 6 }, effects: [unlink] };
+
+      it('stores effects per (version, tool name), replaces them, and reads them back with the catalogue and classification', async () => {
+        const versionId = await version('effects');
+        await store.recordIntrospection(versionId, okAttempt([tool('remove_note'), tool('list_notes'), tool('__proto__')]));
+        expect((await store.versionsNeedingCodeEffects('npm')).map((v) => [v.identifier, v.version, v.toolNames])).toEqual([
+          ['effects', '1.0.0', ['__proto__', 'list_notes', 'remove_note']],
+        ]);
+        expect(await store.versionsNeedingCodeEffects('pypi')).toEqual([]);
+
+        await store.recordCodeEffects(versionId, [
+          { name: 'remove_note', effects: found },
+          { name: '__proto__', effects: { handlerFound: false, effects: [], truncated: true } },
+        ]);
+        const tools = new Map((await entry('effects')).tools.map((t) => [t.tool.name, t.codeEffects]));
+        expect(tools.get('remove_note')).toEqual(found);
+        expect(tools.get('__proto__')).toEqual({ handlerFound: false, effects: [], truncated: true });
+        expect(tools.get('list_notes')).toBeNull();
+        expect(await store.versionsNeedingCodeEffects('npm')).toEqual([]);
+
+        const pending = new Map((await store.toolsNeedingClassification('heuristic-1')).map((p) => [p.definition.name, p.server]));
+        expect(pending.get('remove_note')?.codeEffects).toEqual(found);
+        expect(pending.get('list_notes')).not.toHaveProperty('codeEffects');
+
+        // A second recording replaces the version's rows.
+        await store.recordCodeEffects(versionId, [{ name: 'list_notes', effects: { handlerFound: true, effects: [] } }]);
+        const replaced = new Map((await entry('effects')).tools.map((t) => [t.tool.name, t.codeEffects]));
+        expect(replaced.get('remove_note')).toBeNull();
+        expect(replaced.get('list_notes')).toEqual({ handlerFound: true, effects: [] });
+      });
+
+      it('stores hostile text in names and calls, and refuses an unknown version', async () => {
+        const versionId = await version('effects-text');
+        const name = 'x\u0000y';
+        await store.recordIntrospection(versionId, okAttempt([tool(name)]));
+        const call = '<script>"\u0000"</script> 東京';
+        await store.recordCodeEffects(versionId, [{ name, effects: { handlerFound: true, effects: [{ ...unlink, call }] } }]);
+        const stored = (await entry('effects-text')).tools[0]!;
+        expect(stored.tool.name).toBe('x\uFFFDy');
+        expect(stored.codeEffects?.effects[0]?.call).toBe('<script>"\uFFFD"</script> 東京');
+        await expect(store.recordCodeEffects(999_999, [])).rejects.toMatchObject({ code: 'DB_NOT_FOUND' });
+      });
+    });
+
     describe('crawl runs', () => {
       it('starts and finishes a run and links attempts to it', async () => {
         const run = await store.startCrawlRun();

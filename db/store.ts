@@ -7,13 +7,14 @@ import { and, eq, notExists, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Classification, CrawlRunRecord, ServerInput, Store } from '../records/index.ts';
 import { readCatalogue } from './catalogue.ts';
+import { readVersionsNeedingCodeEffects, recordCodeEffects, toCodeEffects } from './code-effects.ts';
 import { readCrawlState } from './crawl-state.ts';
 import { readDiscoveryFindings, readDiscoveryState, writeDiscoveryFindings, writeDiscoveryState } from './discovery.ts';
 import { StoreError } from './errors.ts';
 import { notFound, required } from './pg-error.ts';
 import { recordIntrospection } from './record-introspection.ts';
 import { classificationValues, toServer, toVersion } from './records.ts';
-import { classifications, crawlRuns, introspections, serverVersions, servers, tools } from './schema.ts';
+import { classifications, crawlRuns, introspections, serverVersions, servers, toolCodeEffects, tools } from './schema.ts';
 import { scrub } from './scrub.ts';
 import type { Runner } from './serial.ts';
 
@@ -116,10 +117,17 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close }: Stor
             serverName: servers.displayName,
             serverDescription: servers.description,
             method: listedBy,
+            handlerFound: toolCodeEffects.handlerFound,
+            handlerFile: toolCodeEffects.handlerFile,
+            handlerLine: toolCodeEffects.handlerLine,
+            effects: toolCodeEffects.effects,
+            truncated: toolCodeEffects.truncated,
           })
           .from(tools)
           .innerJoin(serverVersions, eq(serverVersions.id, tools.serverVersionId))
           .innerJoin(servers, eq(servers.id, serverVersions.serverId))
+          // What that same row's handler does, when its package's source was read.
+          .leftJoin(toolCodeEffects, and(eq(toolCodeEffects.serverVersionId, tools.serverVersionId), eq(toolCodeEffects.toolName, tools.name)))
           .where(notExists(classified))
           .orderBy(tools.hash, sql`coalesce(${listedBy}, '') = 'static'`, tools.id);
         return rows.map((row) => ({
@@ -129,9 +137,15 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close }: Stor
             name: row.serverName,
             ...(row.serverDescription === null ? {} : { description: row.serverDescription }),
             ...(row.method === null ? {} : { introspectionMethod: row.method }),
+            ...(row.handlerFound === null || row.effects === null ? {} : {
+              codeEffects: toCodeEffects({ handlerFound: row.handlerFound, handlerFile: row.handlerFile, handlerLine: row.handlerLine, effects: row.effects, truncated: row.truncated ?? false }),
+            }),
           },
         }));
       }),
+
+    recordCodeEffects: (serverVersionId, named) => op('recordCodeEffects', () => recordCodeEffects(db, serverVersionId, named)),
+    versionsNeedingCodeEffects: (registry) => op('versionsNeedingCodeEffects', () => readVersionsNeedingCodeEffects(db, registry)),
 
     startCrawlRun: () =>
       op('startCrawlRun', async () => {

@@ -13,6 +13,7 @@ import type {
   ResourceTemplateDefinition,
 } from './introspection.ts';
 import type { Registry } from './registry.ts';
+import type { NamedCodeEffects, ToolCodeEffects } from './code-effects.ts';
 
 /** A server's identity is (registry, identifier): `npm` + `@scope/name`. Never the display name. */
 export interface ServerIdentity {
@@ -103,7 +104,18 @@ export interface CatalogueEntry {
   server: ServerRecord;
   version: ServerVersionRecord | null;
   introspection: IntrospectionRecord | null;
-  tools: Array<{ tool: ToolRecord; classification: ClassificationRecord | null }>;
+  /** `codeEffects`: what the tool's handler does, when the version's source was read (null: not read). */
+  tools: Array<{ tool: ToolRecord; classification: ClassificationRecord | null; codeEffects?: ToolCodeEffects | null }>;
+}
+
+/** A stored server version whose listed tools have no code effects yet (`Store.versionsNeedingCodeEffects`). */
+export interface VersionNeedingCodeEffects {
+  serverVersionId: number;
+  registry: Registry;
+  identifier: string;
+  version: string;
+  /** The version's stored tool names, sorted. */
+  toolNames: string[];
 }
 
 /** A listing reported by a discovery source: its key in that source, change marker and candidate (null: not a server). */
@@ -141,6 +153,14 @@ export interface Store {
    * comes with a live listing.
    */
   toolsNeedingClassification(classifierVersion: string): Promise<Array<{ hash: string; definition: ToolDefinition; server: ServerContext }>>;
+  /**
+   * Replaces the code effects stored for a server version (one row per tool name; the last of duplicate names
+   * wins). `server.codeEffects` of {@link toolsNeedingClassification} and `codeEffects` of {@link catalogue} read
+   * them back for the tool of that name.
+   */
+  recordCodeEffects(serverVersionId: number, tools: readonly NamedCodeEffects[]): Promise<void>;
+  /** Server versions of a registry with stored tools and no stored code effects, by version id. */
+  versionsNeedingCodeEffects(registry: Registry): Promise<VersionNeedingCodeEffects[]>;
   startCrawlRun(): Promise<CrawlRunRecord>;
   finishCrawlRun(id: number, summary: Record<string, unknown>): Promise<CrawlRunRecord>;
   /** Every server with its newest version (by firstSeenAt), that version's newest attempt, and tools with their classification at `classifierVersion` (or the newest of any version when omitted). Sorted by registry then identifier. */

@@ -5,6 +5,7 @@
  * (MCP specification 2025-06-18, "Tools": `name`, `title`, `description`, `inputSchema`,
  * `outputSchema`, `annotations`). A {@link Classification} is what the classifier concludes of one tool.
  */
+import type { ToolCodeEffects } from './code-effects.ts';
 
 /** Tool categories, DESIGN.md §4. Order is from least to most dangerous for display purposes. */
 export const CATEGORIES = ['Read', 'Write', 'Execute', 'Destructive', 'Financial'] as const;
@@ -49,10 +50,16 @@ export interface ServerContext {
    * Absent: unknown, treated as listed live.
    */
   introspectionMethod?: string;
+  /**
+   * What the tool's handler does, read from the package's source (`records/code-effects.ts`); absent when the
+   * source was not read (a PyPI package, a remote server, a tool classified from a JSONL file).
+   */
+  codeEffects?: ToolCodeEffects;
 }
 
 /** Which part of the definition a piece of evidence was quoted from. */
-export type EvidenceSource = 'name' | 'title' | 'description' | 'inputSchema' | 'annotations' | 'server';
+/** `code`: a call in the package's source that the tool's handler reaches (`ServerContext.codeEffects`). */
+export type EvidenceSource = 'name' | 'title' | 'description' | 'inputSchema' | 'annotations' | 'server' | 'code';
 
 /** A verbatim quote from the tool's definition that supports the classification. */
 export interface Evidence {
@@ -78,6 +85,8 @@ export const SIGNAL_KINDS = [
   'open-world',
   'private-data',
   'irreversible',
+  /** The handler writes, deletes, spawns or moves money although the tool says it only reads (name or readOnlyHint). */
+  'undeclared-effect',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 

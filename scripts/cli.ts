@@ -1,5 +1,5 @@
 /**
- * The `mcp-catalogue` command line: `discover | crawl | classify | export | site | run`.
+ * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | site | run`.
  * Exit codes: 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable).
  */
@@ -16,7 +16,8 @@ import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName
 import { loadConfig, type Config } from './config.ts';
 import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
-import { reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
+import { backfillCodeEffects, backfillLines } from './effects.ts';
+import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 
 /** The bundled list of real npm MCP servers crawled when no spec is given. */
@@ -263,6 +264,35 @@ export async function main(argv: string[]): Promise<number> {
       const summary = await withStore(crawlConfig, (store) => runCrawl(crawlConfig, store, specs, reporter));
       out(crawlSummaryLines(summary).join('\n'));
       out(`database:             ${database(config)}`);
+    });
+
+  common(program.command('effects'))
+    .description('read what the handlers of stored npm tools do, for versions crawled without it whose package is still in the package cache (nothing is installed)')
+    .action(async (flags: CommonFlags) => {
+      const config = configFrom(flags);
+      // The crawl may have moved the cache out of the sandbox's way (prepareSandbox); both places are looked in.
+      const cacheDirs = config.cacheDirConfigured ? [config.cacheDir] : [config.cacheDir, fallbackDir(config.cacheDir)];
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        const summary = await withStore(config, async (store) => {
+          const pending = (await store.versionsNeedingCodeEffects('npm')).length;
+          reporter.begin('effects', pending);
+          try {
+            return await backfillCodeEffects(store, cacheDirs, {
+              signal: controller.signal,
+              onVersion: (label, found, tools, failure) => reporter.step(`${label} ${found}/${tools} handlers${failure ? ` (${failure})` : ''}`),
+            });
+          } finally {
+            reporter.end();
+          }
+        });
+        out(backfillLines(summary).join('\n'));
+        out(`database:             ${database(config)}`);
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
     });
 
   common(program.command('classify'))

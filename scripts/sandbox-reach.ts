@@ -26,6 +26,11 @@ export function sandboxReaches(bwrapPath: string, dir: string): boolean {
   }
 }
 
+/** Where {@link reachableDir} moves `dir` when the sandbox cannot reach it (nothing is created or checked). */
+export function fallbackDir(dir: string): string {
+  return path.join(ROOT_CACHE_FALLBACK, createHash('sha256').update(dir).digest('hex').slice(0, 16));
+}
+
 /**
  * Creates `dir` (0755) and returns it when the sandbox can read it. When its uid cannot reach it and `movable`,
  * returns its stand-in `<ROOT_CACHE_FALLBACK>/<hash of dir>` instead, created and checked, with `moved` set.
@@ -40,7 +45,7 @@ export async function reachableDir(bwrapPath: string, dir: string, options: { mo
     const movable = error instanceof SandboxUnavailableError && error.reason === 'unreachable' && options.movable !== false;
     if (!movable) throw error;
   }
-  const fallback = path.join(ROOT_CACHE_FALLBACK, createHash('sha256').update(dir).digest('hex').slice(0, 16));
+  const fallback = fallbackDir(dir);
   await mkdir(fallback, { recursive: true, mode: 0o755 });
   checkSandbox(bwrapPath, fallback);
   return { dir: fallback, moved: true };

@@ -3,7 +3,7 @@
  * so each page renderer only reads. Sorting makes the output independent of the order of the input.
  * @internal
  */
-import { CATEGORIES, RISKS, type CatalogueEntry, type Category, type ClassificationRecord, type Policy, type Risk, type ToolDefinition, type ToolRule } from '../records/index.ts';
+import { CATEGORIES, RISKS, type CatalogueEntry, type Category, type ClassificationRecord, type Policy, type Risk, type ToolCodeEffects, type ToolDefinition, type ToolRule } from '../records/index.ts';
 import { serverApiPath, serverPagePath, serverPolicyPath, toolPagePath } from './paths.ts';
 import { assignSlugs, serverSlug, toolSlug } from './slug.ts';
 import { SiteInputError } from './errors.ts';
@@ -30,6 +30,8 @@ export interface ToolView {
   rule: ToolRule | undefined;
   /** Named by `policy.hide` (or hidden by `"*"`). */
   hidden: boolean;
+  /** What its handler does in the package's source; null when the source was not read. */
+  codeEffects: ToolCodeEffects | null;
 }
 
 export interface LabelCount<L extends string = string> {
@@ -105,7 +107,7 @@ function isHidden(policy: Policy | undefined, name: string): boolean {
 function toolViews(entry: CatalogueEntry, serverSlugValue: string, policy: Policy | undefined): ToolView[] {
   const tools = [...entry.tools].sort((a, b) => compareText(a.tool.name, b.tool.name) || compareText(a.tool.hash, b.tool.hash));
   const slugs = assignSlugs(tools.map(({ tool }) => ({ identity: `${tool.name}\u0000${tool.hash}`, slug: toolSlug(tool.name) })));
-  return tools.map(({ tool, classification }, index) => {
+  return tools.map(({ tool, classification, codeEffects }, index) => {
     const slug = slugs[index] ?? toolSlug(tool.name);
     const definition = tool.definition;
     return {
@@ -121,6 +123,7 @@ function toolViews(entry: CatalogueEntry, serverSlugValue: string, policy: Polic
       risk: classification?.risk ?? UNCLASSIFIED,
       rule: ruleOf(policy, tool.name),
       hidden: isHidden(policy, tool.name),
+      codeEffects: codeEffects ?? null,
     };
   });
 }

@@ -22,6 +22,7 @@ const SOURCE_LABELS: Record<EvidenceSource, string> = {
   inputSchema: 'Input schema',
   annotations: 'Annotations',
   server: 'Server',
+  code: 'Code',
 };
 
 function sourceLabel(source: string): string {
@@ -60,6 +61,21 @@ function classificationView(tool: ToolView) {
   };
 }
 
+/** Longest call quoted on the page. */
+const MAX_CALL = 160;
+
+/** The "What its code does" section: null when the package's source was not read for this tool. */
+function codeView(tool: ToolView) {
+  const code = tool.codeEffects;
+  if (code === null) return null;
+  return {
+    found: code.handlerFound,
+    handler: code.handler ? `${code.handler.file}:${code.handler.line}` : null,
+    effects: code.effects.map((e) => ({ kind: e.kind, detail: e.detail, at: `${e.file}:${e.line}`, call: truncate(e.call, MAX_CALL) })),
+    truncated: code.truncated === true,
+  };
+}
+
 export function renderTool(model: SiteModel, server: ServerView, tool: ToolView): SitePage {
   const params = paramRows(tool.definition.inputSchema);
   const policy = server.policy;
@@ -92,6 +108,7 @@ export function renderTool(model: SiteModel, server: ServerView, tool: ToolView)
     classification: classificationView(tool),
     evidence: (tool.classification?.evidence ?? []).map((e) => ({ source: sourceLabel(e.source), quote: e.quote, ruleId: e.ruleId ?? null })),
     signals: tool.classification?.signals ?? [],
+    code: codeView(tool),
     params,
     annotations: annotationRows(tool.definition.annotations),
     attacks: categoryCopy(tool.category).attacks,

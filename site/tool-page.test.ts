@@ -148,3 +148,42 @@ describe('grammar across the site', () => {
     }
   });
 });
+
+describe('what its code does', () => {
+  const codeInput = siteInput();
+  const komodoTools = codeInput.entries.find((e) => e.server.id === 1)!.tools;
+  const byName = (name: string) => komodoTools.find((t) => t.tool.name === name)!;
+  byName('run_build').codeEffects = {
+    handlerFound: true,
+    handler: { file: 'dist/tools/build.js', line: 12 },
+    effects: [
+      { kind: 'spawn', detail: 'child_process.spawn', file: 'dist/run.js', line: 40, call: 'spawn("docker", ["build", "<script>alert(1)</script>"])' },
+      { kind: 'http', detail: 'POST registry.example.com', file: 'dist/push.js', line: 7, call: `fetch(url, { method: "POST", body: "${'x'.repeat(300)}" })` },
+    ],
+    truncated: true,
+  };
+  byName('exec_shell').codeEffects = { handlerFound: false, effects: [] };
+  byName('list_servers').codeEffects = { handlerFound: true, handler: { file: 'src/list.ts', line: 3 }, effects: [] };
+  const codePages = renderSite(codeInput);
+  const page = (name: string) => html(codePages, `${KOMODO}/tools/${name}.html`);
+
+  it('shows the handler and each effect with its call, escaped and cut, and says when it stopped early', () => {
+    const $ = page('run-build');
+    expect($('h2').map((_, el) => text($(el).text())).get().slice(2, 5)).toEqual(["From the tool's definition", 'What its code does', 'Signals']);
+    expect(text($('#code-handler').text())).toBe('Its handler is at dist/tools/build.js:12.');
+    const items = $('#code li').map((_, li) => text($(li).text())).get();
+    expect(items[0]).toBe('spawn child_process.spawn at dist/run.js:40: spawn("docker", ["build", "<script>alert(1)</script>"])');
+    expect($('#code script').length).toBe(0);
+    expect(items[1]).toMatch(/^http POST registry\.example\.com at dist\/push\.js:7: fetch\(url, /);
+    expect($('#code li code.call').eq(1).text().length).toBeLessThanOrEqual(160);
+    expect(text($('#code-truncated').text())).toMatch(/^Some calls were not followed/);
+  });
+
+  it('says when the handler was not found, or reaches nothing, and leaves the section out when the source was not read', () => {
+    expect(text(page('exec-shell')('#code-handler').text())).toBe("Handler not found in the package's source.");
+    const list = page('list-servers');
+    expect(text(list('#code').text())).toContain('Its handler is at src/list.ts:3. It reaches no file write, process, network request');
+    expect(list('#code-truncated').length).toBe(0);
+    expect(page('update-build')('#code').length).toBe(0);
+  });
+});

@@ -256,12 +256,19 @@ describe('one crawl over packages that trip each analysis step', () => {
     expect(resultOf('notes-mcp-fixture')).toMatchObject({ outcome: 'ok', method: 'live-stdio', toolCount: 5 });
     const entry = (await store.catalogue()).find((e) => e.server.identifier === 'notes-mcp-fixture');
     expect(entry?.tools.map((t) => t.tool.name).sort()).toEqual(['create_refund', 'delete_all_notes', 'read_note', 'run_shell_command', 'write_note']);
+    // Its tools/list answers from a literal table and no tools/call handler exists: no handler to follow.
+    expect(entry?.tools.map((t) => t.codeEffects)).toEqual(Array(5).fill({ handlerFound: false, effects: [] }));
   });
 
   it('reads the tools of classes with static blocks from source, where the crawl once stopped', async () => {
     expect(resultOf('static-block-mcp-fixture')).toMatchObject({ outcome: 'ok', method: 'static', failureReason: 'crashed_on_start', toolCount: 2 });
     const entry = (await store.catalogue()).find((e) => e.server.identifier === 'static-block-mcp-fixture');
     expect(entry?.tools.map((t) => t.tool.name).sort()).toEqual(['close_issue', 'search_issues']);
+    // What the handlers do is read from the same source: each class's execute(), with no side effect.
+    expect(entry?.tools.map((t) => [t.tool.name, t.codeEffects])).toEqual([
+      ['close_issue', { handlerFound: true, handler: { file: 'server.js', line: 33 }, effects: [] }],
+      ['search_issues', { handlerFound: true, handler: { file: 'server.js', line: 20 }, effects: [] }],
+    ]);
   });
 
   it('reads past a 10 MB minified bundle and expressions nested 50,000 deep', () => {

@@ -18,6 +18,10 @@ export interface Module {
   /** The package the file belongs to. */
   root: SourceRoot;
   bytes: number;
+  /** The text parsed (TypeScript: after its types were stripped). */
+  text?: string;
+  /** For a transpiled file: the original line of each line of `text` (0-based index, 1-based values), from esbuild's source map. */
+  originalLines?: Int32Array;
   exportTable?: Map<string, ExportEntry | null>;
   starExports?: string[];
 }
@@ -27,6 +31,8 @@ export interface SourceRoot {
   name: string;
   dir: string;
   files: Set<string>;
+  /** The file a bare import of the package (no subpath) loads: `exports["."]`, `module` or `main`, when known. */
+  main?: string;
 }
 
 /**
@@ -70,8 +76,11 @@ export function parseJavaScript(text: string): AnyNode | null {
 type Transform = (code: string, options: Record<string, unknown>) => Promise<{ code: string }>;
 let esbuildTransform: Promise<Transform> | undefined;
 
-/** TypeScript to JavaScript by esbuild's `transform`: types are removed, nothing is bundled or run. */
-async function stripTypes(text: string, file: string): Promise<string> {
+/**
+ * TypeScript to JavaScript by esbuild's `transform`: types are removed, nothing is bundled or run. With `lines`,
+ * also the original line of every output line, read from the source map.
+ */
+async function stripTypes(text: string, file: string, lines = false): Promise<{ code: string; originalLines?: Int32Array }> {
   esbuildTransform ??= import('esbuild').then((m) => m.transform as unknown as Transform);
   const transform = await esbuildTransform;
   const result = await transform(text, {
@@ -79,8 +88,71 @@ async function stripTypes(text: string, file: string): Promise<string> {
     target: 'esnext',
     logLevel: 'silent',
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, experimentalDecorators: true } },
-  });
-  return result.code;
+    ...(lines ? { sourcemap: 'external' } : {}),
+  }) as { code: string; map?: string };
+  return { code: result.code, ...(lines && result.map ? { originalLines: originalLinesOf(result.map, result.code) } : {}) };
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * The original line (1-based) of each generated line, from a source map's `mappings` (the first segment of a line
+ * that names a source line; a line without one inherits the line above's).
+ */
+export function originalLinesOf(map: string, code: string): Int32Array {
+  let mappings = '';
+  try {
+    const parsed = JSON.parse(map) as { mappings?: unknown };
+    if (typeof parsed.mappings === 'string') mappings = parsed.mappings;
+  } catch {
+    // no map: every line maps to itself below
+  }
+  let lineCount = 1;
+  for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lineCount += 1;
+  const out = new Int32Array(lineCount);
+  let sourceLine = 0;
+  let generated = 0;
+  let first = true;
+  let field = 0;
+  let value = 0;
+  let shift = 0;
+  let segment: number[] = [];
+  const endSegment = () => {
+    if (segment.length >= 4) {
+      sourceLine += segment[2]!;
+      if (first && generated < lineCount) {
+        out[generated] = sourceLine + 1;
+        first = false;
+      }
+    }
+    segment = [];
+    field = 0;
+  };
+  for (let i = 0; i < mappings.length; i += 1) {
+    const c = mappings[i]!;
+    if (c === ';' || c === ',') {
+      endSegment();
+      if (c === ';') {
+        generated += 1;
+        first = true;
+      }
+      continue;
+    }
+    const digit = BASE64.indexOf(c);
+    if (digit < 0) continue;
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+      continue;
+    }
+    segment[field] = value & 1 ? -(value >>> 1) : value >>> 1;
+    field += 1;
+    value = 0;
+    shift = 0;
+  }
+  endSegment();
+  for (let l = 0; l < lineCount; l += 1) if (out[l] === 0) out[l] = l === 0 ? 1 : out[l - 1]!;
+  return out;
 }
 
 /** Bare names of the interop helpers that compilers wrap around `require()`. */
@@ -96,12 +168,20 @@ export class SourceProgram {
 
   constructor(
     roots: SourceRoot[],
-    private readonly limits: { maxFileBytes: number; maxCachedBytes: number } = { maxFileBytes: 5 * 1024 * 1024, maxCachedBytes: 12 * 1024 * 1024 },
+    private readonly limits: { maxFileBytes: number; maxCachedBytes: number; keepText?: boolean } = { maxFileBytes: 5 * 1024 * 1024, maxCachedBytes: 12 * 1024 * 1024 },
   ) {
-    for (const root of roots) {
-      this.byName.set(root.name, root);
-      for (const file of root.files) this.rootOf.set(file, root);
-    }
+    for (const root of roots) this.addRoot(root);
+  }
+
+  /** Lists another package whose files may be loaded (a dependency found to be imported). */
+  addRoot(root: SourceRoot): void {
+    if (!this.byName.has(root.name)) this.byName.set(root.name, root);
+    for (const file of root.files) if (!this.rootOf.has(file)) this.rootOf.set(file, root);
+  }
+
+  /** Whether a package of this npm name is listed. */
+  hasRoot(name: string): boolean {
+    return this.byName.has(name);
   }
 
   /** A module for text given directly (no file, no imports followed). */
@@ -140,13 +220,20 @@ export class SourceProgram {
         if ((await stat(file)).size > this.limits.maxFileBytes) throw new Error('too big');
         text = await readFile(file, 'utf8');
       }
+      let originalLines: Int32Array | undefined;
       if (TS_FILE.test(file)) {
-        text = await stripTypes(text, file);
+        const stripped = await stripTypes(text, file, this.limits.keepText === true);
+        text = stripped.code;
+        originalLines = stripped.originalLines;
         this.filesTranspiled += 1;
       }
       const ast = parseJavaScript(text);
       if (!ast) throw new Error('does not parse');
       const module: Module = { file, ast, scopes: new Scopes(ast), root, bytes: text.length };
+      if (this.limits.keepText) {
+        module.text = text;
+        if (originalLines) module.originalLines = originalLines;
+      }
       moduleOfAst.set(ast, module);
       this.modules.set(file, module);
       this.cachedBytes += module.bytes;
@@ -198,6 +285,7 @@ export class SourceProgram {
       if (!root) return null;
       const sub = specifier.slice(name.length + 1);
       base = sub ? path.join(root.dir, sub) : root.dir;
+      if (!sub && root.main && root.files.has(root.main)) return root.main;
     }
     if (!root) return null;
     const candidates = [base, ...['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.tsx'].map((e) => base + e)];

@@ -37,7 +37,19 @@ export const toolTemplate = `<% layout('@layout') %>
 <% } %></ul>
 <% } %></section>
 
-<section id="signals" aria-labelledby="signals-heading">
+<% if (it.code) { %><section id="code" aria-labelledby="code-heading">
+<h2 id="code-heading">What its code does</h2>
+<p class="note">Read from the package's source without running it: the handler the tool registers, and the calls it reaches a few calls deep.</p>
+<% if (!it.code.found) { %><p id="code-handler">Handler not found in the package's source.</p>
+<% } else { %><p id="code-handler">Its handler is at <code><%= it.code.handler ?? 'an unknown place' %></code>.</p>
+<% if (it.code.effects.length === 0) { %><p>It reaches no file write, process, network request, SQL, browser, payment or message call that we recognise.</p>
+<% } else { %><ul class="effects">
+<% for (const e of it.code.effects) { %><li><code><%= e.kind %></code> <%= e.detail %> at <code><%= e.at %></code>: <code class="call"><%= e.call %></code></li>
+<% } %></ul>
+<% } %><% } %><% if (it.code.truncated) { %><p id="code-truncated">Some calls were not followed (the call depth or the reading budget ran out), so there may be more.</p>
+<% } %></section>
+
+<% } %><section id="signals" aria-labelledby="signals-heading">
 <h2 id="signals-heading">Signals</h2>
 <% if (it.signals.length === 0) { %><p>No signals found in the definition.</p>
 <% } else { %><ul class="signals">

@@ -1,7 +1,8 @@
 /**
  * The npm registry's crawl: resolve the packument to an exact version (`client.ts`), install it with scripts disabled
  * (`install.ts`), find the entry point (`entry.ts`) and the Node it needs (`runtime.ts`), run the strategy ladder in
- * the sandbox, and read the source when no live start lists; store the attempt.
+ * the sandbox, and read the source when no live start lists; store the attempt, and for the tools it listed what their
+ * handlers do in the package's source (`static/effects.ts`).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { newProgress, type CrawlProgress } from '../../contain.ts';
 import { CrawlError } from '../../errors.ts';
 import { startLadder } from '../../ladder.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
-import { extractToolsInWorker } from '../../static/index.ts';
+import { analyseEffectsInWorker, extractToolsInWorker } from '../../static/index.ts';
 import type { CrawlOptions, LaunchTarget, PackageResult } from '../../types.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './client.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from './entry.ts';
@@ -52,9 +53,15 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   });
   const version = await options.store.upsertServerVersion(server.id, resolved.version, resolved.publishedAt);
   progress.versionId = version.id;
-  const record = async (introspection: Introspection): Promise<PackageResult> => {
+  /** Stores the attempt; when it listed tools and `sourceDir` holds the package, also what their handlers do. */
+  const record = async (introspection: Introspection, sourceDir?: string): Promise<PackageResult> => {
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
+    if (sourceDir !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0) {
+      const analysis = await analyseEffectsInWorker(sourceDir, introspection.tools.map((t) => t.name), { signal: options.signal });
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      await options.store.recordCodeEffects(version.id, analysis.tools);
+    }
     return fromAttempt(introspection, resolved.version);
   };
 
@@ -70,10 +77,11 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     const message = error instanceof CrawlError ? error.message : String(error);
     const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
     // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
-    const listed = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
-      .then((dir) => extractToolsInWorker(dir, { signal: options.signal }), () => null);
+    const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
+      .catch(() => null);
+    const listed = unpacked === null ? null : await extractToolsInWorker(unpacked, { signal: options.signal });
     if (options.signal?.aborted) throw error;
-    if (listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings));
+    if (unpacked !== null && listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings), unpacked);
     return record(listed?.failure ? withStaticFailure(installFailure, listed.failure) : installFailure);
   }
   timings.installMs = Math.round(performance.now() - installStarted);
@@ -122,8 +130,8 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
     const listed = await extractToolsInWorker(installed.packageDir, { signal: options.signal });
-    if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings));
+    if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings), installed.packageDir);
     if (listed.failure) return record(withStaticFailure(liveAttempt(live, startedAt, timings), listed.failure));
   }
-  return record(liveAttempt(live, startedAt, timings));
+  return record(liveAttempt(live, startedAt, timings), installed.packageDir);
 }

@@ -15,7 +15,7 @@ export const npmRegistry: PackageRegistryCrawler = {
 export { crawlNpmPackage } from './crawl.ts';
 export { fetchPackument, packumentUrl, parsePackument, repositoryUrlOf, resolveVersion } from './client.ts';
 export type { Manifest, Packument } from './client.ts';
-export { installNpmPackage, unpackNpmPackage } from './install.ts';
+export { cachedNpmPackageDir, installNpmPackage, unpackNpmPackage } from './install.ts';
 export { chooseNodeRuntime, newerNodeWanted, nodeLadderHooks } from './runtime.ts';
 export type { RuntimeChoice } from './runtime.ts';
 export { isValidNpmName, parseNpmSpec } from './spec.ts';

@@ -6,11 +6,12 @@
  * (trusted) with the network on and `--ignore-scripts`; no code of the package runs here.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extract } from 'tar';
 import { CrawlError } from '../../errors.ts';
 import { ByteTail } from '../../session/tail.ts';
+import { isValidNpmName } from './spec.ts';
 
 export interface InstallOptions {
   /** Root of the package cache. */
@@ -79,6 +80,22 @@ export async function installNpmPackage(name: string, version: string, options: 
     throw error;
   }
   return { root, packageDir, cached: false };
+}
+
+/**
+ * The package folder of `name@version` in the cache, without installing anything: a finished install's
+ * `<root>/node_modules/<name>`, else a finished unpack's `package` folder (`unpackNpmPackage`); null when neither is
+ * there or the name is not a valid npm name.
+ */
+export async function cachedNpmPackageDir(cacheDir: string, name: string, version: string): Promise<string | null> {
+  if (!isValidNpmName(name) || version === '' || /[/\\]|^\.\.?$/.test(version)) return null;
+  const root = installRoot(cacheDir, name, version);
+  const unpacked = path.join(cacheDir, 'npm-files', name.replace('/', '+'), version);
+  for (const [marker, dir] of [[path.join(root, '.installed.json'), path.join(root, 'node_modules', name)], [path.join(unpacked, '.unpacked.json'), path.join(unpacked, 'package')]] as const) {
+    const [hasMarker, folder] = await Promise.all([stat(marker).then((s) => s.isFile(), () => false), stat(dir).then((s) => s.isDirectory(), () => false)]);
+    if (hasMarker && folder) return dir;
+  }
+  return null;
 }
 
 /** Most bytes {@link unpackNpmPackage} writes: the files of one package, not its dependencies. */
