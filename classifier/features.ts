@@ -116,13 +116,28 @@ function titleVerbOf(words: readonly string[]): VerbHit | undefined {
  * - a lexicon word directly after a retrieval verb is that verb's object, a noun: `get_commit_detail`,
  *   `list_merge_requests`, `verify_login` read;
  * - `start` or `begin` directly before another lexicon verb yields to it: `start_search` searches;
+ * - after a retrieval verb, the rest of the name is its object until a conjunction (`and`, `or`, `then`):
+ *   `fetch_test_case_runs_by_suite_run` and `retrieve_a_block` read, `get_or_create_user` also creates; `replace`
+ *   stays a verb (`find_replace`), and so does every word when the description opens with a modifying verb;
  * - an ambiguous word counts only when it is the first word, or when neither the name nor the description's opening
  *   verb (`lead`) offers an unambiguous verb of another class: `git_log` described as "View commit history" reads.
  * `query` is left to the rule `name.verb.query` (it may be raw SQL).
  */
+/** Words that start a second verb phrase in a name: `get_or_create_user`, `fetch_and_index`. */
+const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'or', 'then', 'plus']);
+/** Verbs that stay verbs after a retrieval verb, as compound operations: `find_replace`, `search_replace`. */
+const OBJECT_PHRASE_EXCEPTIONS: ReadonlySet<string> = new Set(['replace']);
+
 function verbsOfName(words: readonly string[], lead: LexEntry | undefined): VerbHit[] {
+  // Whether the words so far are the object of a retrieval verb (`get_…`): a description opening with a modifying
+  // verb keeps every word a candidate.
+  const leadModifies = lead !== undefined && !lead.ambiguous && lead.verbClass !== 'read';
+  let inObject = false;
   const entries = words.map((w, i): LexEntry | undefined => {
     const e = w === 'query' ? undefined : LEXICON_MAP.get(w);
+    if (CONJUNCTIONS.has(words[i - 1] ?? '')) inObject = false;
+    if (inObject && e && !OBJECT_PHRASE_EXCEPTIONS.has(w)) return undefined;
+    if (e && e.verbClass === 'read' && !e.ambiguous && !leadModifies) inObject = true;
     const before = i > 0 ? LEXICON_MAP.get(words[i - 1] ?? '') : undefined;
     if (e && before?.verbClass === 'read' && !before.ambiguous) return undefined;
     const next = LEXICON_MAP.get(words[i + 1] ?? '');
@@ -134,7 +149,12 @@ function verbsOfName(words: readonly string[], lead: LexEntry | undefined): Verb
   entries.forEach((e, i) => {
     if (!e) return;
     const leadOverrules = lead !== undefined && !lead.ambiguous && lead.verbClass !== e.verbClass;
-    if (!e.ambiguous || i === 0 || (!hasPlain && !leadOverrules)) out.push({ word: words[i] ?? '', verbClass: e.verbClass, at: i });
+    // An ambiguous first word is a verb unless the description opens with a plain verb of another class
+    // (`place_details` "Retrieve details of a place"); later ambiguous words need more (see above).
+    // After a conjunction a second phrase starts (`fetch_and_index`): its first word is a verb whatever the
+    // description opens with, since that describes the first phrase.
+    const first = (i === 0 && !leadOverrules) || CONJUNCTIONS.has(words[i - 1] ?? '');
+    if (!e.ambiguous || first || (!hasPlain && !leadOverrules)) out.push({ word: words[i] ?? '', verbClass: e.verbClass, at: i });
   });
   return out;
 }

@@ -85,6 +85,9 @@ const CAPTURE_FORMAT = / as (?:an? )?(?:pdf|png|jpe?g|image|screenshot)\b/i;
 const RUNS_IT = /\b(?:and|then) (?:run|runs|execut\w*|appl\w*|deploy\w*|install\w*)\b/i;
 const MONEY_WORDS = /\b(?:refunds?|payments?|charges?|payouts?|invoices?|subscriptions?|funds|money|purchases?|billing)\b/i;
 
+/** A generated link or URL that carries access: an upload URL, a signed or share link, credentials. */
+const ISSUES_ACCESS = /\b(?:upload|signed|pre-?signed|share|sharing|invite|credentials?|tokens?|auth\w*|password)\b/i;
+
 export const TEXT_RULES: readonly Rule[] = [
   {
     id: 'desc.lead.money', category: 'Financial', weight: 3, supersedes: ['desc.lead.write', 'desc.lead.delete'],
@@ -100,7 +103,7 @@ export const TEXT_RULES: readonly Rule[] = [
       noMatch: [D('Create a customer.'), D('List all refunds.')],
     },
   },
-  leadTextRule(/^generat\w*\s+(?:[\w()-]+\s+){0,4}?(?:commands?|code|snippets?|scripts?|quer(?:y|ies)|plans?|templates?|designs?|diagrams?|recommendations?|suggestions?|documentation|docs|examples?|instructions|summar(?:y|ies)|regex(?:es)?|boilerplate)\b/i, {
+  leadTextRule(/^generat\w*\s+(?:[\w()-]+\s+){0,4}?(?:commands?|code|snippets?|scripts?|quer(?:y|ies)|plans?|templates?|designs?|diagrams?|recommendations?|suggestions?|documentation|docs|examples?|instructions|summar(?:y|ies)|regex(?:es)?|boilerplate|types|specs?|specifications?|schemas?|names|ideas|prompts?|text|sql|yaml|json|markdown|html|(?:deep ?)?(?:links?|urls?))\b/i, {
     id: 'desc.lead.generate-text', category: 'Read', weight: 3,
     supersedes: ['name.verb.write', 'desc.lead.write', 'title.lead.write'],
     message: 'its description says it generates text for the caller to use ("{match}"), and generating text changes nothing',
@@ -109,7 +112,7 @@ export const TEXT_RULES: readonly Rule[] = [
         D('Generates a migration plan for the repository.')],
       noMatch: [D('Generate an API key for the account.'), D('Generate a script and run it on the host.'), D('Lists generated code.')],
     },
-  }, (_ctx, f) => !RUNS_IT.test(f.scan.slice(f.leadStart, f.leadEnd))),
+  }, (_ctx, f) => !RUNS_IT.test(f.scan.slice(f.leadStart, f.leadEnd)) && !ISSUES_ACCESS.test(f.scan.slice(f.leadStart, f.leadEnd))),
   leadTextRule(/^(?:this tool\s+)?(?:provides?|returns?|gives?|gets?|shows?|offers?)\s+(?:[\w()-]+\s+){0,3}?(?:instructions|guidance|documentation|docs|best practices|recommendations|examples|advice)\b/i, {
     id: 'desc.lead.instructions', category: 'Read', weight: 3,
     supersedes: ['name.verb.execute', 'name.verb.write', 'title.lead.execute', 'title.lead.write'],

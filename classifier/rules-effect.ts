@@ -43,6 +43,9 @@ const RENDERED: ReadonlySet<string> = new Set(['chart', 'charts', 'diagram', 'di
   'infographic', 'wordcloud', 'sparkline', 'histogram', 'heatmap', 'treemap', 'sankey', 'mindmap', 'gantt', 'plantuml',
   'echarts', 'vega', 'barchart', 'linechart', 'pie', 'scatter', 'boxplot',
   'violin', 'venn', 'latex', 'katex', 'piechart', 'scatterplot']);
+/** A description that opens by making a picture of data: "Generates a static map image", "Render a chart". */
+const RENDERED_LEAD = /^(?:generat|render|draw|produc|plot)\w*\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?((?:map|static|chart|diagram|plot|svg|png|qr)\s+images?|charts?|diagrams?|plots?|visuali[sz]ations?|svgs?|qr codes?)\b/i;
+
 /** Verbs that make a rendering: the tool returns it. */
 const RENDERING_VERBS: ReadonlySet<string> = new Set(['generate', 'create', 'render', 'draw', 'make', 'plot', 'build',
   'produce', 'visualize', 'visualise', 'convert', 'export', 'get']);
@@ -57,19 +60,27 @@ const CALCULATION: ReadonlySet<string> = new Set(['calc', 'calculate', 'calculat
   'arithmetic', 'expression', 'equation', 'convert', 'conversion', 'converter', 'unit', 'units', 'currency', 'geometry',
   'distance', 'area', 'volume', 'angle', 'bmi', 'percentage', 'statistics', 'stats', 'mean', 'median', 'regression',
   'derivative', 'integral', 'solve', 'solver', 'factorial', 'fibonacci', 'prime', 'primes', 'round', 'hash', 'checksum',
-  'encode', 'decode', 'base64', 'uuid', 'random', 'timezone', 'add', 'subtract', 'multiply', 'divide', 'sum', 'sqrt', 'modulo']);
+  'encode', 'decode', 'base64', 'uuid', 'random', 'timezone', 'add', 'subtract', 'multiply', 'divide', 'sum', 'sqrt', 'modulo',
+  // geometry, computed and returned
+  'buffer', 'union', 'difference', 'intersect', 'intersection', 'simplify', 'centroid', 'bbox', 'nearest', 'bearing', 'midpoint',
+  'geodesic', 'haversine', 'isochrone', 'matrix']);
 /** A description that evaluates arbitrary code rather than a formula. */
 const CODE_TEXT = /\b(?:javascript|typescript|python|node(?:\.js)?|shell|bash|script|code|sql|command|program|repl)\b/i;
 /** Arithmetic verbs that are also words of the write lexicon: `add_numbers` adds nothing to anything. */
 const ARITHMETIC_VERBS: ReadonlySet<string> = new Set(['add', 'subtract', 'multiply', 'divide', 'sum', 'round', 'convert', 'generate']);
-const NUMBER_WORDS = /\b(?:numbers?|integers?|floats?|digits?|values?|operands?|sum|product|quotient|result|math(?:ematical)?|arithmetic)\b/i;
+const NUMBER_WORDS = /\b(?:numbers?|integers?|floats?|decimals?|digits?|operands?|sum|quotient|math(?:ematical)?|arithmetic)\b/i;
 
 /** Words of a name for thinking aloud, echoing or answering: the result goes back to the caller and nowhere else. */
 const THINKING = /think|reflect|reason(?:ing)?$|brainstorm|^echo$|^ping$|^noop$/;
 /** Verbs of asking an assistant or a search engine a question. */
-const ASKING: ReadonlySet<string> = new Set(['ask', 'research', 'answer', 'consult', 'question', 'questions']);
+const ASKING: ReadonlySet<string> = new Set(['ask', 'research', 'answer', 'consult', 'question', 'questions', 'assistant', 'copilot']);
+/** A description that says the other side is an assistant or a model: then `chat` asks it. */
+const ASSISTANT = /\b(?:assistant|ai|llm|language model|gpt|claude|gemini|rag|copilot|chatbot|agent)\b/i;
 /** A description that says the question goes to people, or that something is posted or stored. */
 const REACHES_PEOPLE = /\b(?:send|sends|post|posts|email|e-mail|sms|slack|channel|publish|notif(?:y|ies)|forum|stores?|saves?|creates?)\b/i;
+
+/** Query languages that cannot change data, or queries an administrator saved for reading. */
+const READ_ONLY_QUERY = /\b(?:soql|sosl|promql|logql|kql|kusto|jql|data explorer query|saved quer(?:y|ies)|traceql|nrql|spl)\b/i;
 
 /** Checks that inspect and report: running one changes nothing. */
 const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner',
@@ -102,7 +113,89 @@ function hasNameVerb(f: Features, classes: readonly string[]): boolean {
 
 const FINANCIAL_SERVER_WORDS = /\b(?:stripe|payments?|billing|paypal|square|braintree|adyen|invoic\w*|checkout|trading|trader|brokerage|broker|bank(?:ing)?|wallets?|crypto\w*|defi|dex|swaps?|alpaca|coinbase|binance|kraken|bybit|okx|hyperliquid|uniswap|jupiter|polymarket|kalshi|betting|exchange|blockchain|web3|on-?chain|ethereum|solana|evm|bitcoin|lightning|tokens?|stablecoins?|forex|stocks?|equities|options trading|futures)\b/i;
 
+/** Words that join two verb phrases in a name. */
+const JOINS: ReadonlySet<string> = new Set(['and', 'or', 'then', 'plus']);
+
+/**
+ * A name that joins a retrieval to a change (`fetch_and_index`, `get_or_create_user`) does both: the change votes, and
+ * the retrieval's votes stand back, as a listed operation decides a tool's category (LABELLING.md, "Modes and actions").
+ */
+function compoundRule(verbClass: 'write' | 'delete' | 'execute', category: 'Write' | 'Destructive' | 'Execute', examples: Rule['examples']): Rule {
+  return {
+    id: `name.verb.compound-${verbClass}`, category, weight: 3,
+    supersedes: READ_VOTES,
+    message: 'its name joins a retrieval to a change ("{match}"), and it does both',
+    test(f) {
+      const join = f.words.findIndex((w) => JOINS.has(w));
+      if (join <= 0) return null;
+      const before = f.words.slice(0, join);
+      const verb = f.nameVerbs.find((v) => v.at > join && v.verbClass === verbClass);
+      return verb && f.nameVerbs.some((v) => v.at < join && v.verbClass === 'read') ? nameMatch(f, `${before.join(' ')} ${f.words[join]} ${verb.word}`) : null;
+    },
+    examples,
+  };
+}
+
+/** Things a team marks resolved: resolving one changes its state for everyone. */
+const RESOLVABLE: ReadonlySet<string> = new Set(['comment', 'comments', 'issue', 'issues', 'ticket', 'tickets', 'task', 'tasks',
+  'thread', 'threads', 'conversation', 'conversations', 'incident', 'incidents', 'alert', 'alerts', 'discussion', 'discussions',
+  'problem', 'problems', 'review', 'bug', 'bugs', 'case', 'cases']);
+/** What a generated text is: the tool writes it for the caller and keeps nothing (LABELLING.md, "Run, build, deploy"). */
+const GENERATED_TEXT: ReadonlySet<string> = new Set(['summary', 'summaries', 'docs', 'documentation', 'docstring', 'docstrings',
+  'snippet', 'snippets', 'types', 'regex', 'prompt', 'prompts', 'ideas', 'slug', 'deeplink', 'deeplinks', 'code', 'sql', 'query',
+  'command', 'commands', 'readme', 'changelog', 'description', 'title', 'names', 'outline', 'explanation']);
+
+/** A description that says the tool pays on its own for what it fetches (HTTP 402 payments, x402, paid endpoints). */
+const PAYS_ITSELF = /\b(?:automatic(?:ally)?|auto-?)\s*(?:pays?|payments?|paying)\b|\bpayment handling\b|\bpays? for (?:access|the request|each request|requests)\b|\bx402\b|\b402 payment/i;
+
 export const EFFECT_RULES: readonly Rule[] = [
+  {
+    id: 'name.none.generate-text', category: 'Read', weight: 3.5,
+    supersedes: WRITE_VOTES,
+    message: 'its name generates text for the caller ("{match}"), and generating text changes nothing',
+    test(f, ctx) {
+      if (!trustworthy(ctx)) return null;
+      const i = f.words.indexOf('generate');
+      const what = i === -1 ? undefined : f.words.slice(i + 1).find((w) => GENERATED_TEXT.has(w));
+      if (what === undefined || KEEPS.test(f.scan) || /\b(?:run|runs|execute|executes|apply|applies|commit|commits)\b/i.test(f.scan.slice(f.leadStart, f.leadEnd))) return null;
+      return nameMatch(f, `generate ${what}`);
+    },
+    examples: {
+      match: [{ name: 'testsprite_generate_code_summary' }, { name: 'generate_typescript_types' }, { name: 'generate_sql', description: 'Generate SQL for a question.' }],
+      noMatch: [{ name: 'generate_api_key' }, { name: 'generate_code', description: 'Generate code and run it.' }, { name: 'generate_docs', description: 'Generate docs and save them to the docs folder.' }],
+    },
+  },
+  {
+    id: 'name.verb.resolve-item', category: 'Write', weight: 3.5,
+    supersedes: [...READ_VOTES, 'name.verb.execute'],
+    message: 'its name resolves a work item ("{match}"), which changes its state for everyone who sees it',
+    test(f) {
+      const i = f.words.indexOf('resolve');
+      const item = i === -1 ? undefined : f.words.slice(i + 1).find((w) => RESOLVABLE.has(w));
+      return item !== undefined ? nameMatch(f, `resolve ${item}`) : null;
+    },
+    examples: {
+      match: [{ name: 'linear_resolve_comment' }, { name: 'resolve_task' }, { name: 'resolveIncident' }],
+      noMatch: [{ name: 'resolve_library_id' }, { name: 'resolve_hostname' }, { name: 'get_comment' }],
+    },
+  },
+  {
+    id: 'desc.money.pays-itself', category: 'Financial', weight: 3.5, signal: 'irreversible',
+    supersedes: [...READ_VOTES, ...WRITE_VOTES],
+    message: 'its description says it pays on its own ("{match}"): each call may move money',
+    test(f) {
+      const m = PAYS_ITSELF.exec(f.scan);
+      return m ? descMatch(f, m) : null;
+    },
+    examples: {
+      match: [{ name: 'fetch', description: 'HTTP fetch with automatic authentication and payment handling.' },
+        { name: 'paid_get', description: 'Fetches a URL and automatically pays the x402 price.' }],
+      noMatch: [{ name: 'fetch', description: 'Fetches a URL.' }, { name: 'list_payments', description: 'Lists payments.' }],
+    },
+  },
+  compoundRule('write', 'Write', { match: [{ name: 'fetch_and_index' }, { name: 'get_or_create_user' }], noMatch: [{ name: 'get_user' }, { name: 'create_and_get_user' }] }),
+  compoundRule('delete', 'Destructive', { match: [{ name: 'find_and_delete_files' }], noMatch: [{ name: 'find_deleted_files' }] }),
+  compoundRule('execute', 'Execute', { match: [{ name: 'read_and_run_script' }], noMatch: [{ name: 'read_script' }] }),
   {
     id: 'name.money.complete', category: 'Financial', weight: 4, signal: 'irreversible',
     supersedes: [...READ_VOTES, ...WRITE_VOTES, ...EXECUTE_VOTES],
@@ -172,14 +265,15 @@ export const EFFECT_RULES: readonly Rule[] = [
   },
   {
     id: 'name.none.render', category: 'Read', weight: 4,
-    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES],
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES, 'desc.lead.money'],
     message: 'it draws or renders "{match}" and returns it: nothing is stored anywhere',
     test(f, ctx) {
       if (!trustworthy(ctx)) return null;
-      const thing = f.words.find((w) => RENDERED.has(w));
+      const rendered = RENDERED_LEAD.exec(f.scan.slice(f.leadStart, f.leadEnd).trimStart());
+      const thing = f.words.find((w) => RENDERED.has(w)) ?? rendered?.[1]?.toLowerCase();
       if (thing === undefined || hasNameVerb(f, ['delete', 'pay'])) return null;
       // A retrieval verb already says Read (`list_charts`); only a drawing verb needs this rule.
-      if (f.nameVerbs.some((v) => v.verbClass === 'read' && !RENDERING_VERBS.has(v.word))) return null;
+      if (f.nameVerbs.some((v) => v.verbClass === 'read' && !RENDERING_VERBS.has(v.word) && v.word !== 'map')) return null;
       const verbs = f.nameVerbs.filter((v) => v.verbClass !== 'read');
       if (verbs.some((v) => !RENDERING_VERBS.has(v.word)) || KEEPS.test(f.scan) || HOSTED_CANVAS.test(f.serverText)) return null;
       if (f.words.includes('graph') && /\bknowledge\b|\bmemory\b|\bentit/i.test(`${f.scan} ${f.serverText}`)) return null;
@@ -187,9 +281,11 @@ export const EFFECT_RULES: readonly Rule[] = [
     },
     examples: {
       match: [{ name: 'generate_chart', description: 'Generate a bar chart image from data.' }, { name: 'generate_mermaid_diagram' },
-        { name: 'create_qr_code' }, { name: 'render_plantuml' }],
+        { name: 'create_qr_code' }, { name: 'render_plantuml' },
+        { name: 'static_map_image_tool', description: 'Generates a static map image from the Static Images API.' }],
       noMatch: [{ name: 'create_chart', description: 'Create a chart in a Google Sheets spreadsheet.' }, { name: 'delete_chart' },
-        { name: 'list_charts' }, { name: 'save_diagram', description: 'Save the diagram to a file.' }],
+        { name: 'list_charts' }, { name: 'save_diagram', description: 'Save the diagram to a file.' },
+        { name: 'create_image', description: 'Create a Docker image from a Dockerfile.' }],
     },
   },
   {
@@ -235,14 +331,20 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'it asks an assistant or a search engine a question ("{match}") and returns the answer',
     test(f, ctx) {
       if (!trustworthy(ctx)) return null;
-      const word = f.words.find((w) => ASKING.has(w));
-      if (word === undefined || hasNameVerb(f, ['write', 'delete', 'pay', 'execute']) || REACHES_PEOPLE.test(f.scan.slice(f.leadStart, f.leadEnd))) return null;
-      return nameMatch(f, word);
+      const lead = f.scan.slice(f.leadStart, f.leadEnd);
+      if (hasNameVerb(f, ['write', 'delete', 'pay', 'execute']) || REACHES_PEOPLE.test(lead)) return null;
+      const word = f.words.find((w) => ASKING.has(w)) ?? (f.words.includes('chat') && ASSISTANT.test(lead) ? 'chat' : undefined);
+      if (word !== undefined) return nameMatch(f, word);
+      const asks = /^(?:ask|answer|research)s?\s+(?:\w+\s+){0,2}?(?:questions?|about|a topic|topics?)\b/i.exec(lead.trimStart());
+      return asks ? { source: 'description', quote: sentenceAt(f.description, f.leadStart, asks[0].length), match: asks[0] } : null;
     },
     examples: {
       match: [{ name: 'ask_question', description: 'Ask a question about a repository and get an AI-powered answer.' },
-        { name: 'deep_research', description: 'Research a topic in depth using web search.' }],
-      noMatch: [{ name: 'ask_team', description: 'Send a question to the team channel on Slack.' }, { name: 'create_question' }],
+        { name: 'deep_research', description: 'Research a topic in depth using web search.' },
+        { name: 'ground_location_tool', description: 'Answer questions about what is near a location.' },
+        { name: 'chat', description: "Chat with the company's AI assistant grounded in its documents." }],
+      noMatch: [{ name: 'ask_team', description: 'Send a question to the team channel on Slack.' }, { name: 'create_question' },
+        { name: 'chat', description: 'Post a message in a team chat.' }],
     },
   },
   {
@@ -261,6 +363,21 @@ export const EFFECT_RULES: readonly Rule[] = [
       match: [{ name: 'run_accessibility_audit', description: 'Run an accessibility audit on the current page.' }, { name: 'run_lighthouse' },
         { name: 'runSeoAudit' }],
       noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' }],
+    },
+  },
+  {
+    id: 'name.none.query-language', category: 'Read', weight: 3.5,
+    supersedes: [...EXECUTE_VOTES],
+    message: 'it runs a query in a language that can only read ("{match}")',
+    test(f, ctx) {
+      if (!trustworthy(ctx) || !f.words.includes('query') || !f.words.some((w) => RUNNING_VERBS.has(w))) return null;
+      const m = READ_ONLY_QUERY.exec(f.scan);
+      return m && !/\b(?:insert|update|delete|drop|alter|create|mutation|dml)\b/i.test(f.scan) ? descMatch(f, m) : null;
+    },
+    examples: {
+      match: [{ name: 'run_soql_query', description: 'Run a SOQL query against a Salesforce org.' },
+        { name: 'run_query', description: 'Execute a Data Explorer query with parameters.' }],
+      noMatch: [{ name: 'run_query', description: 'Run any SQL query.' }, { name: 'run_soql_query', description: 'Run SOQL or DML statements.' }],
     },
   },
 ];
