@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../classifier/index.ts';
 import type { Category, Classification, ServerContext, ToolDefinition } from '../classifier/index.ts';
 import { calibration } from './calibration.ts';
+import { parseJsonlLines } from './data.ts';
 import type { BucketResult } from './metrics.ts';
 import { underClassified } from './under.ts';
 import type { UnderCase } from './under.ts';
@@ -144,18 +145,7 @@ export function loadWrongHints(path: string, required = false): WrongHint[] {
     throw err;
   }
   const out: WrongHint[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (err) {
-      throw new Error(`${path}:${i + 1}: not JSON`, { cause: err });
-    }
-    const parsed = wrongHintSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
-    out.push(parsed.data);
-  });
+  parseJsonlLines(path, text, wrongHintSchema, (hint) => out.push(hint));
   return out;
 }
 

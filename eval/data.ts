@@ -25,7 +25,21 @@ export type Split = Label['split'];
 export function loadLabels(path: string): Label[] {
   const out: Label[] = [];
   const seen = new Set<string>();
-  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+  parseJsonlLines(path, readFileSync(path, 'utf8'), labelSchema, (label, line) => {
+    const key = `${label.server}\u0000${label.tool}`;
+    if (seen.has(key)) throw new Error(`${path}:${line}: duplicate label for ${label.server} ${label.tool}`);
+    seen.add(key);
+    out.push(label);
+  });
+  return out;
+}
+
+/**
+ * Parses `text` (the contents of `path`) as JSON lines validated by `schema`, blank lines skipped, calling `each` with
+ * every record and its 1-based line number. Throws with the file name and line number on the first bad line.
+ */
+export function parseJsonlLines<T>(path: string, text: string, schema: z.ZodType<T>, each: (record: T, line: number) => void): void {
+  text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     let json: unknown;
     try {
@@ -33,14 +47,10 @@ export function loadLabels(path: string): Label[] {
     } catch (err) {
       throw new Error(`${path}:${i + 1}: not JSON`, { cause: err });
     }
-    const parsed = labelSchema.safeParse(json);
+    const parsed = schema.safeParse(json);
     if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
-    const key = `${parsed.data.server}\u0000${parsed.data.tool}`;
-    if (seen.has(key)) throw new Error(`${path}:${i + 1}: duplicate label for ${parsed.data.server} ${parsed.data.tool}`);
-    seen.add(key);
-    out.push(parsed.data);
+    each(parsed.data, i + 1);
   });
-  return out;
 }
 
 /** A crawled tool with its server context, as the export lists it. */
