@@ -11,6 +11,9 @@ import type { Hit, RuleFlag } from './rule-types.ts';
 import { RULES } from './rules.ts';
 import type { Classification, ServerContext, SignalKind, ToolDefinition } from '../records/index.ts';
 import { CLASSIFIER_VERSION } from './version.ts';
+import { calibrate } from './calibration.ts';
+import type { CalibrationTable } from './calibration.ts';
+import { CALIBRATION_TABLE } from './calibration-table.ts';
 import { staticListingConfidence, weigh } from './weigh.ts';
 import type { Verdict } from './weigh.ts';
 
@@ -47,9 +50,19 @@ export const STATIC_LISTING_ID = 'confidence.static-listing';
  *   Never throws.
  */
 export function classifyTool(tool: ToolDefinition, server?: ServerContext): Classification {
+  return classifyToolCalibrated(tool, server, CALIBRATION_TABLE);
+}
+
+/**
+ * {@link classifyTool} with a given calibration of the confidence (calibration.ts); `IDENTITY_CALIBRATION` keeps
+ * the raw confidence of `weigh()`, which is what `npm run eval:calibrate` fits a table on.
+ * @internal
+ */
+export function classifyToolCalibrated(tool: ToolDefinition, server: ServerContext | undefined, calibration: CalibrationTable): Classification {
   const f = extractFeatures(tool, server);
   const hits = runRules(RULES, f);
-  const verdict = weigh(hits);
+  const weighed = weigh(hits);
+  const verdict = { ...weighed, confidence: calibrate(weighed.confidence, calibration) };
   const signals = new Map<SignalKind, Hit>();
   const flags = new Map<RuleFlag, Hit>();
   const byRule = new Map<string, Hit>();
