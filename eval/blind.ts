@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CATEGORIES } from '../classifier/index.ts';
 import type { Category, Classification, ServerContext, ToolDefinition } from '../classifier/index.ts';
+import type { ToolCodeEffects } from '../records/index.ts';
 import { calibration } from './calibration.ts';
 import { parseJsonlLines } from './data.ts';
 import type { BucketResult } from './metrics.ts';
@@ -38,6 +39,11 @@ export interface BlindServer {
   version: string | null;
   context: ServerContext;
   tools: ToolDefinition[];
+  /**
+   * What each tool's code does, by position in `tools` (undefined: not read). The pipeline classifies with it, so
+   * the blind run does too; it is read from the source and claims nothing about the tool.
+   */
+  codeEffects?: (ToolCodeEffects | undefined)[];
 }
 
 interface ExportLine {
@@ -47,7 +53,7 @@ interface ExportLine {
   version?: string | null;
   description?: string | null;
   introspection?: { outcome?: string; method?: string } | null;
-  tools?: Array<{ name: string; definition: ToolDefinition }>;
+  tools?: Array<{ name: string; definition: ToolDefinition; codeEffects?: ToolCodeEffects | null }>;
 }
 
 /**
@@ -76,10 +82,15 @@ export function loadExport(path: string): BlindServer[] {
         ...(s.description ? { description: s.description } : {}),
         ...(method ? { introspectionMethod: method } : {}),
       },
-      tools: (s.tools ?? []).map((t) => t.definition).filter((d): d is ToolDefinition => !!d && typeof d.name === 'string'),
+      ...listed(s.tools ?? []),
     });
   });
   return out;
+}
+
+function listed(tools: NonNullable<ExportLine['tools']>): Pick<BlindServer, 'tools' | 'codeEffects'> {
+  const kept = tools.filter((t) => !!t.definition && typeof t.definition.name === 'string');
+  return { tools: kept.map((t) => t.definition), codeEffects: kept.map((t) => t.codeEffects ?? undefined) };
 }
 
 /**
@@ -299,7 +310,7 @@ export function evaluateBlind(
   for (const s of servers) {
     const split = assignSplit(s, ranking, top);
     splitOf.set(s.identity, split);
-    for (const def of s.tools) {
+    for (const [index, def] of s.tools.entries()) {
       tools += 1;
       const a = def.annotations;
       const ro = a?.readOnlyHint;
@@ -308,7 +319,8 @@ export function evaluateBlind(
       if (typeof ro === 'boolean') wanted.push(['readOnlyHint', ro]);
       if (typeof de === 'boolean' && ro !== true) wanted.push(['destructiveHint', de]);
       if (wanted.length === 0) continue;
-      const r = classify(withoutAnnotations(def), s.context);
+      const code = s.codeEffects?.[index];
+      const r = classify(withoutAnnotations(def), code ? { ...s.context, codeEffects: code } : s.context);
       const verdict: Verdict = {
         category: r.category,
         risk: r.risk,

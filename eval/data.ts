@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CATEGORIES, RISKS } from '../classifier/index.ts';
 import type { ServerContext, ToolDefinition } from '../classifier/index.ts';
 import { toolHash } from '../records/index.ts';
+import type { ToolCodeEffects } from '../records/index.ts';
 
 /** One line of `eval/labels.jsonl`. `server` is `npm:<identifier>@<version>`. */
 export const labelSchema = z.object({
@@ -71,7 +72,7 @@ interface ExportLine {
   description?: string | null;
   /** The newest introspection attempt; its method says how the tools were listed when it succeeded. */
   introspection?: { outcome?: string; method?: string } | null;
-  tools?: Array<{ name: string; hash?: string; definition: ToolDefinition }>;
+  tools?: Array<{ name: string; hash?: string; definition: ToolDefinition; codeEffects?: ToolCodeEffects | null }>;
 }
 
 /** Reads every tool of a `servers.jsonl` export. Servers without tools contribute nothing. */
@@ -92,7 +93,11 @@ export function loadCrawl(path: string): CrawledTool[] {
       ...(s.description ? { description: s.description } : {}),
       ...(method ? { introspectionMethod: method } : {}),
     };
-    for (const t of s.tools ?? []) out.push({ server, context, name: t.name, hash: t.hash ?? toolHash(t.definition), definition: t.definition });
+    for (const t of s.tools ?? []) {
+      // What the handler does is part of what the pipeline classifies with (`toolsNeedingClassification`).
+      const toolContext = t.codeEffects ? { ...context, codeEffects: t.codeEffects } : context;
+      out.push({ server, context: toolContext, name: t.name, hash: t.hash ?? toolHash(t.definition), definition: t.definition });
+    }
   });
   return out;
 }

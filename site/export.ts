@@ -2,10 +2,11 @@
  * The export for gateway operators and downstream tools, rendered in memory like the site:
  * - `policies/<server-slug>.json`: the recommended `policy.json` of each server that has one (DESIGN.md §5);
  * - `servers.jsonl`: one JSON line per server: identity, version, introspection outcome, failure reason and
- *   method, the prompts, resources and resource templates it listed, and its tools each with its classification.
+ *   method, the prompts, resources and resource templates it listed, and its tools each with its classification
+ *   and what its code does (the handler and the side effects it reaches, when the source was read).
  * Slugs are the site's ({@link assignServerSlugs}), so `policies/x.json` is the policy of `servers/x/`.
  */
-import type { CatalogueEntry, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition } from '../records/index.ts';
+import type { CatalogueEntry, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolCodeEffects } from '../records/index.ts';
 import { assignServerSlugs } from './model.ts';
 import type { SitePage } from './types.ts';
 
@@ -49,6 +50,11 @@ export interface ExportedServer {
       method: string;
       classifierVersion: string;
     } | null;
+    /**
+     * What the tool's code does, read from the package's source (records/code-effects.ts): the handler found and
+     * the side effects it reaches, each with file, line and call. Null when the source was not read for it.
+     */
+    codeEffects: ToolCodeEffects | null;
   }>;
 }
 
@@ -79,13 +85,14 @@ export function renderExport(entries: readonly CatalogueEntry[], policies: Reado
           }
         : null,
       policy: policyPath,
-      tools: entry.tools.map(({ tool, classification: c }) => ({
+      tools: entry.tools.map(({ tool, classification: c, codeEffects }) => ({
         name: tool.name,
         hash: tool.hash,
         definition: tool.definition,
         classification: c
           ? { category: c.category, risk: c.risk, confidence: c.confidence, rationale: c.rationale, evidence: c.evidence, signals: c.signals, method: c.method, classifierVersion: c.classifierVersion }
           : null,
+        codeEffects: codeEffects ?? null,
       })),
     };
     lines.push(JSON.stringify(line));
