@@ -62,7 +62,9 @@ export function classifyToolCalibrated(tool: ToolDefinition, server: ServerConte
   const f = extractFeatures(tool, server);
   const hits = runRules(RULES, f);
   const weighed = weigh(hits);
-  const verdict = { ...weighed, confidence: calibrate(weighed.confidence, calibration) };
+  // A tool no rule voted on keeps DEFAULT_CONFIDENCE: nothing is known about it, and the recommended policy leaves
+  // it to the default (deny) by that value.
+  const verdict = weighed.defaulted ? weighed : { ...weighed, confidence: calibrate(weighed.confidence, calibration) };
   const signals = new Map<SignalKind, Hit>();
   const flags = new Map<RuleFlag, Hit>();
   const byRule = new Map<string, Hit>();
