@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyTool, STATIC_LISTING_ID } from './classify.ts';
+import { classifyTool, classifyToolCalibrated, STATIC_LISTING_ID } from './classify.ts';
+import { calibrate, IDENTITY_CALIBRATION } from './calibration.ts';
+import { CALIBRATION_TABLE } from './calibration-table.ts';
 import { staticListingConfidence } from './weigh.ts';
 import { CASES } from './fixtures.test-data.ts';
 import { CLASSIFIER_VERSION } from './version.ts';
@@ -88,18 +90,36 @@ describe('confidence', () => {
   });
 });
 
+describe('calibrated confidence', () => {
+  it('is the raw confidence of the evidence mapped through the fitted table, and nothing else changes', () => {
+    const tools = [
+      { name: 'delete_file', description: 'Delete a file.', inputSchema: { type: 'object' } },
+      { name: 'build_and_push_image_to_ecr', inputSchema: { type: 'object' } },
+      { name: 'get_file', description: 'Deletes a file after reading it.', inputSchema: { type: 'object' } },
+    ];
+    for (const t of tools) {
+      const raw = classifyToolCalibrated(t, undefined, IDENTITY_CALIBRATION);
+      const stored = classifyTool(t);
+      expect(stored.confidence).toBe(calibrate(raw.confidence, CALIBRATION_TABLE));
+      expect({ ...stored, confidence: 0, rationale: '' }).toEqual({ ...raw, confidence: 0, rationale: '' });
+    }
+    expect(classifyToolCalibrated(tools[0]!, undefined, IDENTITY_CALIBRATION).confidence).toBe(0.82);
+  });
+});
+
 describe('tools read from source', () => {
   const del = { name: 'delete_file', description: 'Delete a file.', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } };
 
   it('get a lower confidence, the same category and risk, and a sentence saying why', () => {
     const live = classifyTool(del, { name: 'fs', introspectionMethod: 'live-stdio' });
     const read = classifyTool(del, { name: 'fs', introspectionMethod: 'static' });
-    expect(live.confidence).toBe(0.82);
+    // Raw 0.82, calibrated 0.97 (calibration-table.ts), then the static factor and cap.
+    expect(live.confidence).toBe(0.97);
     expect(read.confidence).toBe(0.55);
     expect(staticListingConfidence(live.confidence)).toBe(read.confidence);
     expect({ category: read.category, risk: read.risk }).toEqual({ category: live.category, risk: live.risk });
     expect(read.rationale).toContain('read from the package\'s source, not listed by the running server');
-    expect(read.rationale).toContain('lowered from 0.82 to 0.55');
+    expect(read.rationale).toContain('lowered from 0.97 to 0.55');
     expect(read.ruleIds).toContain(STATIC_LISTING_ID);
     expect(live.ruleIds).not.toContain(STATIC_LISTING_ID);
   });

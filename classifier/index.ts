@@ -2,7 +2,9 @@
  * Public surface of the classification stage: a `ToolDefinition` in, a `Classification` and a recommended
  * `policy.json` rule out (DESIGN.md §4–§5). Rubric: classifier/RUBRIC.md.
  */
-export { classifyTool } from './classify.ts';
+export { classifyTool, classifyToolCalibrated } from './classify.ts';
+export { calibrate, fitCalibration, IDENTITY_CALIBRATION } from './calibration.ts';
+export type { CalibrationTable, CalibrationKnot, CalibrationSample } from './calibration.ts';
 export { CLASSIFIER_VERSION } from './version.ts';
 export { RULES } from './rules.ts';
 export { BASE_RISK, RISK_MOVES } from './risk.ts';

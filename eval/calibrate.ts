@@ -12,10 +12,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { calibrate, fitCalibration, IDENTITY_CALIBRATION } from '../classifier/calibration.ts';
-import type { CalibrationTable } from '../classifier/calibration.ts';
-import { classifyToolCalibrated } from '../classifier/classify.ts';
-import { CLASSIFIER_VERSION } from '../classifier/version.ts';
+import { calibrate, classifyToolCalibrated, CLASSIFIER_VERSION, fitCalibration, IDENTITY_CALIBRATION } from '../classifier/index.ts';
+import type { CalibrationTable } from '../classifier/index.ts';
 import { calibration } from './calibration.ts';
 import { joinLabels, loadCrawl, loadLabels } from './data.ts';
 

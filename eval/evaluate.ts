@@ -16,6 +16,7 @@ import {
   topConfusions,
 } from './metrics.ts';
 import type { BucketResult, ClassScore, HintAgreement, HintItem } from './metrics.ts';
+import { calibration } from './calibration.ts';
 
 export type Classify = (tool: ToolDefinition, server: ServerContext) => Classification;
 
@@ -47,6 +48,8 @@ export interface SplitReport {
   riskWithinOne: number;
   riskMatrix: Record<Risk, Record<Risk, number>>;
   buckets: BucketResult[];
+  /** Expected calibration error over ten equal-width buckets, category right as the correctness. */
+  ece: number;
   confusions: Confusion[];
 }
 
@@ -88,6 +91,7 @@ export function evaluateSplit(
     riskWithinOne: risk.withinOne,
     riskMatrix: confusionMatrix(riskPairs, RISKS),
     buckets: confidenceBuckets(scored.map((s) => ({ confidence: s.result.confidence, correct: s.result.category === s.label.category }))),
+    ece: calibration(scored.map((s) => ({ confidence: s.result.confidence, correct: s.result.category === s.label.category }))).ece,
     confusions,
   };
 }

@@ -56,6 +56,7 @@ export function splitSection(r: SplitReport, format: Format, level = 3): string 
     ['macro-F1', f3(r.macroF1)],
     ['risk exact', pct(r.riskExact)],
     ['risk within one level', pct(r.riskWithinOne)],
+    ['expected calibration error (ten buckets)', f3(r.ece)],
   ], format));
 
   parts.push(heading('Per category', level + 1, format));

@@ -301,7 +301,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--output <file>', 'JSONL output with --input; - for stdout', '-')
     .option('--llm', 'ask the configured LLM (MCP_CATALOGUE_LLM_BASE_URL, MCP_CATALOGUE_LLM_MODEL) about tools the heuristic is unsure of')
     .option('--llm-rationale', 'with --llm, also have the LLM write the rationale of confident tools (their labels stay the heuristic\'s)')
-    .option('--llm-threshold <x>', 'heuristic confidence below which the LLM classifies (env MCP_CATALOGUE_LLM_THRESHOLD, default 0.6)')
+    .option('--llm-threshold <x>', 'heuristic confidence below which the LLM classifies (env MCP_CATALOGUE_LLM_THRESHOLD, default 0.85)')
     .option('--llm-budget-calls <n>', 'most LLM calls this run (env MCP_CATALOGUE_LLM_BUDGET_CALLS, default 500)')
     .option('--llm-budget-tokens <n>', 'most LLM tokens this run (env MCP_CATALOGUE_LLM_BUDGET_TOKENS, default 1000000)')
     .option('--dry-run', 'print the LLM requests that would be sent (one JSON line each), send none and store nothing')

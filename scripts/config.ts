@@ -19,7 +19,7 @@
  * | llmBaseUrl | MCP_CATALOGUE_LLM_BASE_URL | unset: no LLM stage (an OpenAI-compatible base URL, with `/v1`) |
  * | llmModel | MCP_CATALOGUE_LLM_MODEL | unset: no LLM stage |
  * | llmApiKey | MCP_CATALOGUE_LLM_API_KEY, else OPENAI_API_KEY | unset (local servers need none) |
- * | llmThreshold | MCP_CATALOGUE_LLM_THRESHOLD | 0.6 (heuristic confidence below which the model classifies) |
+ * | llmThreshold | MCP_CATALOGUE_LLM_THRESHOLD | 0.85 (calibrated heuristic confidence below which the model classifies; RUBRIC.md §3) |
  * | llmBudgetCalls | MCP_CATALOGUE_LLM_BUDGET_CALLS | 500 calls per run |
  * | llmBudgetTokens | MCP_CATALOGUE_LLM_BUDGET_TOKENS | 1000000 tokens per run |
  * | llmTimeoutMs | MCP_CATALOGUE_LLM_TIMEOUT_MS | 60000 (one attempt) |
@@ -45,7 +45,7 @@ export const configSchema = z.object({
   llmBaseUrl: z.string().url().optional(),
   llmModel: z.string().min(1).optional(),
   llmApiKey: z.string().min(1).optional(),
-  llmThreshold: z.coerce.number().min(0).max(1).default(0.6),
+  llmThreshold: z.coerce.number().min(0).max(1).default(0.85),
   llmBudgetCalls: z.coerce.number().int().min(0).default(500),
   llmBudgetTokens: z.coerce.number().int().min(0).default(1_000_000),
   llmTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(60_000),

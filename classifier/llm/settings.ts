@@ -14,7 +14,7 @@ export const llmSettingsSchema = z.object({
   /** Folder of the answer cache, one `<sha256>.json` per (tool, prompt version, model). */
   cacheDir: z.string().min(1),
   /** Tools whose heuristic confidence is below this are classified by the model. @default 0.6 */
-  confidenceThreshold: z.number().min(0).max(1).default(0.6),
+  confidenceThreshold: z.number().min(0).max(1).default(0.85),
   /** Also ask the model for the rationale prose of confident tools (their labels stay the heuristic's). @default false */
   rationale: z.boolean().default(false),
   /** Heuristic confidence from which a Destructive or Financial verdict cannot be lowered by the model. @default 0.5 */

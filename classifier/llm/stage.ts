@@ -82,7 +82,7 @@ export interface LlmStage {
 
 /**
  * Creates the stage.
- * @param input settings (settings.ts; defaults: threshold 0.6, concurrency 4, timeout 60000 ms, 2 retries,
+ * @param input settings (settings.ts; defaults: threshold 0.85, concurrency 4, timeout 60000 ms, 2 retries,
  *   500 calls and 1,000,000 tokens per run).
  * @param hooks `onDryRun` receives each request a dry run would send; `signal` aborts calls in flight.
  * @throws LlmError `LLM_NOT_CONFIGURED` when the settings are invalid.
