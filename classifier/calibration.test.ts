@@ -62,3 +62,13 @@ describe('fitCalibration', () => {
     expect(fitCalibration([]).knots).toEqual([]);
   });
 });
+
+describe('fitCalibration after smoothing', () => {
+  it('stays monotone when a small block after a large one would smooth lower', () => {
+    // Raw rates 0.99 then 1.0 keep their order under PAV; smoothed, the small block alone would be 26/27 = 0.963,
+    // below the large block's 991/1002 = 0.989.
+    const t = fitCalibration([...samples(0.5, 990, 10), ...samples(0.8, 25, 0)], { minBlock: 20, ceiling: 1 });
+    expect(t.knots.map((k) => k.raw)).toEqual([0.5, 0.8]);
+    expect(t.knots.map((k) => k.confidence)).toEqual([0.989, 0.989]);
+  });
+});

@@ -68,7 +68,7 @@ export interface CalibrationSample {
  * Fits a calibration table by isotonic regression (pool adjacent violators) over the samples grouped by raw value,
  * then pools neighbouring blocks until each holds at least `minBlock` samples, so no knot rests on a handful of
  * tools. Each block becomes one knot at its mean raw value, with the share of right categories smoothed as
- * (right + 1) / (n + 2) and clamped to [floor, ceiling].
+ * (right + 1) / (n + 2), clamped to [floor, ceiling] and never below the knot before it.
  *
  * @param samples the fitting set; an empty set gives the identity table.
  * @param options `minBlock` (default 25), `floor` (default 0.05), `ceiling` (default 0.97), `fittedOn` text.
@@ -114,9 +114,12 @@ export function fitCalibration(
     if (useLeft) blocks.splice(i - 1, 2, merge(left as Block, self));
     else blocks.splice(i, 2, merge(self, right));
   }
-  const knots = blocks.map((b) => ({
-    raw: Math.round((b.rawSum / b.n) * 1000) / 1000,
-    confidence: Math.round(Math.min(ceiling, Math.max(floor, (b.right + 1) / (b.n + 2))) * 1000) / 1000,
-  }));
+  // Smoothing pulls small blocks toward one half more than large ones, which can undo the order PAV made: the
+  // running maximum restores it.
+  let level = 0;
+  const knots = blocks.map((b) => {
+    level = Math.max(level, Math.min(ceiling, Math.max(floor, (b.right + 1) / (b.n + 2))));
+    return { raw: Math.round((b.rawSum / b.n) * 1000) / 1000, confidence: Math.round(level * 1000) / 1000 };
+  });
   return { fittedOn: options.fittedOn ?? `${samples.length} samples`, knots };
 }

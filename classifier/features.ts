@@ -176,8 +176,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 function collectProps(schema: unknown, prefix: string, depth: number, out: PropInfo[]): void {
   if (!isObject(schema) || depth > 3 || out.length >= 200) return;
-  const props = schema['properties'];
-  if (!isObject(props)) return;
+  const props = isObject(schema['properties']) ? schema['properties'] : {};
   for (const [name, raw] of Object.entries(props)) {
     if (!isObject(raw)) continue;
     const path = prefix === '' ? name : `${prefix}.${name}`;
@@ -187,9 +186,21 @@ function collectProps(schema: unknown, prefix: string, depth: number, out: PropI
       path, name, key: name.toLowerCase().replace(/[-_.\s]/g, ''), type, format: str(raw['format']).toLowerCase(),
       description: str(raw['description']), itemType: items ? typeOf(items) : '', schema: raw,
     });
-    if (type === 'object') collectProps(raw, path, depth + 1, out);
+    if (type === 'object' || hasVariants(raw)) collectProps(raw, path, depth + 1, out);
     if (items) collectProps(items, path, depth + 1, out);
   }
+  // The variants of a union (`anyOf`/`oneOf`, a zod discriminated union) and the parts of an `allOf` hold
+  // properties of the same object: `payload.anyOf[0].properties.action` is read as `payload.action`.
+  for (const key of VARIANT_KEYS) {
+    const variants = schema[key];
+    if (Array.isArray(variants)) for (const v of variants.slice(0, 32)) collectProps(v, prefix, depth + 1, out);
+  }
+}
+
+const VARIANT_KEYS = ['anyOf', 'oneOf', 'allOf'] as const;
+
+function hasVariants(schema: Record<string, unknown>): boolean {
+  return VARIANT_KEYS.some((k) => Array.isArray(schema[k]));
 }
 
 /** Extracts the features of `tool`. Never throws on odd definitions (missing or non-string fields). */

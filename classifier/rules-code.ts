@@ -10,7 +10,10 @@
  *   spawning a process or evaluating code;
  * - `code.write` Write 1.5, `code.message` Write 1.5 (signal open-world): a file written, SQL that changes data, an
  *   HTTP POST/PUT/PATCH, a browser typing or clicking; a message sent;
- * - `code.read-only` Read 1 (weaker): the handler was found and reaches no writing sink, and nothing was cut short;
+ * - `code.read-only` Read 1 (weaker): the handler was found, reaches at least one reading call (a file read, an HTTP
+ *   GET, a SELECT) and no writing sink, and nothing was cut short. A handler that reaches no recognised call at all
+ *   gives no vote: its work is in calls the reader does not know (a service's SDK, a dispatch table), not proof
+ *   that nothing changes;
  * - `code.undeclared-effect` no vote, signal `undeclared-effect`: the tool says it only reads (readOnlyHint, or a
  *   name opening with get/list/search/read/…) yet its handler writes, deletes, spawns, sends or moves money.
  * @internal
@@ -95,14 +98,14 @@ export const CODE_RULES: readonly Rule[] = [
     message: 'its handler was found in the source and reaches no call that writes, deletes, runs or sends ({match})',
     test(f) {
       const code = effectsOf(f);
-      if (!code || code.truncated || code.effects.some(isWritingEffect)) return null;
+      if (!code || code.truncated || code.effects.length === 0 || code.effects.some(isWritingEffect)) return null;
       const handler = code.handler ? `${code.handler.file}:${code.handler.line}` : 'handler';
       const reads = code.effects.map((e) => e.detail).slice(0, 3).join(', ');
-      return { source: 'code', quote: reads ? `${handler} reaches only ${reads}` : `${handler} reaches no side effect`, match: reads ? `only ${reads}` : 'no side effect' };
+      return { source: 'code', quote: `${handler} reaches only ${reads}`, match: `only ${reads}` };
     },
     examples: {
-      match: [ex('lookup', [GET, READ, SELECT]), ex('lookup', [])],
-      noMatch: [ex('lookup', [GET, WRITE]), ex('lookup', [], { truncated: true }), ex('lookup', [], { handlerFound: false }), { name: 'lookup' }],
+      match: [ex('lookup', [GET, READ, SELECT]), ex('lookup', [GET])],
+      noMatch: [ex('lookup', []), ex('lookup', [GET, WRITE]), ex('lookup', [], { truncated: true }), ex('lookup', [], { handlerFound: false }), { name: 'lookup' }],
     },
   },
   {

@@ -152,8 +152,9 @@ function operationClass(value: string): VerbClass | undefined {
 /** The first operation argument (`mode`, `action`, …) whose enum offers an operation of `verbClass`. */
 function operationOffering(f: Features, verbClass: VerbClass): RuleMatch | null {
   for (const p of f.props) {
-    const values = p.schema.enum;
-    if (!OPERATION_KEYS.has(p.key) || !Array.isArray(values)) continue;
+    // An enum, or one variant's `const` of a discriminated union (`action: {const: "create_page"}`).
+    const values = Array.isArray(p.schema.enum) ? p.schema.enum : typeof p.schema.const === 'string' ? [p.schema.const] : undefined;
+    if (!OPERATION_KEYS.has(p.key) || !values) continue;
     const hit = values.find((v) => typeof v === 'string' && operationClass(v) === verbClass);
     if (typeof hit === 'string') return { source: 'inputSchema', quote: propQuote(p), match: p.path, detail: `argument "${p.path}" offers "${hit}"` };
   }
@@ -170,7 +171,12 @@ const enumDeleteRule: Rule = {
   examples: {
     match: [S('git_branch', { mode: { type: 'string', enum: ['list', 'create', 'delete', 'rename'] } }),
       S('manage_index', { operation: { type: 'string', enum: ['get', 'create', 'drop'] } }),
-      S('manage_rls', { operation: { type: 'string', enum: ['enable', 'create_policy', 'drop_policy'] } })],
+      S('manage_rls', { operation: { type: 'string', enum: ['enable', 'create_policy', 'drop_policy'] } }),
+      // A discriminated union: one variant per action, each with its `const`.
+      S('pages', { payload: { anyOf: [
+        { type: 'object', properties: { action: { type: 'string', const: 'create_page' }, params: { type: 'object' } } },
+        { type: 'object', properties: { action: { type: 'string', const: 'delete_page' }, page_id: { type: 'string' } } },
+      ] } })],
     noMatch: [S('list_items', { sort: { type: 'string', enum: ['asc', 'desc'] } }),
       S('set_mode', { mode: { type: 'string', enum: ['fast', 'safe'] } })],
   },
