@@ -27,7 +27,7 @@ function typeOf(schema: unknown, depth = 0): string {
   }
   if (Array.isArray(type)) return type.filter((item): item is string => typeof item === 'string').join(' | ') || 'any';
   if (Array.isArray(schema.enum)) return 'enum';
-  if ('const' in schema) return 'const';
+  if (Object.hasOwn(schema, 'const')) return 'const';
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     const options = schema[key];
     if (Array.isArray(options)) return options.map((option) => typeOf(option, depth + 1)).join(key === 'allOf' ? ' & ' : ' | ');
