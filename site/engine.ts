@@ -10,8 +10,9 @@ import { categoryBadgeTemplate, layoutTemplate, richTemplate, riskBadgeTemplate 
 import { serverTemplate } from './templates/server-page.ts';
 import { sitemapTemplate } from './templates/sitemap.ts';
 import { toolTemplate } from './templates/tool-page.ts';
+import { unavailableTemplate } from './templates/unavailable-page.ts';
 
-export type TemplateName = '@index' | '@server' | '@tool' | '@browse' | '@sitemap';
+export type TemplateName = '@index' | '@server' | '@tool' | '@browse' | '@sitemap' | '@unavailable';
 
 let engine: Eta | undefined;
 
@@ -27,6 +28,7 @@ function build(): Eta {
     '@tool': toolTemplate,
     '@browse': browseTemplate,
     '@sitemap': sitemapTemplate,
+    '@unavailable': unavailableTemplate,
   };
   for (const [name, text] of Object.entries(templates)) eta.loadTemplate(name, text);
   return eta;

@@ -49,6 +49,8 @@ export interface ServerView {
   /** Sorted by tool name. */
   tools: ToolView[];
   policy: Policy | undefined;
+  /** Why the server has no recommended policy although it has classified tools (`SiteInput.policyErrors`), else null. */
+  policyError: string | null;
   highestRisk: Risk | null;
   byCategory: Array<LabelCount<CategoryLabel>>;
 }
@@ -128,7 +130,7 @@ function toolViews(entry: CatalogueEntry, serverSlugValue: string, policy: Polic
   });
 }
 
-function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefined): ServerView {
+function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefined, policyError: string | null): ServerView {
   const tools = toolViews(entry, slug, policy);
   const risks = tools.flatMap((tool) => (tool.classification ? [tool.classification.risk] : []));
   const highestRisk = risks.reduce<Risk | null>((top, risk) => (top === null || riskRank(risk) > riskRank(top) ? risk : top), null);
@@ -141,6 +143,7 @@ function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefi
     apiPath: serverApiPath(slug),
     tools,
     policy,
+    policyError: policy === undefined ? policyError : null,
     highestRisk,
     byCategory: countBy(CATEGORY_LABELS, tools.map((tool) => tool.category)),
   };
@@ -181,7 +184,12 @@ export function buildModel(input: SiteInput): SiteModel {
   const entries = sortEntries(input.entries);
   const slugs = assignServerSlugs(entries);
   const servers = entries.map((entry) =>
-    serverView(entry, slugs.get(entry.server.id) ?? serverSlug(entry.server.registry, entry.server.identifier), input.policies.get(entry.server.id)),
+    serverView(
+      entry,
+      slugs.get(entry.server.id) ?? serverSlug(entry.server.registry, entry.server.identifier),
+      input.policies.get(entry.server.id),
+      input.policyErrors?.get(entry.server.id) ?? null,
+    ),
   );
   const allTools = servers.flatMap((server) => server.tools);
   const riskLabels: RiskLabel[] = [...RISKS, UNCLASSIFIED];

@@ -6,7 +6,7 @@ import { outcomeOf } from './render-index.ts';
 import type { SitePage } from './types.ts';
 import { count, formatDate, isoTime, singleLine, truncate } from './words.ts';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** `sitemap.xml` listing every HTML page; absolute URLs when the model has a base URL, relative otherwise. */
 export function renderSitemap(model: SiteModel, pages: SitePage[]): SitePage {
@@ -46,7 +46,7 @@ export function renderLlms(model: SiteModel): SitePage {
 }
 
 /** Pretty JSON with `<`, `>` and `&` as `\u` escapes: the same data, but inert if a browser ever sniffs it as HTML. */
-function json(value: unknown): string {
+export function json(value: unknown): string {
   const text = JSON.stringify(value, null, 2).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `${text}\n`;
 }

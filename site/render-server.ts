@@ -109,6 +109,7 @@ export function renderServer(model: SiteModel, server: ServerView): SitePage[] {
       policyLabel: ruleLabel(server.policy, tool),
     })),
     policyJson: server.policy ? policyText(server.policy) : null,
+    policyError: server.policyError,
     tally: tallyText(server, model),
   });
   const pages: SitePage[] = [{ path: server.path, contentType: HTML, body }];

@@ -114,6 +114,7 @@ export function renderTool(model: SiteModel, server: ServerView, tool: ToolView)
     attacks: categoryCopy(tool.category).attacks,
     policySnippet: policy ? policyText(toolPolicy(policy, tool)) : null,
     policyExplanation: policy ? model.explainRule(rule, tool.hidden) : '',
+    policyError: server.policyError,
     relatedHeading: `Other ${tool.category} tools on ${server.name}`,
     related: related.slice(0, MAX_RELATED).map((other) => ({ name: other.name, path: other.path, risk: other.risk })),
     relatedMore: Math.max(0, related.length - MAX_RELATED),

@@ -111,6 +111,7 @@ export const serverTemplate = `<% layout('@layout') %>
 <h2 id="policy">Recommended policy</h2>
 <% if (it.policyJson) { %><p>The whole <code>policy.json</code> for <%= s.name %>. Load it into your MCP gateway as it is, or adjust it first. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
 <pre class="json" id="policy-json"><%= it.policyJson %></pre>
+<% } else if (it.policyError) { %><p id="policy-error">No recommended policy: it could not be built from the records stored for this server (<%= it.policyError %>). It is built again on the next run.</p>
 <% } else { %><p>No recommended policy for this server yet.</p>
 <% } %></section>
 <p class="tally" id="tally"><%= it.tally %></p>

@@ -94,6 +94,7 @@ export const toolTemplate = `<% layout('@layout') %>
 <pre class="json" id="policy-json"><%= it.policySnippet %></pre>
 <p id="policy-explanation"><%= it.policyExplanation %></p>
 <p>The rules for every tool of <%= it.server.name %> are in the <a href="<%= it.link(it.server.policyPath) %>">server's policy.json</a>.</p>
+<% } else if (it.policyError) { %><p id="policy-explanation">No recommended policy for <%= it.server.name %>: it could not be built from the stored records (<%= it.policyError %>). A gateway with <code>"default": "deny"</code> refuses this tool until you add a rule for it.</p>
 <% } else { %><p id="policy-explanation">No recommended policy for <%= it.server.name %> yet. A gateway with <code>"default": "deny"</code> refuses this tool until you add a rule for it.</p>
 <% } %></section>
 
