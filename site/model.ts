@@ -4,7 +4,7 @@
  * @internal
  */
 import { CATEGORIES, RISKS, type CatalogueEntry, type Category, type ClassificationRecord, type Policy, type Risk, type ToolCodeEffects, type ToolDefinition, type ToolRule } from '../records/index.ts';
-import { serverApiPath, serverPagePath, serverPolicyPath, toolPagePath } from './paths.ts';
+import { serverApiPath, serverPagePath, serverPolicyPath, toolApiPath, toolPagePath } from './paths.ts';
 import { assignSlugs, serverSlug, toolSlug } from './slug.ts';
 import { SiteInputError } from './errors.ts';
 import type { SiteInput } from './types.ts';
@@ -18,6 +18,8 @@ export interface ToolView {
   name: string;
   slug: string;
   path: string;
+  /** Site-relative path of its JSON API document (the whole definition, classification and rule). */
+  apiPath: string;
   /** `title`, else `annotations.title`, else null. */
   title: string | null;
   description: string;
@@ -116,6 +118,7 @@ function toolViews(entry: CatalogueEntry, serverSlugValue: string, policy: Polic
       name: tool.name,
       slug,
       path: toolPagePath(serverSlugValue, slug),
+      apiPath: toolApiPath(serverSlugValue, slug),
       title: text(definition.title) ?? text(definition.annotations?.title),
       description: text(definition.description) ?? '',
       definition,
