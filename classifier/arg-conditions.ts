@@ -41,7 +41,16 @@ const isStringTyped = (p: PropInfo) => p.type === '' || p.type === 'string';
 const regex = (p: PropInfo, value: string): Condition[] => [{ path: `args.${p.path}`, op: 'regex', value }];
 
 /**
- * Deny rules for the arguments of a Write or Execute tool, in property order, deduplicated.
+ * The rule for an argument that needs a condition but that no condition path can name (an empty name, or one with a
+ * `.`, which `args.<name>` would split): its value cannot be checked, so every call needs approval.
+ */
+function unaddressable(p: PropInfo): DenyRule {
+  return { conditions: [], on_deny: `Requires human approval: the argument ${JSON.stringify(p.path)} cannot be named in a condition path, so its value is not checked.` };
+}
+
+/**
+ * Deny rules for the arguments of a Write or Execute tool, in property order, deduplicated. An argument that needs a
+ * condition but cannot be named by a condition path gets an approval rule instead.
  * @param readOnlySql when the tool says its SQL runs read-only, SQL that writes is denied too.
  */
 export function argumentDenyRules(f: Features, readOnlySql: boolean): DenyRule[] {
@@ -49,7 +58,9 @@ export function argumentDenyRules(f: Features, readOnlySql: boolean): DenyRule[]
   for (const p of f.props) {
     if (!isStringTyped(p)) continue;
     const name = `"${p.path}"`;
-    if (isShellProp(p)) {
+    if (!p.addressable) {
+      if (isShellProp(p) || isCodeProp(p, f) || isSqlProp(p, f) || isPathProp(p, f) || isUrlProp(p)) out.push(unaddressable(p));
+    } else if (isShellProp(p)) {
       out.push({ conditions: regex(p, SHELL_DESTRUCTIVE), on_deny: `Blocked: ${name} matches a destructive shell pattern (recursive delete, disk format or overwrite, fork bomb, shutdown).` });
       out.push({ conditions: regex(p, SHELL_DOWNLOAD_EXEC), on_deny: `Blocked: ${name} pipes a download into a shell.` });
       out.push({ conditions: regex(p, SHELL_PRIVILEGE), on_deny: `Blocked: ${name} asks for elevated privileges.` });
@@ -68,11 +79,11 @@ export function argumentDenyRules(f: Features, readOnlySql: boolean): DenyRule[]
   return out;
 }
 
-/** Amount caps for the money-amount arguments of a Financial tool. */
+/** Amount caps for the money-amount arguments of a Financial tool (an approval rule for one no condition path can name). */
 export function amountCapRules(f: Features, cap = DEFAULT_AMOUNT_CAP): DenyRule[] {
   return f.props
     .filter((p) => (p.type === 'number' || p.type === 'integer' || p.type === '') && isAmountProp(p, f))
-    .map((p) => ({
+    .map((p) => (!p.addressable ? unaddressable(p) : {
       conditions: [{ path: `args.${p.path}`, op: 'gt', value: cap }],
       on_deny: `Amount cap: "${p.path}" above ${cap} (in the argument's own units) is denied even once approval is lifted.`,
     }));

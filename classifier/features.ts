@@ -19,6 +19,11 @@ export interface VerbHit {
 export interface PropInfo {
   /** Dotted path below `args`, e.g. `options.path`. */
   path: string;
+  /**
+   * Whether a policy condition can name it: `args.<path>` splits into exactly its names, so no name on the way is
+   * empty or holds a `.` (`policy.schema.json`, condition `path`).
+   */
+  addressable: boolean;
   /** The property name as written. */
   name: string;
   /** Lower-case name with `_`, `-` and `.` removed: `api_key` → `apikey`. */
@@ -174,26 +179,27 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function collectProps(schema: unknown, prefix: string, depth: number, out: PropInfo[]): void {
+function collectProps(schema: unknown, prefix: string, depth: number, out: PropInfo[], addressable = true): void {
   if (!isObject(schema) || depth > 3 || out.length >= 200) return;
   const props = isObject(schema['properties']) ? schema['properties'] : {};
   for (const [name, raw] of Object.entries(props)) {
     if (!isObject(raw)) continue;
     const path = prefix === '' ? name : `${prefix}.${name}`;
+    const reachable = addressable && name !== '' && !name.includes('.');
     const type = typeOf(raw);
     const items = isObject(raw['items']) ? raw['items'] : undefined;
     out.push({
-      path, name, key: name.toLowerCase().replace(/[-_.\s]/g, ''), type, format: str(raw['format']).toLowerCase(),
+      path, addressable: reachable, name, key: name.toLowerCase().replace(/[-_.\s]/g, ''), type, format: str(raw['format']).toLowerCase(),
       description: str(raw['description']), itemType: items ? typeOf(items) : '', schema: raw,
     });
-    if (type === 'object' || hasVariants(raw)) collectProps(raw, path, depth + 1, out);
-    if (items) collectProps(items, path, depth + 1, out);
+    if (type === 'object' || hasVariants(raw)) collectProps(raw, path, depth + 1, out, reachable);
+    if (items) collectProps(items, path, depth + 1, out, reachable);
   }
   // The variants of a union (`anyOf`/`oneOf`, a zod discriminated union) and the parts of an `allOf` hold
   // properties of the same object: `payload.anyOf[0].properties.action` is read as `payload.action`.
   for (const key of VARIANT_KEYS) {
     const variants = schema[key];
-    if (Array.isArray(variants)) for (const v of variants.slice(0, 32)) collectProps(v, prefix, depth + 1, out);
+    if (Array.isArray(variants)) for (const v of variants.slice(0, 32)) collectProps(v, prefix, depth + 1, out, addressable);
   }
 }
 

@@ -125,6 +125,69 @@ describe('recommendPolicy', () => {
   });
 });
 
+/** Tool and parameter names that are members of Object.prototype, or otherwise odd, but valid MCP names. */
+const ODD_NAMES = [
+  '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype', 'valueOf', 'isPrototypeOf', '__defineGetter__',
+  'toLocaleString', 'propertyIsEnumerable', `get_${'x'.repeat(10_000)}`, 'ファイルを読む', '🗑️_delete', ' ', 'a.b',
+];
+
+describe('recommendPolicy with names from data', () => {
+  const tool = (name: string, description: string, properties: Record<string, unknown> = {}): ToolDefinition =>
+    JSON.parse(JSON.stringify({ name, description, inputSchema: { type: 'object', properties } })) as ToolDefinition;
+
+  it.each(['Lists the issues of a repository.', 'Permanently deletes the file.', 'Runs a shell command.', 'Creates a note.', 'Charges the card a payment amount.'])(
+    'keeps every name as an own key of tools, with the rule it would get under a plain name (%s)',
+    (description) => {
+      const plain = withClass(tool('plain_name', description, { amount: { type: 'integer' }, command: { type: 'string' } }));
+      const expected = recommendToolRule(plain.tool, plain.classification);
+      const entries = ODD_NAMES.map((name) => ({ tool: { ...plain.tool, name }, classification: { ...plain.classification, name } }));
+      const policy = recommendPolicy(entries);
+      expect(validatePolicy(policy)).toEqual({ valid: true, errors: [] });
+      expect(Object.getPrototypeOf(policy.tools)).toBe(Object.prototype);
+      const json = JSON.parse(JSON.stringify(policy)) as { tools: Record<string, unknown>; hide?: string[] };
+      for (const name of ODD_NAMES) {
+        expect(Object.hasOwn(policy.tools, name), name).toBe(expected !== null);
+        expect(Object.hasOwn(json.tools, name), name).toBe(expected !== null);
+        // The rate counter is named after the tool; everything else is the plain name's rule.
+        if (expected !== null) expect(JSON.stringify(json.tools[name])).toBe(JSON.stringify(expected).replaceAll('plain_name_rate', `${name}_rate`));
+      }
+      expect(Object.keys(json.tools)).toEqual(expected === null ? [] : [...ODD_NAMES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      if (plain.classification.category === 'Destructive') expect(json.hide).toEqual([...ODD_NAMES].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    },
+  );
+
+  it('leaves out an empty tool name, which the schema cannot hold: the default decides it', () => {
+    const policy = recommendPolicy([withClass(tool('', 'Deletes everything.')), withClass(tool('list_issues', 'Lists issues.'))]);
+    expect(validatePolicy(policy).valid).toBe(true);
+    expect(Object.keys(policy.tools)).toEqual(['list_issues']);
+    expect(policy.hide).toBeUndefined();
+  });
+
+  it('writes conditions on parameters named like Object.prototype members', () => {
+    const path = { type: 'string', format: 'path' };
+    const { tool: t, classification } = withClass(tool('write_file', 'Writes text to a file.', { ['__proto__']: path, constructor: path, toString: { type: 'string' } }));
+    const written = recommendToolRule(t, classification);
+    const paths = written?.deny_if?.flatMap((d) => d.conditions.map((c) => c.path));
+    expect(paths).toEqual(['args.__proto__', 'args.__proto__', 'args.constructor', 'args.constructor']);
+    expect(validatePolicy(recommendPolicy([{ tool: t, classification }])).valid).toBe(true);
+  });
+
+  it('requires approval for a dangerous argument that no condition path can name (empty, or with a dot), and stays valid', () => {
+    const path = { type: 'string', format: 'path' };
+    const cases = [
+      withClass(tool('write_file', 'Writes text to a file.', { 'out.file': path })),
+      withClass(tool('save_file', 'Saves text to a file.', { '': path })),
+      withClass(tool('copy_file', 'Copies a file.', { 'a.b': { type: 'object', properties: { path } } })),
+      withClass(tool('pay_invoice', 'Pays the invoice: charges the card the amount.', { 'order.details': { type: 'object', properties: { amount: { type: 'integer' } } } })),
+    ];
+    for (const { tool: t, classification } of cases) {
+      const written = recommendToolRule(t, classification);
+      expect(written?.deny_if?.some((d) => d.conditions.length === 0 && /cannot be named in a condition path/.test(d.on_deny)), t.name).toBe(true);
+      expect(validatePolicy(recommendPolicy([{ tool: t, classification }])), t.name).toEqual({ valid: true, errors: [] });
+    }
+  });
+});
+
 describe('validatePolicy', () => {
   const good = {
     version: '1', default: 'deny', hide: ['delete_repository'], all_tools: { limits: [] },

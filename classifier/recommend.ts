@@ -14,7 +14,7 @@
  */
 import { amountCapRules, argumentDenyRules } from './arg-conditions.ts';
 import { extractFeatures } from './features.ts';
-import { CATEGORIES, type Classification, type Limit, type Policy, type ToolDefinition, type ToolRule } from '../records/index.ts';
+import { CATEGORIES, setOwn, type Classification, type Limit, type Policy, type ToolDefinition, type ToolRule } from '../records/index.ts';
 
 /** Message of the empty-condition deny rule, the way "requires approval" is written (DESIGN.md §5). */
 export const APPROVAL_MESSAGE = 'Requires human approval.';
@@ -60,10 +60,15 @@ export function recommendToolRule(tool: ToolDefinition, classification: Classifi
  * The recommended policy for a set of tools (normally one server's): `version "1"`, `default "deny"`,
  * `hide` with the Destructive tools, `tools` keyed by exact tool name in sorted order. When a name occurs
  * twice the more dangerous classification wins. The result validates against `policy.schema.json`.
+ *
+ * Any non-empty string is a tool name, `__proto__` and `constructor` included: `tools` holds each as an own property
+ * (so `JSON.stringify` writes it), and readers must look names up with `Object.hasOwn`. An empty name, which MCP does
+ * not allow and the schema cannot hold, is left out, so the policy's `default` (deny) decides it.
  */
 export function recommendPolicy(tools: ReadonlyArray<{ tool: ToolDefinition; classification: Classification }>): Policy {
   const chosen = new Map<string, { tool: ToolDefinition; classification: Classification }>();
   for (const entry of tools) {
+    if (typeof entry.tool.name !== 'string' || entry.tool.name === '') continue;
     const prev = chosen.get(entry.tool.name);
     const rank = (c: Classification) => CATEGORIES.indexOf(c.category);
     if (!prev || rank(entry.classification) > rank(prev.classification)) chosen.set(entry.tool.name, entry);
@@ -76,7 +81,7 @@ export function recommendPolicy(tools: ReadonlyArray<{ tool: ToolDefinition; cla
     if (!entry) continue;
     if (entry.classification.category === 'Destructive') hide.push(name);
     const rule = recommendToolRule(entry.tool, entry.classification);
-    if (rule) rules[name] = rule;
+    if (rule) setOwn(rules, name, rule);
   }
   return hide.length > 0
     ? { version: '1', default: 'deny', hide, tools: rules }

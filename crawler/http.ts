@@ -4,6 +4,7 @@
  */
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import { CrawlError, HttpStatusError } from './errors.ts';
+import { setOwn } from '../records/index.ts';
 
 export const USER_AGENT = 'mcp-catalogue/0.1 (+https://github.com/mcp-catalogue/mcp-catalogue)';
 
@@ -127,7 +128,7 @@ export class HttpClient {
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      if (value !== undefined) setOwn(headers, name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
       await response.body.dump();

@@ -4,7 +4,7 @@
  * @internal
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CRAWLER_VERSION, toolHash, type Store } from '../records/index.ts';
+import { CRAWLER_VERSION, toolHash, type Store, type ToolDefinition } from '../records/index.ts';
 import { candidate, classification, failedAttempt, okAttempt, serverInput, tool } from './fixtures.ts';
 
 export function storeContract(name: string, open: () => Promise<Store>): void {
@@ -469,6 +469,35 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           hash: toolHash(listed),
           definition: { description: 'before\uFFFDafter', inputSchema: { properties: { 'k\uFFFD': { type: 'string' } } } },
         });
+      });
+
+      it('keeps names that are Object.prototype members: a tool, a parameter and an annotation named __proto__, a server named constructor', async () => {
+        // Parsed, as a server's tools/list is: "__proto__" is an own key here, which no object literal can write.
+        const listed = JSON.parse(`[
+          {"name": "__proto__", "description": "Deletes the file.",
+           "inputSchema": {"type": "object", "properties": {"__proto__": {"type": "string"}, "path": {"type": "string"}}}},
+          {"name": "constructor", "description": "Lists files.", "inputSchema": {"type": "object"},
+           "annotations": {"__proto__": {"readOnlyHint": true}, "toString": 1}}
+        ]`) as ToolDefinition[];
+        expect(Object.keys(listed[0]!.inputSchema.properties as object)).toEqual(['__proto__', 'path']);
+        const server = await store.upsertServer(serverInput('constructor', { displayName: '__proto__' }));
+        const versionId = (await store.upsertServerVersion(server.id, '1.0.0')).id;
+        await store.recordIntrospection(versionId, okAttempt(listed));
+        await store.saveClassification(toolHash(listed[0]!), classification('__proto__', 'v', { category: 'Destructive', risk: 'High' }));
+
+        const found = await entry('constructor', 'v');
+        expect(found.server.displayName).toBe('__proto__');
+        expect(found.tools.map((t) => t.tool.name)).toEqual(['__proto__', 'constructor']);
+        const [proto, ctor] = found.tools;
+        expect(proto!.tool.hash).toBe(toolHash(listed[0]!));
+        // jsonb orders keys its own way; the canonical hash of what is read back is that of what was listed.
+        expect(Object.keys(proto!.tool.definition.inputSchema.properties as object).sort()).toEqual(['__proto__', 'path']);
+        expect(toolHash(proto!.tool.definition)).toBe(toolHash(listed[0]!));
+        expect(toolHash(ctor!.tool.definition)).toBe(toolHash(listed[1]!));
+        expect(Object.hasOwn(ctor!.tool.definition.annotations!, '__proto__')).toBe(true);
+        expect(proto!.classification).toMatchObject({ name: '__proto__', category: 'Destructive' });
+        const pending = await store.toolsNeedingClassification('w');
+        expect(pending.map((p) => toolHash(p.definition)).sort()).toEqual(listed.map((t) => toolHash(t)).sort());
       });
     });
 

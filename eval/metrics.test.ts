@@ -29,6 +29,12 @@ describe('confusionMatrix', () => {
     const m = confusionMatrix([p('A', 'A'), p('A', 'B'), p('A', 'B'), p('C', 'A')], CLASSES);
     expect(m).toEqual({ A: { A: 1, B: 2, C: 0 }, B: { A: 0, B: 0, C: 0 }, C: { A: 1, B: 0, C: 0 } });
   });
+  it('ignores labels outside the classes, Object.prototype members included', () => {
+    const odd = (gold: string, predicted: string) => ({ gold, predicted }) as unknown as Pair<C>;
+    const m = confusionMatrix([odd('A', 'constructor'), odd('A', 'toString'), odd('__proto__', 'A'), odd('constructor', 'B'), p('A', 'A')], CLASSES);
+    expect(m).toEqual({ A: { A: 1, B: 0, C: 0 }, B: { A: 0, B: 0, C: 0 }, C: { A: 0, B: 0, C: 0 } });
+    expect(Object.keys(m.A)).toEqual(['A', 'B', 'C']);
+  });
 });
 
 describe('classScores and macroF1', () => {

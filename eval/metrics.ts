@@ -26,8 +26,9 @@ export function confusionMatrix<L extends string>(pairs: readonly Pair<L>[], cla
     for (const p of classes) matrix[g][p] = 0;
   }
   for (const { gold, predicted } of pairs) {
-    const row = matrix[gold];
-    if (row && predicted in row) row[predicted] += 1;
+    // Labels are data: only the classes' own rows and cells count (`constructor` is no class).
+    const row = Object.hasOwn(matrix, gold) ? matrix[gold] : undefined;
+    if (row && Object.hasOwn(row, predicted)) row[predicted] += 1;
   }
   return matrix;
 }

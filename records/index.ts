@@ -1,7 +1,7 @@
 /**
  * Shared record types: what the stages hand each other (package specs, introspections, tool definitions,
  * classifications, policies, discovery records) and the Store interface every stage reads and writes through, plus
- * the canonical tool hash and the retry policy of a stored attempt. A leaf: it imports no stage, and every stage imports it through this file.
+ * the canonical tool hash, the retry policy of a stored attempt and own-property helpers for objects keyed by names from data. A leaf: it imports no stage, and every stage imports it through this file.
  */
 export { PACKAGE_REGISTRY_TYPES, REGISTRIES } from './registry.ts';
 export type { Registry } from './registry.ts';
@@ -17,3 +17,4 @@ export { toolHash } from './tool-hash.ts';
 export { EFFECT_KINDS, firstNameWord, isWritingEffect, undeclaredEffect, WRITING_EFFECTS } from './code-effects.ts';
 export type { CodeEffect, EffectKind, NamedCodeEffects, ToolCodeEffects, UndeclaredEffect } from './code-effects.ts';
 export { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, retryable } from './retry.ts';
+export { assignOwn, getOwn, ownEntries, setOwn } from './own.ts';

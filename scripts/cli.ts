@@ -1,7 +1,9 @@
 /**
  * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | site | run`.
  * Exit codes: 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
- * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable).
+ * `classify --input` (malformed, or longer than the line limit); 2 a usage, configuration or environment error (no
+ * bubblewrap, database unreachable), nothing published; 3 `export`, `site` or `run` published everything else, but
+ * some servers' policy, pages or export line could not be built from their stored records (each named on stderr).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +21,10 @@ import { createReporter, type Reporter } from './reporter.ts';
 import { backfillCodeEffects, backfillLines } from './effects.ts';
 import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
+import type { PublishProblem } from '../site/index.ts';
+
+/** Exit code of `export`, `site` and `run` when some servers could not be published whole; the others were. */
+export const EXIT_PARTLY_PUBLISHED = 3;
 
 /** The bundled list of real npm MCP servers crawled when no spec is given. */
 export const BUNDLED_PACKAGES_FILE = fileURLToPath(new URL('../crawler/seeds/npm-servers.txt', import.meta.url));
@@ -223,6 +229,16 @@ function publishLine(what: string, r: PublishResult): string {
   return `${what.padEnd(22)}${r.outDir} (${r.files} files, ${(r.bytes / 1024 / 1024).toFixed(1)} MiB, ${r.servers} servers)`;
 }
 
+/** Warns of each problem on stderr (server, step, page, reason); returns the summary lines, none when there are none. */
+function problemLines(problems: readonly PublishProblem[], reporter: Reporter): string[] {
+  for (const p of problems) {
+    reporter.warn(`${p.server}: ${p.step === 'policy' ? 'no recommended policy' : `${p.path} not built`}: ${p.message}`, { server: p.server, step: p.step, path: p.path });
+  }
+  if (problems.length === 0) return [];
+  const servers = new Set(problems.map((p) => p.serverId)).size;
+  return [`problems:             ${servers} server${servers === 1 ? '' : 's'} not published whole (${problems.length} on stderr); the others were`];
+}
+
 /** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -333,8 +349,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output directory', './out/export')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const result = await withStore(config, async (store) => exportCatalogue(await loadCatalogue(store), path.resolve(flags.out ?? './out/export')));
+      const { result, problems } = await withStore(config, async (store) => {
+        const snapshot = await loadCatalogue(store);
+        const exported = await exportCatalogue(snapshot, path.resolve(flags.out ?? './out/export'));
+        return { result: exported, problems: [...snapshot.policyProblems, ...exported.problems] };
+      });
       out(publishLine('export:', result));
+      const lines = problemLines(problems, reporter);
+      if (lines.length > 0) {
+        out(lines.join('\n'));
+        exitCode = EXIT_PARTLY_PUBLISHED;
+      }
     });
 
   common(program.command('site'))
@@ -343,8 +368,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--base-url <url>', 'absolute URL the site is published at (for sitemap.xml and canonical links)')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const result = await withStore(config, async (store) => buildSite(await loadCatalogue(store), path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl }));
+      const { result, problems } = await withStore(config, async (store) => {
+        const snapshot = await loadCatalogue(store);
+        const built = await buildSite(snapshot, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl });
+        return { result: built, problems: [...snapshot.policyProblems, ...built.problems] };
+      });
       out(publishLine('site:', result));
+      const lines = problemLines(problems, reporter);
+      if (lines.length > 0) {
+        out(lines.join('\n'));
+        exitCode = EXIT_PARTLY_PUBLISHED;
+      }
       out(`open:                 ${path.join(result.outDir, 'index.html')}`);
     });
 
@@ -388,6 +422,8 @@ export async function main(argv: string[]): Promise<number> {
         const snapshot = await loadCatalogue(store);
         const exported = await exportCatalogue(snapshot, path.resolve(flags.exportOut ?? './out/export'));
         const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl });
+        const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...site.problems], reporter);
+        if (problems.length > 0) exitCode = EXIT_PARTLY_PUBLISHED;
         return [
           ...planned,
           ...crawlSummaryLines(summary),
@@ -395,6 +431,7 @@ export async function main(argv: string[]): Promise<number> {
           ...(classified.llm ? describeLlmSummary(classified.llm) : []),
           publishLine('export:', exported),
           publishLine('site:', site),
+          ...problems,
           `database:             ${database(config)}`,
           `total time:           ${seconds(performance.now() - started)}`,
           `open:                 ${path.join(site.outDir, 'index.html')}`,

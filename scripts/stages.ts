@@ -5,7 +5,7 @@
 import { classifyTool, CLASSIFIER_VERSION, explainToolRule, recommendPolicy, validatePolicy } from '../classifier/index.ts';
 import type { LlmStage, LlmSummary } from '../classifier/index.ts';
 import type { CatalogueEntry, Policy, Store } from '../records/index.ts';
-import { renderExport, renderSite, writeSite } from '../site/index.ts';
+import { problemMessage, renderExport, renderSite, writeSite, type PublishProblem } from '../site/index.ts';
 import { storedLlmCandidates } from './llm-stage.ts';
 import type { LlmCandidate } from './llm-stage.ts';
 
@@ -41,18 +41,25 @@ export async function classifyStoredTools(
 }
 
 /**
- * The recommended policy of every server with at least one classified tool, keyed by server id.
- * @throws Error when a recommended policy fails the shipped JSON Schema (a bug in the recommender, never data).
+ * The recommended policy of every server with at least one classified tool, keyed by server id. A server whose
+ * policy cannot be made from its stored records (the recommender throws on a record of the wrong shape, or the
+ * result fails the shipped JSON Schema) gets none: it is reported to `onProblem` with the reason, and every other
+ * server keeps its policy.
  */
-export function recommendPolicies(entries: readonly CatalogueEntry[]): Map<number, Policy> {
+export function recommendPolicies(entries: readonly CatalogueEntry[], onProblem?: (problem: PublishProblem) => void): Map<number, Policy> {
   const policies = new Map<number, Policy>();
   for (const entry of entries) {
-    const classified = entry.tools.flatMap(({ tool, classification }) => (classification ? [{ tool: tool.definition, classification }] : []));
-    if (classified.length === 0) continue;
-    const policy = recommendPolicy(classified);
-    const check = validatePolicy(policy);
-    if (!check.valid) throw new Error(`the recommended policy of ${entry.server.identifier} fails policy.schema.json: ${check.errors.join('; ')}`);
-    policies.set(entry.server.id, policy);
+    const fail = (message: string) => onProblem?.({ serverId: entry.server.id, server: `${entry.server.registry}:${entry.server.identifier}`, step: 'policy', path: null, message });
+    try {
+      const classified = entry.tools.flatMap(({ tool, classification }) => (classification ? [{ tool: tool.definition, classification }] : []));
+      if (classified.length === 0) continue;
+      const policy = recommendPolicy(classified);
+      const check = validatePolicy(policy);
+      if (check.valid) policies.set(entry.server.id, policy);
+      else fail(problemMessage(`the recommended policy fails policy.schema.json: ${check.errors.join('; ')}`));
+    } catch (error) {
+      fail(problemMessage(error));
+    }
   }
   return policies;
 }
@@ -69,35 +76,50 @@ export interface PublishResult {
   files: number;
   bytes: number;
   outDir: string;
+  /** Pages or export lines of servers that could not be built from their stored records (the rest were written). */
+  problems: PublishProblem[];
 }
 
 /** What export and site are rendered from: the stored catalogue and each server's recommended policy. */
 export interface CatalogueSnapshot {
   entries: CatalogueEntry[];
   policies: Map<number, Policy>;
+  /** Servers with classified tools whose policy could not be made ({@link recommendPolicies}), with the reason. */
+  policyProblems: PublishProblem[];
 }
 
 /** Reads the catalogue at the current classifier version and recommends every server's policy, once per job. */
 export async function loadCatalogue(store: Store): Promise<CatalogueSnapshot> {
   const entries = await store.catalogue(CLASSIFIER_VERSION);
-  return { entries, policies: recommendPolicies(entries) };
+  const policyProblems: PublishProblem[] = [];
+  const policies = recommendPolicies(entries, (problem) => policyProblems.push(problem));
+  return { entries, policies, policyProblems };
+}
+
+function policyErrors(snapshot: CatalogueSnapshot): Map<number, string> {
+  return new Map(snapshot.policyProblems.map((p) => [p.serverId, p.message]));
 }
 
 /** Writes `policies/<slug>.json` and `servers.jsonl` under `outDir` (replacing a previous export). */
 export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: string): Promise<PublishResult> {
-  const written = await writeSite(renderExport(snapshot.entries, snapshot.policies), outDir);
-  return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir };
+  const problems: PublishProblem[] = [];
+  const pages = renderExport(snapshot.entries, snapshot.policies, { policyErrors: policyErrors(snapshot), onProblem: (p) => problems.push(p) });
+  const written = await writeSite(pages, outDir);
+  return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }
 
 /** Builds the static site into `outDir` (replacing a previous build). */
 export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, options: { baseUrl?: string; now?: Date } = {}): Promise<PublishResult> {
+  const problems: PublishProblem[] = [];
   const pages = renderSite({
     entries: snapshot.entries,
     policies: snapshot.policies,
     explainRule,
     generatedAt: options.now ?? new Date(),
     baseUrl: options.baseUrl,
+    policyErrors: policyErrors(snapshot),
+    onProblem: (p) => problems.push(p),
   });
   const written = await writeSite(pages, outDir);
-  return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir };
+  return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }

@@ -6,12 +6,13 @@
 import { Eta } from 'eta/core';
 import { browseTemplate } from './templates/browse-page.ts';
 import { indexTemplate } from './templates/index-page.ts';
-import { categoryBadgeTemplate, layoutTemplate, richTemplate, riskBadgeTemplate } from './templates/layout.ts';
-import { serverTemplate } from './templates/server-page.ts';
+import { categoryBadgeTemplate, cutNoteTemplate, layoutTemplate, pagerTemplate, richTemplate, riskBadgeTemplate } from './templates/layout.ts';
+import { moreTemplate, serverTemplate, serverToolsTemplate, toolTableTemplate } from './templates/server-page.ts';
 import { sitemapTemplate } from './templates/sitemap.ts';
 import { toolTemplate } from './templates/tool-page.ts';
+import { unavailableTemplate } from './templates/unavailable-page.ts';
 
-export type TemplateName = '@index' | '@server' | '@tool' | '@browse' | '@sitemap';
+export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable';
 
 let engine: Eta | undefined;
 
@@ -22,11 +23,17 @@ function build(): Eta {
     '@risk': riskBadgeTemplate,
     '@category': categoryBadgeTemplate,
     '@rich': richTemplate,
+    '@pager': pagerTemplate,
+    '@cut': cutNoteTemplate,
     '@index': indexTemplate,
     '@server': serverTemplate,
+    '@server-tools': serverToolsTemplate,
+    '@tool-table': toolTableTemplate,
+    '@more': moreTemplate,
     '@tool': toolTemplate,
     '@browse': browseTemplate,
     '@sitemap': sitemapTemplate,
+    '@unavailable': unavailableTemplate,
   };
   for (const [name, text] of Object.entries(templates)) eta.loadTemplate(name, text);
   return eta;

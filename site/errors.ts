@@ -39,3 +39,20 @@ export class SiteInputError extends Error {
     this.code = code;
   }
 }
+
+/** Longest message kept in a `PublishProblem` (types.ts). */
+const MAX_PROBLEM_MESSAGE = 500;
+
+/** An error as one line of at most 500 characters, for a `PublishProblem` (types.ts) and the page that replaces a broken one. */
+export function problemMessage(error: unknown): string {
+  let raw: string;
+  try {
+    raw = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    raw = 'an error that cannot be shown as text';
+  }
+  const text = raw.slice(0, 4 * MAX_PROBLEM_MESSAGE).replace(/\s+/g, ' ').trim();
+  if (text.length <= MAX_PROBLEM_MESSAGE) return text;
+  const cut = /[\uD800-\uDBFF]/.test(text.charAt(MAX_PROBLEM_MESSAGE - 2)) ? MAX_PROBLEM_MESSAGE - 2 : MAX_PROBLEM_MESSAGE - 1;
+  return `${text.slice(0, cut)}…`;
+}

@@ -2,7 +2,7 @@ import * as cheerio from 'cheerio';
 import { describe, expect, it } from 'vitest';
 import { renderSite } from './render.ts';
 import { HOSTILE_ATTR, HOSTILE_SCRIPT, hostile, siteInput } from './test-fixtures.ts';
-import { html, page, text } from './test-pages.ts';
+import { html, page, resolveHref, text } from './test-pages.ts';
 import { toolSlug } from './slug.ts';
 
 const input = siteInput();
@@ -71,12 +71,16 @@ describe('hostile text is escaped everywhere', () => {
     expect(Object.keys(snippet.tools)).toEqual(['__proto__']);
   });
 
-  it('a 5,000-character name gets a bounded slug and its full name on the page', () => {
+  it('a 5,000-character name gets a bounded slug, a cut name on the page, and its full name in the JSON it links', () => {
     const long = 'x'.repeat(5000);
     const p = pages.find((candidate) => candidate.path.startsWith(`${EVIL}/tools/xxx`));
     expect(p).toBeDefined();
     expect(p?.path.length).toBeLessThan(120);
-    expect(text(cheerio.load(p?.body ?? '')('h1').text())).toBe(long);
+    const $ = cheerio.load(p?.body ?? '');
+    expect(text($('h1').text())).toBe(`${'x'.repeat(199)}…`);
+    expect(text($('p.cut').first().text())).toBe('Name cut at 200 characters — full text in the JSON document.');
+    const json = resolveHref(p!.path, $('p.cut a').attr('href') ?? '')!;
+    expect(JSON.parse(page(pages, json).body).name).toBe(long);
   });
 
   it('JSON API bodies keep the data intact', () => {

@@ -2,13 +2,13 @@
  * The export for gateway operators and downstream tools, rendered in memory like the site:
  * - `policies/<server-slug>.json`: the recommended `policy.json` of each server that has one (DESIGN.md §5);
  * - `servers.jsonl`: one JSON line per server: identity, version, introspection outcome, failure reason and
- *   method, the prompts, resources and resource templates it listed, and its tools each with its classification
- *   and what its code does (the handler and the side effects it reaches, when the source was read).
+ *   method, the prompts, resources and resource templates it listed, and its tools each with its classification.
  * Slugs are the site's ({@link assignServerSlugs}), so `policies/x.json` is the policy of `servers/x/`.
  */
 import type { CatalogueEntry, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolCodeEffects } from '../records/index.ts';
+import { problemMessage } from './errors.ts';
 import { assignServerSlugs } from './model.ts';
-import type { SitePage } from './types.ts';
+import type { PublishProblem, SitePage } from './types.ts';
 
 /** One line of `servers.jsonl`. */
 export interface ExportedServer {
@@ -36,6 +36,8 @@ export interface ExportedServer {
   } | null;
   /** Path of the server's policy inside the export, or null when it has none. */
   policy: string | null;
+  /** Why the server has no policy although it has classified tools (a stored record that failed validation), else null. */
+  policyError: string | null;
   tools: Array<{
     name: string;
     hash: string;
@@ -58,45 +60,67 @@ export interface ExportedServer {
   }>;
 }
 
-/** Renders the export's files. Deterministic: servers in identity order, tools by name. */
-export function renderExport(entries: readonly CatalogueEntry[], policies: ReadonlyMap<number, Policy>): SitePage[] {
+/** Options of {@link renderExport}. */
+export interface RenderExportOptions {
+  /** Why a server with classified tools has no policy, by server id (`ExportedServer.policyError`). */
+  policyErrors?: ReadonlyMap<number, string>;
+  /** Called for each server whose line or policy file could not be written; that server is left out, the others are not. */
+  onProblem?: (problem: PublishProblem) => void;
+}
+
+/**
+ * Renders the export's files. Deterministic: servers in identity order, tools by name. A server whose records throw
+ * while its line is built (a stored record of the wrong shape) is left out and reported to `options.onProblem`.
+ */
+export function renderExport(entries: readonly CatalogueEntry[], policies: ReadonlyMap<number, Policy>, options: RenderExportOptions = {}): SitePage[] {
   const slugs = assignServerSlugs(entries);
   const ordered = [...entries].sort((a, b) => (slugs.get(a.server.id) ?? '').localeCompare(slugs.get(b.server.id) ?? ''));
   const pages: SitePage[] = [];
   const lines: string[] = [];
   for (const entry of ordered) {
-    const slug = slugs.get(entry.server.id)!;
-    const policy = policies.get(entry.server.id);
-    const policyPath = policy ? `policies/${slug}.json` : null;
-    if (policy && policyPath) pages.push({ path: policyPath, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(policy, null, 2)}\n` });
-    const i = entry.introspection;
-    const line: ExportedServer = {
-      registry: entry.server.registry,
-      identifier: entry.server.identifier,
-      slug,
-      displayName: entry.server.displayName,
-      description: entry.server.description,
-      repositoryUrl: entry.server.repositoryUrl,
-      version: entry.version?.version ?? null,
-      introspection: i
-        ? {
-            outcome: i.outcome, failureReason: i.failureReason, failureMessage: i.failureMessage, method: i.method, startedAt: i.startedAt.toISOString(), toolCount: i.toolCount,
-            prompts: i.prompts, resources: i.resources, resourceTemplates: i.resourceTemplates, listFailures: i.listFailures,
-          }
-        : null,
-      policy: policyPath,
-      tools: entry.tools.map(({ tool, classification: c, codeEffects }) => ({
-        name: tool.name,
-        hash: tool.hash,
-        definition: tool.definition,
-        classification: c
-          ? { category: c.category, risk: c.risk, confidence: c.confidence, rationale: c.rationale, evidence: c.evidence, signals: c.signals, method: c.method, classifierVersion: c.classifierVersion }
-          : null,
-        codeEffects: codeEffects ?? null,
-      })),
-    };
-    lines.push(JSON.stringify(line));
+    try {
+      const { line, policyPage } = exportServer(entry, slugs.get(entry.server.id)!, policies.get(entry.server.id), options.policyErrors?.get(entry.server.id) ?? null);
+      lines.push(line);
+      if (policyPage) pages.push(policyPage);
+    } catch (error) {
+      const server = `${entry.server.registry}:${entry.server.identifier}`;
+      options.onProblem?.({ serverId: entry.server.id, server, step: 'export', path: 'servers.jsonl', message: problemMessage(error) });
+    }
   }
   pages.push({ path: 'servers.jsonl', contentType: 'application/x-ndjson; charset=utf-8', body: lines.length ? `${lines.join('\n')}\n` : '' });
   return pages;
+}
+
+/** One server's `servers.jsonl` line and its policy file. @throws whatever a stored record of the wrong shape makes throw. */
+function exportServer(entry: CatalogueEntry, slug: string, policy: Policy | undefined, policyError: string | null): { line: string; policyPage: SitePage | null } {
+  const policyPath = policy ? `policies/${slug}.json` : null;
+  const policyPage: SitePage | null = policy && policyPath ? { path: policyPath, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(policy, null, 2)}\n` } : null;
+  const i = entry.introspection;
+  const line: ExportedServer = {
+    registry: entry.server.registry,
+    identifier: entry.server.identifier,
+    slug,
+    displayName: entry.server.displayName,
+    description: entry.server.description,
+    repositoryUrl: entry.server.repositoryUrl,
+    version: entry.version?.version ?? null,
+    introspection: i
+      ? {
+          outcome: i.outcome, failureReason: i.failureReason, failureMessage: i.failureMessage, method: i.method, startedAt: i.startedAt.toISOString(), toolCount: i.toolCount,
+          prompts: i.prompts, resources: i.resources, resourceTemplates: i.resourceTemplates, listFailures: i.listFailures,
+        }
+      : null,
+    policy: policyPath,
+    policyError: policy ? null : policyError,
+    tools: entry.tools.map(({ tool, classification: c, codeEffects }) => ({
+      name: tool.name,
+      hash: tool.hash,
+      definition: tool.definition,
+      classification: c
+        ? { category: c.category, risk: c.risk, confidence: c.confidence, rationale: c.rationale, evidence: c.evidence, signals: c.signals, method: c.method, classifierVersion: c.classifierVersion }
+        : null,
+      codeEffects: codeEffects ?? null,
+    })),
+  };
+  return { line: JSON.stringify(line), policyPage };
 }

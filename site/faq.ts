@@ -7,20 +7,29 @@ import type { ToolRule } from '../records/index.ts';
 import { categoryCopy, methodText } from './copy.ts';
 import type { ServerView, ToolView } from './model.ts';
 import type { ParamRow } from './params.ts';
-import { c, formatDate, t, withArticle } from './words.ts';
+import { c, formatDate, t, truncate, withArticle } from './words.ts';
 import type { Rich } from './words.ts';
+
+/** The names and description a FAQ shows, already cut to the page's limits (render-tool.ts). */
+export interface FaqText {
+  tool: string;
+  server: string;
+  identifier: string;
+  /** The description as one short line, or '' when there is none. */
+  description: string;
+}
 
 export interface Question {
   question: string;
   answer: Rich;
 }
 
-function whatAnswer(tool: ToolView, server: ServerView): Rich {
-  const own = tool.description === '' ? 'Its definition gives no description. ' : `In its own words: ${tool.description} `;
+function whatAnswer(tool: ToolView, shown: FaqText): Rich {
+  const own = shown.description === '' ? 'Its definition gives no description. ' : `In its own words: ${shown.description} `;
   if (tool.classification === null) return [t(`${own}We have not classified it yet.`)];
   const copy = categoryCopy(tool.category);
   const meaning = copy.meaning.charAt(0).toLowerCase() + copy.meaning.slice(1);
-  return [t(`${own}We file it as ${withArticle(tool.category)} tool on ${server.name}: one that ${meaning}`)];
+  return [t(`${own}We file it as ${withArticle(tool.category)} tool on ${shown.server}: one that ${meaning}`)];
 }
 
 function riskAnswer(tool: ToolView): Rich {
@@ -34,9 +43,9 @@ function riskAnswer(tool: ToolView): Rich {
   return [t(`${classification.risk}. ${moved} Our confidence in the category is ${classification.confidence.toFixed(2)}.`)];
 }
 
-function rateLimitAnswer(tool: ToolView, server: ServerView, rule: ToolRule | undefined): Rich {
+function rateLimitAnswer(shown: FaqText, rule: ToolRule | undefined): Rich {
   const existing = rule?.limits?.[0];
-  const example = existing ?? { counter: `${tool.name}_rate`, window: 'minute', max: 10, scope: 'grant' };
+  const example = existing ? { ...existing, counter: truncate(existing.counter, shown.tool.length + 5) } : { counter: `${shown.tool}_rate`, window: 'minute', max: 10, scope: 'grant' };
   const lead = existing ? 'Yes; the recommended rule above already does. ' : 'Yes. ';
   return [
     t(`${lead}Give its entry under `),
@@ -55,11 +64,11 @@ function rateLimitAnswer(tool: ToolView, server: ServerView, rule: ToolRule | un
     c('day'),
     t('. A limit under '),
     c('all_tools.limits'),
-    t(` caps the calls of all ${server.name} tools together.`),
+    t(` caps the calls of all ${shown.server} tools together.`),
   ];
 }
 
-function blockAnswer(tool: ToolView): Rich {
+function blockAnswer(shown: FaqText): Rich {
   return [
     t('Put its name in '),
     c('hide'),
@@ -76,7 +85,7 @@ function blockAnswer(tool: ToolView): Rich {
     t(' list and an '),
     c('on_deny'),
     t(` message, for example `),
-    c(JSON.stringify({ [tool.name]: { deny_if: [{ conditions: [], on_deny: 'Needs human approval.' }] } })),
+    c(JSON.stringify({ [shown.tool]: { deny_if: [{ conditions: [], on_deny: 'Needs human approval.' }] } })),
     t('.'),
   ];
 }
@@ -120,25 +129,25 @@ function argumentsAnswer(params: ParamRow[]): Rich {
   ];
 }
 
-function serverAnswer(tool: ToolView, server: ServerView): Rich {
+function serverAnswer(server: ServerView, shown: FaqText): Rich {
   const record = server.entry.server;
   const version = server.entry.version?.version;
   const attempt = server.entry.introspection;
   const listed = attempt === null ? '' : ` We obtained its tool list on ${formatDate(attempt.startedAt)}: ${methodText(attempt.method)}.`;
   return [
-    t(`${tool.name} belongs to ${server.name}, published on ${record.registry} as `),
-    c(record.identifier),
-    t(`${version ? ` (version ${version})` : ''}.${listed}`),
+    t(`${shown.tool} belongs to ${shown.server}, published on ${record.registry} as `),
+    c(shown.identifier),
+    t(`${version ? ` (version ${truncate(version, 100)})` : ''}.${listed}`),
   ];
 }
 
-function enforceAnswer(server: ServerView): Rich {
+function enforceAnswer(shown: FaqText): Rich {
   return [
     t('Load the '),
     c('policy.json'),
-    t(` above, or the whole-server file linked from the ${server.name} page, into an MCP gateway that reads policy document version `),
+    t(` above, or the whole-server file linked from the ${shown.server} page, into an MCP gateway that reads policy document version `),
     c('"1"'),
-    t(`, and point your MCP client at the gateway instead of at ${server.name}. Every call is checked against the rules before it reaches the server; with `),
+    t(`, and point your MCP client at the gateway instead of at ${shown.server}. Every call is checked against the rules before it reaches the server; with `),
     c('"default": "deny"'),
     t(', a tool with no entry under '),
     c('tools'),
@@ -146,15 +155,18 @@ function enforceAnswer(server: ServerView): Rich {
   ];
 }
 
-/** The FAQ of a tool page. `rule` is the rule the recommended policy gives the tool, if any. */
-export function toolFaq(tool: ToolView, server: ServerView, rule: ToolRule | undefined, params: ParamRow[]): Question[] {
+/**
+ * The FAQ of a tool page. `rule` is the rule the recommended policy gives the tool, if any; `params` are the rows of
+ * the parameter table; `shown` the names and description as the page shows them (cut to its limits).
+ */
+export function toolFaq(tool: ToolView, server: ServerView, rule: ToolRule | undefined, params: ParamRow[], shown: FaqText): Question[] {
   return [
-    { question: `What does ${tool.name} do?`, answer: whatAnswer(tool, server) },
-    { question: `How risky is ${tool.name}?`, answer: riskAnswer(tool) },
-    { question: `How do I rate-limit ${tool.name}?`, answer: rateLimitAnswer(tool, server, rule) },
-    { question: `How do I block ${tool.name} completely?`, answer: blockAnswer(tool) },
-    { question: `Can I allow ${tool.name} only for some arguments?`, answer: argumentsAnswer(params) },
-    { question: `Which server provides ${tool.name}?`, answer: serverAnswer(tool, server) },
-    { question: `How do I enforce this policy?`, answer: enforceAnswer(server) },
+    { question: `What does ${shown.tool} do?`, answer: whatAnswer(tool, shown) },
+    { question: `How risky is ${shown.tool}?`, answer: riskAnswer(tool) },
+    { question: `How do I rate-limit ${shown.tool}?`, answer: rateLimitAnswer(shown, rule) },
+    { question: `How do I block ${shown.tool} completely?`, answer: blockAnswer(shown) },
+    { question: `Can I allow ${shown.tool} only for some arguments?`, answer: argumentsAnswer(params) },
+    { question: `Which server provides ${shown.tool}?`, answer: serverAnswer(server, shown) },
+    { question: `How do I enforce this policy?`, answer: enforceAnswer(shown) },
   ];
 }

@@ -5,11 +5,11 @@
 export { renderSite } from './render.ts';
 export { assignServerSlugs } from './model.ts';
 export { renderExport } from './export.ts';
-export type { ExportedServer } from './export.ts';
+export type { ExportedServer, RenderExportOptions } from './export.ts';
 export { writeSite, SITE_MARKER } from './write.ts';
 export type { WriteSiteOptions } from './write.ts';
-export { SiteInputError, SiteWriteError } from './errors.ts';
+export { problemMessage, SiteInputError, SiteWriteError } from './errors.ts';
 export type { SiteInputErrorCode, SiteWriteErrorCode } from './errors.ts';
 export { serverSlug, toolSlug, assignSlugs, MAX_SLUG_LENGTH } from './slug.ts';
 export type { SlugRequest } from './slug.ts';
-export type { SiteInput, SitePage } from './types.ts';
+export type { PublishProblem, SiteInput, SitePage } from './types.ts';

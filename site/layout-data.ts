@@ -6,7 +6,7 @@ import { CATEGORY_LABELS } from './model.ts';
 import type { SiteModel } from './model.ts';
 import { RISKS } from '../records/index.ts';
 import { categoryPagePath, linker, publicUrl, riskPagePath } from './paths.ts';
-import { formatDateTime, isoTime, singleLine, truncate } from './words.ts';
+import { brief, formatDateTime, isoTime } from './words.ts';
 
 export const HTML = 'text/html; charset=utf-8';
 
@@ -21,13 +21,13 @@ export interface LayoutData {
   generatedIso: string;
 }
 
-/** Layout data for the page at site-relative `path`. `description` is cut to a search-snippet length. */
+/** Layout data for the page at site-relative `path`. `title` and `description` are cut to one line of 120 and 160 characters. */
 export function layoutData(model: SiteModel, path: string, title: string, description: string): LayoutData {
   return {
     link: linker(path),
     siteTitle: model.title,
-    pageTitle: title === model.title ? title : `${truncate(singleLine(title), 120)} | ${model.title}`,
-    metaDescription: truncate(singleLine(description), 160),
+    pageTitle: title === model.title ? title : `${brief(title, 120)} | ${model.title}`,
+    metaDescription: brief(description, 160),
     canonical: model.baseUrl === undefined ? null : publicUrl(path, model.baseUrl),
     nav: {
       categories: CATEGORY_LABELS.map((label) => ({ label, path: categoryPagePath(label) })),

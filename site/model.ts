@@ -4,7 +4,7 @@
  * @internal
  */
 import { CATEGORIES, RISKS, type CatalogueEntry, type Category, type ClassificationRecord, type Policy, type Risk, type ToolCodeEffects, type ToolDefinition, type ToolRule } from '../records/index.ts';
-import { serverApiPath, serverPagePath, serverPolicyPath, toolPagePath } from './paths.ts';
+import { serverApiPath, serverPagePath, serverPolicyPath, toolApiPath, toolPagePath } from './paths.ts';
 import { assignSlugs, serverSlug, toolSlug } from './slug.ts';
 import { SiteInputError } from './errors.ts';
 import type { SiteInput } from './types.ts';
@@ -18,6 +18,8 @@ export interface ToolView {
   name: string;
   slug: string;
   path: string;
+  /** Site-relative path of its JSON API document (the whole definition, classification and rule). */
+  apiPath: string;
   /** `title`, else `annotations.title`, else null. */
   title: string | null;
   description: string;
@@ -49,6 +51,8 @@ export interface ServerView {
   /** Sorted by tool name. */
   tools: ToolView[];
   policy: Policy | undefined;
+  /** Why the server has no recommended policy although it has classified tools (`SiteInput.policyErrors`), else null. */
+  policyError: string | null;
   highestRisk: Risk | null;
   byCategory: Array<LabelCount<CategoryLabel>>;
 }
@@ -114,6 +118,7 @@ function toolViews(entry: CatalogueEntry, serverSlugValue: string, policy: Polic
       name: tool.name,
       slug,
       path: toolPagePath(serverSlugValue, slug),
+      apiPath: toolApiPath(serverSlugValue, slug),
       title: text(definition.title) ?? text(definition.annotations?.title),
       description: text(definition.description) ?? '',
       definition,
@@ -128,7 +133,7 @@ function toolViews(entry: CatalogueEntry, serverSlugValue: string, policy: Polic
   });
 }
 
-function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefined): ServerView {
+function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefined, policyError: string | null): ServerView {
   const tools = toolViews(entry, slug, policy);
   const risks = tools.flatMap((tool) => (tool.classification ? [tool.classification.risk] : []));
   const highestRisk = risks.reduce<Risk | null>((top, risk) => (top === null || riskRank(risk) > riskRank(top) ? risk : top), null);
@@ -141,6 +146,7 @@ function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefi
     apiPath: serverApiPath(slug),
     tools,
     policy,
+    policyError: policy === undefined ? policyError : null,
     highestRisk,
     byCategory: countBy(CATEGORY_LABELS, tools.map((tool) => tool.category)),
   };
@@ -181,7 +187,12 @@ export function buildModel(input: SiteInput): SiteModel {
   const entries = sortEntries(input.entries);
   const slugs = assignServerSlugs(entries);
   const servers = entries.map((entry) =>
-    serverView(entry, slugs.get(entry.server.id) ?? serverSlug(entry.server.registry, entry.server.identifier), input.policies.get(entry.server.id)),
+    serverView(
+      entry,
+      slugs.get(entry.server.id) ?? serverSlug(entry.server.registry, entry.server.identifier),
+      input.policies.get(entry.server.id),
+      input.policyErrors?.get(entry.server.id) ?? null,
+    ),
   );
   const allTools = servers.flatMap((server) => server.tools);
   const riskLabels: RiskLabel[] = [...RISKS, UNCLASSIFIED];

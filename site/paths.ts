@@ -19,19 +19,39 @@ export function toolPagePath(serverSlug: string, toolSlug: string): string {
   return `servers/${serverSlug}/tools/${toolSlug}.html`;
 }
 
+/** Site-relative path of page `n` (from 1) of a server's tool list: its own page first, then `tools-<n>.html` beside it. */
+export function serverToolsPagePath(serverSlug: string, n: number): string {
+  return n <= 1 ? serverPagePath(serverSlug) : `servers/${serverSlug}/tools-${n}.html`;
+}
+
 /** Site-relative path of a server's JSON API document. */
 export function serverApiPath(serverSlug: string): string {
   return `api/servers/${serverSlug}.json`;
 }
 
-/** Site-relative path of a browse-by-category page (`Unclassified` included). */
-export function categoryPagePath(label: string): string {
-  return `browse/category/${label.toLowerCase()}.html`;
+/** Site-relative path of a tool's JSON API document: its whole definition, classification and rule. */
+export function toolApiPath(serverSlug: string, toolSlug: string): string {
+  return `api/servers/${serverSlug}/tools/${toolSlug}.json`;
 }
 
-/** Site-relative path of a browse-by-risk page. */
-export function riskPagePath(label: string): string {
-  return `browse/risk/${label.toLowerCase()}.html`;
+/** `x.html` for page 1, `x-<n>.html` for page `n` of a list split over pages. */
+function nthPage(first: string, n: number): string {
+  return n <= 1 ? first : first.replace(/\.html$/, `-${n}.html`);
+}
+
+/** Site-relative path of page `n` (default 1) of a browse-by-category list (`Unclassified` included). */
+export function categoryPagePath(label: string, n = 1): string {
+  return nthPage(`browse/category/${label.toLowerCase()}.html`, n);
+}
+
+/** Site-relative path of page `n` (default 1) of a browse-by-risk list. */
+export function riskPagePath(label: string, n = 1): string {
+  return nthPage(`browse/risk/${label.toLowerCase()}.html`, n);
+}
+
+/** Site-relative path of page `n` (default 1) of the server index. */
+export function indexPagePath(n = 1): string {
+  return nthPage(INDEX_PATH, n);
 }
 
 export const INDEX_PATH = 'index.html';

@@ -1,12 +1,12 @@
 /** Machine-facing files: `sitemap.xml`, `llms.txt` (llmstxt.org) and the JSON API. @internal */
 import { renderTemplate } from './engine.ts';
-import type { ServerView, SiteModel } from './model.ts';
+import type { ServerView, SiteModel, ToolView } from './model.ts';
 import { API_INDEX_PATH, INDEX_PATH, LLMS_PATH, SITEMAP_PATH, publicUrl } from './paths.ts';
 import { outcomeOf } from './render-index.ts';
 import type { SitePage } from './types.ts';
 import { count, formatDate, isoTime, singleLine, truncate } from './words.ts';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** `sitemap.xml` listing every HTML page; absolute URLs when the model has a base URL, relative otherwise. */
 export function renderSitemap(model: SiteModel, pages: SitePage[]): SitePage {
@@ -46,7 +46,7 @@ export function renderLlms(model: SiteModel): SitePage {
 }
 
 /** Pretty JSON with `<`, `>` and `&` as `\u` escapes: the same data, but inert if a browser ever sniffs it as HTML. */
-function json(value: unknown): string {
+export function json(value: unknown): string {
   const text = JSON.stringify(value, null, 2).replace(/[<>&]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `${text}\n`;
 }
@@ -86,6 +86,7 @@ export function renderApiServer(model: SiteModel, server: ServerView): SitePage 
       name: tool.name,
       slug: tool.slug,
       page: tool.path,
+      api: tool.apiPath,
       hash: tool.hash,
       definition: tool.definition,
       classification: tool.classification,
@@ -94,4 +95,25 @@ export function renderApiServer(model: SiteModel, server: ServerView): SitePage 
     policy: server.policy ?? null,
   });
   return { path: server.apiPath, contentType: JSON_TYPE, body };
+}
+
+/**
+ * `api/servers/<slug>/tools/<tool-slug>.json`: one tool as stored, whole (its page may cut long text), with its
+ * classification, its rule in the server's recommended policy, and whether the policy hides it.
+ */
+export function renderApiTool(model: SiteModel, server: ServerView, tool: ToolView): SitePage {
+  const body = json({
+    generatedAt: isoTime(model.generatedAt),
+    server: { slug: server.slug, registry: server.entry.server.registry, identifier: server.entry.server.identifier, page: server.path, api: server.apiPath },
+    name: tool.name,
+    slug: tool.slug,
+    page: tool.path,
+    hash: tool.hash,
+    definition: tool.definition,
+    classification: tool.classification,
+    codeEffects: tool.codeEffects,
+    rule: tool.rule ?? null,
+    hidden: tool.hidden,
+  });
+  return { path: tool.apiPath, contentType: JSON_TYPE, body };
 }

@@ -10,7 +10,8 @@ import { categoryPagePath, riskPagePath } from './paths.ts';
 import { effectiveRule, policyText, toolPolicy } from './policy-view.ts';
 import { tallyText } from './render-server.ts';
 import type { SitePage } from './types.ts';
-import { count, truncate, withArticle } from './words.ts';
+import { PAGE_LIMITS, type PageLimits } from './limits.ts';
+import { brief, count, cutText, truncate, withArticle } from './words.ts';
 
 /** Most related tools listed on a tool page; the rest are on the server page. */
 export const MAX_RELATED = 10;
@@ -29,27 +30,49 @@ function sourceLabel(source: string): string {
   return Object.hasOwn(SOURCE_LABELS, source) ? SOURCE_LABELS[source as EvidenceSource] : source;
 }
 
-function annotationRows(annotations: unknown): Array<{ key: string; value: string }> {
-  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) return [];
-  return Object.entries(annotations).map(([key, value]) => ({ key, value: truncate(JSON.stringify(value) ?? String(value), 500) }));
+/** A value of an annotation as shown: its JSON, cut. */
+function annotationValue(value: unknown, max: number): string {
+  if (typeof value === 'string') return truncate(JSON.stringify(cutText(value, max + 1).text), max);
+  return truncate(JSON.stringify(value) ?? String(value), max);
 }
+
+function annotationRows(annotations: unknown, limits: PageLimits): { rows: Array<{ key: string; value: string }>; omitted: number } {
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) return { rows: [], omitted: 0 };
+  const entries = Object.entries(annotations);
+  return {
+    rows: entries.slice(0, limits.items).map(([key, value]) => ({ key: truncate(key, limits.name), value: annotationValue(value, Math.min(500, limits.cell)) })),
+    omitted: Math.max(0, entries.length - limits.items),
+  };
+}
+
+/** Most required parameters named in the sentence above the table. */
+const MAX_REQUIRED_NAMED = 20;
 
 function paramSummary(rows: Array<{ name: string; required: boolean }>, omitted: number): string {
   const total = rows.length + omitted;
   if (total === 0) return 'It takes no parameters, so every call does the same kind of thing.';
   const required = rows.filter((row) => row.required).map((row) => row.name);
-  const which = required.length === 0 ? 'none of them required' : `required: ${required.join(', ')}`;
+  const named = required.slice(0, MAX_REQUIRED_NAMED).join(', ') + (required.length > MAX_REQUIRED_NAMED ? `, and ${required.length - MAX_REQUIRED_NAMED} more` : '');
+  const which = required.length === 0 ? 'none of them required' : `required: ${named}`;
   return `It takes ${count(total, 'parameter')} (${which}); the table below lists them as the server declares them.`;
 }
 
-function classificationView(tool: ToolView) {
+/** A text cut to `max` characters, with the note that says so (the `@cut` partial) when it was. */
+function cutWithNote(text: string, max: number, what: string, href: string) {
+  const { text: shown, cut } = cutText(text, max);
+  return { text: shown, cut: cut ? { what, limit: max, href } : null };
+}
+
+function classificationView(tool: ToolView, name: string, limits: PageLimits) {
   const classification = tool.classification;
   if (classification === null) return null;
   const base = categoryCopy(classification.category).baseRisk;
   const rules = classification.ruleIds.length > 0 ? `; rules ${classification.ruleIds.join(', ')}` : '';
+  const rationale = cutWithNote(classification.rationale, limits.longText, 'Rationale', tool.apiPath);
   return {
-    lead: `We classify ${tool.name} as ${withArticle(classification.category)} tool and rate its risk ${classification.risk}.`,
-    rationale: classification.rationale,
+    lead: `We classify ${name} as ${withArticle(classification.category)} tool and rate its risk ${classification.risk}.`,
+    rationale: rationale.text,
+    rationaleCut: rationale.cut,
     category: classification.category,
     meaning: categoryCopy(classification.category).meaning,
     riskSentence:
@@ -57,7 +80,7 @@ function classificationView(tool: ToolView) {
         ? `${classification.risk}, the starting level of ${classification.category} tools.`
         : `${classification.risk}; ${classification.category} tools start at ${base ?? 'no fixed level'}, and the rationale says why this one differs.`,
     confidence: classification.confidence.toFixed(2),
-    by: `${classification.method} (${classification.classifierVersion})${rules}`,
+    by: truncate(`${classification.method} (${classification.classifierVersion})${rules}`, limits.longText),
   };
 }
 
@@ -65,60 +88,89 @@ function classificationView(tool: ToolView) {
 const MAX_CALL = 160;
 
 /** The "What its code does" section: null when the package's source was not read for this tool. */
-function codeView(tool: ToolView) {
+function codeView(tool: ToolView, limits: PageLimits) {
   const code = tool.codeEffects;
   if (code === null) return null;
   return {
     found: code.handlerFound,
-    handler: code.handler ? `${code.handler.file}:${code.handler.line}` : null,
-    effects: code.effects.map((e) => ({ kind: e.kind, detail: e.detail, at: `${e.file}:${e.line}`, call: truncate(e.call, MAX_CALL) })),
+    handler: code.handler ? truncate(`${code.handler.file}:${code.handler.line}`, limits.cell) : null,
+    effects: code.effects.slice(0, limits.items).map((e) => ({
+      kind: e.kind, detail: truncate(e.detail, limits.cell), at: truncate(`${e.file}:${e.line}`, limits.cell), call: truncate(e.call, Math.min(MAX_CALL, limits.cell)),
+    })),
+    omitted: Math.max(0, code.effects.length - limits.items),
     truncated: code.truncated === true,
   };
 }
 
-export function renderTool(model: SiteModel, server: ServerView, tool: ToolView): SitePage {
-  const params = paramRows(tool.definition.inputSchema);
+/**
+ * A tool's page. Its name, title, description, rationale, schema and lists are cut to `limits` (limits.ts); a cut the
+ * reader would miss says so and links the tool's JSON document, which holds everything.
+ */
+export function renderTool(model: SiteModel, server: ServerView, tool: ToolView, limits: PageLimits = PAGE_LIMITS): SitePage {
+  const params = paramRows(tool.definition.inputSchema, limits);
   const policy = server.policy;
   const rule = policy ? effectiveRule(policy, tool) : undefined;
   const related = server.tools.filter((other) => other !== tool && other.category === tool.category);
   const riskWord = tool.risk === 'Unclassified' ? 'not yet rated' : `${tool.risk} risk`;
+  const name = cutWithNote(tool.name, limits.name, 'Name', tool.apiPath);
+  const shownName = truncate(tool.name, limits.name);
+  const serverName = truncate(server.name, limits.name);
+  const description = cutWithNote(tool.description, limits.description, 'Description', tool.apiPath);
+  const snippet = policy ? policyText(toolPolicy(policy, tool)) : null;
+  const evidence = tool.classification?.evidence ?? [];
+  const signals = tool.classification?.signals ?? [];
+  const annotations = annotationRows(tool.definition.annotations, limits);
   const body = renderTemplate('@tool', {
-    ...layoutData(model, tool.path, `${tool.name} on ${server.name}: ${riskWord}`, tool.description || `${tool.name}, a tool of ${server.name}.`),
+    ...layoutData(model, tool.path, `${shownName} on ${serverName}: ${riskWord}`, tool.description || `${shownName}, a tool of ${serverName}.`),
     tool: {
-      name: tool.name,
-      title: tool.title,
-      description: tool.description,
+      name: shownName,
+      nameCut: name.cut,
+      title: tool.title === null ? null : truncate(tool.title, limits.title),
+      description: description.text,
+      descriptionCut: description.cut,
       category: tool.category,
       risk: tool.risk,
       hidden: tool.hidden,
       riskPath: tool.risk === 'Unclassified' ? categoryPagePath(tool.risk) : riskPagePath(tool.risk),
       categoryPath: categoryPagePath(tool.category),
+      apiPath: tool.apiPath,
     },
     server: {
-      name: server.name,
+      name: serverName,
       path: server.path,
       policyPath: server.policyPath,
       registry: server.entry.server.registry,
-      identifier: server.entry.server.identifier,
+      identifier: truncate(server.entry.server.identifier, limits.name),
     },
-    whatHeading: `What ${tool.name} does on ${server.name}`,
-    what: whatItDoes(tool.name, server.name, tool.category),
+    whatHeading: `What ${shownName} does on ${serverName}`,
+    what: whatItDoes(shownName, serverName, tool.category),
     paramSummary: paramSummary(params.rows, params.omitted),
-    whyHeading: `Why ${tool.name} needs a policy`,
-    classification: classificationView(tool),
-    evidence: (tool.classification?.evidence ?? []).map((e) => ({ source: sourceLabel(e.source), quote: e.quote, ruleId: e.ruleId ?? null })),
-    signals: tool.classification?.signals ?? [],
-    code: codeView(tool),
+    whyHeading: `Why ${shownName} needs a policy`,
+    classification: classificationView(tool, shownName, limits),
+    evidence: evidence.slice(0, limits.items).map((e) => ({ source: sourceLabel(e.source), quote: truncate(e.quote, limits.cell), ruleId: e.ruleId ? truncate(e.ruleId, limits.name) : null })),
+    evidenceOmitted: Math.max(0, evidence.length - limits.items),
+    signals: signals.slice(0, limits.items).map((sig) => ({ kind: sig.kind, detail: truncate(sig.detail, limits.cell) })),
+    signalsOmitted: Math.max(0, signals.length - limits.items),
+    code: codeView(tool, limits),
     params,
-    annotations: annotationRows(tool.definition.annotations),
+    annotations: annotations.rows,
+    annotationsOmitted: annotations.omitted,
     attacks: categoryCopy(tool.category).attacks,
-    policySnippet: policy ? policyText(toolPolicy(policy, tool)) : null,
-    policyExplanation: policy ? model.explainRule(rule, tool.hidden) : '',
-    relatedHeading: `Other ${tool.category} tools on ${server.name}`,
-    related: related.slice(0, MAX_RELATED).map((other) => ({ name: other.name, path: other.path, risk: other.risk })),
+    // A rule too long to read here (or holding a name too long to show) is linked, never cut: cut JSON would mislead.
+    policySnippet: snippet !== null && snippet.length <= limits.snippet ? snippet : null,
+    policySnippetChars: snippet?.length ?? 0,
+    policyExplanation: policy ? truncate(model.explainRule(rule, tool.hidden), limits.longText) : '',
+    policyError: server.policyError === null ? null : truncate(server.policyError, limits.cell),
+    relatedHeading: `Other ${tool.category} tools on ${serverName}`,
+    related: related.slice(0, MAX_RELATED).map((other) => ({ name: truncate(other.name, limits.name), path: other.path, risk: other.risk })),
     relatedMore: Math.max(0, related.length - MAX_RELATED),
-    faq: toolFaq(tool, server, rule, params.rows),
-    tally: tallyText(server, model),
+    faq: toolFaq(tool, server, rule, params.rows, {
+      tool: shownName,
+      server: serverName,
+      identifier: truncate(server.entry.server.identifier, limits.name),
+      description: tool.description === '' ? '' : brief(tool.description, limits.cell),
+    }),
+    tally: tallyText(server, model, limits),
   });
   return { path: tool.path, contentType: HTML, body };
 }

@@ -2,35 +2,110 @@
  * `renderSite`: the whole site as pages in memory. Pure: it reads only its input (no clock, file system or network)
  * and the same input gives the same pages, in the same order.
  */
-import { buildModel } from './model.ts';
+import { renderTemplate } from './engine.ts';
+import { problemMessage } from './errors.ts';
+import { HTML, layoutData } from './layout-data.ts';
+import { buildModel, type ServerView, type SiteModel } from './model.ts';
 import { STYLE_PATH } from './paths.ts';
 import { renderBrowse } from './render-browse.ts';
-import { renderApiIndex, renderApiServer, renderLlms, renderSitemap } from './render-feeds.ts';
+import { MAX_PAGE_BYTES, PAGE_LIMITS, pageBytes, TIGHT_LIMITS, type PageLimits } from './limits.ts';
+import { json, JSON_TYPE, renderApiIndex, renderApiServer, renderApiTool, renderLlms, renderSitemap } from './render-feeds.ts';
 import { renderIndex } from './render-index.ts';
 import { renderServer } from './render-server.ts';
 import { renderTool } from './render-tool.ts';
 import { STYLE_CSS } from './style.ts';
 import type { SiteInput, SitePage } from './types.ts';
+import { truncate } from './words.ts';
+
+function identityOf(server: ServerView): string {
+  return `${server.entry.server.registry}:${server.entry.server.identifier}`;
+}
+
+/** The short page that stands in for `path` when its own could not be rendered. */
+function unavailablePage(model: SiteModel, server: ServerView, path: string, heading: string, message: string): SitePage {
+  const serverPage = path !== server.path;
+  const shown = truncate(heading, PAGE_LIMITS.name);
+  const body = renderTemplate('@unavailable', {
+    ...layoutData(model, path, shown, `${shown}: this page could not be built.`),
+    heading: shown,
+    identity: truncate(identityOf(server), PAGE_LIMITS.name),
+    message,
+    serverPath: serverPage ? server.path : null,
+    serverName: truncate(server.name, PAGE_LIMITS.name),
+  });
+  return { path, contentType: HTML, body };
+}
+
+/** The first HTML page of `pages` over {@link MAX_PAGE_BYTES}, with its size, if any. */
+function oversized(pages: readonly SitePage[]): { path: string; bytes: number } | undefined {
+  for (const page of pages) {
+    if (page.contentType !== HTML) continue;
+    const bytes = pageBytes(page.body);
+    if (bytes > MAX_PAGE_BYTES) return { path: page.path, bytes };
+  }
+  return undefined;
+}
+
+/**
+ * Pages rendered with {@link PAGE_LIMITS}, or with {@link TIGHT_LIMITS} when one of them is over the page bound.
+ * @throws Error when even those leave a page over the bound.
+ */
+function bounded(render: (limits: PageLimits) => SitePage[]): SitePage[] {
+  const pages = render(PAGE_LIMITS);
+  if (oversized(pages) === undefined) return pages;
+  const tight = render(TIGHT_LIMITS);
+  const over = oversized(tight);
+  if (over) throw new Error(`${over.path} would be ${over.bytes.toLocaleString('en-US')} bytes even with its text cut short, over the page bound of ${MAX_PAGE_BYTES.toLocaleString('en-US')} bytes`);
+  return tight;
+}
 
 /**
  * Renders every page of the catalogue: `index.html`; per server `servers/<slug>/index.html`, `policy.json` and one
  * `tools/<tool-slug>.html` per tool; `browse/category/<category>.html` and `browse/risk/<risk>.html`; `sitemap.xml`;
- * `llms.txt`; `api/servers.json` and `api/servers/<slug>.json`; `assets/style.css`. Links between pages are relative.
- * @throws Error if two pages would share a path (a bug in slug assignment, never expected).
+ * `llms.txt`; `api/servers.json`, `api/servers/<slug>.json` and `api/servers/<slug>/tools/<tool-slug>.json`;
+ * `assets/style.css`. Links between pages are relative. Lists of more than {@link ROWS_PER_PAGE} servers or tools
+ * continue on further pages (`index-2.html`, `servers/<slug>/tools-2.html`, `browse/risk/high-2.html`).
+ *
+ * No HTML page is larger than {@link MAX_PAGE_BYTES} (limits.ts): long names, descriptions, schemas and lists are cut,
+ * visibly, and the JSON documents keep them whole. A server's page, tool page or JSON document that throws while rendering (a stored record of the wrong shape) is
+ * replaced by a short page (or JSON document) saying so and reported to `input.onProblem`; every other page is
+ * rendered as usual.
+ * @throws {@link SiteInputError} `SITE_BAD_BASE_URL`; Error if two pages would share a path (a bug in slug
+ *   assignment, never expected).
  */
 export function renderSite(input: SiteInput): SitePage[] {
   const model = buildModel(input);
-  const pages: SitePage[] = [renderIndex(model)];
+  const guard = (server: ServerView, path: string, render: () => SitePage[], fallback: (message: string) => SitePage[]): SitePage[] => {
+    try {
+      return render();
+    } catch (error) {
+      const message = problemMessage(error);
+      input.onProblem?.({ serverId: server.entry.server.id, server: identityOf(server), step: 'page', path, message });
+      return fallback(message);
+    }
+  };
+  const pages: SitePage[] = bounded((limits) => renderIndex(model, limits));
   for (const server of model.servers) {
-    pages.push(...renderServer(model, server));
-    for (const tool of server.tools) pages.push(renderTool(model, server, tool));
+    pages.push(...guard(server, server.path, () => bounded((limits) => renderServer(model, server, limits)), (message) => [unavailablePage(model, server, server.path, server.name, message)]));
+    for (const tool of server.tools) {
+      pages.push(...guard(server, tool.path, () => bounded((limits) => [renderTool(model, server, tool, limits)]), (message) => [unavailablePage(model, server, tool.path, tool.name, message)]));
+    }
   }
-  pages.push(...renderBrowse(model));
+  pages.push(...bounded((limits) => renderBrowse(model, limits)));
   pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
   pages.push(renderSitemap(model, pages));
   pages.push(renderLlms(model));
   pages.push(renderApiIndex(model));
-  for (const server of model.servers) pages.push(renderApiServer(model, server));
+  for (const server of model.servers) {
+    pages.push(...guard(server, server.apiPath, () => [renderApiServer(model, server)], (message) => [
+      { path: server.apiPath, contentType: JSON_TYPE, body: json({ slug: server.slug, page: server.path, unavailable: message }) },
+    ]));
+    for (const tool of server.tools) {
+      pages.push(...guard(server, tool.apiPath, () => [renderApiTool(model, server, tool)], (message) => [
+        { path: tool.apiPath, contentType: JSON_TYPE, body: json({ slug: tool.slug, page: tool.path, unavailable: message }) },
+      ]));
+    }
+  }
   const seen = new Set<string>();
   for (const page of pages) {
     if (seen.has(page.path)) throw new Error(`renderSite: two pages share the path "${page.path}"; slugs should be unique.`);

@@ -23,6 +23,29 @@ export interface SiteInput {
    * `llms.txt` use absolute URLs and pages carry a canonical link; when absent, both use relative URLs.
    */
   baseUrl?: string;
+  /**
+   * Why a server with classified tools has no recommended policy (server id → message, e.g. a stored record that
+   * failed validation); its pages say so. Absent or without an entry: the server simply has none yet.
+   */
+  policyErrors?: ReadonlyMap<number, string>;
+  /**
+   * Called once for each page of a server that could not be rendered from its stored records (the page is replaced
+   * by a short one that says so; every other page is rendered as usual).
+   */
+  onProblem?: (problem: PublishProblem) => void;
+}
+
+/** A server whose policy, pages or export line could not be built; every other server is still published. */
+export interface PublishProblem {
+  serverId: number;
+  /** `<registry>:<identifier>`. */
+  server: string;
+  /** What could not be built: the recommended policy, a page of the site (`path`), or the server's export line. */
+  step: 'policy' | 'page' | 'export';
+  /** Site- or export-relative path of the page or file concerned; null for the policy. */
+  path: string | null;
+  /** What went wrong, in one line of at most 500 characters. */
+  message: string;
 }
 
 /** One generated file. */

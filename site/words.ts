@@ -51,8 +51,60 @@ export function singleLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** Cuts `text` to at most `max` characters, ending with `…` when cut. */
+let graphemes: Intl.Segmenter | undefined;
+
+/** Code units from the start of `text` to the end of its first `max` code points; `text.length` when it has fewer. */
+function codePointEnd(text: string, max: number): number {
+  let end = 0;
+  for (let n = 0; n < max && end < text.length; n += 1) {
+    const unit = text.charCodeAt(end);
+    end += unit >= 0xd800 && unit <= 0xdbff && end + 1 < text.length && (text.charCodeAt(end + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  }
+  return end;
+}
+
+/**
+ * `text` cut to at most `max` characters (Unicode code points), ending at a grapheme boundary: no surrogate pair, no
+ * emoji sequence, no letter and its combining marks is ever split (the cut moves back to the boundary before). Reads
+ * only the start of a long text, so a 5 MB description costs no more than a short one.
+ * @returns the text, and whether anything was cut.
+ */
+export function cutText(text: string, max: number): { text: string; cut: boolean } {
+  if (text.length <= max) return { text, cut: false };
+  const end = codePointEnd(text, max);
+  if (end >= text.length) return { text, cut: false };
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  let boundary = 0;
+  // A grapheme is rarely more than a few dozen code units; looking 64 past the cut finds the one it falls in.
+  for (const { index, segment } of graphemes.segment(text.slice(0, end + 64))) {
+    if (index + segment.length > end) break;
+    boundary = index + segment.length;
+  }
+  return { text: text.slice(0, boundary), cut: true };
+}
+
+/**
+ * The end of `text`: at most `max` UTF-16 code units, starting at a grapheme boundary (see {@link cutText}), for text
+ * whose end matters most (the tail of stderr).
+ */
+export function tailText(text: string, max: number): { text: string; cut: boolean } {
+  if (text.length <= max) return { text, cut: false };
+  const from = text.length - max;
+  const window = Math.max(0, from - 64);
+  graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
+  for (const { index } of graphemes.segment(text.slice(window, from + 64))) {
+    if (window + index >= from) return { text: text.slice(window + index), cut: true };
+  }
+  return { text: text.slice(Math.min(text.length, from + 64)), cut: true };
+}
+
+/** Cuts `text` to at most `max` characters, ending with `…` when cut (at a grapheme boundary, see {@link cutText}). */
 export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  const { text: kept, cut } = cutText(text, max);
+  return cut ? `${cutText(kept, Math.max(0, max - 1)).text.trimEnd()}…` : text;
+}
+
+/** One line of at most `max` characters: {@link singleLine} and {@link truncate}, reading only the start of a long text. */
+export function brief(text: string, max: number): string {
+  return truncate(singleLine(cutText(text, 4 * max + 64).text), max);
 }

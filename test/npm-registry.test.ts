@@ -68,6 +68,10 @@ describe('packuments', () => {
     expect(resolveVersion(p, 'latest').publishedAt?.toISOString()).toBe('2026-03-01T10:00:00.000Z');
     expect(repositoryUrlOf(resolveVersion(p, 'latest').manifest)).toBe('https://github.com/acme/mcp');
     expect(() => resolveVersion(p, '^3')).toThrow(expect.objectContaining({ code: 'VERSION_NOT_FOUND' }));
+    // A wanted tag or version is looked up among the packument's own names only.
+    for (const wanted of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(() => resolveVersion(p, wanted), wanted).toThrow(expect.objectContaining({ code: 'VERSION_NOT_FOUND', message: `@acme/mcp: no version matches "${wanted}"` }));
+    }
     expect(packumentUrl('https://r.example/', '@a/b')).toBe('https://r.example/@a%2fb');
   });
 

@@ -188,6 +188,14 @@ describe('declaredEnvironment', () => {
     ])).toEqual({ LOG_DIR: SCRATCH_DIR });
   });
 
+  it('sets a variable named like an Object.prototype member as an own variable', () => {
+    const env = declaredEnvironment([envVar('__proto__', { default: 'x' }), envVar('constructor', { default: 'y' }), envVar('toString')]);
+    expect(Object.keys(env)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getPrototypeOf(env)).toBe(Object.prototype);
+    expect(env['__proto__']).toBe('x');
+    expect(JSON.stringify(env)).toBe('{"__proto__":"x","constructor":"y","toString":"placeholder"}');
+  });
+
   it('rewrites URL defaults to the refusing loopback URL: the server never gets a real endpoint from us', () => {
     expect(declaredEnvironment([envVar('API_BASE', { default: 'https://api.example.com' })])).toEqual({ API_BASE: REFUSING_URL });
   });

@@ -49,6 +49,27 @@ describe('extractFromSource', () => {
     expect(tools?.[0]?.title).toBe('Create issue');
   });
 
+  it('keeps tools and parameters whose names are Object.prototype members, as JavaScript would define them', () => {
+    const tools = extractFromSource(`
+      import { z } from "zod";
+      const base = { ["__proto__"]: z.string().describe("Path of the file"), constructor: z.number() };
+      server.tool("__proto__", "Deletes a file.", { ...base, toString: z.string() }, h);
+      server.tool("constructor", "Lists files.", { ["__proto__"]: z.string(), __proto__: z.boolean() }, h);
+      const TOOLS = [{ name: "hasOwnProperty", description: "Reads a file.", inputSchema: { type: "object", properties: { ["__proto__"]: { type: "string" }, valueOf: { type: "number" } } } }];
+    `);
+    expect(names(tools)).toEqual(['__proto__', 'constructor', 'hasOwnProperty']);
+    const [proto, ctor, own] = tools!;
+    const properties = (t: typeof proto) => t!.inputSchema.properties as Record<string, unknown>;
+    expect(Object.keys(properties(proto))).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getPrototypeOf(properties(proto))).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(properties(proto), '__proto__')?.value).toEqual({ type: 'string', description: 'Path of the file' });
+    expect(proto!.inputSchema.required).toEqual(['__proto__', 'constructor', 'toString']);
+    // A bare \`__proto__: value\` in an object literal sets the prototype in JavaScript: it declares no parameter.
+    expect(Object.keys(properties(ctor))).toEqual(['__proto__']);
+    expect(properties(ctor)['__proto__']).toEqual({ type: 'string' });
+    expect(JSON.parse(JSON.stringify(own!.inputSchema))).toEqual(JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string"},"valueOf":{"type":"number"}}}'));
+  });
+
   it('leaves out what is not literal and returns null for what does not parse', () => {
     expect(names(extractFromSource('server.tool(nameFromConfig, "x", {}, h); server.tool("ok", handler);'))).toEqual(['ok']);
     expect(extractFromSource('interface X { a: string }')).toBeNull();

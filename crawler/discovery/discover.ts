@@ -4,7 +4,7 @@
  * says which are new or changed since the last run.
  */
 import { setMaxListeners } from 'node:events';
-import type { DiscoveredServer, DiscoveryFindingRecord, Finding, SourceName, Store } from '../../records/index.ts';
+import { assignOwn, setOwn, type DiscoveredServer, type DiscoveryFindingRecord, type Finding, type SourceName, type Store } from '../../records/index.ts';
 import { deduplicate, identityKey } from './dedupe.ts';
 import { errorCode } from './errors.ts';
 import type { DiscoveryFetcher } from './fetch.ts';
@@ -109,11 +109,11 @@ async function runSource(source: Source, options: DiscoverOptions, signal: Abort
     signal,
     limit: options.limit,
     state: {
-      get: (key) => (key in dirty ? dirty[key] ?? undefined : state[key]),
+      get: (key) => (Object.hasOwn(dirty, key) ? dirty[key] ?? undefined : Object.hasOwn(state, key) ? state[key] : undefined),
       set: (key, value) => {
-        dirty[key] = value ?? null;
+        setOwn(dirty, key, value ?? null);
         if (value === null || value === undefined) delete state[key];
-        else state[key] = value;
+        else setOwn(state, key, value);
       },
       seenMarker: (key) => previous.get(key)?.marker,
     },
@@ -121,7 +121,7 @@ async function runSource(source: Source, options: DiscoverOptions, signal: Abort
     warn,
   };
   try {
-    Object.assign(state, await store.discoveryState(source.name));
+    assignOwn(state, await store.discoveryState(source.name));
     previous = new Map((await store.discoveryFindings(source.name)).map((f) => [f.key, f]));
     for await (const finding of source.discover(context)) {
       summary.findings += 1;

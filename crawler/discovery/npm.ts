@@ -153,7 +153,7 @@ function toCandidate(manifest: Manifest, downloads: number | null, extraMarkers:
   const deps = { ...(manifest.dependencies ?? {}) };
   const markers = [...extraMarkers];
   if (manifest.mcpName) markers.push('mcpName');
-  for (const dep of NPM_MARKER_DEPENDENCIES) if (dep in deps) markers.push(`dependency:${dep}`);
+  for (const dep of NPM_MARKER_DEPENDENCIES) if (Object.hasOwn(deps, dep)) markers.push(`dependency:${dep}`);
   const repoUrl = normaliseRepositoryUrl(typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url);
   const directory = extras.success ? extras.data.repository?.directory : undefined;
   return {

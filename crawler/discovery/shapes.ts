@@ -4,6 +4,7 @@
  * @internal
  */
 import { z } from 'zod';
+import { setOwn } from '../../records/index.ts';
 
 export const optString = z.string().optional().catch(undefined);
 export const optBool = z.boolean().optional().catch(undefined);
@@ -20,7 +21,11 @@ export function lenientArray<T extends z.ZodTypeAny>(item: T) {
     }));
 }
 
-/** Copies JSON with `snake_case` keys renamed to `camelCase` (older registry responses), other keys untouched. */
+/**
+ * Copies JSON with `snake_case` keys renamed to `camelCase` (older registry responses), other keys untouched; every
+ * key is copied as an own property, `__proto__` and `constructor` too. When a renamed key meets the same key written
+ * in camelCase, the camelCase one wins.
+ */
 export function camelKeys(value: unknown, depth = 0): unknown {
   if (depth > 32) return value;
   if (Array.isArray(value)) return value.map((v) => camelKeys(v, depth + 1));
@@ -28,7 +33,7 @@ export function camelKeys(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     const camel = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(key) ? key.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) : key;
-    if (!(camel in out) || camel === key) out[camel] = camelKeys(item, depth + 1);
+    if (!Object.hasOwn(out, camel) || camel === key) setOwn(out, camel, camelKeys(item, depth + 1));
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * ladder. Declared values come from the registry, not from us: they are as untrusted as the package, which is fine
  * because they only ever reach the sandboxed process. None of our own variables is ever added.
  */
-import type { DeclaredArgument, DeclaredEnvVar } from '../../records/index.ts';
+import { setOwn, type DeclaredArgument, type DeclaredEnvVar } from '../../records/index.ts';
 import { placeholderArgument, placeholderValue, REFUSING_URL, SCRATCH_DIR } from './placeholders.ts';
 
 /** A POSIX-portable variable name (IEEE Std 1003.1, "Environment Variables"). */
@@ -29,10 +29,11 @@ export function declaredEnvironment(variables: readonly DeclaredEnvVar[]): Recor
   const env: Record<string, string> = {};
   for (const v of variables) {
     if (!VARIABLE_NAME.test(v.name) || RESERVED.has(v.name.toUpperCase())) continue;
-    if (usable(v.default)) env[v.name] = placeholderArgument(v.default);
+    // The name is the server's: `__proto__` is a valid variable name, defined like any other.
+    if (usable(v.default)) setOwn(env, v.name, placeholderArgument(v.default));
     else if (PATH_LIKE.test(v.name.toUpperCase())) continue;
-    else if (usable(v.placeholder)) env[v.name] = placeholderArgument(v.placeholder);
-    else env[v.name] = placeholderValue(v.name.toUpperCase());
+    else if (usable(v.placeholder)) setOwn(env, v.name, placeholderArgument(v.placeholder));
+    else setOwn(env, v.name, placeholderValue(v.name.toUpperCase()));
   }
   return env;
 }

@@ -9,8 +9,19 @@
  */
 import { calleeName, type Module, moduleOf, type Namespace, requiredSpecifier, returnedExpression, type SourceProgram } from './program.ts';
 import { type AnyNode, type Binding, parentOf } from './scope.ts';
+import { assignOwn, setOwn } from '../../records/index.ts';
 
 export const NOT_LITERAL = Symbol('not literal');
+
+/**
+ * Whether an object literal's property is `__proto__: value` (not computed, not shorthand, not a method), which in
+ * JavaScript sets the new object's prototype and defines no property. `["__proto__"]: value` does define one.
+ */
+export function setsPrototype(p: AnyNode): boolean {
+  if (p?.type !== 'Property' || p.computed || p.shorthand || p.method || p.kind !== 'init') return false;
+  const key = p.key;
+  return (key?.type === 'Identifier' && key.name === '__proto__') || (key?.type === 'Literal' && key.value === '__proto__');
+}
 
 /** Most resolutions followed from one expression. */
 export const MAX_HOPS = 24;
@@ -322,14 +333,15 @@ export class Evaluator {
         for (const p of n.properties) {
           if (p.type === 'SpreadElement') {
             const v = this.literal(p.argument, depth + 1);
-            if (v && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, v);
+            if (v && typeof v === 'object' && !Array.isArray(v)) assignOwn(out, v);
             continue;
           }
-          if (p.type !== 'Property' || p.kind !== 'init' || p.method) continue;
+          if (p.type !== 'Property' || p.kind !== 'init' || p.method || setsPrototype(p)) continue;
           const key = this.propertyKey(p);
           if (key === undefined) continue;
           const v = this.literal(p.value, depth + 1);
-          if (v !== NOT_LITERAL) out[key] = v;
+          // Keys are the package's names (a parameter may be called "__proto__"): defined, never assigned.
+          if (v !== NOT_LITERAL) setOwn(out, key, v);
         }
         return out;
       }

@@ -4,8 +4,9 @@
  * shape or a schema held in a `const`, exported by another module, or spread into an object is read as well.
  */
 import { calleeName } from './program.ts';
-import { type Evaluator, NOT_LITERAL } from './evaluate.ts';
+import { type Evaluator, NOT_LITERAL, setsPrototype } from './evaluate.ts';
 import type { AnyNode } from './scope.ts';
+import { assignOwn, setOwn } from '../../records/index.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -59,17 +60,17 @@ export class SchemaReader {
         const spread = this.shape(p.argument, depth + 1);
         if (!spread) continue;
         zodProps += 1;
-        Object.assign(properties, spread.properties as object);
+        assignOwn(properties, spread.properties as object);
         for (const r of (spread.required as string[] | undefined) ?? []) required.add(r);
         continue;
       }
-      if (p.type !== 'Property') continue;
+      if (p.type !== 'Property' || setsPrototype(p)) continue;
       const key = this.ev.propertyKey(p);
       const schema = key === undefined ? null : this.zod(p.value, depth + 1);
       if (key === undefined || schema === null) continue;
       zodProps += 1;
       const { __optional, ...clean } = schema;
-      properties[key] = clean;
+      setOwn(properties, key, clean);
       if (__optional) required.delete(key);
       else required.add(key);
     }

@@ -11,7 +11,7 @@ export const browseTemplate = `<% layout('@layout') %>
 <% } %></ul>
 <% } %><h2><%= it.countText %></h2>
 <% if (it.rows.length === 0) { %><p>None in the catalogue yet.</p>
-<% } else { %><table class="list" id="browse-table">
+<% } else { %><%~ include('@pager', { pager: it.pager, link: it.link }) %><table class="list" id="browse-table">
 <thead><tr><th scope="col">Tool</th><th scope="col">Server</th><th scope="col">Category</th><th scope="col">Risk</th></tr></thead>
 <tbody>
 <% for (const r of it.rows) { %><tr>
@@ -22,4 +22,4 @@ export const browseTemplate = `<% layout('@layout') %>
 </tr>
 <% } %></tbody>
 </table>
-<% } %>`;
+<%~ include('@pager', { pager: it.pager, link: it.link }) %><% } %>`;

@@ -4,7 +4,7 @@ export const indexTemplate = `<% layout('@layout') %>
 <h1><%= it.siteTitle %></h1>
 <p class="lede">Every MCP server we could find, the tools each one offers, what each tool can do to you, and the gateway policy we recommend putting in front of it.</p>
 
-<section aria-labelledby="numbers">
+<% if (it.first) { %><section aria-labelledby="numbers">
 <h2 id="numbers">The catalogue in numbers</h2>
 <dl class="stats">
 <div><dt>Servers</dt><dd id="count-servers"><%= it.totals.servers %></dd></div>
@@ -29,10 +29,10 @@ export const indexTemplate = `<% layout('@layout') %>
 </div>
 </section>
 
-<section aria-labelledby="servers">
+<% } %><section aria-labelledby="servers">
 <h2 id="servers">Servers</h2>
 <% if (it.servers.length === 0) { %><p>No servers catalogued yet.</p>
-<% } else { %><table class="list" id="server-table">
+<% } else { %><%~ include('@pager', { pager: it.pager, link: it.link }) %><table class="list" id="server-table">
 <thead><tr><th scope="col">Server</th><th scope="col">Registry</th><th scope="col">Version</th><th scope="col">Introspection</th><th scope="col" class="num">Tools</th><th scope="col">Highest risk</th></tr></thead>
 <tbody>
 <% for (const s of it.servers) { %><tr>
@@ -45,5 +45,5 @@ export const indexTemplate = `<% layout('@layout') %>
 </tr>
 <% } %></tbody>
 </table>
-<% } %></section>
+<%~ include('@pager', { pager: it.pager, link: it.link }) %><% } %></section>
 `;

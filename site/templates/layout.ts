@@ -46,3 +46,11 @@ export const categoryBadgeTemplate = `<span class="badge category category-<%= i
 
 /** `it.rich`: a Rich run (text and code parts). */
 export const richTemplate = `<% for (const part of it.rich) { %><% if (part.kind === 'code') { %><code><%= part.value %></code><% } else { %><%= part.value %><% } %><% } %>`;
+
+/** \`it.pager\`: a Pager (paging.ts) or null; \`it.link\`: the page's linker. Navigation between the pages of one list. */
+export const pagerTemplate = `<% if (it.pager) { %><nav class="pager" aria-label="Pages of this list"><p>Rows <%= it.pager.first.toLocaleString('en-US') %>–<%= it.pager.last.toLocaleString('en-US') %> of <%= it.pager.total.toLocaleString('en-US') %>. Pages:<% for (const l of it.pager.links) { %> <% if (l.current) { %><strong aria-current="page"><%= l.number %></strong><% } else { %><a href="<%= it.link(l.path) %>"><%= l.number %></a><% } %><% } %></p></nav>
+<% } %>`;
+
+/** \`it.cut\`: null, or \`{ what, limit, href }\`: says a text was cut, and where the whole is. */
+export const cutNoteTemplate = `<% if (it.cut) { %><p class="cut note"><%= it.cut.what %> cut at <%= it.cut.limit.toLocaleString('en-US') %> characters — full text in <a href="<%= it.link(it.cut.href) %>">the JSON document</a>.</p>
+<% } %>`;

@@ -4,8 +4,8 @@ export const serverTemplate = `<% layout('@layout') %>
 <% const s = it.server; %>
 <p class="crumbs"><a href="<%= it.link('index.html') %>">All servers</a> › <%= s.name %></p>
 <h1><%= s.name %></h1>
-<% if (s.description) { %><p class="description"><%= s.description %></p>
-<% } %>
+<% if (s.description) { %><p class="description" id="server-description"><%= s.description %></p>
+<%~ include('@cut', { cut: s.descriptionCut, link: it.link }) %><% } %>
 <section aria-labelledby="identity">
 <h2 id="identity">Package</h2>
 <dl class="facts">
@@ -39,7 +39,7 @@ export const serverTemplate = `<% layout('@layout') %>
 <% } %><% if (s.attempt.instructions) { %><h3>Instructions the server gives clients</h3>
 <p class="note">Quoted as the server sent them; they are addressed to models, not to you, and may try to steer one.</p>
 <pre class="quote"><%= s.attempt.instructions %></pre>
-<% } %><% } else { %><p>We have not tried to list this server's tools yet.</p>
+<%~ include('@cut', { cut: s.attempt.instructionsCut, link: it.link }) %><% } %><% } else { %><p>We have not tried to list this server's tools yet.</p>
 <% } %></section>
 
 <section aria-labelledby="tools">
@@ -52,7 +52,63 @@ export const serverTemplate = `<% layout('@layout') %>
 <% for (const row of it.byCategory) { %><tr data-label="<%= row.label %>"><td><%~ include('@category', { category: row.label }) %></td><td class="num"><%= row.count %></td></tr>
 <% } %></tbody>
 </table>
-<table class="list" id="tool-table">
+<%~ include('@pager', { pager: it.pager, link: it.link }) %><%~ include('@tool-table', { tools: it.tools, link: it.link }) %><%~ include('@pager', { pager: it.pager, link: it.link }) %><% } %></section>
+
+<% if (s.offerings) { const o = s.offerings; %><section aria-labelledby="offerings">
+<h2 id="offerings">Prompts and resources</h2>
+<p class="note">Listed by the server with prompts/list, resources/list and resources/templates/list. Names, descriptions and URIs are quoted as the server sent them; no URI was opened.</p>
+<% if (o.prompts) { %><h3>Prompts (<%= o.prompts.total %>)</h3>
+<% if (o.prompts.total === 0) { %><p>The server declares prompts but listed none.</p>
+<% } else { %><table class="list" id="prompt-table">
+<thead><tr><th scope="col">Prompt</th><th scope="col">Arguments</th></tr></thead>
+<tbody>
+<% for (const p of o.prompts.items) { %><tr data-prompt="<%= p.name %>">
+<td><code><%= p.name %></code><% if (p.title) { %> <%= p.title %><% } %><% if (p.summary) { %><br><span class="summary"><%= p.summary %></span><% } %></td>
+<td><% if (p.arguments.length === 0) { %>none<% } else { %><ul class="arguments"><% for (const a of p.arguments) { %><li><code><%= a.name %></code><% if (a.required) { %> (required)<% } %><% if (a.summary) { %>: <%= a.summary %><% } %></li><% } %></ul><% } %></td>
+</tr>
+<% } %></tbody>
+</table>
+<%~ include('@more', { shown: o.prompts.items.length, total: o.prompts.total, what: 'prompts', href: it.server.apiPath, link: it.link }) %><% } %><% } %><% if (o.resources) { %><h3>Resources (<%= o.resources.total %>)</h3>
+<% if (o.resources.total === 0) { %><p>The server declares resources but listed none.</p>
+<% } else { %><table class="list" id="resource-table">
+<thead><tr><th scope="col">Resource</th><th scope="col">URI</th><th scope="col">Type</th></tr></thead>
+<tbody>
+<% for (const r of o.resources.items) { %><tr>
+<td><%= r.name %><% if (r.summary) { %><br><span class="summary"><%= r.summary %></span><% } %></td>
+<td><code class="untrusted-url"><%= r.uri %></code></td>
+<td><%= r.mimeType ?? '' %></td>
+</tr>
+<% } %></tbody>
+</table>
+<%~ include('@more', { shown: o.resources.items.length, total: o.resources.total, what: 'resources', href: it.server.apiPath, link: it.link }) %><% } %><% } %><% if (o.resourceTemplates) { %><h3>Resource templates (<%= o.resourceTemplates.total %>)</h3>
+<% if (o.resourceTemplates.total === 0) { %><p>The server lists no resource templates.</p>
+<% } else { %><table class="list" id="resource-template-table">
+<thead><tr><th scope="col">Template</th><th scope="col">URI template</th><th scope="col">Type</th></tr></thead>
+<tbody>
+<% for (const r of o.resourceTemplates.items) { %><tr>
+<td><%= r.name %><% if (r.summary) { %><br><span class="summary"><%= r.summary %></span><% } %></td>
+<td><code class="untrusted-url"><%= r.uriTemplate %></code></td>
+<td><%= r.mimeType ?? '' %></td>
+</tr>
+<% } %></tbody>
+</table>
+<%~ include('@more', { shown: o.resourceTemplates.items.length, total: o.resourceTemplates.total, what: 'resource templates', href: it.server.apiPath, link: it.link }) %><% } %><% } %><% if (o.failures.length > 0) { %><h3>What went wrong listing them</h3>
+<ul id="list-failures"><% for (const f of o.failures) { %><li><code><%= f.method %></code>: <%= f.message %></li><% } %></ul>
+<% } %></section>
+<% } %>
+<section aria-labelledby="policy">
+<h2 id="policy">Recommended policy</h2>
+<% if (it.policyJson) { %><p>The whole <code>policy.json</code> for <%= s.name %>. Load it into your MCP gateway as it is, or adjust it first. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
+<pre class="json" id="policy-json"><%= it.policyJson %></pre>
+<% } else if (it.policyChars > 0) { %><p id="policy-too-long">The whole <code>policy.json</code> for <%= s.name %> is <%= it.policyChars.toLocaleString('en-US') %> characters, too long to show here. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
+<% } else if (it.policyError) { %><p id="policy-error">No recommended policy: it could not be built from the records stored for this server (<%= it.policyError %>). It is built again on the next run.</p>
+<% } else { %><p>No recommended policy for this server yet.</p>
+<% } %></section>
+<p class="tally" id="tally"><%= it.tally %></p>
+`;
+
+/** \`it.tools\`: rows of a server's tool table (render-server.ts); \`it.link\`: the page's linker. */
+export const toolTableTemplate = `<table class="list" id="tool-table">
 <thead><tr><th scope="col">Tool</th><th scope="col">Category</th><th scope="col">Risk</th><th scope="col">Policy</th></tr></thead>
 <tbody>
 <% for (const tool of it.tools) { %><tr data-tool="<%= tool.name %>">
@@ -63,55 +119,15 @@ export const serverTemplate = `<% layout('@layout') %>
 </tr>
 <% } %></tbody>
 </table>
-<% } %></section>
-
-<% if (s.offerings) { const o = s.offerings; %><section aria-labelledby="offerings">
-<h2 id="offerings">Prompts and resources</h2>
-<p class="note">Listed by the server with prompts/list, resources/list and resources/templates/list. Names, descriptions and URIs are quoted as the server sent them; no URI was opened.</p>
-<% if (o.prompts) { %><h3>Prompts (<%= o.prompts.length %>)</h3>
-<% if (o.prompts.length === 0) { %><p>The server declares prompts but listed none.</p>
-<% } else { %><table class="list" id="prompt-table">
-<thead><tr><th scope="col">Prompt</th><th scope="col">Arguments</th></tr></thead>
-<tbody>
-<% for (const p of o.prompts) { %><tr data-prompt="<%= p.name %>">
-<td><code><%= p.name %></code><% if (p.title) { %> <%= p.title %><% } %><% if (p.summary) { %><br><span class="summary"><%= p.summary %></span><% } %></td>
-<td><% if (p.arguments.length === 0) { %>none<% } else { %><ul class="arguments"><% for (const a of p.arguments) { %><li><code><%= a.name %></code><% if (a.required) { %> (required)<% } %><% if (a.summary) { %>: <%= a.summary %><% } %></li><% } %></ul><% } %></td>
-</tr>
-<% } %></tbody>
-</table>
-<% } %><% } %><% if (o.resources) { %><h3>Resources (<%= o.resources.length %>)</h3>
-<% if (o.resources.length === 0) { %><p>The server declares resources but listed none.</p>
-<% } else { %><table class="list" id="resource-table">
-<thead><tr><th scope="col">Resource</th><th scope="col">URI</th><th scope="col">Type</th></tr></thead>
-<tbody>
-<% for (const r of o.resources) { %><tr>
-<td><%= r.name %><% if (r.summary) { %><br><span class="summary"><%= r.summary %></span><% } %></td>
-<td><code class="untrusted-url"><%= r.uri %></code></td>
-<td><%= r.mimeType ?? '' %></td>
-</tr>
-<% } %></tbody>
-</table>
-<% } %><% } %><% if (o.resourceTemplates) { %><h3>Resource templates (<%= o.resourceTemplates.length %>)</h3>
-<% if (o.resourceTemplates.length === 0) { %><p>The server lists no resource templates.</p>
-<% } else { %><table class="list" id="resource-template-table">
-<thead><tr><th scope="col">Template</th><th scope="col">URI template</th><th scope="col">Type</th></tr></thead>
-<tbody>
-<% for (const r of o.resourceTemplates) { %><tr>
-<td><%= r.name %><% if (r.summary) { %><br><span class="summary"><%= r.summary %></span><% } %></td>
-<td><code class="untrusted-url"><%= r.uriTemplate %></code></td>
-<td><%= r.mimeType ?? '' %></td>
-</tr>
-<% } %></tbody>
-</table>
-<% } %><% } %><% if (o.failures.length > 0) { %><h3>What went wrong listing them</h3>
-<ul id="list-failures"><% for (const f of o.failures) { %><li><code><%= f.method %></code>: <%= f.message %></li><% } %></ul>
-<% } %></section>
-<% } %>
-<section aria-labelledby="policy">
-<h2 id="policy">Recommended policy</h2>
-<% if (it.policyJson) { %><p>The whole <code>policy.json</code> for <%= s.name %>. Load it into your MCP gateway as it is, or adjust it first. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
-<pre class="json" id="policy-json"><%= it.policyJson %></pre>
-<% } else { %><p>No recommended policy for this server yet.</p>
-<% } %></section>
-<p class="tally" id="tally"><%= it.tally %></p>
 `;
+
+/** A further page of a server's tool table, when the server lists more tools than fit on its own page. */
+export const serverToolsTemplate = `<% layout('@layout') %>
+<p class="crumbs"><a href="<%= it.link('index.html') %>">All servers</a> › <a href="<%= it.link(it.server.path) %>"><%= it.server.name %></a> › tools</p>
+<h1><%= it.heading %></h1>
+<p>The server's own page has its package, how we listed its tools and its recommended policy; <a href="<%= it.link(it.server.apiPath) %>">the JSON document</a> has every tool.</p>
+<%~ include('@pager', { pager: it.pager, link: it.link }) %><%~ include('@tool-table', { tools: it.tools, link: it.link }) %><%~ include('@pager', { pager: it.pager, link: it.link }) %>`;
+
+/** \`it.shown\` of \`it.total\` items listed; says where the rest are when some were left out. */
+export const moreTemplate = `<% if (it.total > it.shown) { %><p class="note"><%= (it.total - it.shown).toLocaleString('en-US') %> more <%= it.what %> are in <a href="<%= it.link(it.href) %>">the JSON document</a>.</p>
+<% } %>`;

@@ -5,9 +5,9 @@ export const toolTemplate = `<% layout('@layout') %>
 <p class="crumbs"><a href="<%= it.link('index.html') %>">All servers</a> › <a href="<%= it.link(it.server.path) %>"><%= it.server.name %></a> › <%= tool.name %></p>
 <p class="badges"><a href="<%= it.link(tool.riskPath) %>"><%~ include('@risk', { risk: tool.risk }) %></a> <a href="<%= it.link(tool.categoryPath) %>"><%~ include('@category', { category: tool.category }) %></a><% if (tool.hidden) { %> <span class="badge hidden-tool">Hidden by the recommended policy</span><% } %></p>
 <h1 id="tool-name"><%= tool.name %></h1>
-<% if (tool.title) { %><p class="title" id="tool-title"><%= tool.title %></p>
+<%~ include('@cut', { cut: tool.nameCut, link: it.link }) %><% if (tool.title) { %><p class="title" id="tool-title"><%= tool.title %></p>
 <% } %><% if (tool.description) { %><p class="description" id="tool-description"><%= tool.description %></p>
-<% } else { %><p class="description missing" id="tool-description">The server gives no description for this tool.</p>
+<%~ include('@cut', { cut: tool.descriptionCut, link: it.link }) %><% } else { %><p class="description missing" id="tool-description">The server gives no description for this tool.</p>
 <% } %><p class="provider">A tool of <a href="<%= it.link(it.server.path) %>"><%= it.server.name %></a> (<%= it.server.registry %> <code><%= it.server.identifier %></code>).</p>
 
 <section id="what" aria-labelledby="what-heading">
@@ -20,7 +20,7 @@ export const toolTemplate = `<% layout('@layout') %>
 <h2 id="why-heading"><%= it.whyHeading %></h2>
 <% if (it.classification) { %><p id="classification-lead"><%= it.classification.lead %></p>
 <p id="rationale"><%= it.classification.rationale %></p>
-<dl class="facts">
+<%~ include('@cut', { cut: it.classification.rationaleCut, link: it.link }) %><dl class="facts">
 <div><dt>Category</dt><dd id="category"><%= it.classification.category %>: <%= it.classification.meaning %></dd></div>
 <div><dt>Risk</dt><dd id="risk"><%= it.classification.riskSentence %></dd></div>
 <div><dt>Confidence</dt><dd id="confidence"><%= it.classification.confidence %></dd></div>
@@ -35,7 +35,8 @@ export const toolTemplate = `<% layout('@layout') %>
 <% } else { %><ul class="evidence">
 <% for (const e of it.evidence) { %><li><span class="source"><%= e.source %></span> <q><%= e.quote %></q><% if (e.ruleId) { %> <span class="rule">rule <code><%= e.ruleId %></code></span><% } %></li>
 <% } %></ul>
-<% } %></section>
+<% if (it.evidenceOmitted > 0) { %><p class="note" id="evidence-omitted"><%= it.evidenceOmitted %> more quotes are in <a href="<%= it.link(tool.apiPath) %>">the JSON document</a>.</p>
+<% } %><% } %></section>
 
 <% if (it.code) { %><section id="code" aria-labelledby="code-heading">
 <h2 id="code-heading">What its code does</h2>
@@ -46,7 +47,8 @@ export const toolTemplate = `<% layout('@layout') %>
 <% } else { %><ul class="effects">
 <% for (const e of it.code.effects) { %><li><code><%= e.kind %></code> <%= e.detail %> at <code><%= e.at %></code>: <code class="call"><%= e.call %></code></li>
 <% } %></ul>
-<% } %><% } %><% if (it.code.truncated) { %><p id="code-truncated">Some calls were not followed (the call depth or the reading budget ran out), so there may be more.</p>
+<% if (it.code.omitted > 0) { %><p class="note"><%= it.code.omitted %> more calls are in <a href="<%= it.link(tool.apiPath) %>">the JSON document</a>.</p>
+<% } %><% } %><% } %><% if (it.code.truncated) { %><p id="code-truncated">Some calls were not followed (the call depth or the reading budget ran out), so there may be more.</p>
 <% } %></section>
 
 <% } %><section id="signals" aria-labelledby="signals-heading">
@@ -55,7 +57,8 @@ export const toolTemplate = `<% layout('@layout') %>
 <% } else { %><ul class="signals">
 <% for (const sig of it.signals) { %><li><code><%= sig.kind %></code> <%= sig.detail %></li>
 <% } %></ul>
-<% } %></section>
+<% if (it.signalsOmitted > 0) { %><p class="note"><%= it.signalsOmitted %> more signals are in <a href="<%= it.link(tool.apiPath) %>">the JSON document</a>.</p>
+<% } %><% } %></section>
 
 <section id="parameters" aria-labelledby="parameters-heading">
 <h2 id="parameters-heading">Parameters</h2>
@@ -66,7 +69,7 @@ export const toolTemplate = `<% layout('@layout') %>
 <% for (const p of it.params.rows) { %><tr><td><code><%= p.name %></code></td><td><%= p.type %></td><td><%= p.required ? 'yes' : 'no' %></td><td><%= p.description %></td></tr>
 <% } %></tbody>
 </table>
-<% if (it.params.omitted > 0) { %><p><%= it.params.omitted %> more parameters are not shown.</p>
+<% if (it.params.omitted > 0) { %><p id="params-omitted"><%= it.params.omitted.toLocaleString('en-US') %> more parameters are not shown here: the whole input schema is in <a href="<%= it.link(tool.apiPath) %>">the JSON document</a>.</p>
 <% } %><% } %></section>
 
 <section id="annotations" aria-labelledby="annotations-heading">
@@ -79,7 +82,8 @@ export const toolTemplate = `<% layout('@layout') %>
 <% for (const a of it.annotations) { %><tr><td><code><%= a.key %></code></td><td><code><%= a.value %></code></td></tr>
 <% } %></tbody>
 </table>
-<% } %></section>
+<% if (it.annotationsOmitted > 0) { %><p class="note"><%= it.annotationsOmitted %> more annotations are in <a href="<%= it.link(tool.apiPath) %>">the JSON document</a>.</p>
+<% } %><% } %></section>
 
 <section id="risks" aria-labelledby="risks-heading">
 <h2 id="risks-heading">How tools like this get misused</h2>
@@ -94,6 +98,9 @@ export const toolTemplate = `<% layout('@layout') %>
 <pre class="json" id="policy-json"><%= it.policySnippet %></pre>
 <p id="policy-explanation"><%= it.policyExplanation %></p>
 <p>The rules for every tool of <%= it.server.name %> are in the <a href="<%= it.link(it.server.policyPath) %>">server's policy.json</a>.</p>
+<% } else if (it.policySnippetChars > 0) { %><p id="policy-too-long">Its <code>policy.json</code> would be <%= it.policySnippetChars.toLocaleString('en-US') %> characters, too long to show here: its rule is in the <a href="<%= it.link(it.server.policyPath) %>">server's policy.json</a>.</p>
+<p id="policy-explanation"><%= it.policyExplanation %></p>
+<% } else if (it.policyError) { %><p id="policy-explanation">No recommended policy for <%= it.server.name %>: it could not be built from the stored records (<%= it.policyError %>). A gateway with <code>"default": "deny"</code> refuses this tool until you add a rule for it.</p>
 <% } else { %><p id="policy-explanation">No recommended policy for <%= it.server.name %> yet. A gateway with <code>"default": "deny"</code> refuses this tool until you add a rule for it.</p>
 <% } %></section>
 

@@ -9,6 +9,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import { CrawlError, HttpStatusError } from '../../errors.ts';
 import type { HttpClient } from '../../http.ts';
+import { getOwn } from '../../../records/index.ts';
 
 
 const stringOrRecord = z.union([z.string(), z.record(z.string(), z.string())]);
@@ -95,20 +96,22 @@ export function parsePackument(url: string, body: unknown): Packument {
  * @throws CrawlError `VERSION_NOT_FOUND` or `PACKUMENT_INVALID` (the chosen manifest has the wrong shape).
  */
 export function resolveVersion(packument: Packument, wanted: string): { version: string; manifest: Manifest; publishedAt: Date | null } {
-  let version: string | undefined = packument.distTags[wanted];
-  if (!version && packument.versions[wanted] !== undefined) version = wanted;
+  // Tags and versions are the package's names: only own keys count (`constructor` is not a dist-tag of every package).
+  const tagged = getOwn(packument.distTags, wanted);
+  let version: string | undefined = typeof tagged === 'string' && tagged !== '' ? tagged : undefined;
+  if (!version && getOwn(packument.versions, wanted) !== undefined) version = wanted;
   if (!version && semver.validRange(wanted)) {
     version = semver.maxSatisfying(Object.keys(packument.versions).filter((v) => semver.valid(v)), wanted) ?? undefined;
   }
-  if (!version || packument.versions[version] === undefined) {
+  if (!version || getOwn(packument.versions, version) === undefined) {
     throw new CrawlError('VERSION_NOT_FOUND', `${packument.name}: no version matches "${wanted}"`);
   }
-  const manifest = manifestSchema.safeParse(packument.versions[version]);
+  const manifest = manifestSchema.safeParse(getOwn(packument.versions, version));
   if (!manifest.success) {
     throw new CrawlError('PACKUMENT_INVALID', `${packument.name}@${version}: the version manifest has the wrong shape`);
   }
-  const time = packument.time[version];
-  const publishedAt = time && !Number.isNaN(Date.parse(time)) ? new Date(time) : null;
+  const time = getOwn(packument.time, version);
+  const publishedAt = typeof time === 'string' && !Number.isNaN(Date.parse(time)) ? new Date(time) : null;
   return { version, manifest: manifest.data, publishedAt };
 }
 
