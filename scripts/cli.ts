@@ -1,7 +1,8 @@
 /**
  * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | site | run`.
- * Exit codes: 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
- * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable).
+ * Exit codes ({@link EXIT}): 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
+ * `classify --input`; 2 a usage, configuration or environment error (no bubblewrap, database unreachable); 3 the
+ * PGlite data directory is in use by another process (nothing was done: run again when it has finished).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -47,6 +48,18 @@ interface CommonFlags {
 }
 
 class UsageError extends Error {}
+
+/** The exit codes, for scripts and cron jobs to act on. */
+export const EXIT = {
+  /** The job finished; servers that failed introspection are findings, not errors. */
+  ok: 0,
+  /** `classify --input` met malformed lines. */
+  badInput: 1,
+  /** A usage, configuration or environment error (no bubblewrap, a bad flag, a database that cannot be opened). */
+  usage: 2,
+  /** The PGlite data directory is in use by another process; nothing was done. */
+  dataDirInUse: 3,
+} as const;
 
 function common(command: Command): Command {
   return command
@@ -100,8 +113,9 @@ function configFrom(flags: CommonFlags): Config {
   return loadConfig({ dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl, pypiUrl: flags.pypiUrl });
 }
 
-async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir });
+/** Opens the store for `command` (named to a second process that tries to open the same PGlite directory), runs `work`, closes it. */
+async function withStore<T>(config: Config, command: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, holder: `mcp-catalogue ${command}` });
   try {
     return await work(store);
   } finally {
@@ -232,7 +246,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
 
-  let exitCode = 0;
+  let exitCode: number = EXIT.ok;
   const database = (config: Config) => (config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`);
 
   discoveryOptions(common(program.command('discover')))
@@ -243,7 +257,7 @@ export async function main(argv: string[]): Promise<number> {
       const config = loadConfig({
         dataDir: flags.dataDir, npmRegistryUrl: flags.npmRegistryUrl, mcpRegistryUrl: flags.mcpRegistryUrl, pypiUrl: flags.pypiUrl, githubApiUrl: flags.githubApiUrl,
       });
-      const result = await withStore(config, (store) => runDiscover(config, store, flags, reporter));
+      const result = await withStore(config, 'discover', (store) => runDiscover(config, store, flags, reporter));
       const summary = discoverSummaryLines(result).join('\n');
       if (flags.json) {
         for (const server of result.servers) out(JSON.stringify(server));
@@ -261,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);
       const crawlConfig = await prepareSandbox(config, reporter);
-      const summary = await withStore(crawlConfig, (store) => runCrawl(crawlConfig, store, specs, reporter));
+      const summary = await withStore(crawlConfig, 'crawl', (store) => runCrawl(crawlConfig, store, specs, reporter));
       out(crawlSummaryLines(summary).join('\n'));
       out(`database:             ${database(config)}`);
     });
@@ -276,7 +290,7 @@ export async function main(argv: string[]): Promise<number> {
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        const summary = await withStore(config, async (store) => {
+        const summary = await withStore(config, 'effects', async (store) => {
           const pending = (await store.versionsNeedingCodeEffects('npm')).length;
           reporter.begin('effects', pending);
           try {
@@ -316,14 +330,14 @@ export async function main(argv: string[]): Promise<number> {
         const refine = llm ? async (...args: Parameters<LlmStage['refine']>) => (await llm.refine(...args)).classification : undefined;
         const result = await classifyJsonl(input, output, process.stderr, { refine });
         if (output !== process.stdout) await new Promise<void>((resolve) => (output as NodeJS.WritableStream).end(() => resolve()));
-        if (result.failed > 0) exitCode = 1;
+        if (result.failed > 0) exitCode = EXIT.badInput;
         process.stderr.write(`classified ${result.classified} tools, ${result.failed} malformed line(s)\n`);
         if (llm) process.stderr.write(`${describeLlmSummary(llm.summary()).join('\n')}\n`);
         return;
       }
       const config = usesLlm ? llmConfig() : configFrom(flags);
       const llm = usesLlm ? openLlmStage(config, flags, (r) => out(JSON.stringify(r))) : undefined;
-      const result = await withStore(config, (store) => classifyStoredTools(store, undefined, llm));
+      const result = await withStore(config, 'classify', (store) => classifyStoredTools(store, undefined, llm));
       out(`classified:           ${result.classified} tools (classifier ${result.classifierVersion})${llm?.settings.dryRun ? ', dry run: nothing stored' : ''}`);
       if (result.llm) out(describeLlmSummary(result.llm).join('\n'));
     });
@@ -333,7 +347,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output directory', './out/export')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const result = await withStore(config, async (store) => exportCatalogue(await loadCatalogue(store), path.resolve(flags.out ?? './out/export')));
+      const result = await withStore(config, 'export', async (store) => exportCatalogue(await loadCatalogue(store), path.resolve(flags.out ?? './out/export')));
       out(publishLine('export:', result));
     });
 
@@ -343,7 +357,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--base-url <url>', 'absolute URL the site is published at (for sitemap.xml and canonical links)')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const result = await withStore(config, async (store) => buildSite(await loadCatalogue(store), path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl }));
+      const result = await withStore(config, 'site', async (store) => buildSite(await loadCatalogue(store), path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl }));
       out(publishLine('site:', result));
       out(`open:                 ${path.join(result.outDir, 'index.html')}`);
     });
@@ -372,7 +386,7 @@ export async function main(argv: string[]): Promise<number> {
       // Checked before the crawl: a missing LLM setting is a usage error, not something to learn after an hour.
       const llm = flags.llm || flags.llmRationale ? openLlmStage(config, { llm: flags.llm, llmRationale: flags.llmRationale }, () => undefined) : undefined;
       const crawlConfig = await prepareSandbox(config, reporter);
-      const lines = await withStore(crawlConfig, async (store) => {
+      const lines = await withStore(crawlConfig, 'run', async (store) => {
         const planned: string[] = [];
         const remotes: RemoteServer[] = [];
         if (discovering) {
@@ -407,9 +421,9 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const code = (error as { code?: string }).code;
     process.stderr.write(`mcp-catalogue: ${(error as Error).message}${code ? ` [${code}]` : ''}\n`);
-    return 2;
+    return code === 'DB_LOCKED' ? EXIT.dataDirInUse : EXIT.usage;
   }
 }
