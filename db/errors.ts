@@ -3,6 +3,8 @@
 export type StoreErrorCode =
   /** The database could not be opened or reached (bad URL, unreachable server, unreadable PGlite directory). */
   | 'DB_OPEN_FAILED'
+  /** The PGlite data directory is open in another process (one process at a time); the message names the holder. */
+  | 'DB_LOCKED'
   /** Applying the migrations in `db/migrations/` failed; the database is left as it was before the failed one. */
   | 'DB_MIGRATION_FAILED'
   /** A referenced record (server version, crawl run) does not exist. */

@@ -15,16 +15,22 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** PostgreSQL connection URL (`DATABASE_URL`); when set, the store uses PostgreSQL through `pg`. @default undefined */
   databaseUrl?: string;
+  /**
+   * What this process runs (e.g. `mcp-catalogue crawl`), recorded while it holds a PGlite data directory so that a
+   * second opener's `DB_LOCKED` message names it. @default the script's file name
+   */
+  holder?: string;
 }
 
 /**
  * Opens the store and brings its schema up to date (migrations in `db/migrations/`): PostgreSQL when `databaseUrl`
- * is given, else embedded PGlite in `dataDir`. Close it with `store.close()`.
- * @throws StoreError `DB_OPEN_FAILED` when the database cannot be opened or reached, `DB_MIGRATION_FAILED`.
+ * is given, else embedded PGlite in `dataDir`, which one process at a time may hold open. Close it with `store.close()`.
+ * @throws StoreError `DB_OPEN_FAILED` when the database cannot be opened or reached, `DB_LOCKED` when another process
+ *   has the PGlite directory open (the message names its pid, command and start time), `DB_MIGRATION_FAILED`.
  * @example
  * const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: resolve('data/pglite') });
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   if (options.databaseUrl) return openPostgresStore(options.databaseUrl);
-  return openPgliteStore(options.dataDir ?? DEFAULT_DATA_DIR);
+  return openPgliteStore(options.dataDir ?? DEFAULT_DATA_DIR, options.holder);
 }

@@ -91,6 +91,21 @@ describe('PGlite data directory', () => {
     }
   });
 
+  it('is held by one store at a time: a second open fails with DB_LOCKED naming the holder, and close() frees it', async () => {
+    const dataDir = join(await tempDir(), 'pglite');
+    const first = await openStore({ dataDir, holder: 'mcp-catalogue test' });
+    try {
+      const refused = openStore({ dataDir: join(dataDir, '..', 'pglite') });
+      await expect(refused).rejects.toMatchObject({ code: 'DB_LOCKED' });
+      await expect(refused).rejects.toThrow(`the data directory ${dataDir} is in use by process ${process.pid} (mcp-catalogue test, started `);
+    } finally {
+      await first.close();
+    }
+    await expect(readFile(`${dataDir}.holder.json`)).rejects.toMatchObject({ code: 'ENOENT' });
+    const second = await openStore({ dataDir });
+    await second.close();
+  }, 240_000);
+
   it('fails with DB_OPEN_FAILED when the directory cannot be created', async () => {
     const file = join(await tempDir(), 'file');
     await writeFile(file, 'not a directory');

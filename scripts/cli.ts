@@ -1,9 +1,10 @@
 /**
  * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | site | run`.
- * Exit codes: 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
+ * Exit codes ({@link EXIT}): 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input` (malformed, or longer than the line limit); 2 a usage, configuration or environment error (no
  * bubblewrap, database unreachable), nothing published; 3 `export`, `site` or `run` published everything else, but
- * some servers' policy, pages or export line could not be built from their stored records (each named on stderr).
+ * some servers' policy, pages or export line could not be built from their stored records (each named on stderr);
+ * 4 the PGlite data directory is in use by another process (nothing was done: run again when it has finished).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -23,8 +24,6 @@ import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 import type { PublishProblem } from '../site/index.ts';
 
-/** Exit code of `export`, `site` and `run` when some servers could not be published whole; the others were. */
-export const EXIT_PARTLY_PUBLISHED = 3;
 
 /** The bundled list of real npm MCP servers crawled when no spec is given. */
 export const BUNDLED_PACKAGES_FILE = fileURLToPath(new URL('../crawler/seeds/npm-servers.txt', import.meta.url));
@@ -53,6 +52,23 @@ interface CommonFlags {
 }
 
 class UsageError extends Error {}
+
+/** The exit codes, for scripts and cron jobs to act on. */
+export const EXIT = {
+  /** The job finished; servers that failed introspection are findings, not errors. */
+  ok: 0,
+  /** `classify --input` met malformed lines. */
+  badInput: 1,
+  /** A usage, configuration or environment error (no bubblewrap, a bad flag, a database that cannot be opened). */
+  usage: 2,
+  /** `export`, `site` or `run` published the catalogue, but some servers could not be published whole. */
+  partlyPublished: 3,
+  /** The PGlite data directory is in use by another process; nothing was done. */
+  dataDirInUse: 4,
+} as const;
+
+/** Exit code of `export`, `site` and `run` when some servers could not be published whole; the others were. */
+export const EXIT_PARTLY_PUBLISHED = EXIT.partlyPublished;
 
 function common(command: Command): Command {
   return command
@@ -106,8 +122,9 @@ function configFrom(flags: CommonFlags): Config {
   return loadConfig({ dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl, pypiUrl: flags.pypiUrl });
 }
 
-async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir });
+/** Opens the store for `command` (named to a second process that tries to open the same PGlite directory), runs `work`, closes it. */
+async function withStore<T>(config: Config, command: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, holder: `mcp-catalogue ${command}` });
   try {
     return await work(store);
   } finally {
@@ -248,7 +265,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
 
-  let exitCode = 0;
+  let exitCode: number = EXIT.ok;
   const database = (config: Config) => (config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.pgliteDir}`);
 
   discoveryOptions(common(program.command('discover')))
@@ -259,7 +276,7 @@ export async function main(argv: string[]): Promise<number> {
       const config = loadConfig({
         dataDir: flags.dataDir, npmRegistryUrl: flags.npmRegistryUrl, mcpRegistryUrl: flags.mcpRegistryUrl, pypiUrl: flags.pypiUrl, githubApiUrl: flags.githubApiUrl,
       });
-      const result = await withStore(config, (store) => runDiscover(config, store, flags, reporter));
+      const result = await withStore(config, 'discover', (store) => runDiscover(config, store, flags, reporter));
       const summary = discoverSummaryLines(result).join('\n');
       if (flags.json) {
         for (const server of result.servers) out(JSON.stringify(server));
@@ -277,7 +294,7 @@ export async function main(argv: string[]): Promise<number> {
       const config = configFrom(flags);
       const specs = await specsFrom(args, flags.packagesFile, reporter);
       const crawlConfig = await prepareSandbox(config, reporter);
-      const summary = await withStore(crawlConfig, (store) => runCrawl(crawlConfig, store, specs, reporter));
+      const summary = await withStore(crawlConfig, 'crawl', (store) => runCrawl(crawlConfig, store, specs, reporter));
       out(crawlSummaryLines(summary).join('\n'));
       out(`database:             ${database(config)}`);
     });
@@ -292,7 +309,7 @@ export async function main(argv: string[]): Promise<number> {
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
       try {
-        const summary = await withStore(config, async (store) => {
+        const summary = await withStore(config, 'effects', async (store) => {
           const pending = (await store.versionsNeedingCodeEffects('npm')).length;
           reporter.begin('effects', pending);
           try {
@@ -332,14 +349,14 @@ export async function main(argv: string[]): Promise<number> {
         const refine = llm ? async (...args: Parameters<LlmStage['refine']>) => (await llm.refine(...args)).classification : undefined;
         const result = await classifyJsonl(input, output, process.stderr, { refine });
         if (output !== process.stdout) await new Promise<void>((resolve) => (output as NodeJS.WritableStream).end(() => resolve()));
-        if (result.failed > 0) exitCode = 1;
+        if (result.failed > 0) exitCode = EXIT.badInput;
         process.stderr.write(`classified ${result.classified} tools, ${result.failed} malformed line(s)\n`);
         if (llm) process.stderr.write(`${describeLlmSummary(llm.summary()).join('\n')}\n`);
         return;
       }
       const config = usesLlm ? llmConfig() : configFrom(flags);
       const llm = usesLlm ? openLlmStage(config, flags, (r) => out(JSON.stringify(r))) : undefined;
-      const result = await withStore(config, (store) => classifyStoredTools(store, undefined, llm));
+      const result = await withStore(config, 'classify', (store) => classifyStoredTools(store, undefined, llm));
       out(`classified:           ${result.classified} tools (classifier ${result.classifierVersion})${llm?.settings.dryRun ? ', dry run: nothing stored' : ''}`);
       if (result.llm) out(describeLlmSummary(result.llm).join('\n'));
     });
@@ -349,7 +366,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output directory', './out/export')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const { result, problems } = await withStore(config, async (store) => {
+      const { result, problems } = await withStore(config, 'export', async (store) => {
         const snapshot = await loadCatalogue(store);
         const exported = await exportCatalogue(snapshot, path.resolve(flags.out ?? './out/export'));
         return { result: exported, problems: [...snapshot.policyProblems, ...exported.problems] };
@@ -368,7 +385,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--base-url <url>', 'absolute URL the site is published at (for sitemap.xml and canonical links)')
     .action(async (flags: CommonFlags) => {
       const config = configFrom(flags);
-      const { result, problems } = await withStore(config, async (store) => {
+      const { result, problems } = await withStore(config, 'site', async (store) => {
         const snapshot = await loadCatalogue(store);
         const built = await buildSite(snapshot, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl });
         return { result: built, problems: [...snapshot.policyProblems, ...built.problems] };
@@ -406,7 +423,7 @@ export async function main(argv: string[]): Promise<number> {
       // Checked before the crawl: a missing LLM setting is a usage error, not something to learn after an hour.
       const llm = flags.llm || flags.llmRationale ? openLlmStage(config, { llm: flags.llm, llmRationale: flags.llmRationale }, () => undefined) : undefined;
       const crawlConfig = await prepareSandbox(config, reporter);
-      const lines = await withStore(crawlConfig, async (store) => {
+      const lines = await withStore(crawlConfig, 'run', async (store) => {
         const planned: string[] = [];
         const remotes: RemoteServer[] = [];
         if (discovering) {
@@ -444,9 +461,9 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const code = (error as { code?: string }).code;
     process.stderr.write(`mcp-catalogue: ${(error as Error).message}${code ? ` [${code}]` : ''}\n`);
-    return 2;
+    return code === 'DB_LOCKED' ? EXIT.dataDirInUse : EXIT.usage;
   }
 }
