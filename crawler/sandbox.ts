@@ -4,7 +4,8 @@
  * Profile: new user, pid, net, ipc, uts and cgroup namespaces (`--unshare-all`: no network at all);
  * `--die-with-parent` and `--new-session`; an unprivileged uid/gid (65534); read-only binds of the runtime (`/usr`,
  * plus Node's prefix when it lives elsewhere), of a few harmless files of `/etc`, and of the package's install root
- * at {@link PACKAGE_MOUNT}; private tmpfs `/tmp` and `HOME`; an environment built from nothing (`--clearenv`, then
+ * at {@link PACKAGE_MOUNT}, every bind `nosuid` and `nodev` (bwrap's default for `--bind` and `--ro-bind`) and every
+ * process under `no_new_privs`, so no setuid file gains privilege; private tmpfs `/tmp` and `HOME`; an environment built from nothing (`--clearenv`, then
  * only the variables given); and resource limits set by prlimit(1) inside the sandbox: CPU seconds, data segment
  * bytes (RLIMIT_DATA: heap and private mappings, which leaves WebAssembly's address-space reservations alone),
  * processes, open files and file size. Killing the bwrap process kills the whole tree: its init dies with it

@@ -38,7 +38,8 @@ describe('unpackNpmPackage', () => {
 
   it('unpacks regular files only, inside the package folder, once per version', async () => {
     const cacheDir = path.join(work, 'cache');
-    const dir = await unpackNpmPackage('@fixture/tarball-only', '3.1.0', { cacheDir, registryUrl: registry.url });
+    const { packageDir: dir, notes } = await unpackNpmPackage('@fixture/tarball-only', '3.1.0', { cacheDir, registryUrl: registry.url });
+    expect(notes).toEqual([]);
     expect(dir).toBe(path.join(cacheDir, 'npm-files', '@fixture+tarball-only', '3.1.0', 'package'));
     expect(readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8')).toMatch(/server\.tool\('ping'/);
     expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version).toBe('3.1.0');
@@ -48,7 +49,7 @@ describe('unpackNpmPackage', () => {
 
     const tarballRequests = () => registry.requests.filter((r) => r.endsWith('.tgz')).length;
     const before = tarballRequests();
-    expect(await unpackNpmPackage('@fixture/tarball-only', '3.1.0', { cacheDir, registryUrl: registry.url })).toBe(dir);
+    expect((await unpackNpmPackage('@fixture/tarball-only', '3.1.0', { cacheDir, registryUrl: registry.url })).packageDir).toBe(dir);
     expect(tarballRequests()).toBe(before);
   });
 

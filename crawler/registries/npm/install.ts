@@ -3,14 +3,17 @@
  *
  * Layout: `<cacheDir>/npm/<name with "/" as "+">/<version>/node_modules/<name>`; a `.installed.json` marker is
  * written last, so a directory without it is an unfinished install and is redone. The install runs npm itself
- * (trusted) with the network on and `--ignore-scripts`; no code of the package runs here.
+ * (trusted) with the network on and `--ignore-scripts`; no code of the package runs here. The staging folder is
+ * private (0700) until the tree is sealed (`seal.ts`: no setuid, setgid or sticky bit, no group or world write), and
+ * only then renamed into the cache; the same holds for the unpacked tarball of {@link unpackNpmPackage}.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extract } from 'tar';
 import { CrawlError } from '../../errors.ts';
 import { ByteTail } from '../../session/tail.ts';
+import { sealNote, sealPackageTree } from './seal.ts';
 import { isValidNpmName } from './spec.ts';
 
 export interface InstallOptions {
@@ -30,6 +33,39 @@ export interface InstalledPackage {
   packageDir: string;
   /** True when the cache already held a finished install. */
   cached: boolean;
+  /** What the install changed in the package's files, one line each (`sealNote`), kept in the marker for later runs. */
+  notes: string[];
+}
+
+/** The package folder of {@link unpackNpmPackage} and what unpacking changed in its files. */
+export interface UnpackedPackage {
+  /** What `package/` held in the tarball. */
+  packageDir: string;
+  /** As {@link InstalledPackage.notes}. */
+  notes: string[];
+}
+
+/**
+ * The `notes` of a finished install's or unpack's marker file. A marker written before trees were sealed (no
+ * `sealed` field) has its tree `dir` sealed now, once, and the marker rewritten with what that changed.
+ * @throws when there is no marker or it is not JSON: the install is unfinished.
+ */
+async function cachedNotes(marker: string, dir: string): Promise<string[]> {
+  const parsed = JSON.parse(await readFile(marker, 'utf8')) as Record<string, unknown>;
+  const notes = Array.isArray(parsed.notes) ? parsed.notes.filter((n): n is string => typeof n === 'string') : [];
+  if (parsed.sealed === true) return notes;
+  const note = sealNote(await sealPackageTree(dir));
+  if (note) notes.push(note);
+  await writeFile(marker, JSON.stringify({ ...parsed, notes, sealed: true }), { mode: 0o644 });
+  return notes;
+}
+
+/** Makes a private (0700) staging folder for `root`; it stays private until {@link sealPackageTree} has run on it. */
+async function makeStaging(root: string): Promise<string> {
+  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  await chmod(staging, 0o700);
+  return staging;
 }
 
 /** Variables npm may need to reach the registry: its cache, trusted CAs and proxies. Nothing else of ours. */
@@ -56,13 +92,12 @@ export async function installNpmPackage(name: string, version: string, options: 
   const root = installRoot(options.cacheDir, name, version);
   const packageDir = path.join(root, 'node_modules', name);
   try {
-    await readFile(path.join(root, '.installed.json'), 'utf8');
-    return { root, packageDir, cached: true };
+    return { root, packageDir, cached: true, notes: await cachedNotes(path.join(root, '.installed.json'), root) };
   } catch {
     // not cached: install below
   }
-  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(staging, { recursive: true });
+  const staging = await makeStaging(root);
+  const notes: string[] = [];
   await writeFile(path.join(staging, 'package.json'), JSON.stringify({ name: 'mcp-catalogue-install', private: true }));
   const args = [
     'install', `${name}@${version}`,
@@ -71,15 +106,17 @@ export async function installNpmPackage(name: string, version: string, options: 
   ];
   try {
     await runNpm(args, staging, options.timeoutMs ?? 300_000, options.signal);
+    const note = sealNote(await sealPackageTree(staging));
+    if (note) notes.push(note);
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true });
     await rename(staging, root);
-    await writeFile(path.join(root, '.installed.json'), JSON.stringify({ name, version, installedAt: new Date().toISOString() }));
+    await writeFile(path.join(root, '.installed.json'), JSON.stringify({ name, version, installedAt: new Date().toISOString(), notes, sealed: true }), { mode: 0o644 });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return { root, packageDir, cached: false };
+  return { root, packageDir, cached: false, notes };
 }
 
 /**
@@ -105,21 +142,22 @@ const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
  * The package's own files without its dependencies, for static extraction when `npm install` failed (a dependency
  * the registry does not serve, say): `npm pack <name>@<version>` fetches the tarball the packument names and checks
  * its integrity, and node-tar unpacks regular files and folders only (no links, no absolute or `..` paths), at most
- * 256 MiB, into `<cacheDir>/npm-files/<name with "/" as "+">/<version>`. Nothing in the package runs.
- * @returns The unpacked package folder (what `package/` held in the tarball).
+ * 256 MiB, into `<cacheDir>/npm-files/<name with "/" as "+">/<version>`, sealed as an install is. Nothing in the
+ * package runs.
+ * @returns The unpacked package folder (what `package/` held in the tarball) and what sealing changed.
  * @throws CrawlError `INSTALL_FAILED` when npm cannot fetch the tarball or it does not unpack.
  */
-export async function unpackNpmPackage(name: string, version: string, options: InstallOptions): Promise<string> {
+export async function unpackNpmPackage(name: string, version: string, options: InstallOptions): Promise<UnpackedPackage> {
   const root = path.join(options.cacheDir, 'npm-files', name.replace('/', '+'), version);
   const packageDir = path.join(root, 'package');
   try {
-    await readFile(path.join(root, '.unpacked.json'), 'utf8');
-    return packageDir;
+    return { packageDir, notes: await cachedNotes(path.join(root, '.unpacked.json'), packageDir) };
   } catch {
     // not unpacked yet
   }
-  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(path.join(staging, 'package'), { recursive: true });
+  const staging = await makeStaging(root);
+  const notes: string[] = [];
+  await mkdir(path.join(staging, 'package'));
   try {
     await runNpm(
       ['pack', `${name}@${version}`, '--ignore-scripts', '--loglevel=error', '--pack-destination', staging, '--registry', options.registryUrl],
@@ -138,16 +176,19 @@ export async function unpackNpmPackage(name: string, version: string, options: I
       },
     });
     await rm(path.join(staging, tarball), { force: true });
+    const note = sealNote(await sealPackageTree(path.join(staging, 'package')));
+    if (note) notes.push(note);
+    await chmod(staging, 0o755);
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true });
     await rename(staging, root);
-    await writeFile(path.join(root, '.unpacked.json'), JSON.stringify({ name, version, bytes }));
+    await writeFile(path.join(root, '.unpacked.json'), JSON.stringify({ name, version, bytes, notes, sealed: true }), { mode: 0o644 });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     if (error instanceof CrawlError) throw error;
     throw new CrawlError('INSTALL_FAILED', `${name}@${version}: the tarball did not unpack: ${(error as Error).message}`, { cause: error });
   }
-  return packageDir;
+  return { packageDir, notes };
 }
 
 function runNpm(args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
