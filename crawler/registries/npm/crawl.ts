@@ -32,9 +32,12 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
 
   let resolved: ReturnType<typeof resolveVersion>;
   let description: string | null;
+  /** The version as the packument gives it, unparsed: its dependencies are checked as npm would read them. */
+  let rawManifest: unknown;
   try {
     const packument = await fetchPackument(options.http, options.npmRegistryUrl, spec.name, options.signal);
     resolved = resolveVersion(packument, spec.version);
+    rawManifest = Object.getOwnPropertyDescriptor(packument.versions, resolved.version)?.value;
     description = resolved.manifest.description ?? packument.description ?? null;
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -72,7 +75,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   const installStarted = performance.now();
   try {
     installed = await installNpmPackage(spec.name, resolved.version, {
-      cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal,
+      cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, manifest: rawManifest !== null && typeof rawManifest === 'object' ? rawManifest : resolved.manifest, signal: options.signal, bwrapPath: options.bwrapPath,
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -80,7 +83,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     const message = error instanceof CrawlError ? error.message : String(error);
     const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
     // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
-    const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
+    const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal, bwrapPath: options.bwrapPath })
       .catch(() => null);
     installNotes = unpacked?.notes ?? [];
     const listed = unpacked === null ? null : await extractToolsInWorker(unpacked.packageDir, { signal: options.signal });
