@@ -73,12 +73,20 @@ export function staticAttempt(
  * most 1000 characters in all) and, as a crawler's note, to its stderr tail (the tail's last 4 KiB kept).
  */
 export function withStaticFailure(attempt: Introspection, failure: string): Introspection {
-  const tail = `${attempt.stderrTail.replace(/\n+$/, '')}\n${CRAWLER_NOTE} ${failure}`;
   return {
-    ...attempt,
+    ...withNotes(attempt, [failure]),
     failureMessage: `${attempt.failureMessage ?? ''}; reading the source failed too: ${failure}`.slice(0, 1000),
-    stderrTail: Buffer.byteLength(tail) > 4096 ? Buffer.from(tail).subarray(-4096).toString('utf8') : tail,
   };
+}
+
+/**
+ * The attempt with `notes` (one line each) added to its stderr tail as crawler's notes ({@link CRAWLER_NOTE}), the
+ * tail's last 4 KiB kept; the attempt itself when there are none.
+ */
+export function withNotes(attempt: Introspection, notes: readonly string[]): Introspection {
+  if (notes.length === 0) return attempt;
+  const tail = [attempt.stderrTail.replace(/\n+$/, ''), ...notes.map((n) => `${CRAWLER_NOTE} ${n}`)].filter(Boolean).join('\n');
+  return { ...attempt, stderrTail: Buffer.byteLength(tail) > 4096 ? Buffer.from(tail).subarray(-4096).toString('utf8') : tail };
 }
 /**
  * The attempt to store for a live session: everything it listed (tools, server info, prompts, resources…) as is,

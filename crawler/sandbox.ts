@@ -4,7 +4,8 @@
  * Profile: new user, pid, net, ipc, uts and cgroup namespaces (`--unshare-all`: no network at all);
  * `--die-with-parent` and `--new-session`; an unprivileged uid/gid (65534); read-only binds of the runtime (`/usr`,
  * plus Node's prefix when it lives elsewhere), of a few harmless files of `/etc`, and of the package's install root
- * at {@link PACKAGE_MOUNT}; private tmpfs `/tmp` and `HOME`; an environment built from nothing (`--clearenv`, then
+ * at {@link PACKAGE_MOUNT}, every bind `nosuid` and `nodev` (bwrap's default for `--bind` and `--ro-bind`) and every
+ * process under `no_new_privs`, so no setuid file gains privilege; private tmpfs `/tmp` and `HOME`; an environment built from nothing (`--clearenv`, then
  * only the variables given); and resource limits set by prlimit(1) inside the sandbox: CPU seconds, data segment
  * bytes (RLIMIT_DATA: heap and private mappings, which leaves WebAssembly's address-space reservations alone),
  * processes, open files and file size. Killing the bwrap process kills the whole tree: its init dies with it
@@ -12,7 +13,9 @@
  *
  * When the crawler runs as root, bwrap itself is started under an unprivileged host uid, one per concurrent sandbox
  * ({@link SANDBOX_HOST_UID_BASE} and up): the kernel does not enforce RLIMIT_NPROC for processes whose real uid is
- * root, which a user namespace created by root keeps. That uid must be able to read the package cache.
+ * root, which a user namespace created by root keeps. That uid must be able to read the package cache. npm's installs
+ * (`registries/npm/sandboxed-npm.ts`), which run no code of a package, share one uid of their own,
+ * {@link INSTALL_HOST_UID}, that owns npm's cache.
  *
  * Python servers (`pypi/`) run on Debian's `/usr/bin/python3` from a virtual environment in their install root: the
  * interpreter and its standard library live under `/usr`, which is already mounted, so they need no other mount (an
@@ -61,6 +64,19 @@ export interface SandboxSpec {
   /** More host directories, each mounted read-only at its absolute `target` (e.g. a client tool that starts the server). @default [] */
   mounts?: Array<{ source: string; target: string }>;
   /**
+   * Host directories mounted read-write at their absolute `target`; the caller makes them writable by the host uid
+   * the sandbox runs under. Only for npm's own cache while npm installs (`npm/install.ts`); a server never gets one.
+   * @default []
+   */
+  writableMounts?: Array<{ source: string; target: string }>;
+  /**
+   * The host uid (and gid) bwrap runs under when the crawler is root, instead of a free one from the pool of
+   * {@link SANDBOX_HOST_UID_BASE}. Only for npm's installs ({@link INSTALL_HOST_UID}), which run no code of a
+   * package and share npm's cache. Ignored when the crawler is not root.
+   * @default a pool uid
+   */
+  hostUid?: number;
+  /**
    * Files of ours placed read-only (mode 0444) at their absolute `target`, from memory (`bwrap --ro-bind-data`
    * through a pipe), so no host path has to be within the sandbox uid's reach. Their directories are created 0755.
    * @default []
@@ -102,6 +118,7 @@ export function bubblewrapArgs(spec: SandboxSpec): string[] {
   if (runtime.bindDir) args.push('--ro-bind', runtime.bindDir, runtime.bindDir);
   if (spec.runtimeDir) args.push('--ro-bind', path.resolve(spec.runtimeDir), '/opt/node');
   for (const mount of spec.mounts ?? []) args.push('--ro-bind', path.resolve(mount.source), mount.target);
+  for (const mount of spec.writableMounts ?? []) args.push('--bind', path.resolve(mount.source), mount.target);
   (spec.files ?? []).forEach((file, index) => {
     args.push('--perms', '0755', '--dir', path.posix.dirname(file.target), '--perms', '0444', '--ro-bind-data', String(FIRST_FILE_FD + index), file.target);
   });
@@ -145,11 +162,17 @@ const FIRST_FILE_FD = 3;
 
 /** First host uid (and gid) sandboxes run under when the crawler is root; one uid per concurrent sandbox. */
 export const SANDBOX_HOST_UID_BASE = 1_800_000;
+/**
+ * The host uid (and gid) npm's installs run under when the crawler is root (`SandboxSpec.hostUid`): one for all of
+ * them, since they run no code of a package and share npm's cache, which this uid owns. No server ever runs as it.
+ */
+export const INSTALL_HOST_UID = SANDBOX_HOST_UID_BASE - 1;
 const uidsInUse = new Set<number>();
 
-/** The host uid for a new sandbox: a free one from the pool when we are root, else null (run as ourselves). */
-function acquireHostUid(): number | null {
+/** The host uid for a new sandbox: `fixed`, or a free one from the pool, when we are root; else null (run as ourselves). */
+function acquireHostUid(fixed?: number): number | null {
   if (process.getuid?.() !== 0) return null;
+  if (fixed !== undefined) return fixed;
   let uid = SANDBOX_HOST_UID_BASE;
   while (uidsInUse.has(uid)) uid += 1;
   uidsInUse.add(uid);
@@ -158,12 +181,13 @@ function acquireHostUid(): number | null {
 
 /** Starts `spec` in the sandbox with stdin, stdout and stderr piped. The process is its own group leader. */
 export function spawnSandboxed(spec: SandboxSpec): SandboxedProcess {
-  const uid = acquireHostUid();
+  const uid = acquireHostUid(spec.hostUid);
+  const pooled = uid !== null && spec.hostUid === undefined;
   if (uid !== null && spec.writablePackageRoot) {
     try {
       chownSync(path.resolve(spec.packageRoot), uid, uid); // only the top directory: what is below is created inside
     } catch (error) {
-      uidsInUse.delete(uid);
+      if (pooled) uidsInUse.delete(uid);
       throw error;
     }
   }
@@ -181,7 +205,7 @@ export function spawnSandboxed(spec: SandboxSpec): SandboxedProcess {
     });
     pipe.end(file.content);
   });
-  if (uid !== null) {
+  if (pooled && uid !== null) {
     let released = false;
     const release = () => {
       if (!released) uidsInUse.delete(uid);

@@ -3,14 +3,14 @@
  * right recorded outcome, and nothing leaves the sandbox.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectLive } from '../crawler/session/stdio.ts';
-import { bubblewrapArgs, checkSandbox, DEFAULT_LIMITS, nodeRuntime, PACKAGE_MOUNT } from '../crawler/sandbox.ts';
+import { bubblewrapArgs, checkSandbox, DEFAULT_LIMITS, nodeRuntime, PACKAGE_MOUNT, spawnSandboxed } from '../crawler/sandbox.ts';
 import { sandboxFixture, sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const hostile = sandboxFixture('servers/hostile');
@@ -46,6 +46,30 @@ describe('bubblewrap profile', () => {
 
   it('reports a missing bubblewrap with how to install it', () => {
     expect(() => checkSandbox('/nonexistent/bwrap')).toThrow(/apt-get install bubblewrap/);
+  });
+
+  it('mounts the package root nosuid and nodev, read-only or writable, so a setuid file in it runs without privilege', async () => {
+    const dir = sandboxTempDir('mcp-catalogue-nosuid-');
+    try {
+      chmodSync(dir, 0o755);
+      copyFileSync('/usr/bin/cat', path.join(dir, 'cat'));
+      chmodSync(path.join(dir, 'cat'), 0o4755);
+      for (const writablePackageRoot of [false, true]) {
+        const child = spawnSandboxed({ packageRoot: dir, writablePackageRoot, command: [`${PACKAGE_MOUNT}/cat`, '/proc/self/mountinfo', '/proc/self/status'] });
+        child.stdin.end();
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+        expect(await new Promise((resolve) => child.once('close', resolve)), String(writablePackageRoot)).toBe(0);
+        const mount = out.split('\n').find((l) => l.split(' ')[4] === PACKAGE_MOUNT);
+        expect(mount?.split(' ')[5]?.split(','), String(writablePackageRoot)).toEqual(expect.arrayContaining(['nosuid', 'nodev', writablePackageRoot ? 'rw' : 'ro']));
+        expect(out).toMatch(/^NoNewPrivs:\t1$/m);
+        // Real, effective, saved and file-system uid are one: the setuid bit gave the process nothing.
+        const uids = /^Uid:\t(\d+)\t(\d+)\t(\d+)\t(\d+)$/m.exec(out)?.slice(1);
+        expect(new Set(uids).size, out).toBe(1);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,22 +1,24 @@
 /**
  * unpackNpmPackage: the package's own files from its tarball, for static extraction when `npm install` fails. The
- * tarball comes from a loopback registry; links and paths outside the package folder are never written.
+ * tarball comes from a loopback registry, fetched by npm in the sandbox; links and paths outside the package folder
+ * are never written.
  */
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { create } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CrawlError } from '../crawler/errors.ts';
 import { unpackNpmPackage } from '../crawler/registries/npm/install.ts';
 import { startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
+import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 describe('unpackNpmPackage', () => {
   let registry: FakeRegistry;
   let work: string;
 
   beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-unpack-'));
+    work = sandboxTempDir('mcp-catalogue-unpack-');
+    chmodSync(work, 0o755); // npm pack runs in the sandbox, whose uid must reach the package cache
     const src = path.join(work, 'src');
     mkdirSync(path.join(src, 'package', 'dist'), { recursive: true });
     const manifest = { name: '@fixture/tarball-only', version: '3.1.0', bin: { 'tarball-only': 'dist/index.js' } };
@@ -38,7 +40,8 @@ describe('unpackNpmPackage', () => {
 
   it('unpacks regular files only, inside the package folder, once per version', async () => {
     const cacheDir = path.join(work, 'cache');
-    const dir = await unpackNpmPackage('@fixture/tarball-only', '3.1.0', { cacheDir, registryUrl: registry.url });
+    const { packageDir: dir, notes } = await unpackNpmPackage('@fixture/tarball-only', '3.1.0', { cacheDir, registryUrl: registry.url });
+    expect(notes).toEqual([]);
     expect(dir).toBe(path.join(cacheDir, 'npm-files', '@fixture+tarball-only', '3.1.0', 'package'));
     expect(readFileSync(path.join(dir, 'dist', 'index.js'), 'utf8')).toMatch(/server\.tool\('ping'/);
     expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version).toBe('3.1.0');
@@ -48,7 +51,7 @@ describe('unpackNpmPackage', () => {
 
     const tarballRequests = () => registry.requests.filter((r) => r.endsWith('.tgz')).length;
     const before = tarballRequests();
-    expect(await unpackNpmPackage('@fixture/tarball-only', '3.1.0', { cacheDir, registryUrl: registry.url })).toBe(dir);
+    expect((await unpackNpmPackage('@fixture/tarball-only', '3.1.0', { cacheDir, registryUrl: registry.url })).packageDir).toBe(dir);
     expect(tarballRequests()).toBe(before);
   });
 
@@ -57,7 +60,7 @@ describe('unpackNpmPackage', () => {
     const error = await unpackNpmPackage('@fixture/tarball-only', '9.9.9', { cacheDir, registryUrl: registry.url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CrawlError);
     expect((error as CrawlError).code).toBe('INSTALL_FAILED');
-    expect((error as CrawlError).message).toMatch(/npm pack @fixture\/tarball-only@9\.9\.9 failed/);
+    expect((error as CrawlError).message).toMatch(/npm pack @fixture\/tarball-only@9\.9\.9 failed \(exit code 1\): npm error code ETARGET\n/);
     expect(existsSync(path.join(cacheDir, 'npm-files', '@fixture+tarball-only', '9.9.9'))).toBe(false);
   });
 });

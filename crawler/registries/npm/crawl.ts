@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Introspection, PackageSpec } from '../../../records/index.ts';
-import { emptyTimings, failed, liveAttempt, packageResults, staticAttempt, withStaticFailure } from '../../attempt.ts';
+import { emptyTimings, failed, liveAttempt, packageResults, staticAttempt, withNotes, withStaticFailure } from '../../attempt.ts';
 import { newProgress, type CrawlProgress } from '../../contain.ts';
 import { CrawlError } from '../../errors.ts';
 import { startLadder } from '../../ladder.ts';
@@ -32,9 +32,12 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
 
   let resolved: ReturnType<typeof resolveVersion>;
   let description: string | null;
+  /** The version as the packument gives it, unparsed: its dependencies are checked as npm would read them. */
+  let rawManifest: unknown;
   try {
     const packument = await fetchPackument(options.http, options.npmRegistryUrl, spec.name, options.signal);
     resolved = resolveVersion(packument, spec.version);
+    rawManifest = Object.getOwnPropertyDescriptor(packument.versions, resolved.version)?.value;
     description = resolved.manifest.description ?? packument.description ?? null;
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -53,8 +56,11 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   });
   const version = await options.store.upsertServerVersion(server.id, resolved.version, resolved.publishedAt);
   progress.versionId = version.id;
+  /** What the install or unpack changed in the package's files (`seal.ts`), added to the stored attempt's tail. */
+  let installNotes: string[] = [];
   /** Stores the attempt; when it listed tools and `sourceDir` holds the package, also what their handlers do. */
-  const record = async (introspection: Introspection, sourceDir?: string): Promise<PackageResult> => {
+  const record = async (attempt: Introspection, sourceDir?: string): Promise<PackageResult> => {
+    const introspection = withNotes(attempt, installNotes);
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
     if (sourceDir !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0) {
@@ -69,7 +75,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   const installStarted = performance.now();
   try {
     installed = await installNpmPackage(spec.name, resolved.version, {
-      cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal,
+      cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, manifest: rawManifest !== null && typeof rawManifest === 'object' ? rawManifest : resolved.manifest, signal: options.signal, bwrapPath: options.bwrapPath,
     });
   } catch (error) {
     if (options.signal?.aborted) throw error;
@@ -77,14 +83,16 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     const message = error instanceof CrawlError ? error.message : String(error);
     const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
     // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
-    const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
+    const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal, bwrapPath: options.bwrapPath })
       .catch(() => null);
-    const listed = unpacked === null ? null : await extractToolsInWorker(unpacked, { signal: options.signal });
+    installNotes = unpacked?.notes ?? [];
+    const listed = unpacked === null ? null : await extractToolsInWorker(unpacked.packageDir, { signal: options.signal });
     if (options.signal?.aborted) throw error;
-    if (unpacked !== null && listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings), unpacked);
+    if (unpacked !== null && listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings), unpacked.packageDir);
     return record(listed?.failure ? withStaticFailure(installFailure, listed.failure) : installFailure);
   }
   timings.installMs = Math.round(performance.now() - installStarted);
+  installNotes = installed.notes;
 
   let manifest: { name: string; bin?: string | Record<string, string>; main?: string; exports?: unknown; engines?: { node?: unknown } };
   try {

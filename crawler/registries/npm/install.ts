@@ -2,25 +2,38 @@
  * Installs an npm package at an exact version into a per-version cache directory, with install scripts disabled.
  *
  * Layout: `<cacheDir>/npm/<name with "/" as "+">/<version>/node_modules/<name>`; a `.installed.json` marker is
- * written last, so a directory without it is an unfinished install and is redone. The install runs npm itself
- * (trusted) with the network on and `--ignore-scripts`; no code of the package runs here.
+ * written last, so a directory without it is an unfinished install and is redone. npm itself (trusted) does the
+ * install with `--ignore-scripts`, so no code of the package runs; it runs inside the sandbox, where the registry
+ * is the only address it can reach (`sandboxed-npm.ts`). A version that depends on anything but a registry version
+ * (a URL, git, a path) is refused before npm runs (`dependencies.ts`). The staging folder is private (0700) until
+ * the tree is sealed (`seal.ts`: our uid, no setuid, setgid or sticky bit, no group or world write, no link out of
+ * it), and only then renamed into the cache; the same holds for the unpacked tarball of {@link unpackNpmPackage}.
  */
-import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extract } from 'tar';
 import { CrawlError } from '../../errors.ts';
-import { ByteTail } from '../../session/tail.ts';
+import { PACKAGE_MOUNT } from '../../sandbox.ts';
+import { foreignDependencies, foreignDependencyMessage } from './dependencies.ts';
+import { refusedList, runNpmSandboxed } from './sandboxed-npm.ts';
+import { sealNote, sealPackageTree } from './seal.ts';
 import { isValidNpmName } from './spec.ts';
 
 export interface InstallOptions {
   /** Root of the package cache. */
   cacheDir: string;
-  /** npm registry base URL passed as `--registry`. */
+  /** npm registry base URL passed as `--registry`; the only origin the install can reach. */
   registryUrl: string;
+  /**
+   * The version's manifest from the packument: when given, its dependencies are checked before npm runs, and a
+   * dependency npm would take from elsewhere than the registry fails the install (`dependencies.ts`).
+   */
+  manifest?: { dependencies?: unknown; peerDependencies?: unknown; peerDependenciesMeta?: unknown };
   /** Time allowed for `npm install`, ms. @default 300000 */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** bubblewrap executable. @default "bwrap" */
+  bwrapPath?: string;
 }
 
 export interface InstalledPackage {
@@ -30,18 +43,44 @@ export interface InstalledPackage {
   packageDir: string;
   /** True when the cache already held a finished install. */
   cached: boolean;
+  /** What the install changed in the package's files, one line each (`sealNote`), kept in the marker for later runs. */
+  notes: string[];
 }
 
-/** Variables npm may need to reach the registry: its cache, trusted CAs and proxies. Nothing else of ours. */
-const NPM_PASSTHROUGH = /^(?:PATH|HOME|LANG|TMPDIR|NODE_EXTRA_CA_CERTS|SSL_CERT_FILE|SSL_CERT_DIR|(?:HTTPS?|NO)_PROXY|(?:https?|no)_proxy|npm_config_(?:cache|cafile|proxy|https_proxy|noproxy|strict_ssl|userconfig))$/;
+/** The package folder of {@link unpackNpmPackage} and what unpacking changed in its files. */
+export interface UnpackedPackage {
+  /** What `package/` held in the tarball. */
+  packageDir: string;
+  /** As {@link InstalledPackage.notes}. */
+  notes: string[];
+}
 
-/** Environment handed to npm: only what it needs to run, find its cache and reach the registry. */
-function npmEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && NPM_PASSTHROUGH.test(key)) env[key] = value;
-  }
-  return env;
+/**
+ * The `notes` of a finished install's or unpack's marker file. A marker written before trees were sealed (no
+ * `sealed` field) has its tree `dir` sealed now, once, and the marker rewritten with what that changed.
+ * @throws when there is no marker or it is not JSON: the install is unfinished.
+ */
+async function cachedNotes(marker: string, dir: string): Promise<string[]> {
+  const parsed = JSON.parse(await readFile(marker, 'utf8')) as Record<string, unknown>;
+  const notes = Array.isArray(parsed.notes) ? parsed.notes.filter((n): n is string => typeof n === 'string') : [];
+  if (parsed.sealed === true) return notes;
+  const note = sealNote(await sealPackageTree(dir));
+  if (note) notes.push(note);
+  await writeFile(marker, JSON.stringify({ ...parsed, notes, sealed: true }), { mode: 0o644 });
+  return notes;
+}
+
+/** Our own uid and gid, to which a sealed tree is given back from the install sandbox's. */
+function ourOwner(): { uid: number; gid: number } | undefined {
+  return process.getuid && process.getgid ? { uid: process.getuid(), gid: process.getgid() } : undefined;
+}
+
+/** Makes a private (0700) staging folder for `root`; it stays private until {@link sealPackageTree} has run on it. */
+async function makeStaging(root: string): Promise<string> {
+  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(staging, { recursive: true });
+  await chmod(staging, 0o700);
+  return staging;
 }
 
 export function installRoot(cacheDir: string, name: string, version: string): string {
@@ -56,30 +95,34 @@ export async function installNpmPackage(name: string, version: string, options: 
   const root = installRoot(options.cacheDir, name, version);
   const packageDir = path.join(root, 'node_modules', name);
   try {
-    await readFile(path.join(root, '.installed.json'), 'utf8');
-    return { root, packageDir, cached: true };
+    return { root, packageDir, cached: true, notes: await cachedNotes(path.join(root, '.installed.json'), root) };
   } catch {
     // not cached: install below
   }
-  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(staging, { recursive: true });
-  await writeFile(path.join(staging, 'package.json'), JSON.stringify({ name: 'mcp-catalogue-install', private: true }));
+  const foreign = options.manifest ? foreignDependencies(options.manifest) : [];
+  if (foreign.length > 0) throw new CrawlError('INSTALL_FAILED', foreignDependencyMessage(foreign));
+  const staging = await makeStaging(root);
+  const notes: string[] = [];
+  await writeFile(path.join(staging, 'package.json'), JSON.stringify({ name: 'mcp-catalogue-install', private: true }), { mode: 0o644 });
   const args = [
     'install', `${name}@${version}`,
     '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--omit=dev', '--no-save',
-    '--loglevel=error', '--prefix', staging, '--registry', options.registryUrl,
+    '--loglevel=error', '--prefix', PACKAGE_MOUNT,
   ];
   try {
-    await runNpm(args, staging, options.timeoutMs ?? 300_000, options.signal);
+    const run = await runNpmSandboxed(args, staging, { ...options, timeoutMs: options.timeoutMs ?? 300_000 });
+    if (run.refused.length > 0) notes.push(`the install was refused ${refusedList(run.refused)}: only the registry is reachable; npm went on without it`);
+    const note = sealNote(await sealPackageTree(staging, { owner: ourOwner() }));
+    if (note) notes.push(note);
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true });
     await rename(staging, root);
-    await writeFile(path.join(root, '.installed.json'), JSON.stringify({ name, version, installedAt: new Date().toISOString() }));
+    await writeFile(path.join(root, '.installed.json'), JSON.stringify({ name, version, installedAt: new Date().toISOString(), notes, sealed: true }), { mode: 0o644 });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return { root, packageDir, cached: false };
+  return { root, packageDir, cached: false, notes };
 }
 
 /**
@@ -105,31 +148,32 @@ const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
  * The package's own files without its dependencies, for static extraction when `npm install` failed (a dependency
  * the registry does not serve, say): `npm pack <name>@<version>` fetches the tarball the packument names and checks
  * its integrity, and node-tar unpacks regular files and folders only (no links, no absolute or `..` paths), at most
- * 256 MiB, into `<cacheDir>/npm-files/<name with "/" as "+">/<version>`. Nothing in the package runs.
- * @returns The unpacked package folder (what `package/` held in the tarball).
+ * 256 MiB, into `<cacheDir>/npm-files/<name with "/" as "+">/<version>`, sealed as an install is. Nothing in the
+ * package runs.
+ * @returns The unpacked package folder (what `package/` held in the tarball) and what sealing changed.
  * @throws CrawlError `INSTALL_FAILED` when npm cannot fetch the tarball or it does not unpack.
  */
-export async function unpackNpmPackage(name: string, version: string, options: InstallOptions): Promise<string> {
+export async function unpackNpmPackage(name: string, version: string, options: InstallOptions): Promise<UnpackedPackage> {
   const root = path.join(options.cacheDir, 'npm-files', name.replace('/', '+'), version);
   const packageDir = path.join(root, 'package');
   try {
-    await readFile(path.join(root, '.unpacked.json'), 'utf8');
-    return packageDir;
+    return { packageDir, notes: await cachedNotes(path.join(root, '.unpacked.json'), packageDir) };
   } catch {
     // not unpacked yet
   }
-  const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
-  await mkdir(path.join(staging, 'package'), { recursive: true });
+  const staging = await makeStaging(root);
+  const notes: string[] = [];
   try {
-    await runNpm(
-      ['pack', `${name}@${version}`, '--ignore-scripts', '--loglevel=error', '--pack-destination', staging, '--registry', options.registryUrl],
-      staging, options.timeoutMs ?? 300_000, options.signal,
+    await runNpmSandboxed(
+      ['pack', `${name}@${version}`, '--ignore-scripts', '--loglevel=error', '--pack-destination', PACKAGE_MOUNT],
+      staging, { ...options, timeoutMs: options.timeoutMs ?? 300_000 },
     );
     const tarball = (await readdir(staging)).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new CrawlError('INSTALL_FAILED', `npm pack ${name}@${version} wrote no tarball`);
+    await mkdir(path.join(staging, 'package'));
     let bytes = 0;
     await extract({
-      file: path.join(staging, tarball), cwd: path.join(staging, 'package'), strip: 1,
+      file: path.join(staging, tarball), cwd: path.join(staging, 'package'), strip: 1, preserveOwner: false,
       filter: (_entryPath, entry) => {
         const type = 'type' in entry ? entry.type : null;
         if (type !== 'File' && type !== 'Directory') return false;
@@ -138,34 +182,16 @@ export async function unpackNpmPackage(name: string, version: string, options: I
       },
     });
     await rm(path.join(staging, tarball), { force: true });
+    const note = sealNote(await sealPackageTree(staging, { owner: ourOwner() }));
+    if (note) notes.push(note);
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true });
     await rename(staging, root);
-    await writeFile(path.join(root, '.unpacked.json'), JSON.stringify({ name, version, bytes }));
+    await writeFile(path.join(root, '.unpacked.json'), JSON.stringify({ name, version, bytes, notes, sealed: true }), { mode: 0o644 });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     if (error instanceof CrawlError) throw error;
     throw new CrawlError('INSTALL_FAILED', `${name}@${version}: the tarball did not unpack: ${(error as Error).message}`, { cause: error });
   }
-  return packageDir;
-}
-
-function runNpm(args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stderr = new ByteTail(2048);
-    const child = spawn('npm', args, { cwd, env: npmEnvironment(), stdio: ['ignore', 'ignore', 'pipe'], signal });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (cause) => {
-      clearTimeout(timer);
-      reject(new CrawlError('INSTALL_FAILED', `npm ${args[1]}: could not run npm: ${cause.message}`, { cause }));
-    });
-    child.on('close', (code, sig) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve();
-      const tail = stderr.text().split('\n').filter((l) => !/Unknown user config/.test(l)).join('\n').trim();
-      const how = sig ? `killed by ${sig}${sig === 'SIGKILL' ? ` after ${timeoutMs} ms` : ''}` : `exit code ${code}`;
-      reject(new CrawlError('INSTALL_FAILED', `npm ${args[0]} ${args[1]} failed (${how}): ${tail.slice(-1500)}`, { retryable: true }));
-    });
-  });
+  return { packageDir, notes };
 }
