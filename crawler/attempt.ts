@@ -73,12 +73,20 @@ export function staticAttempt(
  * most 1000 characters in all) and, as a crawler's note, to its stderr tail (the tail's last 4 KiB kept).
  */
 export function withStaticFailure(attempt: Introspection, failure: string): Introspection {
-  const tail = `${attempt.stderrTail.replace(/\n+$/, '')}\n${CRAWLER_NOTE} ${failure}`;
   return {
-    ...attempt,
+    ...withCrawlerNote(attempt, failure),
     failureMessage: `${attempt.failureMessage ?? ''}; reading the source failed too: ${failure}`.slice(0, 1000),
-    stderrTail: Buffer.byteLength(tail) > 4096 ? Buffer.from(tail).subarray(-4096).toString('utf8') : tail,
   };
+}
+
+/**
+ * The attempt with `note` (one line) added to its stderr tail as a crawler's note ({@link CRAWLER_NOTE}), the tail's
+ * last 4 KiB kept; the outcome and message stay as they are.
+ */
+export function withCrawlerNote(attempt: Introspection, note: string): Introspection {
+  const line = `${CRAWLER_NOTE} ${note.replace(/\s+/g, ' ').trim()}`;
+  const tail = attempt.stderrTail.trim() ? `${attempt.stderrTail.replace(/\n+$/, '')}\n${line}` : line;
+  return { ...attempt, stderrTail: Buffer.byteLength(tail) > 4096 ? Buffer.from(tail).subarray(-4096).toString('utf8') : tail };
 }
 /**
  * The attempt to store for a live session: everything it listed (tools, server info, prompts, resources…) as is,

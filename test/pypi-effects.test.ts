@@ -2,18 +2,25 @@
  * What PyPI servers' tools do in their code: our reader (`crawler/registries/pypi/static_effects.py`) follows each
  * listed tool to its handler with Python's `ast` and collects the side effects it reaches, never importing what it
  * reads. First on source text written here (the reader run directly, since the text is ours), then over an install
- * tree in the sandbox (`analysePythonEffects`).
+ * tree in the sandbox (`analysePythonEffects`), then through the crawl: wheels built here and served by a loopback
+ * index, a server read from source, a live low-level server, and a hostile package, each tool's effects stored.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crawl, type CrawlSummary } from '../crawler/index.ts';
+import { HttpClient } from '../crawler/http.ts';
 import { analysePythonEffects, parseEffectsOutput } from '../crawler/registries/pypi/effects.ts';
-import type { ToolCodeEffects } from '../records/index.ts';
-import { PYTHON, pypiPrerequisitesMissing } from './helpers/pypi-index.ts';
+import { parsePackageSpec } from '../crawler/spec.ts';
+import { openStore, type CatalogueEntry, type Store } from '../db/index.ts';
+import { CRAWLER_NOTE, type ToolCodeEffects } from '../records/index.ts';
+import { classifyStoredTools } from '../scripts/stages.ts';
+import { buildWheel, fixtureFiles, PYTHON, pypiPrerequisitesMissing, startPypiIndex, type FakeIndex } from './helpers/pypi-index.ts';
 import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const READER = path.resolve(import.meta.dirname, '../crawler/registries/pypi/static_effects.py');
+const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/pypi');
 const missing = pypiPrerequisitesMissing();
 
 interface ReaderOutput {
@@ -523,5 +530,180 @@ describe.skipIf(missing !== null)(`analysePythonEffects in the sandbox${missing 
     ]);
     expect(parsed).toMatchObject({ modulesParsed: 2, filesUnparsed: 0, dependencies: ['d'] });
     expect(() => parseEffectsOutput('{"tools": []}', ['a'])).toThrow(/0 tool entries for 1 names/);
+  });
+});
+
+describe.skipIf(missing !== null)(`code effects of PyPI servers through the crawl${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let index: FakeIndex;
+  let store: Store;
+  let http: HttpClient;
+  let work: string;
+  let summary: CrawlSummary;
+  let late: CrawlSummary;
+  let catalogue: CatalogueEntry[];
+  let lateCatalogue: CatalogueEntry[];
+  const effectsOf = (entries: CatalogueEntry[], server: string) =>
+    new Map(entries.find((e) => e.server.identifier === server)!.tools.map((t) => [t.tool.name, t.codeEffects ?? null]));
+  const fixture = (file: string) => readFileSync(path.join(FIXTURES, file), 'utf8');
+
+  beforeAll(async () => {
+    work = sandboxTempDir('mcp-catalogue-pypi-effects-');
+    chmodSync(work, 0o755);
+    const hostileServer = [
+      '"""Exits at start; its tools call into modules a reader must survive."""',
+      'import os', 'import sys', 'sys.exit("Error: PYFIX_HOSTILE_KEY is not set.")',
+      'from mcp.server.fastmcp import FastMCP  # noqa: E402', 'from . import huge, big, deep, loop  # noqa: E402',
+      'mcp = FastMCP("pyfix-hostile-effects")', '',
+      '@mcp.tool()', 'def tidy(path: str) -> str:', '    """Tidies a folder."""',
+      '    huge.run(path)', '    big.run(path)', '    deep.run(path)', '    loop.first(path)', '    os.remove(path)', '    return path', '',
+      '@mcp.tool()', 'def keep(path: str) -> str:', '    """Keeps a copy."""', '    open(path, "a").write("kept")', '    return path', '',
+      'def main():', '    mcp.run()', '',
+    ].join('\n');
+    const chain = Array.from({ length: 8 }, (_, i) => `def f${i}(p):\n    f${i + 1}(p)\n`).join('');
+    const index_ = await startPypiIndex([
+      {
+        name: 'pyfix-effects-server',
+        files: [buildWheel({
+          name: 'pyfix-effects-server', version: '0.4.0', requires: ['pyfix-effects-helper>=1.0'],
+          consoleScripts: { 'pyfix-effects-server': 'pyfix_effects_server.server:main' }, files: fixtureFiles(FIXTURES, ['pyfix_effects_server']),
+        })],
+      },
+      { name: 'pyfix-effects-helper', files: [buildWheel({ name: 'pyfix-effects-helper', version: '1.0.0', files: fixtureFiles(FIXTURES, ['pyfix_effects_helper']) })] },
+      {
+        name: 'pyfix-lowlevel-server',
+        files: [buildWheel({
+          name: 'pyfix-lowlevel-server', version: '1.0.0', consoleScripts: { 'pyfix-lowlevel-server': 'pyfix_lowlevel_server.server:main' },
+          files: fixtureFiles(FIXTURES, ['pyfix_lowlevel_server']),
+        })],
+      },
+      {
+        name: 'pyfix-hostile-effects',
+        files: [buildWheel({
+          name: 'pyfix-hostile-effects', version: '6.6.6', consoleScripts: { 'pyfix-hostile-effects': 'pyfix_hostile_effects.server:main' },
+          files: {
+            'pyfix_hostile_effects/__init__.py': '',
+            'pyfix_hostile_effects/server.py': hostileServer,
+            // A 10 MB module on one line, and a 3 MB one on many: the reader never parses them.
+            'pyfix_hostile_effects/huge.py': `def run(p): return [${'1,'.repeat(5 * 1024 * 1024)}]  # tidy\n`,
+            'pyfix_hostile_effects/big.py': `import shutil\n${'x = 1\n'.repeat(512 * 1024)}def run(p):\n    shutil.rmtree(p)\n`,
+            // Nesting deeper than the parser takes, and calls that go round in a circle and deeper than followed.
+            'pyfix_hostile_effects/deep.py': `def run(p):\n    return (p\n${'    .b\n'.repeat(50_000)})\n`,
+            'pyfix_hostile_effects/loop.py': `import os\ndef first(p):\n    second(p)\n    f0(p)\ndef second(p):\n    first(p)\n${chain}def f8(p):\n    os.system(p)\n`,
+          },
+        })],
+      },
+    ]);
+    index = index_;
+    store = await openStore({ dataDir: 'memory://' });
+    http = new HttpClient({ minTimeoutMs: 10, maxRetries: 1 });
+    const cacheDir = path.join(work, 'cache');
+    mkdirSync(cacheDir, { mode: 0o755 });
+    chmodSync(cacheDir, 0o755);
+    const options = { store, http, npmRegistryUrl: 'http://127.0.0.1:9', pypiUrl: index.url, cacheDir, concurrency: 2, introspect: { timeoutMs: 20_000 } };
+    const specs = ['pypi:pyfix-effects-server', 'pypi:pyfix-lowlevel-server', 'pypi:pyfix-hostile-effects'].map(parsePackageSpec);
+    summary = await crawl(specs, options);
+    await classifyStoredTools(store);
+    catalogue = await store.catalogue();
+    // Again, with a wall clock the reader cannot meet: it is killed, the crawl notes it and goes on.
+    late = await crawl(specs.slice(1), { ...options, effectsBudgetMs: 1 });
+    lateCatalogue = await store.catalogue();
+  }, 300_000);
+
+  afterAll(async () => {
+    await index?.close();
+    await http?.close();
+    await store?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('stores what the handlers of tools read from source do: file, line, call', () => {
+    expect(summary).toMatchObject({ tried: 3, introspected: 1, listedStatically: 2, failed: 0 });
+    const server = fixture('pyfix_effects_server/server.py');
+    const notes = fixture('pyfix_effects_server/notes.py');
+    const effects = effectsOf(catalogue, 'pyfix-effects-server');
+    const at = (file: string, text: string, snippet: string) => ({ file, line: lineOf(text, snippet) });
+    const own = 'pyfix_effects_server/server.py';
+    const expected: Record<string, { handler: string; effects: Array<{ kind: string; detail: string; file: string; line: number; call: string }> }> = {
+      write_note: {
+        handler: 'def write_note',
+        effects: [
+          { kind: 'fs.write', detail: 'os.makedirs', ...at('pyfix_effects_server/notes.py', notes, 'os.makedirs('), call: 'os.makedirs(NOTES_DIR, exist_ok=True)' },
+          { kind: 'fs.write', detail: 'Path.write_text', ...at('pyfix_effects_server/notes.py', notes, 'write_text('), call: 'Path(path).write_text(text)' },
+        ],
+      },
+      erase_note: { handler: 'def delete_note', effects: [{ kind: 'fs.delete', detail: 'os.remove', ...at(own, server, 'os.remove('), call: 'os.remove(note_path(title))' }] },
+      run_command: {
+        handler: 'def run_command',
+        effects: [{ kind: 'spawn', detail: 'subprocess.run', ...at(own, server, 'subprocess.run('), call: 'subprocess.run(command, shell=True, capture_output=True, text=True)' }],
+      },
+      publish_note: {
+        handler: 'async def publish_note',
+        effects: [{ kind: 'http', detail: 'POST api.notes.example.com', ...at(own, server, 'client.post('), call: 'client.post(f"{API}/notes", json={"title": title})' }],
+      },
+      purge_archived: {
+        handler: 'def purge_archived',
+        effects: [{ kind: 'sql', detail: 'DELETE', ...at(own, server, 'connection.execute('), call: 'connection.execute("DELETE FROM notes WHERE archived = 1")' }],
+      },
+      capture_payment: {
+        handler: 'def capture_payment',
+        effects: [{ kind: 'payment', detail: 'paymentIntents.capture', ...at(own, server, 'PaymentIntent.capture('), call: 'stripe.PaymentIntent.capture(intent_id)' }],
+      },
+      read_note: { handler: 'def read_note', effects: [{ kind: 'fs.read', detail: 'Path.read_text', ...at(own, server, 'read_text()'), call: 'Path(note_path(title)).read_text()' }] },
+      archive_note: {
+        handler: 'def archive_note',
+        effects: [{ kind: 'fs.write', detail: 'shutil.move', file: 'pyfix_effects_helper-1.0.0/pyfix_effects_helper/__init__.py', line: 6, call: 'shutil.move(path, folder)' }],
+      },
+    };
+    expect([...effects.keys()].sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, want] of Object.entries(expected)) {
+      expect(effects.get(name), name).toEqual({ handlerFound: true, handler: at(own, server, want.handler), effects: want.effects });
+    }
+  });
+
+  it('stores what the call_tool branches of a live-listed low-level server do', () => {
+    const entry = catalogue.find((e) => e.server.identifier === 'pyfix-lowlevel-server')!;
+    expect(entry.introspection).toMatchObject({ outcome: 'ok', method: 'live-stdio' });
+    const source = fixture('pyfix_lowlevel_server/server.py');
+    const file = 'pyfix_lowlevel_server/server.py';
+    const effects = effectsOf(catalogue, 'pyfix-lowlevel-server');
+    const one = (branch: string, kind: string, detail: string, snippet: string) => ({
+      handlerFound: true, handler: { file, line: lineOf(source, branch) }, effects: [expect.objectContaining({ kind, detail, file, line: lineOf(source, snippet) })],
+    });
+    expect(effects.get('append_log')).toEqual(one('if name == "append_log"', 'fs.write', 'open', 'open(LOG, "a")'));
+    expect(effects.get('drop_table')).toEqual(one('elif name == "drop_table"', 'sql', 'DROP', 'connection.execute('));
+    expect(effects.get('send_report')).toEqual(one('case "send_report"', 'http', 'PUT reports.example.com', 'urllib.request.urlopen('));
+    expect(effects.get('shell')).toEqual(one('case "shell" | "run_shell"', 'spawn', 'subprocess.check_output', 'subprocess.check_output('));
+    expect(effects.get('list_files')).toEqual(one('case "list_files"', 'fs.read', 'os.listdir', 'os.listdir('));
+  });
+
+  it('reads past a hostile package\'s huge, one-line, deeply nested and circular modules', () => {
+    const effects = effectsOf(catalogue, 'pyfix-hostile-effects');
+    expect(effects.get('tidy')).toMatchObject({
+      handlerFound: true, truncated: true,
+      effects: [{ kind: 'fs.delete', detail: 'os.remove', file: 'pyfix_hostile_effects/server.py', line: 16, call: 'os.remove(path)' }],
+    });
+    expect(effects.get('keep')).toMatchObject({ handlerFound: true, effects: [{ kind: 'fs.write', detail: 'open', line: 22 }] });
+    expect(effects.get('keep')!.truncated).toBeUndefined();
+  });
+
+  it('feeds the stored effects to the classifier', () => {
+    const tools = new Map(catalogue.find((e) => e.server.identifier === 'pyfix-effects-server')!.tools.map((t) => [t.tool.name, t.classification]));
+    expect(tools.get('capture_payment')?.ruleIds).toContain('code.effect.payment');
+    expect(tools.get('purge_archived')?.ruleIds).toContain('code.effect.delete');
+    expect(tools.get('read_note')?.ruleIds).toContain('code.effect.read-only');
+    expect(tools.get('capture_payment')?.evidence).toContainEqual({
+      source: 'code', quote: `pyfix_effects_server/server.py:${lineOf(fixture('pyfix_effects_server/server.py'), 'PaymentIntent.capture(')} stripe.PaymentIntent.capture(intent_id)`,
+      ruleId: 'code.effect.payment',
+    });
+  });
+
+  it('notes a reader killed at its wall clock, keeps the tools, and goes on to the next package', () => {
+    expect(late).toMatchObject({ tried: 2, introspected: 1, listedStatically: 1, failed: 0 });
+    for (const server of ['pyfix-lowlevel-server', 'pyfix-hostile-effects']) {
+      const entry = lateCatalogue.find((e) => e.server.identifier === server)!;
+      expect(entry.introspection?.outcome).toBe('ok');
+      expect(entry.introspection?.stderrTail).toContain(`${CRAWLER_NOTE} reading what the tools' handlers do failed: the code effects reader did not finish within 1 ms`);
+      for (const tool of entry.tools) expect(tool.codeEffects, `${server} ${tool.tool.name}`).toEqual({ handlerFound: false, effects: [], truncated: true });
+    }
   });
 });
