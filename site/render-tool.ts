@@ -64,11 +64,24 @@ function classificationView(tool: ToolView) {
 /** Longest call quoted on the page. */
 const MAX_CALL = 160;
 
+/**
+ * The language a registry's packages are read in, and how a dependency's file is named there (`records/code-effects.ts`):
+ * npm `node_modules/<dependency>/…`, PyPI `<distribution>-<version>/…` (the package's own files are bare paths).
+ */
+const CODE_SOURCES: ReadonlyMap<string, { language: string; dependency: RegExp; dependencyForm: string }> = new Map([
+  ['npm', { language: 'JavaScript or TypeScript', dependency: /^node_modules\//, dependencyForm: 'node_modules/<dependency>/' }],
+  ['pypi', { language: 'Python', dependency: /^[^/]+-\d[^/]*\//, dependencyForm: '<distribution>-<version>/' }],
+]);
+
 /** The "What its code does" section: null when the package's source was not read for this tool. */
-function codeView(tool: ToolView) {
+function codeView(tool: ToolView, registry: string) {
   const code = tool.codeEffects;
   if (code === null) return null;
+  const source = CODE_SOURCES.get(registry);
+  const fromDependency = source !== undefined && code.effects.some((e) => source.dependency.test(e.file));
   return {
+    language: source?.language ?? null,
+    dependencyForm: fromDependency ? source.dependencyForm : null,
     found: code.handlerFound,
     handler: code.handler ? `${code.handler.file}:${code.handler.line}` : null,
     effects: code.effects.map((e) => ({ kind: e.kind, detail: e.detail, at: `${e.file}:${e.line}`, call: truncate(e.call, MAX_CALL) })),
@@ -108,7 +121,7 @@ export function renderTool(model: SiteModel, server: ServerView, tool: ToolView)
     classification: classificationView(tool),
     evidence: (tool.classification?.evidence ?? []).map((e) => ({ source: sourceLabel(e.source), quote: e.quote, ruleId: e.ruleId ?? null })),
     signals: tool.classification?.signals ?? [],
-    code: codeView(tool),
+    code: codeView(tool, server.entry.server.registry),
     params,
     annotations: annotationRows(tool.definition.annotations),
     attacks: categoryCopy(tool.category).attacks,
