@@ -70,7 +70,7 @@ import warnings
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from static_tools import keywords_of, literal_string, own_modules, read_source, tool_decorator  # noqa: E402
+from static_tools import MAX_LINE_BYTES, keywords_of, literal_string, own_modules, read_source, tool_decorator  # noqa: E402
 
 MAX_EFFECTS = 40
 MAX_CALL_TEXT = 160
@@ -83,9 +83,6 @@ MAX_DEPENDENCY_FILES = 2000
 MAX_STRING = 2000
 MAX_NAMES = 5000
 MAX_LABEL = 300
-#: Longest line parsed, bytes: CPython's parser takes time quadratic in the tokens of one line (a 5 MB one-line module
-#: takes minutes), and no handler is written as one.
-MAX_LINE_BYTES = 64 * 1024
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 TOKEN = re.compile(rb"[\w.-]+")
