@@ -13,7 +13,8 @@ Usage:
     static_effects.py [limits] --stdin
         reads `{"tools": [...], "files": {"pkg/mod.py": "source", ...}, "dependencies": {"dist-1.0": {"path": "source"}}}`
         on stdin (for tests; the text is the caller's own).
-    limits: --max-files N (3000), --max-file-bytes N (2 MiB), --max-modules N (400), --max-parsed-bytes N (16 MiB),
+    limits: --max-files N (3000), --max-file-bytes N (2 MiB), --max-modules N (400), --max-parsed-bytes N (8 MiB:
+        a parsed module takes about 60 times its size in memory),
         --max-depth N (4), --max-nodes N (150000, AST nodes visited per tool), --soft-deadline-ms N (20000).
 
 Prints one JSON object on stdout and exits 0, whatever the files hold:
@@ -531,7 +532,7 @@ class Resolver:
         return None
 
     def resolve_name(self, module, node, name, depth):
-        bindings, scope = self.lookup(module, node, name)
+        bindings, _ = self.lookup(module, node, name)
         if not bindings:
             return ("builtin", name)
         for binding in bindings:
@@ -853,8 +854,7 @@ class Sinks:
         self.resolver = resolver
 
     def text(self, node, module):
-        found = self.resolver.string(node, module) if node is not None else None
-        return found
+        return self.resolver.string(node, module) if node is not None else None
 
     def host(self, node, module):
         found = self.text(node, module)
@@ -1120,6 +1120,12 @@ class Handlers:
         self.resolver = resolver
         self.wanted = wanted
         self.found = {}
+        #: Function names that may be a tool's handler by their name alone (rank 5): name -> tool.
+        self.wanted_functions = {}
+        for name in sorted(wanted):
+            if IDENTIFIER.match(name):
+                for candidate in (name, "handle_" + name, "_" + name, name + "_handler", "tool_" + name, "_handle_" + name):
+                    self.wanted_functions.setdefault(candidate, name)
 
     def offer(self, name, rank, nodes, at, module):
         if name not in self.wanted:
@@ -1257,25 +1263,14 @@ class Handlers:
                 self.offer(name, RANK_BRANCH, [methods[method]], methods[method], module)
                 return
 
-    @property
-    def wanted_functions(self):
-        table = getattr(self, "_wanted_functions", None)
-        if table is None:
-            table = {}
-            for name in self.wanted:
-                if IDENTIFIER.match(name):
-                    for candidate in (name, "handle_" + name, "_" + name, name + "_handler", "tool_" + name, "_handle_" + name):
-                        table.setdefault(candidate, name)
-            self._wanted_functions = table
-        return table
-
 
 # -- following a handler -----------------------------------------------------------------------------------------
 
 
 class EffectReader:
-    def __init__(self, program, resolver, max_depth, max_nodes, late):
-        self.program = program
+    """Follows one tool's handler to the side effects it reaches (the module docstring says how)."""
+
+    def __init__(self, resolver, max_depth, max_nodes, late):
         self.resolver = resolver
         self.sinks = Sinks(resolver)
         self.max_depth = max_depth
@@ -1433,7 +1428,7 @@ def analyse(names, own_files, dep_files, dependencies, limits):
     read_bytes = 0
     truncated = False
 
-    def scan(files, own):
+    def scan(files):
         nonlocal read_bytes, truncated
         for relative, label, _ in files:
             if late() or read_bytes >= MAX_TOTAL_READ_BYTES:
@@ -1455,14 +1450,19 @@ def analyse(names, own_files, dep_files, dependencies, limits):
             if not (tokens & simple or tokens & function_names or any(n in source for n in odd)):
                 continue
             module = parsed if parsed is not None else program.module(name, source)
-            if module is not None:
+            if module is None:
+                continue
+            try:
                 handlers.scan(module, late)
+            except Exception as error:  # noqa: BLE001  whatever a module does to this reader, the next one is read
+                program.note(label, "%s while looking for handlers: %s" % (type(error).__name__, error))
+                truncated = True
 
-    scan(own_files[: limits["--max-files"]], True)
+    scan(own_files[: limits["--max-files"]])
     if any(n not in handlers.found for n in names) and dep_files:
-        scan(dep_files, False)
+        scan(dep_files)
 
-    reader = EffectReader(program, resolver, limits["--max-depth"], limits["--max-nodes"], late)
+    reader = EffectReader(resolver, limits["--max-depth"], limits["--max-nodes"], late)
     tools = []
     output_bytes = 0
     for name in names:
@@ -1472,7 +1472,11 @@ def analyse(names, own_files, dep_files, dependencies, limits):
             if site is not None or late() or output_bytes > MAX_OUTPUT_BYTES:
                 entry["truncated"] = True
         else:
-            entry = reader.read(site)
+            try:
+                entry = reader.read(site)
+            except Exception as error:  # noqa: BLE001  one tool's handler this reader trips on leaves the others read
+                program.note(site[3].label, "%s while following a handler: %s" % (type(error).__name__, error))
+                entry = {"handlerFound": True, "handler": {"file": site[3].label[:MAX_LABEL], "line": max(1, getattr(site[2], "lineno", 1))}, "effects": [], "truncated": True}
         output_bytes += len(json.dumps(entry, ensure_ascii=True))
         tools.append(entry)
     if program.exhausted:
@@ -1496,7 +1500,7 @@ def read_names(value):
 
 def main(argv):
     limits = {
-        "--max-files": 3000, "--max-file-bytes": 2 * 1024 * 1024, "--max-modules": 400, "--max-parsed-bytes": 16 * 1024 * 1024,
+        "--max-files": 3000, "--max-file-bytes": 2 * 1024 * 1024, "--max-modules": 400, "--max-parsed-bytes": 8 * 1024 * 1024,
         "--max-depth": 4, "--max-nodes": 150000, "--soft-deadline-ms": 20000, "--max-dependencies": MAX_DEPENDENCIES,
     }
     positional = []
