@@ -1,7 +1,8 @@
 /**
  * Rules on what the tool's code does (`ServerContext.codeEffects`, read from the package's source by
- * `crawler/static/effects.ts`): the side effects its handler reaches. Absent effects (a JSONL input, a PyPI or remote
- * server, a version not read yet) fire nothing.
+ * `crawler/static/effects.ts` for npm and `crawler/registries/pypi/static_effects.py` for PyPI, with the same
+ * details): the side effects its handler reaches. Absent effects (a JSONL input, a remote server, a version not read
+ * yet) fire nothing.
  *
  * Weights, chosen so that code evidence counts about as much as a clear name verb (1.5–2) and money or deletion
  * outweighs a name that only reads, but a single reached call does not by itself beat name and description together:

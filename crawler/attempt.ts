@@ -88,6 +88,11 @@ export function withNotes(attempt: Introspection, notes: readonly string[]): Int
   const tail = [attempt.stderrTail.replace(/\n+$/, ''), ...notes.map((n) => `${CRAWLER_NOTE} ${n}`)].filter(Boolean).join('\n');
   return { ...attempt, stderrTail: Buffer.byteLength(tail) > 4096 ? Buffer.from(tail).subarray(-4096).toString('utf8') : tail };
 }
+
+/** The attempt with one note added ({@link withNotes}), its whitespace collapsed to one line. */
+export function withCrawlerNote(attempt: Introspection, note: string): Introspection {
+  return withNotes(attempt, [note.replace(/\s+/g, ' ').trim()]);
+}
 /**
  * The attempt to store for a live session: everything it listed (tools, server info, prompts, resources…) as is,
  * with the method that worked, or `none` when the session failed.

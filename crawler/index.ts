@@ -23,6 +23,8 @@ export { ByteTail, introspectLive } from './session/index.ts';
 export type { IntrospectOptions, LiveResult } from './session/index.ts';
 export { cachedNpmPackageDir, chooseNodeRuntime, fetchPackument, installNpmPackage, resolveVersion } from './registries/npm/index.ts';
 export { analyseEffectsInWorker, effectsFromSource } from './static/index.ts';
+export { analysePythonEffects, cachedPypiInstall, installPypiVersion, PYTHON_EFFECTS_BUDGET_MS } from './registries/pypi/index.ts';
+export type { PypiReinstallOptions, PythonEffectsAnalysis, PythonEffectsOptions } from './registries/pypi/index.ts';
 export type { BoundedEffectsAnalysis, BoundedEffectsOptions } from './static/index.ts';
 export type { RuntimeChoice } from './registries/npm/index.ts';
 export {

@@ -20,6 +20,12 @@ export interface CrawlOptions {
   concurrency?: number;
   introspect?: Omit<IntrospectOptions, 'signal'>;
   limits?: Partial<SandboxLimits>;
+  /**
+   * Wall clock of reading what one package's listed tools do in its code, ms: npm's worker
+   * (`STATIC_WALL_CLOCK_BUDGET_MS`, 20000 by default), PyPI's sandboxed reader (`PYTHON_EFFECTS_BUDGET_MS`, 30000).
+   * Each stops following handlers at about two thirds of it and returns what it read.
+   */
+  effectsBudgetMs?: number;
   bwrapPath?: string;
   signal?: AbortSignal;
   /** Called when a package is done, with its result. */

@@ -16,7 +16,10 @@ export interface CodeEffect {
    * `POST`); the SQL statement's verb (`DELETE`), or `dynamic` when the statement is not a literal.
    */
   detail: string;
-  /** The file, relative to the package folder (a dependency's file as `node_modules/<dep>/…`). */
+  /**
+   * The file, relative to the package folder (npm; a dependency's file as `node_modules/<dep>/…`) or to
+   * `site-packages`, the path inside the wheel (PyPI; a dependency's file as `<distribution>-<version>/…`).
+   */
   file: string;
   /** 1-based line in that file. */
   line: number;

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:effects`: coverage of the code effects stored in a catalogue database: the share of listed tools
- * whose handler was found, by registry (language), effects by kind, and every "undeclared side effect" (a tool that
+ * whose handler was found, by registry, which is by language (npm: JavaScript and TypeScript, with the handlers found
+ * in TypeScript files; pypi: Python), effects by kind, and every "undeclared side effect" (a tool that
  * says it only reads, by `readOnlyHint: true` or a get/list/search/read… name, whose handler writes, deletes, spawns,
  * sends or moves money), one tab-separated line each: server, tool, claim, effect, file:line, call.
  *

@@ -13,13 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { classifyJsonl, describeLlmSummary } from '../classifier/index.ts';
 import type { LlmStage } from '../classifier/index.ts';
-import { crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
+import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
 import { openStore } from '../db/index.ts';
 import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName, type Store } from '../records/index.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
-import { backfillCodeEffects, backfillLines } from './effects.ts';
+import { BACKFILL_REGISTRIES, backfillCodeEffects, backfillLines, type BackfillOptions, type BackfillRegistry } from './effects.ts';
 import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 import type { PublishProblem } from '../site/index.ts';
@@ -91,6 +91,14 @@ function discoveryOptions(command: Command): Command {
     .option('--mcp-registry-url <url>', 'MCP Registry base URL (env MCP_REGISTRY_URL)')
     .option('--pypi-url <url>', 'PyPI base URL (env PYPI_URL)')
     .option('--github-api-url <url>', 'GitHub API base URL (env GITHUB_API_URL; token from GITHUB_TOKEN)');
+}
+
+function backfillRegistries(values: string[] = []): BackfillRegistry[] {
+  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(BACKFILL_REGISTRIES as readonly string[]).includes(name)) throw new UsageError(`--registry ${name}: expected one of ${BACKFILL_REGISTRIES.join(', ')}`);
+  }
+  return names.length > 0 ? [...new Set(names as BackfillRegistry[])] : [...BACKFILL_REGISTRIES];
 }
 
 function positiveInteger(flag: string, value: string | undefined): number | undefined {
@@ -300,21 +308,42 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   common(program.command('effects'))
-    .description('read what the handlers of stored npm tools do, for versions crawled without it whose package is still in the package cache (nothing is installed)')
-    .action(async (flags: CommonFlags) => {
+    .description('read what the handlers of stored npm and PyPI tools do, for versions crawled without it whose install is still in the package cache (PyPI ones read in the sandbox; nothing is installed unless --install-missing)')
+    .option('--registry <names...>', `registries whose versions are read (${BACKFILL_REGISTRIES.join(', ')}; default all)`)
+    .option('--install-missing', 'install PyPI versions the package cache no longer holds again from the index, as the crawl does (wheels checked against their digests, unpacked in the sandbox)')
+    .option('--pypi-url <url>', 'PyPI base URL for --install-missing; the Simple API is read at <url>/simple (env PYPI_URL)')
+    .action(async (flags: CommonFlags & { registry?: string[]; installMissing?: boolean }) => {
       const config = configFrom(flags);
+      const registries = backfillRegistries(flags.registry);
       // The crawl may have moved the cache out of the sandbox's way (prepareSandbox); both places are looked in.
       const cacheDirs = config.cacheDirConfigured ? [config.cacheDir] : [config.cacheDir, fallbackDir(config.cacheDir)];
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);
+      const http = new HttpClient();
       try {
         const summary = await withStore(config, 'effects', async (store) => {
-          const pending = (await store.versionsNeedingCodeEffects('npm')).length;
+          let pending = 0;
+          let pypiPending = 0;
+          for (const registry of registries) {
+            const count = (await store.versionsNeedingCodeEffects(registry)).length;
+            pending += count;
+            if (registry === 'pypi') pypiPending = count;
+          }
+          let pypiInstall: BackfillOptions['pypiInstall'];
+          if (pypiPending > 0) {
+            // A Python reader never runs outside the sandbox: no bubblewrap, no PyPI reading (exit 2).
+            if (flags.installMissing) {
+              const installConfig = await prepareSandbox(config, reporter);
+              pypiInstall = { cacheDir: installConfig.cacheDir, http, pypiUrl: config.pypiUrl };
+            } else {
+              checkSandbox(config.bwrapPath);
+            }
+          }
           reporter.begin('effects', pending);
           try {
             return await backfillCodeEffects(store, cacheDirs, {
-              signal: controller.signal,
+              registries, bwrapPath: config.bwrapPath, signal: controller.signal, ...(pypiInstall ? { pypiInstall } : {}),
               onVersion: (label, found, tools, failure) => reporter.step(`${label} ${found}/${tools} handlers${failure ? ` (${failure})` : ''}`),
             });
           } finally {
@@ -325,6 +354,7 @@ export async function main(argv: string[]): Promise<number> {
         out(`database:             ${database(config)}`);
       } finally {
         process.off('SIGINT', onSignal);
+        await http.close();
       }
     });
 

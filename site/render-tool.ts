@@ -87,11 +87,24 @@ function classificationView(tool: ToolView, name: string, limits: PageLimits) {
 /** Longest call quoted on the page. */
 const MAX_CALL = 160;
 
+/**
+ * The language a registry's packages are read in, and how a dependency's file is named there (`records/code-effects.ts`):
+ * npm `node_modules/<dependency>/…`, PyPI `<distribution>-<version>/…` (the package's own files are bare paths).
+ */
+const CODE_SOURCES: ReadonlyMap<string, { language: string; dependency: RegExp; dependencyForm: string }> = new Map([
+  ['npm', { language: 'JavaScript or TypeScript', dependency: /^node_modules\//, dependencyForm: 'node_modules/<dependency>/' }],
+  ['pypi', { language: 'Python', dependency: /^[^/]+-\d[^/]*\//, dependencyForm: '<distribution>-<version>/' }],
+]);
+
 /** The "What its code does" section: null when the package's source was not read for this tool. */
-function codeView(tool: ToolView, limits: PageLimits) {
+function codeView(tool: ToolView, registry: string, limits: PageLimits) {
   const code = tool.codeEffects;
   if (code === null) return null;
+  const source = CODE_SOURCES.get(registry);
+  const fromDependency = source !== undefined && code.effects.some((e) => source.dependency.test(e.file));
   return {
+    language: source?.language ?? null,
+    dependencyForm: fromDependency ? source.dependencyForm : null,
     found: code.handlerFound,
     handler: code.handler ? truncate(`${code.handler.file}:${code.handler.line}`, limits.cell) : null,
     effects: code.effects.slice(0, limits.items).map((e) => ({
@@ -151,7 +164,7 @@ export function renderTool(model: SiteModel, server: ServerView, tool: ToolView,
     evidenceOmitted: Math.max(0, evidence.length - limits.items),
     signals: signals.slice(0, limits.items).map((sig) => ({ kind: sig.kind, detail: truncate(sig.detail, limits.cell) })),
     signalsOmitted: Math.max(0, signals.length - limits.items),
-    code: codeView(tool, limits),
+    code: codeView(tool, server.entry.server.registry, limits),
     params,
     annotations: annotations.rows,
     annotationsOmitted: annotations.omitted,

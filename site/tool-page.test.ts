@@ -186,4 +186,24 @@ describe('what its code does', () => {
     expect(list('#code-truncated').length).toBe(0);
     expect(page('update-build')('#code').length).toBe(0);
   });
+
+  it("names the language it read, and how a dependency's file is named when an effect is in one", () => {
+    expect(text(page('run-build')('#code p.note').text())).toBe(
+      "Read from the package's JavaScript or TypeScript source without running it: the handler the tool registers, and the calls it reaches a few calls deep.",
+    );
+    const pyInput = siteInput();
+    const komodo = pyInput.entries.find((e) => e.server.id === 1)!;
+    komodo.server = { ...komodo.server, registry: 'pypi' };
+    komodo.tools.find((t) => t.tool.name === 'run_build')!.codeEffects = {
+      handlerFound: true, handler: { file: 'komodo_mcp/server.py', line: 12 },
+      effects: [{ kind: 'fs.delete', detail: 'shutil.rmtree', file: 'komodo_helpers-1.2.0/komodo_helpers/clean.py', line: 4, call: 'shutil.rmtree(path)' }],
+    };
+    const pyPages = renderSite(pyInput);
+    const $ = html(pyPages, pyPages.find((p) => p.path.endsWith('/tools/run-build.html'))!.path);
+    expect(text($('#code p.note').text())).toBe(
+      "Read from the package's Python source without running it: the handler the tool registers, and the calls it reaches a few calls deep. " +
+        'A file under <distribution>-<version>/ belongs to one of its dependencies.',
+    );
+    expect(text($('#code li').text())).toBe('fs.delete shutil.rmtree at komodo_helpers-1.2.0/komodo_helpers/clean.py:4: shutil.rmtree(path)');
+  });
 });

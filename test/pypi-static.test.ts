@@ -203,6 +203,13 @@ summary = Tool(name="summarise", func=summarise, description="A LangChain tool, 
     expect(read('from pydantic_ai import Agent\nagent = Agent("x")\n@agent.tool\ndef roll(ctx: RunContext[int]) -> str:\n    """Rolls a die."""\n').tools).toEqual([]);
   });
 
+  it('does not parse a file with a line longer than 64 KiB (the parser is quadratic in one line\'s tokens), and says why', () => {
+    const started = Date.now();
+    const out = read(`import mcp\n@mcp.tool()\ndef wide(x: int):\n    return [${'1,'.repeat(2 * 1024 * 1024)}]\n`);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(out).toMatchObject({ tools: [], filesRead: 1, filesUnparsed: 1, unparsed: [{ file: '<stdin>', error: 'has a line longer than 65536 bytes' }] });
+  });
+
   it('counts a file with a syntax error as unparsed and prints valid JSON', () => {
     const out = read('import mcp\n@mcp.tool()\ndef broken(:\n    pass\n');
     expect(out).toMatchObject({ tools: [], filesRead: 1, filesUnparsed: 1 });
@@ -213,8 +220,12 @@ summary = Tool(name="summarise", func=summarise, description="A LangChain tool, 
     for (const deep of [`x = ${Array(100_000).fill('y').join(' + ')}  # tool`, `x = ${'-'.repeat(100_000)}1  # tool`]) {
       const out = read(deep);
       expect(out).toMatchObject({ tools: [], filesRead: 1, filesUnparsed: 1 });
-      expect(out.unparsed[0]!.error).toMatch(/^(?:RecursionError|MemoryError|SyntaxError)/);
+      expect(out.unparsed[0]!.error).toMatch(/^(?:RecursionError|MemoryError|SyntaxError|has a line longer than)/);
     }
+    // The same nesting over many lines reaches the parser, which gives up on it.
+    const lines = read(`x = (y\n${'    + y\n'.repeat(100_000)})  # tool\n`);
+    expect(lines).toMatchObject({ tools: [], filesRead: 1, filesUnparsed: 1 });
+    expect(lines.unparsed[0]!.error).toMatch(/^(?:RecursionError|MemoryError)/);
     // 150 nested dicts parse (the parser allows 200 levels); the reader follows 40 and leaves the rest out.
     const nested = `T = {"name": "nested", "description": "d", "inputSchema": {"type": "object", "properties": ${'{"a": '.repeat(150)}1${'}'.repeat(150)}}}`;
     const out = read(nested);

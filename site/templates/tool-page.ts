@@ -40,7 +40,7 @@ export const toolTemplate = `<% layout('@layout') %>
 
 <% if (it.code) { %><section id="code" aria-labelledby="code-heading">
 <h2 id="code-heading">What its code does</h2>
-<p class="note">Read from the package's source without running it: the handler the tool registers, and the calls it reaches a few calls deep.</p>
+<p class="note">Read from the package's <% if (it.code.language) { %><%= it.code.language %> <% } %>source without running it: the handler the tool registers, and the calls it reaches a few calls deep.<% if (it.code.dependencyForm) { %> A file under <code><%= it.code.dependencyForm %></code> belongs to one of its dependencies.<% } %></p>
 <% if (!it.code.found) { %><p id="code-handler">Handler not found in the package's source.</p>
 <% } else { %><p id="code-handler">Its handler is at <code><%= it.code.handler ?? 'an unknown place' %></code>.</p>
 <% if (it.code.effects.length === 0) { %><p>It reaches no file write, process, network request, SQL, browser, payment or message call that we recognise.</p>

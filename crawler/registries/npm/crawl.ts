@@ -64,7 +64,8 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
     if (sourceDir !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0) {
-      const analysis = await analyseEffectsInWorker(sourceDir, introspection.tools.map((t) => t.name), { signal: options.signal });
+      const budget = options.effectsBudgetMs ? { budgetMs: options.effectsBudgetMs, softDeadlineMs: Math.floor((options.effectsBudgetMs * 3) / 5) } : {};
+      const analysis = await analyseEffectsInWorker(sourceDir, introspection.tools.map((t) => t.name), { signal: options.signal, ...budget });
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
       await options.store.recordCodeEffects(version.id, analysis.tools);
     }

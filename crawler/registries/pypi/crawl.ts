@@ -3,7 +3,9 @@
  * install it and its dependencies into a per-version virtual environment (pip unpacks inside the sandbox) → find the
  * console script → start it in the sandbox with the same strategy ladder, live introspection and storage as npm →
  * when every start fails, read the tools from the project's own modules with Python's `ast` (`static.ts`, in the
- * sandbox too) and store them with method `static` beside the live failure.
+ * sandbox too) and store them with method `static` beside the live failure. For the tools listed either way, what
+ * their handlers do in the source is read too (`effects.ts`, in the sandbox) and stored per tool; a reading that
+ * fails leaves a crawler's note on the attempt's stderr tail.
  * Failures are recorded with the same reasons: `registry_error` (nothing stored), `install_failed` (sdist only, no
  * wheel for this machine, a digest mismatch, a dependency without a wheel, pip's own failure), `no_entry_point`, and
  * whatever the live start ends in.
@@ -11,13 +13,14 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PYPI_URL } from '../../defaults.ts';
-import { emptyTimings, failed, liveAttempt, packageResults, staticAttempt } from '../../attempt.ts';
+import { emptyTimings, failed, liveAttempt, packageResults, staticAttempt, withCrawlerNote } from '../../attempt.ts';
 import type { CrawlProgress } from '../../contain.ts';
 import { CrawlError } from '../../errors.ts';
 import { startLadder, type LadderRuntime } from '../../ladder.ts';
 import type { CrawlOptions, LaunchTarget, PackageResult } from '../../types.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
-import type { Introspection, PackageSpec } from '../../../records/index.ts';
+import type { Introspection, NamedCodeEffects, PackageSpec } from '../../../records/index.ts';
+import { analysePythonEffects } from './effects.ts';
 import { findPythonEntryPoint, pythonEntryPointReport, writeLauncher } from './entry.ts';
 import { parseCoreMetadata, type CoreMetadata } from './metadata.ts';
 import { installPypiPackage, type InstalledPypiPackage } from './install.ts';
@@ -59,7 +62,18 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   }
 
   let metadata: CoreMetadata = { name: null, summary: null, repositoryUrl: null };
-  const record = async (introspection: Introspection): Promise<PackageResult> => {
+  /** Stores the attempt; when it listed tools and `source` is the install, also what their handlers do. */
+  const record = async (attempt: Introspection, source?: InstalledPypiPackage): Promise<PackageResult> => {
+    let introspection = attempt;
+    let effects: NamedCodeEffects[] | null = null;
+    if (source !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0) {
+      const analysis = await analysePythonEffects(source, introspection.tools.map((t) => t.name), {
+        limits: options.limits, bwrapPath: options.bwrapPath, signal: options.signal, ...(options.effectsBudgetMs ? { budgetMs: options.effectsBudgetMs } : {}),
+      });
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
+      if (analysis.failure !== null) introspection = withCrawlerNote(introspection, `reading what the tools' handlers do failed: ${analysis.failure}`);
+      effects = analysis.tools;
+    }
     const server = await options.store.upsertServer({
       registry: 'pypi', identifier: projectName, displayName: metadata.name ?? projectName, description: metadata.summary, repositoryUrl: metadata.repositoryUrl,
     });
@@ -67,6 +81,7 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
     if (progress) progress.versionId = version.id;
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
+    if (effects !== null) await options.store.recordCodeEffects(version.id, effects);
     return fromAttempt(introspection, release.version);
   };
   const installFailure = (error: unknown) => {
@@ -115,10 +130,10 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   timings.listMs = live.listMs;
   if (live.outcome === 'failed' && !options.signal?.aborted) {
     const listed = await extractPythonToolsStatically(installed, { limits: options.limits, bwrapPath: options.bwrapPath, signal: options.signal });
-    if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings));
+    if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings), installed);
     if (listed.failure !== null) {
       return record(liveAttempt({ ...live, failureMessage: `${live.failureMessage ?? ''}; reading the source failed too: ${listed.failure}`.slice(0, 1000) }, startedAt, timings));
     }
   }
-  return record(liveAttempt(live, startedAt, timings));
+  return record(liveAttempt(live, startedAt, timings), installed);
 }

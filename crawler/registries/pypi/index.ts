@@ -12,6 +12,10 @@ export const pypiRegistry: PackageRegistryCrawler = {
   crawl: crawlPypiPackage,
 };
 
+export { cachedPypiInstall, installPypiVersion } from './cached.ts';
+export type { PypiReinstallOptions } from './cached.ts';
 export { crawlPypiPackage } from './crawl.ts';
+export { analysePythonEffects, PYTHON_EFFECTS_BUDGET_MS } from './effects.ts';
+export type { PythonEffectsAnalysis, PythonEffectsOptions } from './effects.ts';
 export { normalisePypiName } from './client.ts';
 export { parsePypiSpec } from './spec.ts';

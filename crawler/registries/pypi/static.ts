@@ -23,7 +23,8 @@ import { SANDBOX_PYTHON } from './wheels.ts';
 /** Where the reader script appears inside the sandbox. */
 export const READER_PATH = '/opt/mcp-catalogue/static_tools.py';
 
-const READER_SOURCE = readFileSync(new URL('./static_tools.py', import.meta.url), 'utf8');
+/** The reader's source, placed at {@link READER_PATH} (the code effects reader imports its helpers from there). */
+export const READER_SOURCE = readFileSync(new URL('./static_tools.py', import.meta.url), 'utf8');
 
 export interface PythonStaticOptions {
   /** Wall clock for the reader, ms. @default 60000 */
@@ -98,7 +99,9 @@ export async function extractPythonToolsStatically(
     SANDBOX_PYTHON, '-I', '-S', READER_PATH, ...limits,
     `${PACKAGE_MOUNT}/${site.split(path.sep).join('/')}`, path.basename(installed.distInfoDir),
   ];
-  const run = await runReader(command, installed.root, options);
+  const run = await runPythonReader(command, installed.root, {
+    ...options, timeoutMs: options.timeoutMs ?? 60_000, what: 'the static reader', files: [{ target: READER_PATH, content: READER_SOURCE }],
+  });
   if (run.failure !== null) return none(run.failure);
   try {
     return { ...parseReaderOutput(run.stdout, options.maxTools), failure: null };
@@ -107,20 +110,38 @@ export async function extractPythonToolsStatically(
   }
 }
 
-/** Runs `command` in the sandbox with the reader placed at {@link READER_PATH}; its stdout, or why there is none. */
-function runReader(command: string[], packageRoot: string, options: PythonStaticOptions): Promise<{ stdout: string; failure: string | null }> {
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const maxOutputBytes = options.maxOutputBytes ?? 32 * 1024 * 1024;
+/** How {@link runPythonReader} runs one of our Python readers. */
+export interface PythonReaderRun {
+  /** Wall clock, ms; past it the sandbox is killed. */
+  timeoutMs: number;
+  /** Largest stdout accepted, bytes; more ends the reader as a failure. @default 32 MiB */
+  maxOutputBytes?: number;
+  limits?: Partial<SandboxLimits>;
+  bwrapPath?: string;
+  signal?: AbortSignal;
+  /** Our scripts, placed read-only in the sandbox from memory. */
+  files: Array<{ target: string; content: string }>;
+  /** Written to the reader's stdin, then closed. @default nothing */
+  stdin?: string;
+  /** How failures name the reader: `the static reader`. */
+  what: string;
+}
+
+/**
+ * Runs `command` (one of our readers, placed by `run.files`) in the sandbox with the install root at `packageRoot`
+ * mounted read-only: its stdout, or why there is none (it could not start, was killed at the wall clock or for
+ * printing too much, exited non-zero). Never throws.
+ */
+export function runPythonReader(command: string[], packageRoot: string, run: PythonReaderRun): Promise<{ stdout: string; failure: string | null }> {
+  const { timeoutMs, what, signal } = run;
+  const maxOutputBytes = run.maxOutputBytes ?? 32 * 1024 * 1024;
   return new Promise((resolve) => {
-    if (options.signal?.aborted) return resolve({ stdout: '', failure: 'the crawl was aborted' });
+    if (signal?.aborted) return resolve({ stdout: '', failure: 'the crawl was aborted' });
     let child: ReturnType<typeof spawnSandboxed>;
     try {
-      child = spawnSandboxed({
-        packageRoot, command, limits: options.limits, bwrapPath: options.bwrapPath,
-        files: [{ target: READER_PATH, content: READER_SOURCE }],
-      });
+      child = spawnSandboxed({ packageRoot, command, limits: run.limits, bwrapPath: run.bwrapPath, files: run.files });
     } catch (error) {
-      return resolve({ stdout: '', failure: `the static reader could not start: ${(error as Error).message}` });
+      return resolve({ stdout: '', failure: `${what} could not start: ${(error as Error).message}` });
     }
     const out: Buffer[] = [];
     let outBytes = 0;
@@ -132,29 +153,29 @@ function runReader(command: string[], packageRoot: string, options: PythonStatic
     };
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
-      if (outBytes > maxOutputBytes) return stop(`the static reader printed more than ${maxOutputBytes} bytes`);
+      if (outBytes > maxOutputBytes) return stop(`${what} printed more than ${maxOutputBytes} bytes`);
       out.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdin.on('error', () => undefined);
-    child.stdin.end();
-    const timer = setTimeout(() => stop(`the static reader did not finish within ${timeoutMs} ms`), timeoutMs);
+    child.stdin.end(run.stdin ?? '');
+    const timer = setTimeout(() => stop(`${what} did not finish within ${timeoutMs} ms`), timeoutMs);
     const onAbort = () => stop('the crawl was aborted');
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
     let settled = false;
     const finish = (failure: string | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve({ stdout: failure === null ? Buffer.concat(out).toString('utf8') : '', failure });
     };
-    child.once('error', (error) => finish(`the static reader could not start: ${error.message}`));
-    child.once('close', (code, signal) => {
+    child.once('error', (error) => finish(`${what} could not start: ${error.message}`));
+    child.once('close', (code, killedBy) => {
       if (ended !== null) return finish(ended);
       if (code === 0) return finish(null);
       const last = stderr.text().trim().split('\n').pop() ?? '';
-      finish(`the static reader ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${last ? `: ${last}` : ''}`);
+      finish(`${what} ${killedBy ? `was killed by ${killedBy}` : `exited with code ${code}`}${last ? `: ${last}` : ''}`);
     });
   });
 }

@@ -40,7 +40,8 @@ descriptions and defaults. A parameter is required unless it has a default (or a
 `default_factory`) or is `Optional[X]`/`X | None`. `self`, `cls`, `*args`, `**kwargs`, parameters annotated
 `Context` and FastMCP's `exclude_args` are left out.
 
-Bounds: at most --max-files files (3000) read, --max-file-bytes bytes each (5 MiB), 64 MiB in all, --max-tools tools
+Bounds: at most --max-files files (3000) read, --max-file-bytes bytes each (5 MiB), 64 MiB in all, no file with a
+line longer than 64 KiB parsed (CPython's parser is quadratic in the tokens of one line), --max-tools tools
 (5000, the first definition of a name winning), 16 MiB of JSON output, literals and annotations followed 40 levels
 deep.
 """
@@ -64,6 +65,9 @@ MAX_REPORTED_ERRORS = 20
 MAX_STRING_ANNOTATION = 1000
 MAX_CONCATENATED = 1000
 MAX_SAFE_INTEGER = 2**53 - 1
+#: Longest line parsed, bytes: CPython's parser takes time quadratic in the tokens of one line (a 4 MB one-line module
+#: takes minutes), and no tool is registered in such a file.
+MAX_LINE_BYTES = 64 * 1024
 
 #: Marks a node whose value is not a literal.
 NOT_LITERAL = object()
@@ -561,6 +565,11 @@ def extract(files, max_files, max_file_bytes, max_tools):
         files_read += 1
         total_bytes += len(source)
         if not PREFILTER.search(source):
+            continue
+        if len(source) > MAX_LINE_BYTES and max(map(len, source.split(b"\n"))) > MAX_LINE_BYTES:
+            files_unparsed += 1
+            if len(unparsed) < MAX_REPORTED_ERRORS:
+                unparsed.append({"file": label[:300], "error": "has a line longer than %d bytes" % MAX_LINE_BYTES})
             continue
         try:
             with warnings.catch_warnings():
