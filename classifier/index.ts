@@ -20,7 +20,7 @@ export {
 export { DEFAULT_AMOUNT_CAP } from './arg-conditions.ts';
 export { explainToolRule, explainCondition } from './explain.ts';
 export { validatePolicy } from './validate-policy.ts';
-export { classifyJsonl, toOutputLine, OUTPUT_FIELDS } from './jsonl.ts';
+export { classifyJsonl, DEFAULT_MAX_LINE_BYTES, toOutputLine, OUTPUT_FIELDS } from './jsonl.ts';
 export type { ClassifyJsonlOptions } from './jsonl.ts';
 export { toolLineSchema } from './tool-line.ts';
 export type { ToolLine } from './tool-line.ts';

@@ -17,4 +17,4 @@ export { toolHash } from './tool-hash.ts';
 export { EFFECT_KINDS, firstNameWord, isWritingEffect, undeclaredEffect, WRITING_EFFECTS } from './code-effects.ts';
 export type { CodeEffect, EffectKind, NamedCodeEffects, ToolCodeEffects, UndeclaredEffect } from './code-effects.ts';
 export { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, retryable } from './retry.ts';
-export { assignOwn, getOwn, ownEntries, setOwn } from './own.ts';
+export { assignOwn, getOwn, setOwn } from './own.ts';

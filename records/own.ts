@@ -16,16 +16,6 @@ export function getOwn(target: unknown, key: string): unknown {
   return typeof target === 'object' && target !== null && Object.hasOwn(target, key) ? (target as Record<string, unknown>)[key] : undefined;
 }
 
-/**
- * A plain object (prototype `Object.prototype`) with `entries` as its own properties, in order; a later entry with
- * the same key replaces an earlier one. `Object.fromEntries` semantics, named for readers: `__proto__` is data.
- */
-export function ownEntries<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const [key, value] of entries) setOwn(out, key, value);
-  return out;
-}
-
 /** Copies the own enumerable string-keyed properties of `source` onto `target` as own properties (a safe `Object.assign`). */
 export function assignOwn(target: Record<string, unknown>, source: object): void {
   for (const [key, value] of Object.entries(source)) setOwn(target, key, value);

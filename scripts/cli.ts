@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { classifyJsonl, describeLlmSummary } from '../classifier/index.ts';
+import { classifyJsonl, DEFAULT_MAX_LINE_BYTES, describeLlmSummary } from '../classifier/index.ts';
 import type { LlmStage } from '../classifier/index.ts';
 import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
 import { openStore } from '../db/index.ts';
@@ -362,25 +362,29 @@ export async function main(argv: string[]): Promise<number> {
     .description('classify tools: stored tools missing a classification, or a JSONL file of MCP Tool objects with --input')
     .option('--input <file>', 'JSONL of MCP Tool objects (optional "server": {name, description}); - for stdin')
     .option('--output <file>', 'JSONL output with --input; - for stdout', '-')
+    .option('--max-line-bytes <n>', `with --input, longest line read; a longer one is reported with its number and skipped (default ${DEFAULT_MAX_LINE_BYTES}, 16 MiB)`)
     .option('--llm', 'ask the configured LLM (MCP_CATALOGUE_LLM_BASE_URL, MCP_CATALOGUE_LLM_MODEL) about tools the heuristic is unsure of')
     .option('--llm-rationale', 'with --llm, also have the LLM write the rationale of confident tools (their labels stay the heuristic\'s)')
     .option('--llm-threshold <x>', 'heuristic confidence below which the LLM classifies (env MCP_CATALOGUE_LLM_THRESHOLD, default 0.85)')
     .option('--llm-budget-calls <n>', 'most LLM calls this run (env MCP_CATALOGUE_LLM_BUDGET_CALLS, default 500)')
     .option('--llm-budget-tokens <n>', 'most LLM tokens this run (env MCP_CATALOGUE_LLM_BUDGET_TOKENS, default 1000000)')
     .option('--dry-run', 'print the LLM requests that would be sent (one JSON line each), send none and store nothing')
-    .action(async (flags: CommonFlags & LlmFlags & { llmThreshold?: string; llmBudgetCalls?: string; llmBudgetTokens?: string }) => {
+    .action(async (flags: CommonFlags & LlmFlags & { llmThreshold?: string; llmBudgetCalls?: string; llmBudgetTokens?: string; maxLineBytes?: string }) => {
       const usesLlm = flags.llm === true || flags.llmRationale === true || flags.dryRun === true;
       const llmConfig = () => loadConfig({ dataDir: flags.dataDir, llmThreshold: flags.llmThreshold, llmBudgetCalls: flags.llmBudgetCalls, llmBudgetTokens: flags.llmBudgetTokens });
+      if (flags.maxLineBytes !== undefined && flags.input === undefined) throw new UsageError('--max-line-bytes applies to --input');
       if (flags.input !== undefined) {
+        const maxLineBytes = positiveInteger('--max-line-bytes', flags.maxLineBytes);
         // stdout may be the JSONL output, so the dry run's requests go to stderr here.
         const llm = usesLlm ? openLlmStage(llmConfig(), flags, (r) => process.stderr.write(`${JSON.stringify(r)}\n`)) : undefined;
         const input = flags.input === '-' ? process.stdin : createReadStream(flags.input);
         const output = flags.output === undefined || flags.output === '-' ? process.stdout : createWriteStream(flags.output);
         const refine = llm ? async (...args: Parameters<LlmStage['refine']>) => (await llm.refine(...args)).classification : undefined;
-        const result = await classifyJsonl(input, output, process.stderr, { refine });
+        const result = await classifyJsonl(input, output, process.stderr, { refine, maxLineBytes });
         if (output !== process.stdout) await new Promise<void>((resolve) => (output as NodeJS.WritableStream).end(() => resolve()));
         if (result.failed > 0) exitCode = EXIT.badInput;
-        process.stderr.write(`classified ${result.classified} tools, ${result.failed} malformed line(s)\n`);
+        const malformed = result.failed - result.tooLong;
+        process.stderr.write(`classified ${result.classified} tools, ${malformed} malformed line(s), ${result.tooLong} line(s) over the line limit\n`);
         if (llm) process.stderr.write(`${describeLlmSummary(llm.summary()).join('\n')}\n`);
         return;
       }

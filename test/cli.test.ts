@@ -48,6 +48,28 @@ describe('mcp-catalogue', () => {
     expect(lines[1]).toMatchObject({ category: 'Financial', risk: 'Critical' });
   });
 
+  it('classify --input skips a line over --max-line-bytes by its number, classifies the lines after, and exits 1', async () => {
+    const input = path.join(work, 'tools.jsonl');
+    const output = path.join(work, 'out.jsonl');
+    const huge = JSON.stringify({ name: 'huge', description: 'z'.repeat(200_000) });
+    writeFileSync(input, [
+      JSON.stringify({ name: 'list_issues', description: 'Lists issues.' }),
+      huge,
+      JSON.stringify({ name: 'delete_issue', description: 'Deletes an issue for good.' }),
+      '{"name": "broken"',
+      JSON.stringify({ name: 'create_issue', description: 'Creates an issue.' }),
+    ].join('\n'));
+    const code = await main(['node', 'mcp-catalogue', 'classify', '--input', input, '--output', output, '--max-line-bytes', '1024']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`line 2: ${Buffer.byteLength(huge).toLocaleString('en-US')} bytes, over the line limit of 1,024 bytes; skipped\n`);
+    expect(stderr).toMatch(/^line 4: invalid JSON/m);
+    expect(stderr).toContain('classified 3 tools, 1 malformed line(s), 1 line(s) over the line limit');
+    expect(readFileSync(output, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { name: string }).name)).toEqual(['list_issues', 'delete_issue', 'create_issue']);
+
+    expect(await main(['node', 'mcp-catalogue', 'classify', '--input', input, '--output', output, '--max-line-bytes', '0'])).toBe(2);
+    expect(stderr).toMatch(/--max-line-bytes 0: expected a positive integer/);
+  });
+
   it('refuses to crawl without bubblewrap, says how to install it, and runs nothing', async () => {
     process.env.MCP_CATALOGUE_BWRAP = path.join(work, 'no-bwrap-here');
     const code = await main(['node', 'mcp-catalogue', 'crawl', 'npm:some-server', '--data-dir', path.join(work, 'data')]);
