@@ -20,6 +20,11 @@ export interface CrawlOptions {
   concurrency?: number;
   introspect?: Omit<IntrospectOptions, 'signal'>;
   limits?: Partial<SandboxLimits>;
+  /**
+   * Wall clock for reading one npm package's source, static extraction and code effects analysis together, ms
+   * (`static/budget.ts`, `ReadingBudget`). @default 20000 (`STATIC_WALL_CLOCK_BUDGET_MS`)
+   */
+  readingBudgetMs?: number;
   bwrapPath?: string;
   signal?: AbortSignal;
   /** Called when a package is done, with its result. */

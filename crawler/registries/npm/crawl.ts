@@ -6,13 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Introspection, PackageSpec } from '../../../records/index.ts';
+import { CRAWLER_NOTE, type Introspection, type PackageSpec } from '../../../records/index.ts';
 import { emptyTimings, failed, liveAttempt, packageResults, staticAttempt, withStaticFailure } from '../../attempt.ts';
 import { newProgress, type CrawlProgress } from '../../contain.ts';
 import { CrawlError } from '../../errors.ts';
 import { startLadder } from '../../ladder.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
-import { analyseEffectsInWorker, extractToolsInWorker } from '../../static/index.ts';
+import { analyseEffectsInWorker, extractToolsInWorker, ReadingBudget } from '../../static/index.ts';
 import type { CrawlOptions, LaunchTarget, PackageResult } from '../../types.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './client.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from './entry.ts';
@@ -53,12 +53,16 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   });
   const version = await options.store.upsertServerVersion(server.id, resolved.version, resolved.publishedAt);
   progress.versionId = version.id;
+  // Static extraction and the code effects analysis share one wall clock: reading this package's source costs at most it.
+  const reading = new ReadingBudget(options.readingBudgetMs);
+  const extract = (dir: string) => reading.use((budgetMs) => extractToolsInWorker(dir, { signal: options.signal, budgetMs }));
   /** Stores the attempt; when it listed tools and `sourceDir` holds the package, also what their handlers do. */
   const record = async (introspection: Introspection, sourceDir?: string): Promise<PackageResult> => {
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
     if (sourceDir !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0) {
-      const analysis = await analyseEffectsInWorker(sourceDir, introspection.tools.map((t) => t.name), { signal: options.signal });
+      const toolNames = introspection.tools.map((t) => t.name);
+      const analysis = await reading.use((budgetMs) => analyseEffectsInWorker(sourceDir, toolNames, { signal: options.signal, budgetMs }));
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
       await options.store.recordCodeEffects(version.id, analysis.tools);
     }
@@ -75,11 +79,13 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     if (options.signal?.aborted) throw error;
     timings.installMs = Math.round(performance.now() - installStarted);
     const message = error instanceof CrawlError ? error.message : String(error);
+    // A tarball past its limits is neither installed nor unpacked: what it expands to is the cost.
+    if (error instanceof CrawlError && error.code === 'PACKAGE_TOO_LARGE') return record(failed('too_large', message.slice(0, 500), startedAt, timings, `${CRAWLER_NOTE} ${message.slice(0, 1000)}`));
     const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
     // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
     const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal })
       .catch(() => null);
-    const listed = unpacked === null ? null : await extractToolsInWorker(unpacked, { signal: options.signal });
+    const listed = unpacked === null ? null : await extract(unpacked);
     if (options.signal?.aborted) throw error;
     if (unpacked !== null && listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings), unpacked);
     return record(listed?.failure ? withStaticFailure(installFailure, listed.failure) : installFailure);
@@ -129,7 +135,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
-    const listed = await extractToolsInWorker(installed.packageDir, { signal: options.signal });
+    const listed = await extract(installed.packageDir);
     if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings), installed.packageDir);
     if (listed.failure) return record(withStaticFailure(liveAttempt(live, startedAt, timings), listed.failure));
   }

@@ -3,7 +3,9 @@
  *
  * Layout: `<cacheDir>/npm/<name with "/" as "+">/<version>/node_modules/<name>`; a `.installed.json` marker is
  * written last, so a directory without it is an unfinished install and is redone. The install runs npm itself
- * (trusted) with the network on and `--ignore-scripts`; no code of the package runs here.
+ * (trusted) with the network on and `--ignore-scripts`; no code of the package runs here. Before npm unpacks the
+ * package's own tarball, `npm pack` fetches it (into npm's cache, which the install then reads) and its entries and
+ * unpacked bytes are checked against the limits of `tarball.ts`.
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { extract } from 'tar';
 import { CrawlError } from '../../errors.ts';
 import { ByteTail } from '../../session/tail.ts';
 import { isValidNpmName } from './spec.ts';
+import { checkTarball, type TarballLimits } from './tarball.ts';
 
 export interface InstallOptions {
   /** Root of the package cache. */
@@ -20,6 +23,8 @@ export interface InstallOptions {
   registryUrl: string;
   /** Time allowed for `npm install`, ms. @default 300000 */
   timeoutMs?: number;
+  /** Limits on the package's own tarball (`tarball.ts`). */
+  tarball?: TarballLimits;
   signal?: AbortSignal;
 }
 
@@ -50,7 +55,8 @@ export function installRoot(cacheDir: string, name: string, version: string): st
 
 /**
  * Installs `name@version` (an exact version) unless the cache has it.
- * @throws CrawlError `INSTALL_FAILED` with npm's stderr tail in the message.
+ * @throws CrawlError `PACKAGE_TOO_LARGE` when its tarball passes a limit of `tarball.ts` (nothing is installed);
+ *   `INSTALL_FAILED` with npm's stderr tail in the message.
  */
 export async function installNpmPackage(name: string, version: string, options: InstallOptions): Promise<InstalledPackage> {
   const root = installRoot(options.cacheDir, name, version);
@@ -70,6 +76,8 @@ export async function installNpmPackage(name: string, version: string, options: 
     '--loglevel=error', '--prefix', staging, '--registry', options.registryUrl,
   ];
   try {
+    // npm's cache keeps the tarball for the install; the copy goes.
+    await rm(path.dirname(await fetchAndCheckTarball(name, version, staging, options)), { recursive: true, force: true });
     await runNpm(args, staging, options.timeoutMs ?? 300_000, options.signal);
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true });
@@ -104,10 +112,12 @@ const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 /**
  * The package's own files without its dependencies, for static extraction when `npm install` failed (a dependency
  * the registry does not serve, say): `npm pack <name>@<version>` fetches the tarball the packument names and checks
- * its integrity, and node-tar unpacks regular files and folders only (no links, no absolute or `..` paths), at most
- * 256 MiB, into `<cacheDir>/npm-files/<name with "/" as "+">/<version>`. Nothing in the package runs.
+ * its integrity, its entries and bytes are checked (`tarball.ts`), and node-tar unpacks regular files and folders
+ * only (no links, no absolute or `..` paths), at most 256 MiB, into `<cacheDir>/npm-files/<name with "/" as
+ * "+">/<version>`. Nothing in the package runs.
  * @returns The unpacked package folder (what `package/` held in the tarball).
- * @throws CrawlError `INSTALL_FAILED` when npm cannot fetch the tarball or it does not unpack.
+ * @throws CrawlError `PACKAGE_TOO_LARGE` when the tarball passes a limit; `INSTALL_FAILED` when npm cannot fetch it or
+ *   it does not unpack.
  */
 export async function unpackNpmPackage(name: string, version: string, options: InstallOptions): Promise<string> {
   const root = path.join(options.cacheDir, 'npm-files', name.replace('/', '+'), version);
@@ -121,15 +131,10 @@ export async function unpackNpmPackage(name: string, version: string, options: I
   const staging = `${root}.tmp-${process.pid}-${Date.now()}`;
   await mkdir(path.join(staging, 'package'), { recursive: true });
   try {
-    await runNpm(
-      ['pack', `${name}@${version}`, '--ignore-scripts', '--loglevel=error', '--pack-destination', staging, '--registry', options.registryUrl],
-      staging, options.timeoutMs ?? 300_000, options.signal,
-    );
-    const tarball = (await readdir(staging)).find((f) => f.endsWith('.tgz'));
-    if (!tarball) throw new CrawlError('INSTALL_FAILED', `npm pack ${name}@${version} wrote no tarball`);
+    const tarball = await fetchAndCheckTarball(name, version, staging, options);
     let bytes = 0;
     await extract({
-      file: path.join(staging, tarball), cwd: path.join(staging, 'package'), strip: 1,
+      file: tarball, cwd: path.join(staging, 'package'), strip: 1,
       filter: (_entryPath, entry) => {
         const type = 'type' in entry ? entry.type : null;
         if (type !== 'File' && type !== 'Directory') return false;
@@ -137,7 +142,7 @@ export async function unpackNpmPackage(name: string, version: string, options: I
         return bytes <= MAX_UNPACKED_BYTES;
       },
     });
-    await rm(path.join(staging, tarball), { force: true });
+    await rm(path.dirname(tarball), { recursive: true, force: true });
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true });
     await rename(staging, root);
@@ -148,6 +153,26 @@ export async function unpackNpmPackage(name: string, version: string, options: I
     throw new CrawlError('INSTALL_FAILED', `${name}@${version}: the tarball did not unpack: ${(error as Error).message}`, { cause: error });
   }
   return packageDir;
+}
+
+/**
+ * `npm pack <name>@<version>` into `dir` (npm fetches the tarball the packument names, checks its integrity and keeps
+ * it in its cache), then {@link checkTarball}.
+ * @returns The tarball's path.
+ * @throws CrawlError `PACKAGE_TOO_LARGE` or `INSTALL_FAILED`.
+ */
+async function fetchAndCheckTarball(name: string, version: string, dir: string, options: InstallOptions): Promise<string> {
+  const packDir = path.join(dir, '.pack');
+  await mkdir(packDir, { recursive: true });
+  await runNpm(
+    ['pack', `${name}@${version}`, '--ignore-scripts', '--loglevel=error', '--pack-destination', packDir, '--registry', options.registryUrl],
+    dir, options.timeoutMs ?? 300_000, options.signal,
+  );
+  const tarball = (await readdir(packDir)).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new CrawlError('INSTALL_FAILED', `npm pack ${name}@${version} wrote no tarball`);
+  const file = path.join(packDir, tarball);
+  await checkTarball(file, `${name}@${version}`, options.tarball);
+  return file;
 }
 
 function runNpm(args: string[], cwd: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
