@@ -1,11 +1,12 @@
 /**
  * One package's crawl ends within its limits whatever its source costs to read: packages generated here, published
  * to a loopback npm registry and crawled through the real install, sandbox and readers. A small tarball that expands
- * to tens of thousands of files is refused before npm or our unpack writes them (`registries/npm/tarball.ts`); a
- * 5 MB file of 30,000 tool registrations is read within the package's reading budget, and each failure is recorded
- * with its note.
+ * to tens of thousands of files is refused before npm or our unpack writes them (`registries/npm/tarball.ts`), and
+ * so is a wheel of more than 100,000 members before pip unpacks it (`registries/pypi/wheel-size.ts`); a 5 MB file of
+ * 30,000 tool registrations is read within the package's reading budget, and each failure is recorded with its note.
  */
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
@@ -14,10 +15,12 @@ import { crawl, type CrawlSummary } from '../crawler/index.ts';
 import { HttpClient } from '../crawler/http.ts';
 import { checkTarball, MAX_TARBALL_ENTRIES } from '../crawler/registries/npm/tarball.ts';
 import { unpackNpmPackage } from '../crawler/registries/npm/install.ts';
+import { checkWheels, MAX_WHEEL_ENTRIES } from '../crawler/registries/pypi/wheel-size.ts';
 import { parsePackageSpec } from '../crawler/spec.ts';
 import { ReadingBudget } from '../crawler/static/budget.ts';
 import { openStore, type Store } from '../db/index.ts';
 import { startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
+import { buildWheel, pypiPrerequisitesMissing, startPypiIndex, type FakeIndex } from './helpers/pypi-index.ts';
 import { sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 /** A gzipped npm tarball (`package/…` entries) of `files` (path → text), written in memory. */
@@ -120,7 +123,6 @@ describe('the tarball check', () => {
     const dir = sandboxTempDir('mcp-catalogue-tarball-');
     try {
       const file = path.join(dir, 'p.tgz');
-      const { writeFileSync } = await import('node:fs');
       writeFileSync(file, tarball([['package.json', '{}'], ['a.js', 'x'.repeat(1000)], ['b.js', 'y'.repeat(3000)]]));
       expect(await checkTarball(file, 'p@1.0.0')).toEqual({ entries: 3, unpackedBytes: 4002 });
       await expect(checkTarball(file, 'p@1.0.0', { maxEntries: 2 })).rejects.toMatchObject({ code: 'PACKAGE_TOO_LARGE', message: 'p@1.0.0: the tarball holds more than 2 entries (files and folders); it is not unpacked' });
@@ -152,5 +154,86 @@ describe('the reading budget', () => {
     expect(seen[1]).toBeGreaterThan(0);
     expect(seen[1]).toBeLessThanOrEqual(100);
     expect(seen[2]).toBe(0);
+  });
+});
+
+const missingPython = pypiPrerequisitesMissing();
+
+describe.skipIf(missingPython !== null)('the wheel check', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = sandboxTempDir('mcp-catalogue-wheels-');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A zip written by Python's zipfile (what pip unpacks with): `count` members of `size` bytes each. */
+  const zip = (name: string, count: number, size: number, compression = 'ZIP_DEFLATED'): { path: string; name: string } => {
+    const file = path.join(dir, name);
+    execFileSync('/usr/bin/python3', ['-I', '-c', `import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.${compression}) as z:
+    for i in range(int(sys.argv[2])):
+        z.writestr("pkg/f%d.py" % i, b"\\0" * int(sys.argv[3]))`, file, String(count), String(size)]);
+    return { path: file, name };
+  };
+
+  it('counts the members and their unpacked bytes as Python\'s zipfile lists them, ZIP64 included', async () => {
+    const small = zip('small.whl', 3, 1000);
+    expect(await checkWheels([small])).toEqual({ entries: 3, unpackedBytes: 3000 });
+    // More than 65,535 members: the counts are in the ZIP64 end records.
+    const many = zip('many.whl', 70_000, 0, 'ZIP_STORED');
+    expect(await checkWheels([small, many])).toEqual({ entries: 70_003, unpackedBytes: 3000 });
+  });
+
+  it('stops at the first limit, across the wheels of one install, and refuses what is not a zip', async () => {
+    const a = zip('a.whl', 10, 1024 * 1024);
+    const b = zip('b.whl', 10, 1024 * 1024);
+    await expect(checkWheels([a, b], { maxEntries: 15 })).rejects.toMatchObject({
+      code: 'PACKAGE_TOO_LARGE', message: 'the wheels of this install hold more than 15 files (passed in b.whl); they are not unpacked',
+    });
+    await expect(checkWheels([a, b], { maxUnpackedBytes: 12 * 1024 * 1024 })).rejects.toMatchObject({
+      code: 'PACKAGE_TOO_LARGE', message: 'the wheels of this install unpack to more than 12 MiB (passed in b.whl); they are not unpacked',
+    });
+    writeFileSync(path.join(dir, 'junk.whl'), 'not a zip');
+    await expect(checkWheels([{ path: path.join(dir, 'junk.whl'), name: 'junk.whl' }])).rejects.toMatchObject({ code: 'INSTALL_FAILED', message: 'junk.whl cannot be read as a wheel: no end of central directory record' });
+  });
+});
+
+describe.skipIf(missingPython !== null)('one PyPI package within its limits', () => {
+  let index: FakeIndex;
+  let store: Store;
+  let http: HttpClient;
+  let work: string;
+  let summary: CrawlSummary;
+
+  beforeAll(async () => {
+    const files: Record<string, string> = { 'pyfix_many/__init__.py': 'def main():\n    return 0\n' };
+    for (let i = 0; i < MAX_WHEEL_ENTRIES; i += 1) files[`pyfix_many/m${Math.floor(i / 1000)}/f${i % 1000}.py`] = '';
+    index = await startPypiIndex([{ name: 'pyfix-many-files', files: [buildWheel({ name: 'pyfix-many-files', version: '1.0.0', consoleScripts: { 'pyfix-many-files': 'pyfix_many:main' }, files })] }]);
+    work = sandboxTempDir('mcp-catalogue-pypi-budget-');
+    chmodSync(work, 0o755);
+    const cacheDir = path.join(work, 'cache');
+    mkdirSync(cacheDir);
+    chmodSync(cacheDir, 0o755);
+    store = await openStore({ dataDir: 'memory://' });
+    http = new HttpClient({ minTimeoutMs: 10, maxRetries: 1 });
+    summary = await crawl([parsePackageSpec('pypi:pyfix-many-files')], {
+      store, http, npmRegistryUrl: 'http://127.0.0.1:9', pypiUrl: index.url, cacheDir, introspect: { timeoutMs: SESSION_MS },
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await index?.close();
+    await http?.close();
+    await store?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('refuses a wheel of more than 100,000 members before pip unpacks it, and records why', () => {
+    const [result] = summary.results;
+    expect(result).toMatchObject({ name: 'pyfix-many-files', outcome: 'failed', failureReason: 'too_large', toolCount: 0 });
+    expect(result!.failureMessage).toBe(`the wheels of this install hold more than ${MAX_WHEEL_ENTRIES} files (passed in pyfix_many_files-1.0.0-py3-none-any.whl); they are not unpacked`);
+    expect(result!.durationMs).toBeLessThan(SESSION_MS + MARGIN_MS);
+    // Nothing was unpacked, and the staging folder is gone.
+    expect(readdirSync(path.join(work, 'cache/pypi/pyfix-many-files'))).toEqual([]);
   });
 });
