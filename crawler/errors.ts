@@ -15,6 +15,7 @@ export type CrawlErrorCode =
   | 'SIMPLE_API_INVALID'
   | 'VERSION_NOT_FOUND'
   | 'INSTALL_FAILED'
+  | 'PACKAGE_TOO_LARGE'
   | 'SANDBOX_UNAVAILABLE';
 
 export class CrawlError extends Error {

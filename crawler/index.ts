@@ -16,7 +16,7 @@ export type { RemoteServer } from './registries/remote/index.ts';
 export { CrawlError, HttpStatusError, SandboxUnavailableError } from './errors.ts';
 export type { CrawlErrorCode } from './errors.ts';
 export { HttpClient } from './http.ts';
-export { checkSandbox, killSandboxed, nodeRuntime, spawnSandboxed, PACKAGE_MOUNT } from './sandbox.ts';
+export { checkSandbox, killSandboxed, nodeRuntime, spawnSandboxed, treeLimitSupport, PACKAGE_MOUNT } from './sandbox.ts';
 export type { SandboxSpec } from './sandbox.ts';
 export { formatPackageSpec, parsePackageSpec, parsePackagesFile } from './spec.ts';
 export { ByteTail, introspectLive } from './session/index.ts';

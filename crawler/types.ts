@@ -21,9 +21,14 @@ export interface CrawlOptions {
   introspect?: Omit<IntrospectOptions, 'signal'>;
   limits?: Partial<SandboxLimits>;
   /**
-   * Wall clock of reading what one package's listed tools do in its code, ms: npm's worker
-   * (`STATIC_WALL_CLOCK_BUDGET_MS`, 20000 by default), PyPI's sandboxed reader (`PYTHON_EFFECTS_BUDGET_MS`, 30000).
-   * Each stops following handlers at about two thirds of it and returns what it read.
+   * Wall clock for reading one npm package's source, static extraction and code effects analysis together, ms
+   * (`static/budget.ts`, `ReadingBudget`). @default 20000 (`STATIC_WALL_CLOCK_BUDGET_MS`)
+   */
+  readingBudgetMs?: number;
+  /**
+   * Wall clock of reading what one package's listed tools do in its code, ms: PyPI's sandboxed reader
+   * (`PYTHON_EFFECTS_BUDGET_MS`, 30000 by default), and at most this of what is left of npm's `readingBudgetMs`
+   * (by default all that is left). Each stops following handlers at about two thirds of it and returns what it read.
    */
   effectsBudgetMs?: number;
   bwrapPath?: string;

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { classifyJsonl, DEFAULT_MAX_LINE_BYTES, describeLlmSummary } from '../classifier/index.ts';
 import type { LlmStage } from '../classifier/index.ts';
-import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
+import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, treeLimitSupport, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
 import { openStore } from '../db/index.ts';
 import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName, type Store } from '../records/index.ts';
 import { loadConfig, type Config } from './config.ts';
@@ -188,6 +188,9 @@ export { ROOT_CACHE_FALLBACK };
  */
 async function prepareSandbox(config: Config, reporter: Reporter): Promise<Config> {
   const { dir, moved } = await reachableDir(config.bwrapPath, config.cacheDir, { movable: !config.cacheDirConfigured });
+  const tree = treeLimitSupport();
+  if (tree.cgroup === null) reporter.warn(tree.note);
+  else reporter.info(tree.note);
   if (!moved) return config;
   reporter.warn(`the sandbox's unprivileged uid cannot reach ${config.cacheDir}; packages are cached in ${dir} instead (set MCP_CATALOGUE_CACHE_DIR to choose)`);
   return { ...config, cacheDir: dir };

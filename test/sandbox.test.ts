@@ -2,7 +2,7 @@
  * Fixture servers written for the suite, each run through the real bubblewrap sandbox: what they do ends in the
  * right recorded outcome, and nothing leaves the sandbox.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -10,12 +10,25 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspectLive } from '../crawler/session/stdio.ts';
-import { bubblewrapArgs, checkSandbox, DEFAULT_LIMITS, nodeRuntime, PACKAGE_MOUNT, spawnSandboxed } from '../crawler/sandbox.ts';
+import { bubblewrapArgs, checkSandbox, DEFAULT_LIMITS, nodeRuntime, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../crawler/sandbox.ts';
+import { HostUidPool } from '../crawler/sandbox/host-uid.ts';
 import { sandboxFixture, sandboxTempDir } from './helpers/sandbox-paths.ts';
 
 const hostile = sandboxFixture('servers/hostile');
 const run = (file: string, options: Parameters<typeof introspectLive>[1] = {}, args: string[] = []) =>
   introspectLive({ packageRoot: hostile, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/${file}`, ...args] }, { timeoutMs: 15_000, ...options });
+
+/** Runs `command` in the sandbox over the hostile fixtures, with stdin closed; its exit and output. */
+function runCommand(command: string[], limits: Partial<SandboxLimits> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnSandboxed({ packageRoot: hostile, command, limits });
+  child.stdin.end();
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+const python = (script: string, ...args: string[]) => ['/usr/bin/python3', '-I', '-S', `${PACKAGE_MOUNT}/${script}`, ...args];
 
 describe('bubblewrap profile', () => {
   it('is available on this machine', () => {
@@ -148,11 +161,15 @@ describe('hostile and broken servers in the sandbox', () => {
   });
 
   it('contains a fork bomb with the process limit and leaves nothing behind', async () => {
-    const result = await run('fork-bomb.js', { timeoutMs: 15_000 }, []);
+    // 64 processes and threads: a few Node children, so that the process limit binds before the tree's memory does.
+    const result = await introspectLive(
+      { packageRoot: hostile, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/fork-bomb.js`], limits: { processes: 64 } },
+      { timeoutMs: 15_000 },
+    );
     expect(result.outcome).toBe('ok');
     const [, alive, refused] = /alive (\d+) refused (\d+)/.exec(String(result.tools[0]?.description)) ?? [];
     expect(Number(refused)).toBeGreaterThan(0);
-    expect(Number(alive)).toBeLessThan(DEFAULT_LIMITS.processes);
+    expect(Number(alive)).toBeLessThan(64);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const survivors = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('setInterval(()=>{},1000)'));
     expect(survivors).toEqual([]);
@@ -164,6 +181,52 @@ describe('hostile and broken servers in the sandbox', () => {
       { timeoutMs: 15_000 },
     );
     expect(result).toMatchObject({ outcome: 'failed', failureReason: 'sandbox_violation' });
+  });
+
+  it('refuses the system calls a server has no business making, and no others', async () => {
+    const { code, stdout, stderr } = await runCommand(python('syscalls.py'));
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout) as Record<string, string>;
+    const denied = ['ptrace', 'process_vm_readv', 'unshare', 'setns', 'mount', 'keyctl', 'bpf', 'perf_event_open', 'userfaultfd', 'personality', 'io_uring_setup', 'kcmp'];
+    expect(Object.fromEntries(denied.map((name) => [name, report[name]]))).toEqual(Object.fromEntries(denied.map((name) => [name, 'EPERM'])));
+    expect(report.clone3).toBe('ENOSYS');
+    expect(report['unshare -Ur']).toMatch(/unshare failed: Operation not permitted/);
+    expect(report).toMatchObject({ personality_query: 'ok', getpid: 'ok', fork: 'ok', subprocess: 'ok', thread: 'ok' });
+  });
+
+  it('cannot create a user namespace even without the seccomp filter (bwrap --disable-userns)', () => {
+    const args = bubblewrapArgs({ packageRoot: hostile, command: ['/usr/bin/unshare', '-Ur', '/usr/bin/id', '-u'] });
+    const at = args.indexOf('--seccomp');
+    expect(at).toBeGreaterThan(0);
+    args.splice(at, 2);
+    const pool = new HostUidPool();
+    const uid = process.getuid?.() === 0 ? pool.acquire() : null;
+    try {
+      const result = spawnSync('bwrap', args, { env: {}, encoding: 'utf8', timeout: 15_000, ...(uid === null ? {} : { uid, gid: uid }) });
+      // The sandbox's user namespace allows no further one (user.max_user_namespaces is 1 in it), whatever the filter.
+      expect(result.status).not.toBe(0);
+      expect(result.stderr).toMatch(/unshare failed: No space left on device/);
+    } finally {
+      if (uid !== null) pool.release(uid);
+    }
+  });
+
+  it('caps /tmp and HOME at their tmpfs sizes', async () => {
+    const { code, stdout, stderr } = await runCommand(python('fill.py', '/tmp', '/home/sandbox/scratch'));
+    expect(code, stderr).toBe(0);
+    const [tmp, home] = stdout.trim().split('\n').map((line) => JSON.parse(line) as { mib: number; error: string | null });
+    expect(tmp).toMatchObject({ mib: DEFAULT_LIMITS.tmpBytes / (1024 * 1024), error: 'ENOSPC' });
+    expect(home).toMatchObject({ mib: DEFAULT_LIMITS.homeBytes / (1024 * 1024), error: 'ENOSPC' });
+  });
+
+  it.runIf(process.getuid?.() === 0)('bounds the memory of the whole process tree and records which limit it hit', async () => {
+    // Six children of 64 MiB each: every one is far below the data limit of a process, the tree is not below 256 MiB.
+    const result = await introspectLive(
+      { packageRoot: hostile, command: [nodeRuntime().executable, `${PACKAGE_MOUNT}/memory-tree.js`, '6'], limits: { memoryBytes: 256 * 1024 * 1024 } },
+      { timeoutMs: 20_000 },
+    );
+    expect(result).toMatchObject({ outcome: 'failed', failureReason: 'sandbox_violation' });
+    expect(result.failureMessage).toMatch(/^hit a sandbox resource limit during initialize: its processes together reached the sandbox's memory limit of 256 MiB/);
   });
 
   it('records too_large for a 100,000-tool list', async () => {

@@ -3,6 +3,7 @@
  * session was doing. One small function, so the taxonomy is applied the same way everywhere.
  */
 import { CRAWLER_NOTE, type FailureReason } from '../../records/index.ts';
+import type { TreeLimitHit } from '../sandbox.ts';
 
 export interface FailureEvidence {
   /** What the client was waiting for when the session ended. */
@@ -19,6 +20,15 @@ export interface FailureEvidence {
   errorMessage: string | null;
   /** True when the error was a JSON-RPC error response or an invalid result, not a lost connection. */
   protocolError: boolean;
+  /** The limit of the sandbox's whole process tree it reached (its control group), if any. @default null */
+  treeLimit?: TreeLimitHit | null;
+}
+
+/** How a {@link TreeLimitHit} reads in a failure message. */
+function treeLimitText(hit: TreeLimitHit): string {
+  return hit.kind === 'memory'
+    ? `its processes together reached the sandbox's memory limit of ${Math.round(hit.limit / (1024 * 1024))} MiB and the kernel killed one`
+    : `its processes together reached the sandbox's limit of ${hit.limit} processes and threads`;
 }
 
 const NEEDS_CONFIGURATION =
@@ -47,6 +57,7 @@ export function classifyFailure(e: FailureEvidence): { reason: FailureReason; me
   const line = keyLine(e.stderrTail);
   const said = line ? `: ${line}` : '';
   if (e.overflowed) return { reason: 'too_large', message: `${e.overflowedStream ?? 'stdout'} passed the size cap while waiting for ${e.phase}` };
+  if (e.treeLimit) return { reason: 'sandbox_violation', message: `hit a sandbox resource limit during ${e.phase}: ${treeLimitText(e.treeLimit)}${said}` };
   if (e.exit?.signal === 'SIGXCPU' || e.exit?.signal === 'SIGXFSZ' || RESOURCE_LIMIT.test(e.stderrTail)) {
     return { reason: 'sandbox_violation', message: `hit a sandbox resource limit${e.exit?.signal ? ` (${e.exit.signal})` : ''}${said}` };
   }

@@ -5,7 +5,7 @@
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../defaults.ts';
-import { killSandboxed, spawnSandboxed, type SandboxSpec } from '../sandbox.ts';
+import { killSandboxed, spawnSandboxed, treeLimitHit, type SandboxSpec } from '../sandbox.ts';
 import { classifyFailure, quietSessionTail, STALL_GRACE_MS, stallEvidence, stallFailure, type StallKind } from './failure.ts';
 import { listLimits, runSession, type IntrospectOptions, type LiveResult, type SessionPhase } from './session.ts';
 import { SandboxStdioTransport } from './transport.ts';
@@ -80,17 +80,19 @@ export async function introspectLive(spec: SandboxSpec, options: IntrospectOptio
     async failure(error, at) {
       const noLiveConnection = isLostConnection(error) || transport.exit !== null || transport.overflowed;
       if (stall && !transport.overflowed) return stallFailure(stall.kind, stall.line, stall.waitedMs);
+      const exit = transport.exit ?? (noLiveConnection && !timeout.aborted ? await waitExit(transport) : null);
       return classifyFailure({
         phase: at,
         timedOut: timeout.aborted,
         overflowed: transport.overflowed,
         overflowedStream: transport.overflowedStream,
-        exit: transport.exit ?? (noLiveConnection && !timeout.aborted ? await waitExit(transport) : null),
+        exit,
         stderrTail: transport.stderr.text(),
         noiseLines: transport.noiseLines,
         noiseSamples: transport.noiseSamples,
         errorMessage: error instanceof Error ? error.message : String(error),
         protocolError: !noLiveConnection && !timeout.aborted,
+        treeLimit: treeLimitHit(child),
       });
     },
     async end() {

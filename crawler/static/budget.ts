@@ -12,7 +12,10 @@ import { Worker } from 'node:worker_threads';
 import type { EffectsAnalysis, EffectsOptions } from './effects.ts';
 import type { StaticExtraction, StaticOptions } from './extract.ts';
 
-/** Wall clock of one package's extraction, from starting the worker to its answer, ms. @default 20000 */
+/**
+ * Wall clock of one worker, from its start to its answer, ms; also what one package's static extraction and code
+ * effects analysis share in a crawl ({@link ReadingBudget}). @default 20000
+ */
 export const STATIC_WALL_CLOCK_BUDGET_MS = 20_000;
 /** V8 old-generation heap of the worker, MiB (`resourceLimits.maxOldGenerationSizeMb`). @default 256 */
 export const STATIC_MAX_OLD_GENERATION_MB = 256;
@@ -68,6 +71,35 @@ export async function analyseEffectsInWorker(packageDir: string, toolNames: read
   return { tools, modulesParsed: 0, dependencies: [], failure: answer.failure };
 }
 
+/**
+ * The wall clock one package's readers share in a crawl: static extraction and then the code effects analysis of the
+ * tools it listed each get what the ones before left, so reading one package's source never takes longer than
+ * `totalMs` in all, however many readers run.
+ */
+export class ReadingBudget {
+  #leftMs: number;
+
+  /** @param totalMs the whole budget, ms. @default {@link STATIC_WALL_CLOCK_BUDGET_MS} */
+  constructor(totalMs = STATIC_WALL_CLOCK_BUDGET_MS) {
+    this.#leftMs = totalMs;
+  }
+
+  /** What is left, ms (0 once spent). */
+  get leftMs(): number {
+    return Math.max(0, Math.floor(this.#leftMs));
+  }
+
+  /** Runs `job` with what is left as its `budgetMs`, and takes the time it took off the budget. */
+  async use<T>(job: (budgetMs: number) => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await job(this.leftMs);
+    } finally {
+      this.#leftMs -= performance.now() - started;
+    }
+  }
+}
+
 /** The limits every worker of this folder runs under. */
 export interface WorkerBudget {
   /** Wall clock, ms; past it the worker is terminated. @default {@link STATIC_WALL_CLOCK_BUDGET_MS} */
@@ -89,6 +121,7 @@ function runInWorker<T>(workerData: Record<string, unknown>, budget: WorkerBudge
   const none = (failure: string) => ({ failure: `${what} ${failure}`.split('\n')[0]!.slice(0, 500) });
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve(none('did not run: the crawl was aborted'));
+    if (budgetMs <= 0) return resolve(none('did not run: no time was left of the budget for reading the package'));
     let worker: Worker;
     try {
       worker = new Worker(WORKER_ENTRY, {

@@ -8,6 +8,6 @@ export type { StaticExtraction, StaticOptions } from './extract.ts';
 export { analyseEffects, effectsFromSource, MAX_CALL_DEPTH } from './effects.ts';
 export type { EffectsAnalysis, EffectsOptions } from './effects.ts';
 export {
-  analyseEffectsInWorker, extractToolsInWorker, STATIC_MAX_OLD_GENERATION_MB, STATIC_MAX_YOUNG_GENERATION_MB, STATIC_STACK_MB, STATIC_WALL_CLOCK_BUDGET_MS,
+  analyseEffectsInWorker, extractToolsInWorker, ReadingBudget, STATIC_MAX_OLD_GENERATION_MB, STATIC_MAX_YOUNG_GENERATION_MB, STATIC_STACK_MB, STATIC_WALL_CLOCK_BUDGET_MS,
 } from './budget.ts';
 export type { BoundedEffectsAnalysis, BoundedEffectsOptions, BoundedStaticExtraction, BoundedStaticOptions, WorkerBudget } from './budget.ts';

@@ -6,13 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Introspection, PackageSpec } from '../../../records/index.ts';
+import { CRAWLER_NOTE, type Introspection, type PackageSpec } from '../../../records/index.ts';
 import { emptyTimings, failed, liveAttempt, packageResults, staticAttempt, withNotes, withStaticFailure } from '../../attempt.ts';
 import { newProgress, type CrawlProgress } from '../../contain.ts';
 import { CrawlError } from '../../errors.ts';
 import { startLadder } from '../../ladder.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
-import { analyseEffectsInWorker, extractToolsInWorker } from '../../static/index.ts';
+import { analyseEffectsInWorker, extractToolsInWorker, ReadingBudget } from '../../static/index.ts';
 import type { CrawlOptions, LaunchTarget, PackageResult } from '../../types.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './client.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from './entry.ts';
@@ -58,14 +58,22 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   progress.versionId = version.id;
   /** What the install or unpack changed in the package's files (`seal.ts`), added to the stored attempt's tail. */
   let installNotes: string[] = [];
+  // Static extraction and the code effects analysis share one wall clock: reading this package's source costs at most it.
+  const reading = new ReadingBudget(options.readingBudgetMs);
+  const extract = (dir: string) => reading.use((budgetMs) => extractToolsInWorker(dir, { signal: options.signal, budgetMs }));
   /** Stores the attempt; when it listed tools and `sourceDir` holds the package, also what their handlers do. */
   const record = async (attempt: Introspection, sourceDir?: string): Promise<PackageResult> => {
     const introspection = withNotes(attempt, installNotes);
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
     if (sourceDir !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0) {
-      const budget = options.effectsBudgetMs ? { budgetMs: options.effectsBudgetMs, softDeadlineMs: Math.floor((options.effectsBudgetMs * 3) / 5) } : {};
-      const analysis = await analyseEffectsInWorker(sourceDir, introspection.tools.map((t) => t.name), { signal: options.signal, ...budget });
+      const toolNames = introspection.tools.map((t) => t.name);
+      // The analysis gets what is left of the reading budget (at most `effectsBudgetMs`), and stops following handlers
+      // at three fifths of it, so that it answers with what it read rather than being stopped.
+      const analysis = await reading.use((leftMs) => {
+        const budgetMs = options.effectsBudgetMs ? Math.min(leftMs, options.effectsBudgetMs) : leftMs;
+        return analyseEffectsInWorker(sourceDir, toolNames, { signal: options.signal, budgetMs, softDeadlineMs: Math.floor((budgetMs * 3) / 5) });
+      });
       if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
       await options.store.recordCodeEffects(version.id, analysis.tools);
     }
@@ -82,12 +90,14 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     if (options.signal?.aborted) throw error;
     timings.installMs = Math.round(performance.now() - installStarted);
     const message = error instanceof CrawlError ? error.message : String(error);
+    // A tarball past its limits is neither installed nor unpacked: what it expands to is the cost.
+    if (error instanceof CrawlError && error.code === 'PACKAGE_TOO_LARGE') return record(failed('too_large', message.slice(0, 500), startedAt, timings, `${CRAWLER_NOTE} ${message.slice(0, 1000)}`));
     const installFailure = failed('install_failed', message.split('\n')[0]!.slice(0, 500), startedAt, timings, message.slice(-4096));
     // Nothing can start without the dependencies, but the package's own files may still say which tools it has.
     const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal, bwrapPath: options.bwrapPath })
       .catch(() => null);
     installNotes = unpacked?.notes ?? [];
-    const listed = unpacked === null ? null : await extractToolsInWorker(unpacked.packageDir, { signal: options.signal });
+    const listed = unpacked === null ? null : await extract(unpacked.packageDir);
     if (options.signal?.aborted) throw error;
     if (unpacked !== null && listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings), unpacked.packageDir);
     return record(listed?.failure ? withStaticFailure(installFailure, listed.failure) : installFailure);
@@ -138,7 +148,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
   if (live.outcome === 'failed') {
-    const listed = await extractToolsInWorker(installed.packageDir, { signal: options.signal });
+    const listed = await extract(installed.packageDir);
     if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings), installed.packageDir);
     if (listed.failure) return record(withStaticFailure(liveAttempt(live, startedAt, timings), listed.failure));
   }

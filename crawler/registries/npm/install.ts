@@ -5,9 +5,11 @@
  * written last, so a directory without it is an unfinished install and is redone. npm itself (trusted) does the
  * install with `--ignore-scripts`, so no code of the package runs; it runs inside the sandbox, where the registry
  * is the only address it can reach (`sandboxed-npm.ts`). A version that depends on anything but a registry version
- * (a URL, git, a path) is refused before npm runs (`dependencies.ts`). The staging folder is private (0700) until
- * the tree is sealed (`seal.ts`: our uid, no setuid, setgid or sticky bit, no group or world write, no link out of
- * it), and only then renamed into the cache; the same holds for the unpacked tarball of {@link unpackNpmPackage}.
+ * (a URL, git, a path) is refused before npm runs (`dependencies.ts`). Before npm unpacks the package's own tarball,
+ * `npm pack` fetches it (into npm's cache, which the install then reads) and its entries and unpacked bytes are
+ * checked against the limits of `tarball.ts`. The staging folder is private (0700) until the tree is sealed
+ * (`seal.ts`: our uid, no setuid, setgid or sticky bit, no group or world write, no link out of it), and only then
+ * renamed into the cache; the same holds for the unpacked tarball of {@link unpackNpmPackage}.
  */
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +20,7 @@ import { foreignDependencies, foreignDependencyMessage } from './dependencies.ts
 import { refusedList, runNpmSandboxed } from './sandboxed-npm.ts';
 import { sealNote, sealPackageTree } from './seal.ts';
 import { isValidNpmName } from './spec.ts';
+import { checkTarball, type TarballLimits } from './tarball.ts';
 
 export interface InstallOptions {
   /** Root of the package cache. */
@@ -31,6 +34,8 @@ export interface InstallOptions {
   manifest?: { dependencies?: unknown; peerDependencies?: unknown; peerDependenciesMeta?: unknown };
   /** Time allowed for `npm install`, ms. @default 300000 */
   timeoutMs?: number;
+  /** Limits on the package's own tarball (`tarball.ts`). */
+  tarball?: TarballLimits;
   signal?: AbortSignal;
   /** bubblewrap executable. @default "bwrap" */
   bwrapPath?: string;
@@ -89,7 +94,8 @@ export function installRoot(cacheDir: string, name: string, version: string): st
 
 /**
  * Installs `name@version` (an exact version) unless the cache has it.
- * @throws CrawlError `INSTALL_FAILED` with npm's stderr tail in the message.
+ * @throws CrawlError `PACKAGE_TOO_LARGE` when its tarball passes a limit of `tarball.ts` (nothing is installed);
+ *   `INSTALL_FAILED` with npm's stderr tail in the message.
  */
 export async function installNpmPackage(name: string, version: string, options: InstallOptions): Promise<InstalledPackage> {
   const root = installRoot(options.cacheDir, name, version);
@@ -110,6 +116,8 @@ export async function installNpmPackage(name: string, version: string, options: 
     '--loglevel=error', '--prefix', PACKAGE_MOUNT,
   ];
   try {
+    // npm's cache keeps the tarball for the install; the copy goes.
+    await rm(await fetchAndCheckTarball(name, version, staging, options), { force: true });
     const run = await runNpmSandboxed(args, staging, { ...options, timeoutMs: options.timeoutMs ?? 300_000 });
     if (run.refused.length > 0) notes.push(`the install was refused ${refusedList(run.refused)}: only the registry is reachable; npm went on without it`);
     const note = sealNote(await sealPackageTree(staging, { owner: ourOwner() }));
@@ -147,11 +155,12 @@ const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 /**
  * The package's own files without its dependencies, for static extraction when `npm install` failed (a dependency
  * the registry does not serve, say): `npm pack <name>@<version>` fetches the tarball the packument names and checks
- * its integrity, and node-tar unpacks regular files and folders only (no links, no absolute or `..` paths), at most
- * 256 MiB, into `<cacheDir>/npm-files/<name with "/" as "+">/<version>`, sealed as an install is. Nothing in the
- * package runs.
+ * its integrity, its entries and bytes are checked (`tarball.ts`), and node-tar unpacks regular files and folders
+ * only (no links, no absolute or `..` paths), at most 256 MiB, into `<cacheDir>/npm-files/<name with "/" as
+ * "+">/<version>`, sealed as an install is. Nothing in the package runs.
  * @returns The unpacked package folder (what `package/` held in the tarball) and what sealing changed.
- * @throws CrawlError `INSTALL_FAILED` when npm cannot fetch the tarball or it does not unpack.
+ * @throws CrawlError `PACKAGE_TOO_LARGE` when the tarball passes a limit; `INSTALL_FAILED` when npm cannot fetch it or
+ *   it does not unpack.
  */
 export async function unpackNpmPackage(name: string, version: string, options: InstallOptions): Promise<UnpackedPackage> {
   const root = path.join(options.cacheDir, 'npm-files', name.replace('/', '+'), version);
@@ -164,16 +173,11 @@ export async function unpackNpmPackage(name: string, version: string, options: I
   const staging = await makeStaging(root);
   const notes: string[] = [];
   try {
-    await runNpmSandboxed(
-      ['pack', `${name}@${version}`, '--ignore-scripts', '--loglevel=error', '--pack-destination', PACKAGE_MOUNT],
-      staging, { ...options, timeoutMs: options.timeoutMs ?? 300_000 },
-    );
-    const tarball = (await readdir(staging)).find((f) => f.endsWith('.tgz'));
-    if (!tarball) throw new CrawlError('INSTALL_FAILED', `npm pack ${name}@${version} wrote no tarball`);
+    const tarball = await fetchAndCheckTarball(name, version, staging, options);
     await mkdir(path.join(staging, 'package'));
     let bytes = 0;
     await extract({
-      file: path.join(staging, tarball), cwd: path.join(staging, 'package'), strip: 1, preserveOwner: false,
+      file: tarball, cwd: path.join(staging, 'package'), strip: 1, preserveOwner: false,
       filter: (_entryPath, entry) => {
         const type = 'type' in entry ? entry.type : null;
         if (type !== 'File' && type !== 'Directory') return false;
@@ -181,7 +185,7 @@ export async function unpackNpmPackage(name: string, version: string, options: I
         return bytes <= MAX_UNPACKED_BYTES;
       },
     });
-    await rm(path.join(staging, tarball), { force: true });
+    await rm(tarball, { force: true });
     const note = sealNote(await sealPackageTree(staging, { owner: ourOwner() }));
     if (note) notes.push(note);
     await rm(root, { recursive: true, force: true });
@@ -194,4 +198,22 @@ export async function unpackNpmPackage(name: string, version: string, options: I
     throw new CrawlError('INSTALL_FAILED', `${name}@${version}: the tarball did not unpack: ${(error as Error).message}`, { cause: error });
   }
   return { packageDir, notes };
+}
+
+/**
+ * `npm pack <name>@<version>` in the install sandbox into `staging` (npm fetches the tarball the packument names,
+ * checks its integrity and keeps it in its cache), then {@link checkTarball}.
+ * @returns The tarball's path, in `staging`.
+ * @throws CrawlError `PACKAGE_TOO_LARGE` or `INSTALL_FAILED`.
+ */
+async function fetchAndCheckTarball(name: string, version: string, staging: string, options: InstallOptions): Promise<string> {
+  await runNpmSandboxed(
+    ['pack', `${name}@${version}`, '--ignore-scripts', '--loglevel=error', '--pack-destination', PACKAGE_MOUNT],
+    staging, { ...options, timeoutMs: options.timeoutMs ?? 300_000 },
+  );
+  const tarball = (await readdir(staging)).find((f) => f.endsWith('.tgz'));
+  if (!tarball) throw new CrawlError('INSTALL_FAILED', `npm pack ${name}@${version} wrote no tarball`);
+  const file = path.join(staging, tarball);
+  await checkTarball(file, `${name}@${version}`, options.tarball);
+  return file;
 }

@@ -60,12 +60,17 @@ const NPMRC = [
 ].join('\n') + '\n';
 
 /**
- * Limits of an install sandbox: the wall clock's CPU seconds, 4 GiB of data (npm holds a big tree's packuments),
- * 1,024 processes for all installs together (they share one host uid), 8,192 open files, 2 GiB per file (a Node
- * build's tarball and binary pass npm's cache).
+ * Limits of an install sandbox: the wall clock's CPU seconds, 4 GiB of data (npm holds a big tree's packuments) and
+ * 4 GiB of memory for its whole tree (the control group's, page cache of what it writes included), 1,024 processes
+ * (RLIMIT_NPROC of the host uid, which all installs share, and the tree's own `pids.max`), 8,192 open files, 2 GiB
+ * per file (a Node build's tarball and binary pass npm's cache), and tmpfs of 1 GiB at `/tmp` and 2 GiB at `HOME`
+ * (npm's cache lives there when the package cache is not writable).
  */
 function installLimits(timeoutMs: number): SandboxLimits {
-  return { cpuSeconds: Math.max(60, Math.ceil(timeoutMs / 1000)), dataBytes: 4 * 1024 ** 3, processes: 1024, openFiles: 8192, fileSizeBytes: 2 * 1024 ** 3 };
+  return {
+    cpuSeconds: Math.max(60, Math.ceil(timeoutMs / 1000)), dataBytes: 4 * 1024 ** 3, memoryBytes: 4 * 1024 ** 3, processes: 1024, openFiles: 8192,
+    fileSizeBytes: 2 * 1024 ** 3, tmpBytes: 1024 ** 3, homeBytes: 2 * 1024 ** 3,
+  };
 }
 
 let npmLocation: { cli: string; mount: string | null } | null = null;

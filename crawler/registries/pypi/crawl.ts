@@ -19,7 +19,7 @@ import { CrawlError } from '../../errors.ts';
 import { startLadder, type LadderRuntime } from '../../ladder.ts';
 import type { CrawlOptions, LaunchTarget, PackageResult } from '../../types.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
-import type { Introspection, NamedCodeEffects, PackageSpec } from '../../../records/index.ts';
+import { CRAWLER_NOTE, type Introspection, type NamedCodeEffects, type PackageSpec } from '../../../records/index.ts';
 import { analysePythonEffects } from './effects.ts';
 import { findPythonEntryPoint, pythonEntryPointReport, writeLauncher } from './entry.ts';
 import { parseCoreMetadata, type CoreMetadata } from './metadata.ts';
@@ -86,6 +86,7 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   };
   const installFailure = (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof CrawlError && error.code === 'PACKAGE_TOO_LARGE') return record(failed('too_large', message.slice(0, 1000), startedAt, timings, `${CRAWLER_NOTE} ${message.slice(0, 1000)}`));
     const [first, ...rest] = message.split('\n');
     return record(failed('install_failed', first!.slice(0, 1000), startedAt, timings, rest.join('\n').slice(-4096)));
   };

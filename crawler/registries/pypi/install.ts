@@ -17,12 +17,14 @@
  *    never calls a build backend, so nothing of the package can run. It runs under our interpreter in isolated mode
  *    (`-I`, `--isolated`: no user site, no configuration file, no PIP_* variable), with `--no-cache-dir` and an
  *    environment holding only PATH, LANG, a throwaway HOME and the proxy and CA variables needed to reach the index.
- * 3. **Install** (pip, inside the sandbox): the sandbox is started with no network at all and with only this
+ * 3. **Check** (`wheel-size.ts`): the central directories of all the wheels together may list at most 100,000 members
+ *    unpacking to at most 2 GiB; more is `PACKAGE_TOO_LARGE` and nothing is unpacked.
+ * 4. **Install** (pip, inside the sandbox): the sandbox is started with no network at all and with only this
  *    folder writable; it creates the virtual environment and runs `pip install --no-index --find-links wheels/`,
  *    which unpacks the wheels, writes the console scripts and byte-compiles. So the unpacking of hostile archives,
  *    and anything pip or a wheel might do wrong there, is contained like a server start: a path that escapes, a
  *    `.pth` file or a script can reach nothing but the folder itself.
- * 4. **Seal**: back on the host the tree is given to our own uid, every directory made 0755 and every file 0644 (or
+ * 5. **Seal**: back on the host the tree is given to our own uid, every directory made 0755 and every file 0644 (or
  *    0755 when executable), and any symbolic link other than the interpreter links `venv` makes is refused. Then
  *    the staging folder is renamed into place.
  *
@@ -36,9 +38,10 @@ import { chmod, lchown, lstat, mkdir, readdir, readFile, rename, rm, writeFile }
 import path from 'node:path';
 import { CrawlError } from '../../errors.ts';
 import type { HttpClient } from '../../http.ts';
-import { killSandboxed, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../../sandbox.ts';
+import { DEFAULT_LIMITS, killSandboxed, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../../sandbox.ts';
 import { ByteTail } from '../../session/tail.ts';
 import { normalisePypiName, type DistributionFile } from './client.ts';
+import { checkWheels, type WheelLimits } from './wheel-size.ts';
 import type { PythonInterpreter } from './wheels.ts';
 
 export interface PypiInstallOptions {
@@ -52,7 +55,9 @@ export interface PypiInstallOptions {
   timeoutMs?: number;
   /** Largest wheel downloaded, bytes. @default 256 MiB */
   maxWheelBytes?: number;
-  /** Limits of the sandboxed install; CPU time defaults to 300 s here. */
+  /** Limits on what all the wheels of the install unpack to (`wheel-size.ts`). */
+  wheelLimits?: WheelLimits;
+  /** Limits of the sandboxed install; CPU time defaults to 300 s here, and the tree's memory to twice the data limit. */
   limits?: Partial<SandboxLimits>;
   bwrapPath?: string;
   signal?: AbortSignal;
@@ -140,6 +145,7 @@ export async function installPypiPackage(name: string, version: string, wheel: D
     const strays = downloaded.filter((f) => !f.endsWith('.whl'));
     if (strays.length > 0) throw new CrawlError('INSTALL_FAILED', `pip download left files that are not wheels: ${strays.join(', ')}`);
     for (const file of downloaded) await chmod(path.join(wheelsDir, file), 0o644);
+    await checkWheels(downloaded.map((file) => ({ path: path.join(wheelsDir, file), name: file })), options.wheelLimits);
     await installInSandbox(staging, wheel.filename, options);
     await seal(staging);
     const sitePackages = path.join(staging, relativeSite);
@@ -235,7 +241,7 @@ async function downloadDependencies(staging: string, filename: string, options: 
   }
 }
 
-/** Step 3 of the module comment: the virtual environment and `pip install`, inside the sandbox with no network. */
+/** Step 4 of the module comment: the virtual environment and `pip install`, inside the sandbox with no network. */
 async function installInSandbox(staging: string, filename: string, options: PypiInstallOptions): Promise<void> {
   const python = options.interpreter.executable;
   const script = [
@@ -250,7 +256,9 @@ async function installInSandbox(staging: string, filename: string, options: Pypi
     packageRoot: staging,
     writablePackageRoot: true,
     command: ['/bin/sh', '-c', script, 'sh', `${PACKAGE_MOUNT}/wheels/${filename}`],
-    limits: { cpuSeconds: 300, ...options.limits },
+    // The tree's memory has room above one process's data limit: pip's byte-compiling of a module too big to compile
+    // then fails in that process with a MemoryError, which pip passes over, instead of the whole install being killed.
+    limits: { cpuSeconds: 300, memoryBytes: 2 * (options.limits?.dataBytes ?? DEFAULT_LIMITS.dataBytes), ...options.limits },
     bwrapPath: options.bwrapPath,
   });
   child.stdin.end();
@@ -276,7 +284,7 @@ async function installInSandbox(staging: string, filename: string, options: Pypi
 /** Symbolic links `python -m venv` makes; any other link in an install is refused. */
 const VENV_LINKS = /^venv\/(?:bin\/python(?:3(?:\.\d+)?)?|lib64)$/;
 
-/** Step 4 of the module comment. */
+/** Step 5 of the module comment. */
 async function seal(staging: string): Promise<void> {
   const root = process.getuid?.() === 0;
   const walk = async (dir: string): Promise<void> => {
