@@ -239,7 +239,7 @@ describe('LLM stage against an OpenAI-compatible server on loopback', () => {
     const out = new Writable({ write(c, _e, cb) { chunks.push(String(c)); cb(); } });
     const err = new Writable({ write(_c, _e, cb) { cb(); } });
     const counts = await classifyJsonl(Readable.from([lines.join('\n')]), out, err, { refine: async (t, sv, h) => (await s.refine(t, sv, h)).classification, window: 3 });
-    expect(counts).toEqual({ classified: 5, failed: 0 });
+    expect(counts).toEqual({ classified: 5, failed: 0, tooLong: 0 });
     const rows = chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => r.name)).toEqual(['frobnicate_0', 'frobnicate_1', 'run_shell_command', 'frobnicate_2', 'frobnicate_3']);
     expect(rows.map((r) => r.method)).toEqual(['heuristic+llm', 'heuristic+llm', 'heuristic', 'heuristic+llm', 'heuristic+llm']);
