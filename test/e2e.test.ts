@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validatePolicy } from '../classifier/index.ts';
+import { validatePolicy } from '../policy/index.ts';
 import { main } from '../scripts/cli.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
 import { sandboxTempDir } from './helpers/sandbox-paths.ts';

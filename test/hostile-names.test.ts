@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { validatePolicy } from '../classifier/index.ts';
+import { validatePolicy } from '../policy/index.ts';
 import { okAttempt, serverInput } from '../db/fixtures.ts';
 import { openStore } from '../db/index.ts';
 import type { ToolDefinition } from '../records/index.ts';
