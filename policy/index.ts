@@ -15,3 +15,7 @@ export { explainToolRule, explainCondition } from './explain.ts';
 export { validatePolicy } from './validate.ts';
 export { recommendPolicies } from './stage.ts';
 export type { Window, Limit, ConditionOp, Condition, DenyRule, ToolRule, Policy } from './types.ts';
+export { evaluatePolicy } from './evaluate.ts';
+export type { Decision, ToolCall } from './evaluate.ts';
+export { FORMATS, FORMAT_IDS, formatById, SERVER_NAME, serverNameFromSlug } from './formats/index.ts';
+export type { Degradation, ExportContext, FormatId, FormatOutput, PolicyFormat } from './formats/index.ts';
