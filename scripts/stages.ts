@@ -3,7 +3,7 @@
  * classify the stored tools, recommend a policy per server, export, build the site.
  */
 import { classifyTool, CLASSIFIER_VERSION } from '../classifier/index.ts';
-import { explainToolRule, recommendPolicies } from '../policy/index.ts';
+import { explainToolRule, recommendPolicies, type PolicyFormat } from '../policy/index.ts';
 import type { LlmStage, LlmSummary } from '../classifier/index.ts';
 import type { CatalogueEntry, Policy, Store } from '../records/index.ts';
 import { problemMessage, renderExport, renderSite, writeSite, type PublishProblem } from '../site/index.ts';
@@ -83,10 +83,15 @@ function policyErrors(snapshot: CatalogueSnapshot): Map<number, string> {
   return new Map(snapshot.policyProblems.map((p) => [p.serverId, p.message]));
 }
 
-/** Writes `policies/<slug>.json` and `servers.jsonl` under `outDir` (replacing a previous export). */
-export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: string): Promise<PublishResult> {
+/**
+ * Writes each server's policy in every chosen format (`<format dir>/<slug>.<ext>`, `policies/<slug>.json` for
+ * policy.json) and `servers.jsonl` under `outDir`, replacing a previous export.
+ * @param options.formats the formats (default: all); options.serverName the name clients give every server (default:
+ *   derived from each server's slug).
+ */
+export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: string, options: { formats?: readonly PolicyFormat[]; serverName?: string } = {}): Promise<PublishResult> {
   const problems: PublishProblem[] = [];
-  const pages = renderExport(snapshot.entries, snapshot.policies, { policyErrors: policyErrors(snapshot), onProblem: (p) => problems.push(p) });
+  const pages = renderExport(snapshot.entries, snapshot.policies, { policyErrors: policyErrors(snapshot), onProblem: (p) => problems.push(p), formats: options.formats, serverName: options.serverName });
   const written = await writeSite(pages, outDir);
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }
