@@ -76,3 +76,8 @@ export function publicUrl(path: string, baseUrl: string | undefined): string {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
   return new URL(path, base).href;
 }
+
+/** Site-relative path of a server's policy in an export format: `servers/<slug>/policy.<format id>.<ext>`. */
+export function serverFormatPath(serverSlug: string, formatId: string, ext: string): string {
+  return `servers/${serverSlug}/policy.${formatId}.${ext}`;
+}
