@@ -69,7 +69,7 @@ describe('server page', () => {
     expect(offered).toEqual(FORMATS.filter((f) => f.id !== 'policy-json').map((f) => `format-${f.id}`));
     for (const format of FORMATS.filter((f) => f.id !== 'policy-json')) {
       const link = $(`#format-${format.id} > a`);
-      const target = resolveHref(path, link.attr('href') ?? '');
+      const target = resolveHref(path, link.attr('href') ?? '') ?? '';
       expect(target).toBe(`${KOMODO}/policy.${format.id}.${format.ext}`);
       expect(link.attr('download')).toBe(`policy.${format.id}.${format.ext}`);
       const file = page(pages, target);

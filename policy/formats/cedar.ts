@@ -2,7 +2,8 @@
  * ToolHive authorization config, `type: cedarv1` (JSON): Cedar `permit` / `forbid` policies on
  * `Action::"call_tool"` and `Tool::"<name>"`, argument conditions on the tool's `arg_<name>` attributes, which ToolHive
  * fills from the call's top-level arguments. Cedar denies what no `permit` allows, and a `forbid` beats every `permit`.
- * Checked with the Cedar engine's WebAssembly build (`@cedar-policy/cedar-wasm`), which also evaluates the policies in
+ * ToolHive passes string and boolean arguments as they are, numbers as decimals and other values only as present
+ * ({@link deniedCondition}). Checked with the Cedar engine's WebAssembly build (`@cedar-policy/cedar-wasm`), which also evaluates the policies in
  * the equivalence test. Mapping and limits: policy/FORMATS.md.
  */
 import { checkParsePolicySet } from '@cedar-policy/cedar-wasm/nodejs';
@@ -30,40 +31,54 @@ export function cedarString(s: string): string | null {
 
 const ACTION = 'action == Action::"call_tool"';
 
-/** A Cedar literal for a JSON value ToolHive passes as it is: a string, a boolean or an integer Cedar's Long holds. */
-function cedarValue(v: unknown): string | null {
-  if (typeof v === 'string') return cedarString(v);
-  if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  return null;
+/**
+ * How ToolHive hands a call's arguments to Cedar (its `preprocessArguments` and entity conversion): a top-level string
+ * or boolean argument `k` becomes the Tool's attribute `arg_k` as it is; a number becomes a Cedar `decimal` (and is
+ * dropped when it does not fit one); any other value (array, object, null) only sets `arg_k_present` to true.
+ */
+const attr = (name: string, suffix = '') => cedarString(`arg_${name}${suffix}`);
+
+/** A Cedar test that the string or boolean `v` equals `resource["arg_k"]`, or null for other values. */
+function equalsLiteral(k: string, v: unknown): string | null {
+  const a = attr(k);
+  const lit = typeof v === 'string' ? cedarString(v) : typeof v === 'boolean' ? String(v) : null;
+  return a === null || lit === null ? null : `(resource has ${a} && resource[${a}] == ${lit})`;
 }
 
-/** The Cedar form of condition `c`: exact, or null when Cedar cannot say it (no regex, no nested arguments). */
-function exactCondition(c: Condition): string | null {
+/**
+ * The Cedar form of a required condition (the call is forbidden unless it holds), or null when Cedar cannot say it
+ * exactly: only `eq` / `in` with string or boolean values on a top-level argument, which hold in both exactly when
+ * the argument is that string or boolean.
+ */
+function requiredCondition(c: Condition): string | null {
   const p = pathArgument(c.path);
-  const attr = cedarString(`arg_${p.name}`);
-  if (p.nested || attr === null) return null;
-  const has = `resource has ${attr}`;
-  const get = `resource[${attr}]`;
-  if (c.op === 'exists') return c.value === false ? `!(${has})` : has;
-  const values = c.op === 'in' || c.op === 'not_in' ? (Array.isArray(c.value) ? c.value : null) : [c.value];
-  const lits = values?.map(cedarValue);
-  if (!lits || lits.some((l) => l === null)) return null;
-  const any = lits.length === 0 ? 'false' : lits.map((l) => `${get} == ${l}`).join(' || ');
-  if (c.op === 'eq' || c.op === 'in') return `(${has} && (${any}))`;
-  if (c.op === 'neq' || c.op === 'not_in') return `(${has} && !(${any}))`;
-  return null;
+  if (p.nested || (c.op !== 'eq' && c.op !== 'in')) return null;
+  const values = c.op === 'in' ? (Array.isArray(c.value) ? c.value : null) : [c.value];
+  const tests = values?.map((v) => equalsLiteral(p.name, v));
+  if (!tests || tests.some((t) => t === null)) return null;
+  return tests.length === 0 ? 'false' : `(${tests.join(' || ')})`;
 }
 
-/** A condition that holds whenever `c` holds (for deny rules): exact when possible, else "the argument is present". */
-function widenedCondition(c: Condition): { expr: string; exact: boolean } {
-  const exact = exactCondition(c);
-  if (exact !== null) return { expr: exact, exact: true };
+/**
+ * A Cedar condition that holds whenever deny condition `c` holds: exact for `eq` / `in` with string or boolean values,
+ * else widened to "the argument was passed" (`arg_k` or `arg_k_present`) where ToolHive always passes it, and to `true`
+ * where it may drop the value (numbers outside Cedar's decimal, which every other operator can meet).
+ */
+function deniedCondition(c: Condition): { expr: string; exact: boolean } {
   const p = pathArgument(c.path);
-  const attr = cedarString(`arg_${p.name}`);
-  // Every operator but `exists` needs the argument present; a nested path's parent is passed as a whole, so presence
-  // of the top-level argument is still necessary.
-  return { expr: attr === null ? 'true' : `resource has ${attr}`, exact: false };
+  const value = attr(p.name);
+  const present = attr(p.name, '_present');
+  if (value === null || present === null) return { expr: 'true', exact: false };
+  if (!p.nested && (c.op === 'eq' || c.op === 'in')) {
+    const values = c.op === 'in' ? (Array.isArray(c.value) ? c.value : null) : [c.value];
+    const tests = values?.map((v) => equalsLiteral(p.name, v));
+    if (tests && tests.every((t) => t !== null)) return { expr: tests.length === 0 ? 'false' : `(${tests.join(' || ')})`, exact: true };
+  }
+  // A nested path needs its parent object (arg_k_present); regex needs a string (arg_k); contains a string or an array.
+  if (p.nested && c.op !== 'exists') return { expr: `resource has ${present}`, exact: false };
+  if (c.op === 'regex') return { expr: `resource has ${value}`, exact: false };
+  if (c.op === 'contains') return { expr: `(resource has ${value} || resource has ${present})`, exact: false };
+  return { expr: 'true', exact: false };
 }
 
 export const cedar: PolicyFormat = {
@@ -74,7 +89,7 @@ export const cedar: PolicyFormat = {
   contentType: 'application/json; charset=utf-8',
   caveats: [
     'Cedar cannot count calls or ask a human: a rate-limited tool or one that needs approval is forbidden.',
-    'Cedar has no regex: a regex, comparison or contains condition forbids every call that carries the argument.',
+    'Cedar has no regex and ToolHive passes numbers as decimals and arrays or objects only as present: a condition other than equality with a string or boolean forbids every call that carries the argument (or every call, for comparisons and exists).',
     'A name with a lone surrogate cannot be a Cedar string: the tool is not permitted (and default allow becomes default deny).',
   ],
   render(policy) {
@@ -104,7 +119,7 @@ export const cedar: PolicyFormat = {
         degraded.push({ tool: t.name, becomes: 'deny', reason: cls === 'approval' ? 'Cedar cannot ask for approval' : 'Cedar cannot count calls' });
         continue;
       }
-      const required = t.require.map(exactCondition);
+      const required = t.require.map(requiredCondition);
       if (required.some((r) => r === null)) {
         policies.push(`forbid(${scope});`);
         degraded.push({ tool: t.name, becomes: 'deny', reason: 'a required condition cannot be written in Cedar' });
@@ -114,7 +129,7 @@ export const cedar: PolicyFormat = {
       for (const r of required) policies.push(`forbid(${scope}) when { !(${r}) };`);
       let widened = false;
       for (const conds of t.denyWhen) {
-        const parts = conds.map(widenedCondition);
+        const parts = conds.map(deniedCondition);
         widened ||= parts.some((x) => !x.exact);
         policies.push(`forbid(${scope}) when { ${parts.map((x) => x.expr).join(' && ')} };`);
       }

@@ -1,8 +1,9 @@
 /**
  * The formats' own engines, run on a call: Cedar's WebAssembly build for the ToolHive config, cel-js for the
  * agentgateway rules. What ToolHive and agentgateway hand the engines is modelled after their documentation:
- * ToolHive's Tool entity carries each top-level argument as `arg_<name>` (a string, boolean or integer as it is,
- * anything else as its JSON text); agentgateway gives `mcp.tool.name` and `mcp.tool.arguments` (the JSON object).
+ * ToolHive's Tool entity carries a top-level string or boolean argument `k` as `arg_k`, a number as a Cedar decimal
+ * (dropped when it does not fit one), and anything else only as `arg_k_present: true` (its `preprocessArguments`);
+ * agentgateway gives `mcp.tool.name` and `mcp.tool.arguments` (the JSON object).
  */
 import { isAuthorized } from '@cedar-policy/cedar-wasm/nodejs';
 import { evaluate } from '@marcbachmann/cel-js';
@@ -18,11 +19,15 @@ export function cedarDecision(text: string, call: ToolCall): Verdict {
   const config = JSON.parse(text) as { cedar: { policies: string[] } };
   const attrs: Record<string, unknown> = {};
   const args = typeof call.arguments === 'object' && call.arguments !== null ? call.arguments : {};
+  const set = (key: string, value: unknown) => Object.defineProperty(attrs, key, { value, enumerable: true, configurable: true });
   for (const [k, v] of Object.entries(args)) {
     if (!isWellFormed(k)) continue;
-    const value = typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isSafeInteger(v)) ? v : JSON.stringify(v);
-    if (typeof value === 'string' && !isWellFormed(value)) continue;
-    Object.defineProperty(attrs, `arg_${k}`, { value, enumerable: true });
+    if (typeof v === 'string') {
+      if (isWellFormed(v)) set(`arg_${k}`, v);
+    } else if (typeof v === 'boolean') set(`arg_${k}`, v);
+    else if (typeof v === 'number') {
+      if (Number.isFinite(v) && Math.abs(v) < 9e14) set(`arg_${k}`, { __extn: { fn: 'decimal', arg: v.toFixed(4) } });
+    } else set(`arg_${k}_present`, true);
   }
   const answer = isAuthorized({
     principal: { type: 'Client', id: 'user' },
