@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validatePolicy } from '../policy/index.ts';
+import { formatById, serverNameFromSlug, validatePolicy } from '../policy/index.ts';
 import { main } from '../scripts/cli.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
 import { sandboxTempDir } from './helpers/sandbox-paths.ts';
@@ -123,6 +123,21 @@ describe('mcp-catalogue run, end to end', () => {
     expect(policy.hide).toContain('delete_all_notes');
     expect(policy.tools.create_refund.deny_if[0].conditions).toEqual([]);
     expect(policy.tools.run_shell_command.limits[0].max).toBeLessThan(policy.tools.write_note.limits[0].max);
+  });
+
+  it('exports every server\'s policy in every format, each file passing its format\'s check', () => {
+    const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { slug: string; policy: string | null; policyFiles: Record<string, string> });
+    const withPolicy = lines.filter((l) => l.policy !== null);
+    expect(withPolicy.length).toBeGreaterThan(0);
+    for (const line of withPolicy) {
+      expect(Object.keys(line.policyFiles)).toEqual(['policy-json', 'intercept', 'claude-code', 'cedar', 'cel', 'kong', 'docker', 'vscode']);
+      for (const [id, file] of Object.entries(line.policyFiles)) {
+        expect(formatById(id)!.validate(readFileSync(path.join(work, 'export', file), 'utf8'), { serverName: serverNameFromSlug(line.slug) }), `${line.slug} ${id}`).toEqual([]);
+      }
+    }
+    const claude = JSON.parse(readFileSync(path.join(work, 'export/claude-code/notes-mcp-fixture.json'), 'utf8'));
+    expect(claude.permissions.deny).toContain('mcp__notes-mcp-fixture__delete_all_notes');
+    expect(claude.permissions.allow).toContain('mcp__notes-mcp-fixture__read_note');
   });
 
   it('builds the index, the server page and a page per tool', () => {
