@@ -9,6 +9,11 @@ export type StoreErrorCode =
   | 'DB_MIGRATION_FAILED'
   /** A referenced record (server version, crawl run) does not exist. */
   | 'DB_NOT_FOUND'
+  /**
+   * PostgreSQL: the connection was lost and did not come back within the wait budget (`MCP_CATALOGUE_DB_RETRY_MS`);
+   * the operation was not done (its transaction rolled back).
+   */
+  | 'DB_UNAVAILABLE'
   /** The store was used after `close()`. */
   | 'DB_CLOSED';
 

@@ -1,7 +1,8 @@
 /**
- * Whether an error means the database can no longer be reached: the store closed or not openable, a connection
- * refused, reset or terminated, SQLSTATE class 08 (connection exception) or 57P01–57P03 (administrator or crash
- * shutdown, cannot connect now; PostgreSQL "Appendix A. Error Codes").
+ * Whether an error means the database can no longer be reached: the store closed, not openable or unreachable past
+ * its wait budget (`DB_UNAVAILABLE`), a connection refused, reset or terminated, SQLSTATE class 08 (connection
+ * exception) or 57P01–57P03 (administrator or crash shutdown, cannot connect now; PostgreSQL "Appendix A. Error
+ * Codes").
  */
 import { StoreError } from './errors.ts';
 import { sqlState } from './pg-error.ts';
@@ -14,7 +15,7 @@ const DATABASE_GONE = /^(?:Connection terminated|Client has encountered a connec
 /** Whether `error` (or its `cause` chain) says the database can no longer be reached; the crawl stops on it (`crawler/contain.ts`). */
 export function isDatabaseGone(error: unknown): boolean {
   const errors = chain(error);
-  if (errors.some((e) => e instanceof StoreError && (e.code === 'DB_CLOSED' || e.code === 'DB_OPEN_FAILED'))) return true;
+  if (errors.some((e) => e instanceof StoreError && (e.code === 'DB_CLOSED' || e.code === 'DB_OPEN_FAILED' || e.code === 'DB_UNAVAILABLE'))) return true;
   const state = sqlState(error);
   if (state !== undefined && (state.startsWith('08') || ['57P01', '57P02', '57P03'].includes(state))) return true;
   if (errors.some((e) => DATABASE_GONE.test(e.message))) return true;

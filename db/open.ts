@@ -20,17 +20,23 @@ export interface OpenStoreOptions {
    * second opener's `DB_LOCKED` message names it. @default the script's file name
    */
   holder?: string;
+  /**
+   * PostgreSQL only: longest wait, in milliseconds, for a lost connection to come back (a server restart) before an
+   * operation fails with `DB_UNAVAILABLE` (`MCP_CATALOGUE_DB_RETRY_MS`); 0 fails at once. @default 60000
+   */
+  retryMs?: number;
 }
 
 /**
  * Opens the store and brings its schema up to date (migrations in `db/migrations/`): PostgreSQL when `databaseUrl`
  * is given, else embedded PGlite in `dataDir`, which one process at a time may hold open. Close it with `store.close()`.
  * @throws StoreError `DB_OPEN_FAILED` when the database cannot be opened or reached, `DB_LOCKED` when another process
- *   has the PGlite directory open (the message names its pid, command and start time), `DB_MIGRATION_FAILED`.
+ *   has the PGlite directory open (the message names its pid, command and start time), `DB_MIGRATION_FAILED`; on
+ *   PostgreSQL, the store's operations `DB_UNAVAILABLE` when a lost connection stays lost for longer than `retryMs`.
  * @example
  * const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: resolve('data/pglite') });
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
-  if (options.databaseUrl) return openPostgresStore(options.databaseUrl);
+  if (options.databaseUrl) return openPostgresStore(options.databaseUrl, { retryMs: options.retryMs });
   return openPgliteStore(options.dataDir ?? DEFAULT_DATA_DIR, options.holder);
 }

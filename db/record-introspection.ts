@@ -2,7 +2,7 @@
  * `Store.recordIntrospection()`.
  * @internal
  */
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { toolHash, type Introspection, type IntrospectionRecord, type ToolDefinition } from '../records/index.ts';
 import { StoreError } from './errors.ts';
@@ -18,12 +18,16 @@ const INSERT_CHUNK_ROWS = 1000;
  * One attempt, in one transaction: the attempt row (numbered after the version's earlier attempts, with its retry
  * state), and on success the version's tools replaced. The version row is locked first so two concurrent recordings
  * of one version (PostgreSQL) number their attempts and replace its tools one after the other.
+ * `retried` (a second try after a lost connection, `reconnect.ts`): when the first try's commit went through and
+ * only its acknowledgement was lost, the attempt row it stored (same version, run, start time, outcome, reason and
+ * method) is returned instead of a second one being stored.
  */
 export async function recordIntrospection<H extends PgQueryResultHKT>(
   db: PgDatabase<H>,
   serverVersionId: number,
   introspection: Introspection,
   crawlRunId: number | null,
+  retried = false,
 ): Promise<IntrospectionRecord> {
   // Hash what the server listed; store it scrubbed (scrub.ts).
   const listed = uniqueByName(
@@ -38,6 +42,21 @@ export async function recordIntrospection<H extends PgQueryResultHKT>(
         .for('update');
       if (!version) {
         throw new StoreError('DB_NOT_FOUND', `recordIntrospection(${serverVersionId}): no server version with id ${serverVersionId}; create it with upsertServerVersion()`);
+      }
+      if (retried) {
+        const [earlier] = await tx
+          .select()
+          .from(introspections)
+          .where(and(
+            eq(introspections.serverVersionId, serverVersionId),
+            crawlRunId === null ? isNull(introspections.crawlRunId) : eq(introspections.crawlRunId, crawlRunId),
+            eq(introspections.startedAt, introspection.startedAt),
+            eq(introspections.outcome, introspection.outcome),
+            eq(introspections.method, introspection.method),
+            introspection.failureReason === null ? isNull(introspections.failureReason) : eq(introspections.failureReason, introspection.failureReason),
+          ))
+          .limit(1);
+        if (earlier) return toIntrospection(earlier);
       }
       // Numbered under the version's lock: concurrent recordings of one version get 1, 2, … in turn.
       const [stored] = await tx.select({ attempts: count() }).from(introspections).where(eq(introspections.serverVersionId, serverVersionId));

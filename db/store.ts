@@ -3,7 +3,7 @@
  * migrate it and hand it here.
  * @internal
  */
-import { and, eq, notExists, sql } from 'drizzle-orm';
+import { and, eq, isNull, notExists, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Classification, CrawlRunRecord, ServerInput, Store } from '../records/index.ts';
 import { readCatalogue } from './catalogue.ts';
@@ -13,6 +13,7 @@ import { readDiscoveryFindings, readDiscoveryState, writeDiscoveryFindings, writ
 import { StoreError } from './errors.ts';
 import { notFound, required } from './pg-error.ts';
 import { recordIntrospection } from './record-introspection.ts';
+import type { Retryable, RetryRunner } from './reconnect.ts';
 import { classificationValues, toServer, toVersion } from './records.ts';
 import { classifications, crawlRuns, introspections, serverVersions, servers, toolCodeEffects, tools } from './schema.ts';
 import { scrub } from './scrub.ts';
@@ -24,16 +25,23 @@ export interface StoreConnection<H extends PgQueryResultHKT> {
   run: Runner;
   /** Releases the connection; called once, after every running operation settled. */
   close: () => Promise<void>;
+  /**
+   * Runs each operation again while its connection is lost (PostgreSQL, `reconnect.ts`); none: each runs once.
+   * Every operation is one statement or one transaction, so a lost connection leaves nothing of it behind; the ones
+   * that insert a row look for the row of their earlier try first, in case only the acknowledgement of its commit
+   * was lost.
+   */
+  retry?: RetryRunner;
 }
 
-export function createStore<H extends PgQueryResultHKT>({ db, run, close }: StoreConnection<H>): Store {
+export function createStore<H extends PgQueryResultHKT>({ db, run, close, retry }: StoreConnection<H>): Store {
   let closing: Promise<void> | undefined;
   const pending = new Set<Promise<unknown>>();
 
   /** Runs one operation unless the store is closed, and tracks it so `close()` can wait for it. */
-  function op<T>(name: string, operation: () => Promise<T>): Promise<T> {
+  function op<T>(name: string, operation: Retryable<T>): Promise<T> {
     if (closing) return Promise.reject(new StoreError('DB_CLOSED', `store.${name}(): the store is closed; open a new one with openStore()`));
-    const result = run(operation);
+    const result = run(() => (retry ? retry(name, operation) : operation(false)));
     pending.add(result);
     void result.finally(() => pending.delete(result)).catch(() => undefined);
     return result;
@@ -87,7 +95,7 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close }: Stor
       }),
 
     recordIntrospection: (serverVersionId, introspection, crawlRunId = null) =>
-      op('recordIntrospection', () => recordIntrospection(db, serverVersionId, introspection, crawlRunId)),
+      op('recordIntrospection', (retried) => recordIntrospection(db, serverVersionId, introspection, crawlRunId, retried)),
 
     saveClassification: (hash: string, classification: Classification) =>
       op('saveClassification', async () => {
@@ -147,11 +155,19 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close }: Stor
     recordCodeEffects: (serverVersionId, named) => op('recordCodeEffects', () => recordCodeEffects(db, serverVersionId, named)),
     versionsNeedingCodeEffects: (registry) => op('versionsNeedingCodeEffects', () => readVersionsNeedingCodeEffects(db, registry)),
 
-    startCrawlRun: () =>
-      op('startCrawlRun', async () => {
-        const [row] = await db.insert(crawlRuns).values({}).returning();
+    startCrawlRun: () => {
+      // The start time is chosen here, not by the database, so that a retry can find the row of a try whose commit
+      // went through unacknowledged (an unfinished run started at that very microsecond) instead of adding a second.
+      const startedAt = new Date();
+      return op('startCrawlRun', async (retried) => {
+        if (retried) {
+          const [earlier] = await db.select().from(crawlRuns).where(and(eq(crawlRuns.startedAt, startedAt), isNull(crawlRuns.finishedAt))).limit(1);
+          if (earlier) return earlier satisfies CrawlRunRecord;
+        }
+        const [row] = await db.insert(crawlRuns).values({ startedAt }).returning();
         return required(row) satisfies CrawlRunRecord;
-      }),
+      });
+    },
 
     finishCrawlRun: (id, summary) =>
       op('finishCrawlRun', async () => {

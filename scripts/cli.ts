@@ -4,7 +4,10 @@
  * `classify --input` (malformed, or longer than the line limit); 2 a usage, configuration or environment error (no
  * bubblewrap, database unreachable), nothing published; 3 `export`, `site` or `run` published everything else, but
  * some servers' policy, pages or export line could not be built from their stored records (each named on stderr);
- * 4 the PGlite data directory is in use by another process (nothing was done: run again when it has finished).
+ * 4 the PGlite data directory is in use by another process (nothing was done: run again when it has finished);
+ * 5 PostgreSQL became unreachable during the job and stayed so past `MCP_CATALOGUE_DB_RETRY_MS` (default 60 s): the
+ * job stopped, with one line saying so and how far it got; every server it stored is stored whole, and a run again
+ * crawls the rest.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,7 +17,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { classifyJsonl, DEFAULT_MAX_LINE_BYTES, describeLlmSummary } from '../classifier/index.ts';
 import type { LlmStage } from '../classifier/index.ts';
 import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, treeLimitSupport, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
-import { openStore } from '../db/index.ts';
+import { isDatabaseGone, openStore } from '../db/index.ts';
 import { FORMAT_IDS, formatById, SERVER_NAME, type PolicyFormat } from '../policy/index.ts';
 import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName, type Store } from '../records/index.ts';
 import { loadConfig, type Config } from './config.ts';
@@ -66,6 +69,11 @@ export const EXIT = {
   partlyPublished: 3,
   /** The PGlite data directory is in use by another process; nothing was done. */
   dataDirInUse: 4,
+  /**
+   * PostgreSQL was lost during the job and did not come back within `MCP_CATALOGUE_DB_RETRY_MS`: the job stopped;
+   * what it stored is whole (each write is one transaction), the rest was not done.
+   */
+  dbUnavailable: 5,
 } as const;
 
 /** Exit code of `export`, `site` and `run` when some servers could not be published whole; the others were. */
@@ -133,7 +141,7 @@ function configFrom(flags: CommonFlags): Config {
 
 /** Opens the store for `command` (named to a second process that tries to open the same PGlite directory), runs `work`, closes it. */
 async function withStore<T>(config: Config, command: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, holder: `mcp-catalogue ${command}` });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.pgliteDir, holder: `mcp-catalogue ${command}`, retryMs: config.dbRetryMs });
   try {
     return await work(store);
   } finally {
@@ -162,15 +170,24 @@ async function runCrawl(config: Config, store: Store, specs: PackageSpec[], repo
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
-  reporter.begin('crawl', specs.length + remotes.length);
+  const total = specs.length + remotes.length;
+  let done = 0;
+  reporter.begin('crawl', total);
   try {
     return await crawl(specs, {
       store, http, npmRegistryUrl: config.npmRegistryUrl, pypiUrl: config.pypiUrl, cacheDir: config.cacheDir, concurrency: config.concurrency,
       introspect: { timeoutMs: config.timeoutMs }, bwrapPath: config.bwrapPath, signal: controller.signal,
-      onResult: (r) => reporter.step(`${r.name} ${r.outcome === 'ok' ? `${r.toolCount} tools` : r.failureReason}`, {
-        spec: r.spec, version: r.version, outcome: r.outcome, reason: r.failureReason, message: r.failureMessage, tools: r.toolCount, ms: r.durationMs,
-      }),
+      onResult: (r) => {
+        done++;
+        reporter.step(`${r.name} ${r.outcome === 'ok' ? `${r.toolCount} tools` : r.failureReason}`, {
+          spec: r.spec, version: r.version, outcome: r.outcome, reason: r.failureReason, message: r.failureMessage, tools: r.toolCount, ms: r.durationMs,
+        });
+      },
     }, remotes);
+  } catch (error) {
+    // How far it got, before the one-line error: the servers done are stored whole, the others were not crawled.
+    if (isDatabaseGone(error)) process.stdout.write(`crawl stopped:        ${done} of ${total} servers crawled and stored, ${total - done} not crawled (the database was lost; run again to crawl them)\n`);
+    throw error;
   } finally {
     reporter.end();
     process.off('SIGINT', onSignal);
@@ -517,6 +534,7 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const code = (error as { code?: string }).code;
     process.stderr.write(`mcp-catalogue: ${(error as Error).message}${code ? ` [${code}]` : ''}\n`);
-    return code === 'DB_LOCKED' ? EXIT.dataDirInUse : EXIT.usage;
+    if (code === 'DB_LOCKED') return EXIT.dataDirInUse;
+    return code === 'DB_UNAVAILABLE' ? EXIT.dbUnavailable : EXIT.usage;
   }
 }

@@ -7,6 +7,7 @@
  * |---|---|---|
  * | dataDir | MCP_CATALOGUE_DATA_DIR | `./data` (PGlite in `<dataDir>/pglite`) |
  * | databaseUrl | DATABASE_URL | unset: embedded PGlite |
+ * | dbRetryMs | MCP_CATALOGUE_DB_RETRY_MS | 60000 (PostgreSQL: longest wait for a lost connection to come back; 0: no retry) |
  * | cacheDir | MCP_CATALOGUE_CACHE_DIR | `<dataDir>/cache` |
  * | npmRegistryUrl | NPM_REGISTRY_URL | `https://registry.npmjs.org` |
  * | mcpRegistryUrl | MCP_REGISTRY_URL | `https://registry.modelcontextprotocol.io` |
@@ -29,10 +30,12 @@ import { z } from 'zod';
 import {
   DEFAULT_CONCURRENCY, DEFAULT_GITHUB_API_URL, DEFAULT_MCP_REGISTRY_URL, DEFAULT_NPM_REGISTRY_URL, DEFAULT_PYPI_URL, DEFAULT_SESSION_TIMEOUT_MS,
 } from '../crawler/index.ts';
+import { DEFAULT_DB_RETRY_MS } from '../db/index.ts';
 
 export const configSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   databaseUrl: z.string().url().optional(),
+  dbRetryMs: z.coerce.number().int().min(0).max(86_400_000).default(DEFAULT_DB_RETRY_MS),
   cacheDir: z.string().min(1).optional(),
   npmRegistryUrl: z.string().url().default(DEFAULT_NPM_REGISTRY_URL),
   mcpRegistryUrl: z.string().url().default(DEFAULT_MCP_REGISTRY_URL),
@@ -57,6 +60,7 @@ export type Config = z.infer<typeof configSchema> & { cacheDir: string; pgliteDi
 const ENVIRONMENT: Record<keyof z.infer<typeof configSchema>, string> = {
   dataDir: 'MCP_CATALOGUE_DATA_DIR',
   databaseUrl: 'DATABASE_URL',
+  dbRetryMs: 'MCP_CATALOGUE_DB_RETRY_MS',
   cacheDir: 'MCP_CATALOGUE_CACHE_DIR',
   npmRegistryUrl: 'NPM_REGISTRY_URL',
   mcpRegistryUrl: 'MCP_REGISTRY_URL',
