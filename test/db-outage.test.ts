@@ -105,24 +105,26 @@ describe.skipIf(!adminUrl)('PostgreSQL lost during a crawl (DATABASE_URL)', () =
     const inserting = new Set<number>();
     let inserts = 0;
     let commits = 0;
-    let proxy: TcpProxy | undefined;
-    const outage = (what: string) => {
+    const held: { proxy?: TcpProxy } = {};
+    /** Cuts, and restores 3 s later. */
+    const outage = (what: string, verdict: TapVerdict): TapVerdict => {
       cuts.push(what);
-      setTimeout(() => void proxy?.restore(), 3000);
+      setTimeout(() => void held.proxy?.restore(), 3000);
+      return verdict;
     };
     const tapped = await proxied((chunk, connection) => {
       if (chunk.includes(INSERT_ATTEMPT)) {
         inserting.add(connection);
         // The second attempt's insert never reaches the server: its transaction (version lock, numbering) rolls back.
-        if (++inserts === 2) return outage('before insert'), 'cut-before';
+        if (++inserts === 2) return outage('before insert', 'cut-before');
       }
       if (chunk.includes(COMMIT) && inserting.delete(connection)) {
         // The fourth attempt's commit reaches the server, its acknowledgement does not.
-        if (++commits === 4) return outage('after commit'), 'cut-after';
+        if (++commits === 4) return outage('after commit', 'cut-after');
       }
       return 'pass';
     });
-    proxy = tapped.proxy;
+    const proxy = (held.proxy = tapped.proxy);
     vi.stubEnv('DATABASE_URL', tapped.url);
     vi.stubEnv('MCP_CATALOGUE_DB_RETRY_MS', '60000');
     try {
@@ -149,8 +151,9 @@ describe.skipIf(!adminUrl)('PostgreSQL lost during a crawl (DATABASE_URL)', () =
     let cut = false;
     const tapped = await proxied((chunk) => {
       // The first attempt's insert never arrives, and the database does not come back.
-      if (!cut && chunk.includes(INSERT_ATTEMPT)) return (cut = true), 'cut-before';
-      return 'pass';
+      if (cut || !chunk.includes(INSERT_ATTEMPT)) return 'pass';
+      cut = true;
+      return 'cut-before';
     });
     vi.stubEnv('DATABASE_URL', tapped.url);
     vi.stubEnv('MCP_CATALOGUE_DB_RETRY_MS', '2000');
