@@ -92,13 +92,13 @@ describe('retrying', () => {
     const started = performance.now();
     const error = await run('recordIntrospection', async () => {
       tries++;
-      throw socketError('ECONNREFUSED');
+      throw queryError(socketError('ECONNREFUSED'));
     }).catch((e: unknown) => e);
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(StoreError);
     expect(error).toMatchObject({ code: 'DB_UNAVAILABLE' });
     expect((error as Error).message).toMatch(/^PostgreSQL unreachable for 0\.\d s \(MCP_CATALOGUE_DB_RETRY_MS=120\); store\.recordIntrospection\(\) was not done: connect ECONNREFUSED 127\.0\.0\.1:5432$/);
-    expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
+    expect((error as Error).cause).toMatchObject({ name: 'DrizzleQueryError', cause: { code: 'ECONNREFUSED' } });
     expect(tries).toBeGreaterThanOrEqual(2); // 5, 10, 20, 20 … ms apart, fewer when timers run late under load
     expect(elapsed).toBeGreaterThanOrEqual(115);
   });

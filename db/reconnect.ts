@@ -67,7 +67,7 @@ export type RetryRunner = <T>(name: string, operation: Retryable<T>) => Promise<
  * fails with a lost connection ({@link isConnectionLost}), for at most `budgetMs` from the first failure. Any other
  * error is thrown at once.
  * @throws StoreError `DB_UNAVAILABLE` when the connection is still lost after `budgetMs`; its message names the
- *   operation and the last error, its `cause` is that error.
+ *   operation and the driver's last error, its `cause` is the last error.
  */
 export function retrying(options: RetryOptions = {}): RetryRunner {
   const budgetMs = options.budgetMs ?? DEFAULT_DB_RETRY_MS;
@@ -97,7 +97,10 @@ export function retrying(options: RetryOptions = {}): RetryRunner {
   };
 }
 
+/** The first line of the innermost error in `error`'s cause chain (the driver's, not drizzle's "Failed query: …"). */
 function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  let innermost = error;
+  for (let depth = 0; innermost instanceof Error && innermost.cause instanceof Error && depth < 8; depth++) innermost = innermost.cause;
+  const text = innermost instanceof Error ? innermost.message : String(innermost);
   return (text.split('\n')[0] ?? '').slice(0, 300);
 }
