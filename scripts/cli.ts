@@ -2,8 +2,9 @@
  * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | site | run`.
  * Exit codes ({@link EXIT}): 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input` (malformed, or longer than the line limit); 2 a usage, configuration or environment error (no
- * bubblewrap, database unreachable), nothing published; 3 `export`, `site` or `run` published everything else, but
- * some servers' policy, pages or export line could not be built from their stored records (each named on stderr);
+ * bubblewrap, a database that cannot be reached at start), nothing published; 3 `export`, `site` or `run` published
+ * everything else, but some servers' policy, pages or export line could not be built from their stored records (each
+ * named on stderr);
  * 4 the PGlite data directory is in use by another process (nothing was done: run again when it has finished);
  * 5 PostgreSQL became unreachable during the job and stayed so past `MCP_CATALOGUE_DB_RETRY_MS` (default 60 s): the
  * job stopped, with one line saying so and how far it got; every server it stored is stored whole, and a run again
@@ -63,7 +64,7 @@ export const EXIT = {
   ok: 0,
   /** `classify --input` met malformed lines. */
   badInput: 1,
-  /** A usage, configuration or environment error (no bubblewrap, a bad flag, a database that cannot be opened). */
+  /** A usage, configuration or environment error (no bubblewrap, a bad flag, a database that cannot be opened at start). */
   usage: 2,
   /** `export`, `site` or `run` published the catalogue, but some servers could not be published whole. */
   partlyPublished: 3,
