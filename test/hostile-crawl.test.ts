@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { create, list } from 'tar';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { validatePolicy } from '../classifier/index.ts';
+import { validatePolicy } from '../policy/index.ts';
 import { EXIT, main } from '../scripts/cli.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
 import { sandboxTempDir } from './helpers/sandbox-paths.ts';
