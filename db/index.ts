@@ -8,6 +8,8 @@ export type {
   CatalogueEntry,
   ClassificationRecord,
   CrawlRunRecord,
+  HistoryListing,
+  StoredHistory,
   DiscoveryFindingInput,
   DiscoveryFindingRecord,
   IntrospectionRecord,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from './index.ts';
+import { historyContract } from './history.contract.ts';
 import { storeContract } from './store.contract.ts';
 
 const adminUrl = process.env.DATABASE_URL;
@@ -39,6 +40,7 @@ describe.skipIf(!adminUrl)('PostgreSQL (DATABASE_URL)', () => {
   });
 
   storeContract('PostgreSQL', async () => openStore({ databaseUrl: await freshDatabaseUrl() }));
+  historyContract('PostgreSQL', async () => openStore({ databaseUrl: await freshDatabaseUrl() }));
 
   it('migrates once when several stores open one database at the same time', async () => {
     const databaseUrl = await freshDatabaseUrl();
