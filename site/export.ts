@@ -3,9 +3,12 @@
  * - `policies/<server-slug>.json`: the recommended `policy.json` of each server that has one (DESIGN.md §5);
  * - `servers.jsonl`: one JSON line per server: identity, version, introspection outcome, failure reason and
  *   method, the prompts, resources and resource templates it listed, and its tools each with its classification.
+ * - `pins/<server-slug>.json`: per listed version, `tool name → sha256:<hex>` of each canonical definition
+ *   (`changes/pins.ts`), for `mcp-catalogue verify`.
  * Slugs are the site's ({@link assignServerSlugs}), so `policies/x.json` is the policy of `servers/x/`.
  */
-import type { CatalogueEntry, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolCodeEffects } from '../records/index.ts';
+import { pinsOf } from '../changes/index.ts';
+import type { CatalogueEntry, HistoryListing, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolCodeEffects } from '../records/index.ts';
 import { problemMessage } from './errors.ts';
 import { assignServerSlugs } from './model.ts';
 import type { PublishProblem, SitePage } from './types.ts';
@@ -66,6 +69,8 @@ export interface RenderExportOptions {
   policyErrors?: ReadonlyMap<number, string>;
   /** Called for each server whose line or policy file could not be written; that server is left out, the others are not. */
   onProblem?: (problem: PublishProblem) => void;
+  /** Each server's stored listings (`Store.history()`), sorted by listedAt, by server id: written as `pins/<slug>.json`. */
+  listings?: ReadonlyMap<number, readonly HistoryListing[]>;
 }
 
 /**
@@ -82,6 +87,8 @@ export function renderExport(entries: readonly CatalogueEntry[], policies: Reado
       const { line, policyPage } = exportServer(entry, slugs.get(entry.server.id)!, policies.get(entry.server.id), options.policyErrors?.get(entry.server.id) ?? null);
       lines.push(line);
       if (policyPage) pages.push(policyPage);
+      const pins = pinsOf(entry.server, options.listings?.get(entry.server.id) ?? []);
+      if (pins) pages.push({ path: `pins/${slugs.get(entry.server.id)!}.json`, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(pins, null, 2)}\n` });
     } catch (error) {
       const server = `${entry.server.registry}:${entry.server.identifier}`;
       options.onProblem?.({ serverId: entry.server.id, server, step: 'export', path: 'servers.jsonl', message: problemMessage(error) });
