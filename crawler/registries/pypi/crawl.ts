@@ -35,7 +35,7 @@ import { probeInterpreter, selectWheel, type PythonInterpreter } from './wheels.
  */
 export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions, progress?: CrawlProgress): Promise<PackageResult> {
   const started = performance.now();
-  const startedAt = new Date();
+  const startedAt = options.now?.() ?? new Date();
   const timings = emptyTimings();
   let launch: LaunchTarget | null = null;
   const { result, fromAttempt } = packageResults(spec, started, timings, () => launch);
