@@ -127,7 +127,11 @@ export function planCrawl(
     const decision = plan(key);
     const state = key === null ? undefined : states.get(key);
     if (!decision && options.relist && version !== null && typeof state === 'object' && state.listed && state.lastReason === null) {
-      relisted.push({ registry: pkg.registry, name: pkg.identifier, version, relist: true });
+      const again: PackageSpec = { registry: pkg.registry, name: pkg.identifier, version, relist: true };
+      if (server.environmentVariables.length > 0 || server.arguments.length > 0) {
+        again.declared = { environmentVariables: server.environmentVariables, arguments: server.arguments };
+      }
+      relisted.push(again);
     }
     if (!decision) continue;
     const spec: PackageSpec = { registry: pkg.registry, name: pkg.identifier, version: version ?? 'latest' };
