@@ -136,7 +136,7 @@ function planLine(plan: CrawlPlan): string {
     plan.retried.newerCrawler && `${plan.retried.newerCrawler} re-crawled by a newer crawler`,
   ].filter(Boolean).map((part) => `, ${part}`).join('');
   const relisted = plan.relisted.length ? `; ${plan.relisted.length} crawled before listed again to look for changes` : '';
-  return `crawl plan:           ${plan.specs.length + plan.remotes.length} servers${again}${relisted}${left.length ? ` (left out: ${left.join(', ')})` : ''}`;
+  return `crawl plan:           ${plan.specs.length + plan.remotes.length} servers${again}${left.length ? ` (left out: ${left.join(', ')})` : ''}${relisted}`;
 }
 
 function configFrom(flags: CommonFlags): Config {

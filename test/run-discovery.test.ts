@@ -1,7 +1,8 @@
 /**
  * `mcp-catalogue run` with discovery as its first stage: an MCP Registry entry and an npm package that are the same
  * server become one crawl; what the entry's `server.json` declares (a variable, an argument) starts a server that
- * would not start otherwise; a second run over unchanged sources crawls nothing.
+ * would not start otherwise; a second run over unchanged sources crawls no new version, lists the crawled ones again
+ * and finds no change.
  */
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
