@@ -1,6 +1,6 @@
 /**
- * Public surface of the classification stage: a `ToolDefinition` in, a `Classification` and a recommended
- * `policy.json` rule out (DESIGN.md §4–§5). Rubric: classifier/RUBRIC.md.
+ * Public surface of the classification stage: a `ToolDefinition` in, a `Classification` out (DESIGN.md §4), and the
+ * features of a tool that the policy recommender (policy/, DESIGN.md §5) reads. Rubric: classifier/RUBRIC.md.
  */
 export { classifyTool, classifyToolCalibrated } from './classify.ts';
 export { calibrate, fitCalibration, IDENTITY_CALIBRATION } from './calibration.ts';
@@ -9,17 +9,10 @@ export { CLASSIFIER_VERSION } from './version.ts';
 export { RULES } from './rules.ts';
 export { BASE_RISK, RISK_MOVES } from './risk.ts';
 export { DEFAULT_CATEGORY, DEFAULT_CONFIDENCE } from './weigh.ts';
-export {
-  recommendToolRule,
-  recommendPolicy,
-  APPROVAL_MESSAGE,
-  WRITE_PER_MINUTE,
-  EXECUTE_PER_MINUTE,
-  MIN_CONFIDENCE_TO_LIST,
-} from './recommend.ts';
-export { DEFAULT_AMOUNT_CAP } from './arg-conditions.ts';
-export { explainToolRule, explainCondition } from './explain.ts';
-export { validatePolicy } from './validate-policy.ts';
+// What the policy recommender (policy/) reads of a tool.
+export { extractFeatures } from './features.ts';
+export type { Features, PropInfo } from './features.ts';
+export { isAmountProp, isCodeProp, isPathProp, isShellProp, isSqlProp, isUrlProp } from './rules-schema.ts';
 export { classifyJsonl, DEFAULT_MAX_LINE_BYTES, toOutputLine, OUTPUT_FIELDS } from './jsonl.ts';
 export type { ClassifyJsonlOptions } from './jsonl.ts';
 export { toolLineSchema } from './tool-line.ts';
@@ -38,7 +31,6 @@ export type {
   ClassificationMethod,
   Classification,
 } from '../records/index.ts';
-export type { Window, Limit, ConditionOp, Condition, DenyRule, ToolRule, Policy } from '../records/index.ts';
 export type { Rule, RuleExample, RuleMatch, RuleFlag } from './rule-types.ts';
 
 // The LLM stage (issue 4 item 5; RUBRIC.md §7).

@@ -10,12 +10,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { classifyJsonl, DEFAULT_MAX_LINE_BYTES, describeLlmSummary } from '../classifier/index.ts';
 import type { LlmStage } from '../classifier/index.ts';
 import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, treeLimitSupport, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
 import { checkPins, differs, parseListing, parsePins, PinError, type ListingDiff } from '../changes/index.ts';
 import { openStore } from '../db/index.ts';
+import { FORMAT_IDS, formatById, SERVER_NAME, type PolicyFormat } from '../policy/index.ts';
 import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName, type Store } from '../records/index.ts';
 import { loadConfig, type Config } from './config.ts';
 import { openLlmStage, type LlmFlags } from './llm-stage.ts';
@@ -290,6 +291,19 @@ function problemLines(problems: readonly PublishProblem[], reporter: Reporter): 
   return [`problems:             ${servers} server${servers === 1 ? '' : 's'} not published whole (${problems.length} on stderr); the others were`];
 }
 
+/** `--format a,b`: the named export formats in the table's order; an unknown or empty name is a usage error. */
+export function parseFormats(value: string): PolicyFormat[] {
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => formatById(n) === undefined);
+  if (names.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.map((n) => JSON.stringify(n)).join(', ')}; known: ${FORMAT_IDS.join(', ')}`);
+  return FORMAT_IDS.filter((id) => names.includes(id)).map((id) => formatById(id) as PolicyFormat);
+}
+
+function parseServerName(value: string): string {
+  if (!SERVER_NAME.test(value)) throw new InvalidArgumentError('a server name is 1-64 of A-Z a-z 0-9 _ -');
+  return value;
+}
+
 /** Runs the CLI with `argv` (as `process.argv`); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -422,13 +436,15 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   common(program.command('export'))
-    .description('write policies/<server-slug>.json, pins/<server-slug>.json and servers.jsonl')
+    .description('write each server\'s policy in every chosen format (<format>/<server-slug>.<ext>; policy.json in policies/) pins/<server-slug>.json and servers.jsonl')
     .option('--out <dir>', 'output directory', './out/export')
-    .action(async (flags: CommonFlags) => {
+    .option('--format <list>', `comma-separated export formats: ${FORMAT_IDS.join(',')} (default: all)`, parseFormats)
+    .option('--server-name <name>', 'the name the user\'s client gives the server, in Claude Code, Kong, Docker and VS Code files (default: derived from the server; 1-64 of A-Z a-z 0-9 _ -)', parseServerName)
+    .action(async (flags: CommonFlags & { format?: PolicyFormat[]; serverName?: string }) => {
       const config = configFrom(flags);
       const { result, problems } = await withStore(config, 'export', async (store) => {
         const snapshot = await loadCatalogue(store);
-        const exported = await exportCatalogue(snapshot, path.resolve(flags.out ?? './out/export'));
+        const exported = await exportCatalogue(snapshot, path.resolve(flags.out ?? './out/export'), { formats: flags.format, serverName: flags.serverName });
         return { result: exported, problems: [...snapshot.policyProblems, ...exported.problems] };
       });
       out(publishLine('export:', result));

@@ -2,7 +2,8 @@
  * The stages after the crawl, each reading and writing the store, so any can be re-run alone:
  * classify the stored tools, recommend a policy per server, export, build the site.
  */
-import { classifyTool, CLASSIFIER_VERSION, explainToolRule, recommendPolicy, validatePolicy } from '../classifier/index.ts';
+import { classifyTool, CLASSIFIER_VERSION } from '../classifier/index.ts';
+import { explainToolRule, recommendPolicies, type PolicyFormat } from '../policy/index.ts';
 import type { LlmStage, LlmSummary } from '../classifier/index.ts';
 import { diffHistory, type ListingDiff } from '../changes/index.ts';
 import type { CatalogueEntry, HistoryListing, Policy, Store } from '../records/index.ts';
@@ -41,28 +42,10 @@ export async function classifyStoredTools(
   return { classified: pending.length, classifierVersion: CLASSIFIER_VERSION, llm: llm.summary() };
 }
 
-/**
- * The recommended policy of every server with at least one classified tool, keyed by server id. A server whose
- * policy cannot be made from its stored records (the recommender throws on a record of the wrong shape, or the
- * result fails the shipped JSON Schema) gets none: it is reported to `onProblem` with the reason, and every other
- * server keeps its policy.
- */
-export function recommendPolicies(entries: readonly CatalogueEntry[], onProblem?: (problem: PublishProblem) => void): Map<number, Policy> {
-  const policies = new Map<number, Policy>();
-  for (const entry of entries) {
-    const fail = (message: string) => onProblem?.({ serverId: entry.server.id, server: `${entry.server.registry}:${entry.server.identifier}`, step: 'policy', path: null, message });
-    try {
-      const classified = entry.tools.flatMap(({ tool, classification }) => (classification ? [{ tool: tool.definition, classification }] : []));
-      if (classified.length === 0) continue;
-      const policy = recommendPolicy(classified);
-      const check = validatePolicy(policy);
-      if (check.valid) policies.set(entry.server.id, policy);
-      else fail(problemMessage(`the recommended policy fails policy.schema.json: ${check.errors.join('; ')}`));
-    } catch (error) {
-      fail(problemMessage(error));
-    }
-  }
-  return policies;
+/** {@link recommendPolicies} of policy/, each problem reported as a publish problem of step "policy". */
+export function recommendServerPolicies(entries: readonly CatalogueEntry[], onProblem?: (problem: PublishProblem) => void): Map<number, Policy> {
+  const names = new Map(entries.map((e) => [e.server.id, `${e.server.registry}:${e.server.identifier}`]));
+  return recommendPolicies(entries, (serverId, reason) => onProblem?.({ serverId, server: names.get(serverId) ?? String(serverId), step: 'policy', path: null, message: problemMessage(reason) }));
 }
 
 function explainRule(rule: Parameters<typeof explainToolRule>[0] | undefined, hidden: boolean): string {
@@ -85,7 +68,7 @@ export interface PublishResult {
 export interface CatalogueSnapshot {
   entries: CatalogueEntry[];
   policies: Map<number, Policy>;
-  /** Servers with classified tools whose policy could not be made ({@link recommendPolicies}), with the reason. */
+  /** Servers with classified tools whose policy could not be made ({@link recommendServerPolicies}), with the reason. */
   policyProblems: PublishProblem[];
   /** Every stored listing by server id, sorted by listedAt (`Store.history()`). */
   listings: Map<number, HistoryListing[]>;
@@ -97,7 +80,7 @@ export interface CatalogueSnapshot {
 export async function loadCatalogue(store: Store): Promise<CatalogueSnapshot> {
   const entries = await store.catalogue(CLASSIFIER_VERSION);
   const policyProblems: PublishProblem[] = [];
-  const policies = recommendPolicies(entries, (problem) => policyProblems.push(problem));
+  const policies = recommendServerPolicies(entries, (problem) => policyProblems.push(problem));
   // Classifications of any classifier version: a definition listed only in the past is not classified again.
   const history = await store.history();
   const listings = new Map<number, HistoryListing[]>();
@@ -113,10 +96,15 @@ function policyErrors(snapshot: CatalogueSnapshot): Map<number, string> {
   return new Map(snapshot.policyProblems.map((p) => [p.serverId, p.message]));
 }
 
-/** Writes `policies/<slug>.json`, `pins/<slug>.json` and `servers.jsonl` under `outDir` (replacing a previous export). */
-export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: string): Promise<PublishResult> {
+/**
+ * Writes each server's policy in every chosen format (`<format dir>/<slug>.<ext>`, `policies/<slug>.json` for
+ * policy.json), its pins (`pins/<slug>.json`) and `servers.jsonl` under `outDir`, replacing a previous export.
+ * @param options.formats the formats (default: all); options.serverName the name clients give every server (default:
+ *   derived from each server's slug).
+ */
+export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: string, options: { formats?: readonly PolicyFormat[]; serverName?: string } = {}): Promise<PublishResult> {
   const problems: PublishProblem[] = [];
-  const pages = renderExport(snapshot.entries, snapshot.policies, { policyErrors: policyErrors(snapshot), onProblem: (p) => problems.push(p), listings: snapshot.listings });
+  const pages = renderExport(snapshot.entries, snapshot.policies, { policyErrors: policyErrors(snapshot), onProblem: (p) => problems.push(p), formats: options.formats, serverName: options.serverName, listings: snapshot.listings });
   const written = await writeSite(pages, outDir);
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }

@@ -1,6 +1,9 @@
 /**
  * The export for gateway operators and downstream tools, rendered in memory like the site:
- * - `policies/<server-slug>.json`: the recommended `policy.json` of each server that has one (DESIGN.md §5);
+ * - `<format dir>/<server-slug>.<ext>`: the recommended policy of each server that has one, in each chosen export
+ *   format (policy/formats/index.ts): `policies/<slug>.json` is `policy.json` itself (DESIGN.md §5), then
+ *   `intercept/`, `claude-code/`, `cedar/`, `cel/`, `kong/`, `docker/`, `vscode/`; each file passes its format's check
+ *   before it is written (a file that does not is left out and reported);
  * - `servers.jsonl`: one JSON line per server: identity, version, introspection outcome, failure reason and
  *   method, the prompts, resources and resource templates it listed, and its tools each with its classification.
  * - `pins/<server-slug>.json`: per listed version, `tool name → sha256:<hex>` of each canonical definition
@@ -9,6 +12,7 @@
  */
 import { pinsOf } from '../changes/index.ts';
 import type { CatalogueEntry, HistoryListing, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolCodeEffects } from '../records/index.ts';
+import { FORMATS, serverNameFromSlug, type PolicyFormat } from '../policy/index.ts';
 import { problemMessage } from './errors.ts';
 import { assignServerSlugs } from './model.ts';
 import type { PublishProblem, SitePage } from './types.ts';
@@ -37,8 +41,10 @@ export interface ExportedServer {
     /** What went wrong with those optional lists (`{method, message}`); they never fail an attempt. */
     listFailures: OptionalListFailure[];
   } | null;
-  /** Path of the server's policy inside the export, or null when it has none. */
+  /** Path of the server's `policy.json` inside the export, or null when it has none (or policy-json was not exported). */
   policy: string | null;
+  /** Path of the server's policy in each exported format, by format id (`cedar`, `claude-code`, …); empty without a policy. */
+  policyFiles: Record<string, string>;
   /** Why the server has no policy although it has classified tools (a stored record that failed validation), else null. */
   policyError: string | null;
   tools: Array<{
@@ -71,6 +77,24 @@ export interface RenderExportOptions {
   onProblem?: (problem: PublishProblem) => void;
   /** Each server's stored listings (`Store.history()`), sorted by listedAt, by server id: written as `pins/<slug>.json`. */
   listings?: ReadonlyMap<number, readonly HistoryListing[]>;
+  /** Export formats to write (default: all, {@link FORMATS}). */
+  formats?: readonly PolicyFormat[];
+  /** The name the user's client gives the server, for every server (default: derived from each server's slug). */
+  serverName?: string;
+}
+
+/** Each chosen format's file of `policy`, checked; a file that fails its check is reported and left out. */
+export function policyFormatPages(policy: Policy, slug: string, serverName: string, formats: readonly PolicyFormat[], onInvalid: (path: string, message: string) => void): SitePage[] {
+  const pages: SitePage[] = [];
+  for (const format of formats) {
+    const path = `${format.dir}/${slug}.${format.ext}`;
+    const context = { serverName };
+    const { text } = format.render(policy, context);
+    const errors = format.validate(text, context);
+    if (errors.length > 0) onInvalid(path, `the ${format.title} file fails its check: ${errors.join('; ')}`);
+    else pages.push({ path, contentType: format.contentType, body: text });
+  }
+  return pages;
 }
 
 /**
@@ -84,11 +108,17 @@ export function renderExport(entries: readonly CatalogueEntry[], policies: Reado
   const lines: string[] = [];
   for (const entry of ordered) {
     try {
-      const { line, policyPage } = exportServer(entry, slugs.get(entry.server.id)!, policies.get(entry.server.id), options.policyErrors?.get(entry.server.id) ?? null);
+      const slug = slugs.get(entry.server.id)!;
+      const policy = policies.get(entry.server.id);
+      const server = `${entry.server.registry}:${entry.server.identifier}`;
+      const policyPages = policy
+        ? policyFormatPages(policy, slug, options.serverName ?? serverNameFromSlug(slug), options.formats ?? FORMATS, (path, message) => options.onProblem?.({ serverId: entry.server.id, server, step: 'export', path, message: problemMessage(message) }))
+        : [];
+      const { line } = exportServer(entry, slug, policyPages, policy ? null : options.policyErrors?.get(entry.server.id) ?? null);
       lines.push(line);
-      if (policyPage) pages.push(policyPage);
+      pages.push(...policyPages);
       const pins = pinsOf(entry.server, options.listings?.get(entry.server.id) ?? []);
-      if (pins) pages.push({ path: `pins/${slugs.get(entry.server.id)!}.json`, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(pins, null, 2)}\n` });
+      if (pins) pages.push({ path: `pins/${slug}.json`, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(pins, null, 2)}\n` });
     } catch (error) {
       const server = `${entry.server.registry}:${entry.server.identifier}`;
       options.onProblem?.({ serverId: entry.server.id, server, step: 'export', path: 'servers.jsonl', message: problemMessage(error) });
@@ -98,10 +128,14 @@ export function renderExport(entries: readonly CatalogueEntry[], policies: Reado
   return pages;
 }
 
-/** One server's `servers.jsonl` line and its policy file. @throws whatever a stored record of the wrong shape makes throw. */
-function exportServer(entry: CatalogueEntry, slug: string, policy: Policy | undefined, policyError: string | null): { line: string; policyPage: SitePage | null } {
-  const policyPath = policy ? `policies/${slug}.json` : null;
-  const policyPage: SitePage | null = policy && policyPath ? { path: policyPath, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(policy, null, 2)}\n` } : null;
+/** One server's `servers.jsonl` line. @throws whatever a stored record of the wrong shape makes throw. */
+function exportServer(entry: CatalogueEntry, slug: string, policyPages: readonly SitePage[], policyError: string | null): { line: string } {
+  const policyFiles: Record<string, string> = {};
+  for (const format of FORMATS) {
+    const path = `${format.dir}/${slug}.${format.ext}`;
+    if (policyPages.some((p) => p.path === path)) policyFiles[format.id] = path;
+  }
+  const policyPath = policyFiles['policy-json'] ?? null;
   const i = entry.introspection;
   const line: ExportedServer = {
     registry: entry.server.registry,
@@ -118,7 +152,8 @@ function exportServer(entry: CatalogueEntry, slug: string, policy: Policy | unde
         }
       : null,
     policy: policyPath,
-    policyError: policy ? null : policyError,
+    policyFiles,
+    policyError,
     tools: entry.tools.map(({ tool, classification: c, codeEffects }) => ({
       name: tool.name,
       hash: tool.hash,
@@ -129,5 +164,5 @@ function exportServer(entry: CatalogueEntry, slug: string, policy: Policy | unde
       codeEffects: codeEffects ?? null,
     })),
   };
-  return { line: JSON.stringify(line), policyPage };
+  return { line: JSON.stringify(line) };
 }

@@ -77,6 +77,11 @@ export function publicUrl(path: string, baseUrl: string | undefined): string {
   return new URL(path, base).href;
 }
 
+/** Site-relative path of a server's policy in an export format: `servers/<slug>/policy.<format id>.<ext>`. */
+export function serverFormatPath(serverSlug: string, formatId: string, ext: string): string {
+  return `servers/${serverSlug}/policy.${formatId}.${ext}`;
+}
+
 /** Site-relative path of the page of one change: listing `fromId` → listing `toId` of a server. */
 export function changePagePath(serverSlug: string, fromId: number, toId: number): string {
   return `servers/${serverSlug}/changes/${fromId}-${toId}.html`;

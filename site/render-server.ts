@@ -1,5 +1,5 @@
 /**
- * A server's page, the further pages of its tool list, and its `policy.json`. Text of the server's own (description,
+ * A server's page, the further pages of its tool list, its `policy.json` and the same policy in every export format. Text of the server's own (description,
  * instructions, names, URIs) is cut to the page's limits (limits.ts); the JSON document keeps the whole. @internal
  */
 import { failureText, methodText, retryText } from './copy.ts';
@@ -11,6 +11,7 @@ import { CRAWLER_NOTE, type IntrospectionRecord } from '../records/index.ts';
 import type { ServerView, SiteModel, ToolView } from './model.ts';
 import { paginate } from './paging.ts';
 import { serverToolsPagePath } from './paths.ts';
+import { serverFormatFiles } from './policy-formats.ts';
 import { policyText, ruleLabel } from './policy-view.ts';
 import { outcomeOf } from './render-index.ts';
 import type { SitePage } from './types.ts';
@@ -134,6 +135,7 @@ export function renderServer(model: SiteModel, server: ServerView, limits: PageL
   const description = record.description === null ? null : cutWithNote(record.description, limits.description, 'Description', server.apiPath);
   const tablePages = paginate(server.tools, (n) => serverToolsPagePath(server.slug, n));
   const policy = server.policy ? policyText(server.policy) : null;
+  const formats = serverFormatFiles(server, limits);
   const [first, ...rest] = tablePages;
   const body = renderTemplate('@server', {
     ...layoutData(model, server.path, `${name} (${record.registry} ${identifier})`, fullDescription),
@@ -159,6 +161,7 @@ export function renderServer(model: SiteModel, server: ServerView, limits: PageL
     policyJson: policy !== null && policy.length <= limits.policy ? policy : null,
     policyChars: policy?.length ?? 0,
     policyError: server.policyError === null ? null : truncate(server.policyError, limits.cell),
+    formats: formats.offers,
     tally: tallyText(server, model, limits),
     changes: changesSectionView(model, server, limits),
   });
@@ -177,6 +180,6 @@ export function renderServer(model: SiteModel, server: ServerView, limits: PageL
       }),
     });
   }
-  if (policy !== null) pages.push({ path: server.policyPath, contentType: 'application/json; charset=utf-8', body: policy });
+  if (policy !== null) pages.push({ path: server.policyPath, contentType: 'application/json; charset=utf-8', body: policy }, ...formats.pages);
   return pages;
 }

@@ -7,6 +7,7 @@ import { HTML, layoutData } from './layout-data.ts';
 import type { ServerView, SiteModel, ToolView } from './model.ts';
 import { paramRows } from './params.ts';
 import { categoryPagePath, riskPagePath } from './paths.ts';
+import { toolFormatSnippets } from './policy-formats.ts';
 import { effectiveRule, policyText, toolPolicy } from './policy-view.ts';
 import { tallyText } from './render-server.ts';
 import type { SitePage } from './types.ts';
@@ -172,6 +173,7 @@ export function renderTool(model: SiteModel, server: ServerView, tool: ToolView,
     // A rule too long to read here (or holding a name too long to show) is linked, never cut: cut JSON would mislead.
     policySnippet: snippet !== null && snippet.length <= limits.snippet ? snippet : null,
     policySnippetChars: snippet?.length ?? 0,
+    formatSnippets: toolFormatSnippets(server, tool, limits),
     policyExplanation: policy ? truncate(model.explainRule(rule, tool.hidden), limits.longText) : '',
     policyError: server.policyError === null ? null : truncate(server.policyError, limits.cell),
     relatedHeading: `Other ${tool.category} tools on ${serverName}`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FORMATS } from '../policy/index.ts';
 import { renderSite } from './render.ts';
 import { prometheusFailed, siteInput } from './test-fixtures.ts';
 import { html, page, resolveHref, text } from './test-pages.ts';
@@ -61,6 +62,24 @@ describe('server page', () => {
     const file = page(pages, `${KOMODO}/policy.json`);
     expect(file.contentType).toMatch(/^application\/json/);
     expect(JSON.parse(file.body)).toEqual(input.policies.get(1));
+  });
+
+  it('offers the policy in every export format, each file written beside policy.json and passing its check, with the caveats', () => {
+    const offered = $('#policy-formats > li').map((_, li) => $(li).attr('id')).get();
+    expect(offered).toEqual(FORMATS.filter((f) => f.id !== 'policy-json').map((f) => `format-${f.id}`));
+    for (const format of FORMATS.filter((f) => f.id !== 'policy-json')) {
+      const link = $(`#format-${format.id} > a`);
+      const target = resolveHref(path, link.attr('href') ?? '') ?? '';
+      expect(target).toBe(`${KOMODO}/policy.${format.id}.${format.ext}`);
+      expect(link.attr('download')).toBe(`policy.${format.id}.${format.ext}`);
+      const file = page(pages, target);
+      expect(file.contentType).toBe(format.contentType);
+      expect(file.body).toBe(format.render(input.policies.get(1)!, { serverName: 'myrikld-komodo-mcp' }).text);
+      expect(format.validate(file.body, { serverName: 'myrikld-komodo-mcp' }), format.id).toEqual([]);
+      for (const caveat of format.caveats) expect(text($(`#format-${format.id}`).text())).toContain(text(caveat));
+    }
+    // Komodo's exec_shell is rate-limited: Claude Code asks for it, and the page says so.
+    expect(text($('#format-claude-code').text())).toMatch(/exec_shell becomes ask/);
   });
 
   it('labels each tool with its rule', () => {

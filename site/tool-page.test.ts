@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FORMATS } from '../policy/index.ts';
 import { renderSite } from './render.ts';
 import { explainRule, siteInput } from './test-fixtures.ts';
 import { html, resolveHref, text } from './test-pages.ts';
@@ -100,6 +101,16 @@ describe('tool pages for other policy shapes', () => {
     expect(JSON.parse($('#policy-json').text())).toEqual({ version: '1', default: 'deny', hide: ['delete_stack'], tools: {} });
     expect(text($('#policy-explanation').text())).toBe(explainRule(undefined, true));
     expect(text($('#classification-lead').text())).toContain('a Destructive tool');
+  });
+
+  it('shows the tool\'s rule in every other format, each a file that passes the format\'s check', () => {
+    const $ = html(pages, `${KOMODO}/tools/delete-stack.html`);
+    for (const format of FORMATS.filter((f) => f.id !== 'policy-json')) {
+      const shown = $(`#format-${format.id}`).text();
+      expect(format.validate(shown, { serverName: 'myrikld-komodo-mcp' }), format.id).toEqual([]);
+    }
+    expect(JSON.parse($('#format-claude-code').text())).toEqual({ permissions: { allow: [], ask: [], deny: ['mcp__myrikld-komodo-mcp__delete_stack'] } });
+    expect(JSON.parse($('#format-cedar').text()).cedar.policies).toEqual(['forbid(principal, action == Action::"call_tool", resource == Tool::"delete_stack");']);
   });
 
   it('a financial tool: deny until approved', () => {

@@ -5,8 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { okAttempt, serverInput, tool } from '../db/fixtures.ts';
+import { openStore } from '../db/index.ts';
+import { formatById } from '../policy/index.ts';
 import { toolHash } from '../records/index.ts';
 import { main } from '../scripts/cli.ts';
+import { classifyStoredTools } from '../scripts/stages.ts';
 
 let work: string;
 let stderr: string;
@@ -131,6 +135,39 @@ describe('mcp-catalogue', () => {
     const code = await main(['node', 'mcp-catalogue', 'run', 'npm:some-server', '--recrawl-failed', '--data-dir', path.join(work, 'data')]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/--recrawl-failed .*without package specs or --packages-file/);
+  });
+
+  it('export --format writes each chosen format per server, checked, with --server-name in the rules; a bad format or name is a usage error', async () => {
+    vi.stubEnv('DATABASE_URL', '');
+    const dataDir = path.join(work, 'data');
+    const store = await openStore({ dataDir: path.join(dataDir, 'pglite') });
+    const server = await store.upsertServer(serverInput('notes-server'));
+    const shell = tool('run_shell_command', 'Executes a shell command on the host.', { inputSchema: { type: 'object', properties: { command: { type: 'string' } } } });
+    await store.recordIntrospection((await store.upsertServerVersion(server.id, '1.0.0')).id, okAttempt([tool('read_note', 'Reads a note.', { inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } }), shell, tool('delete_all_notes', 'Permanently deletes every note.')]));
+    await classifyStoredTools(store);
+    await store.close();
+
+    const out = path.join(work, 'export');
+    expect(await main(['node', 'mcp-catalogue', 'export', '--data-dir', dataDir, '--out', out, '--format', 'claude-code,cedar', '--server-name', 'notes'])).toBe(0);
+    const line = JSON.parse(readFileSync(path.join(out, 'servers.jsonl'), 'utf8').trim());
+    expect(line.policyFiles).toEqual({ 'claude-code': 'claude-code/notes-server.json', cedar: 'cedar/notes-server.json' });
+    expect(line.policy).toBeNull();
+    expect(existsSync(path.join(out, 'policies'))).toBe(false);
+    const claude = readFileSync(path.join(out, 'claude-code/notes-server.json'), 'utf8');
+    expect(formatById('claude-code')!.validate(claude, { serverName: 'notes' })).toEqual([]);
+    expect(JSON.parse(claude).permissions).toMatchObject({ allow: ['mcp__notes__read_note'], ask: ['mcp__notes__run_shell_command'], deny: ['mcp__notes__delete_all_notes'] });
+    const cedar = readFileSync(path.join(out, 'cedar/notes-server.json'), 'utf8');
+    expect(formatById('cedar')!.validate(cedar, { serverName: 'notes' })).toEqual([]);
+
+    const all = path.join(work, 'export-all');
+    expect(await main(['node', 'mcp-catalogue', 'export', '--data-dir', dataDir, '--out', all])).toBe(0);
+    const files = JSON.parse(readFileSync(path.join(all, 'servers.jsonl'), 'utf8').trim()).policyFiles as Record<string, string>;
+    expect(Object.keys(files)).toEqual(['policy-json', 'intercept', 'claude-code', 'cedar', 'cel', 'kong', 'docker', 'vscode']);
+    for (const [id, file] of Object.entries(files)) expect(formatById(id)!.validate(readFileSync(path.join(all, file), 'utf8'), { serverName: 'notes-server' }), id).toEqual([]);
+
+    expect(await main(['node', 'mcp-catalogue', 'export', '--data-dir', dataDir, '--out', out, '--format', 'cedar,opa'])).toBe(2);
+    expect(stderr).toMatch(/unknown format "opa"/);
+    expect(await main(['node', 'mcp-catalogue', 'export', '--data-dir', dataDir, '--out', out, '--server-name', 'a b'])).toBe(2);
   });
 
   it('prints help and exits 0', async () => {

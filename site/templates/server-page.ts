@@ -104,6 +104,10 @@ export const serverTemplate = `<% layout('@layout') %>
 <% } else if (it.policyChars > 0) { %><p id="policy-too-long">The whole <code>policy.json</code> for <%= s.name %> is <%= it.policyChars.toLocaleString('en-US') %> characters, too long to show here. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
 <% } else if (it.policyError) { %><p id="policy-error">No recommended policy: it could not be built from the records stored for this server (<%= it.policyError %>). It is built again on the next run.</p>
 <% } else { %><p>No recommended policy for this server yet.</p>
+<% } %><% if (it.formats.length > 0) { %><h3 id="formats">The same policy for your gateway or client</h3>
+<p>Each file says what <code>policy.json</code> says, as far as the format can; what it cannot say becomes asking or denying, never allowing. The mapping of each format is in the project's <code>policy/FORMATS.md</code>.</p>
+<ul id="policy-formats"><% for (const f of it.formats) { %><li id="format-<%= f.id %>"><a href="<%= it.link(f.path) %>" download="<%= f.fileName %>"><%= f.title %></a> (<code><%= f.fileName %></code>)<ul><% for (const c of f.caveats) { %><li><%= c %></li><% } %><% if (f.degraded.length > 0) { %><li>Here: <% for (const [i, d] of f.degraded.entries()) { %><%= i > 0 ? '; ' : '' %><code><%= d.tool %></code> becomes <%= d.becomes %> (<%= d.reason %>)<% } %><% if (f.moreDegraded > 0) { %>; and <%= f.moreDegraded %> more<% } %>.</li><% } %></ul></li>
+<% } %></ul>
 <% } %></section>
 <p class="tally" id="tally"><%= it.tally %></p>
 `;

@@ -13,7 +13,7 @@
  * the tool still leaves it approval-gated, and switching `default` to "allow" still leaves it hidden.
  */
 import { amountCapRules, argumentDenyRules } from './arg-conditions.ts';
-import { extractFeatures } from './features.ts';
+import { extractFeatures } from '../classifier/index.ts';
 import { CATEGORIES, setOwn, type Classification, type Limit, type Policy, type ToolDefinition, type ToolRule } from '../records/index.ts';
 
 /** Message of the empty-condition deny rule, the way "requires approval" is written (DESIGN.md §5). */

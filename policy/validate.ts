@@ -27,7 +27,7 @@ function validator(): ValidateFunction {
 }
 
 /**
- * Checks `doc` against the policy schema (classifier/policy.schema.json).
+ * Checks `doc` against the policy schema (policy/policy.schema.json).
  * @returns `valid`, and one message per violation as `<JSON pointer> <what is wrong>`, e.g.
  *   `/tools/run_build/limits/0/window must be equal to one of the allowed values (minute, hour, day)`.
  *   Never throws.

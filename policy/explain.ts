@@ -1,7 +1,7 @@
 /**
  * One-sentence plain-English explanations of policy rules, for catalogue pages.
  */
-import type { Condition, DenyRule, Limit, ToolRule } from '../records/index.ts';
+import type { Condition, DenyRule, Limit, ToolRule } from './types.ts';
 
 const OPS: Readonly<Record<Condition['op'], string>> = {
   eq: 'is', neq: 'is not', in: 'is one of', not_in: 'is not one of', lt: 'is less than', lte: 'is at most',

@@ -1,6 +1,6 @@
 /**
  * The recommended gateway policy document, `policy.json` version "1" (DESIGN.md §5).
- * The JSON Schema that validates it is `classifier/policy.schema.json`.
+ * The JSON Schema that validates it is `policy/policy.schema.json`.
  */
 
 export type Window = 'minute' | 'hour' | 'day';

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   PATH_SENSITIVE, PATH_TRAVERSAL, SHELL_DESTRUCTIVE, SHELL_DOWNLOAD_EXEC, SQL_DDL, URL_INTERNAL,
 } from './arg-conditions.ts';
-import { classifyTool } from './classify.ts';
+import { classifyTool } from '../classifier/classify.ts';
 import { explainToolRule } from './explain.ts';
-import { CASES } from './fixtures.test-data.ts';
+import { CASES } from '../classifier/fixtures.test-data.ts';
 import { recommendPolicy, recommendToolRule } from './recommend.ts';
 import type { ToolDefinition } from '../records/index.ts';
-import { validatePolicy } from './validate-policy.ts';
+import { validatePolicy } from './validate.ts';
 
 const withClass = (tool: ToolDefinition, server?: { name: string }) => ({ tool, classification: classifyTool(tool, server) });
 const byName = (name: string) => {

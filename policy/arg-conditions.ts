@@ -8,9 +8,8 @@
  * differ in how they match a pattern against a list.
  * @internal
  */
-import type { Features, PropInfo } from './features.ts';
-import type { Condition, DenyRule } from '../records/index.ts';
-import { isAmountProp, isCodeProp, isPathProp, isShellProp, isSqlProp, isUrlProp } from './rules-schema.ts';
+import type { Condition, DenyRule } from './types.ts';
+import { isAmountProp, isCodeProp, isPathProp, isShellProp, isSqlProp, isUrlProp, type Features, type PropInfo } from '../classifier/index.ts';
 
 /** Default cap for money amounts, in the argument's own units (cents for Stripe-style APIs). */
 export const DEFAULT_AMOUNT_CAP = 10_000;
