@@ -41,6 +41,8 @@ export interface ContainOptions {
   store: Pick<Store, 'recordIntrospection'>;
   crawlRunId: number;
   signal?: AbortSignal;
+  /** The crawl's clock. @default () => new Date() */
+  now?: () => Date;
 }
 
 /** Most bytes of the stack kept in a `crawler_error` attempt's stderr tail (the tail's own cap). */
@@ -108,7 +110,7 @@ export async function contain(
   work: (progress: CrawlProgress) => Promise<PackageResult>, target: ContainTarget, options: ContainOptions,
 ): Promise<PackageResult> {
   const started = performance.now();
-  const startedAt = new Date();
+  const startedAt = options.now?.() ?? new Date();
   const progress = newProgress();
   try {
     return await Promise.resolve().then(() => work(progress));

@@ -24,6 +24,11 @@ export interface PlanOptions {
    * crawler version than {@link CRAWLER_VERSION}: `run --recrawl-failed`. Needs the retry state, not bare keys.
    */
   recrawlFailed?: boolean;
+  /**
+   * Also list again, as {@link CrawlPlan.relisted}, the versions left out because their newest attempt listed tools
+   * live: a rug pull changes the tools of a version already crawled (issue 15). @default false
+   */
+  relist?: boolean;
 }
 
 /** Why a discovered server is not in this run's plan. */
@@ -55,6 +60,8 @@ export interface CrawlPlan {
   /** Registry entries offered only as remote endpoints, introspected over Streamable HTTP (`registries/remote/`). */
   remotes: RemoteServer[];
   skipped: PlanSkips;
+  /** With `relist`: versions already listed live, planned again with `relist: true` (outside `maxServers`). */
+  relisted: PackageSpec[];
   /** Counted among the planned servers kept within `maxServers`, except `gaveUp`. */
   retried: PlanRetries;
 }
@@ -88,6 +95,7 @@ export function planCrawl(
   const states: ReadonlyMap<string, VersionCrawlState | true> = attempted instanceof Map ? attempted : new Map([...attempted].map((key) => [key, true]));
   const skipped: PlanSkips = { alreadyAttempted: 0, deleted: 0, remoteOnly: 0, noInstallablePackage: 0, overLimit: 0 };
   const retried: PlanRetries = { transient: 0, newerCrawler: 0, gaveUp: 0 };
+  const relisted: PackageSpec[] = [];
   /** Whether to plan the version at `key`; counts it when not. */
   const plan = (key: string | null): Decision | null => {
     const decision = key === null ? 'new' : decide(states.get(key), options.recrawlFailed === true);
@@ -115,7 +123,16 @@ export function planCrawl(
       continue;
     }
     const version = pkg.version ?? server.versions[packageKey(pkg.registry, pkg.identifier)] ?? null;
-    const decision = plan(version === null ? null : `${pkg.registry}:${pkg.identifier}@${version}`);
+    const key = version === null ? null : `${pkg.registry}:${pkg.identifier}@${version}`;
+    const decision = plan(key);
+    const state = key === null ? undefined : states.get(key);
+    if (!decision && options.relist && version !== null && typeof state === 'object' && state.listed && state.lastReason === null) {
+      const again: PackageSpec = { registry: pkg.registry, name: pkg.identifier, version, relist: true };
+      if (server.environmentVariables.length > 0 || server.arguments.length > 0) {
+        again.declared = { environmentVariables: server.environmentVariables, arguments: server.arguments };
+      }
+      relisted.push(again);
+    }
     if (!decision) continue;
     const spec: PackageSpec = { registry: pkg.registry, name: pkg.identifier, version: version ?? 'latest' };
     if (server.environmentVariables.length > 0 || server.arguments.length > 0) {
@@ -134,6 +151,7 @@ export function planCrawl(
     specs: kept.flatMap((p) => ('spec' in p ? [p.spec] : [])),
     remotes: kept.flatMap((p) => ('remote' in p ? [p.remote] : [])),
     skipped,
+    relisted,
     retried,
   };
 }

@@ -24,7 +24,7 @@ export async function crawl(specs: PackageSpec[], options: CrawlOptions, remotes
   // Set by the first fatal error. Until every running package settled, nothing that they share (the store, the HTTP
   // client) may be closed, so the crawl waits for them before it throws.
   let fatal: { error: unknown } | null = null;
-  const contained = { store: options.store, crawlRunId: run.id, signal: options.signal };
+  const contained = { store: options.store, crawlRunId: run.id, signal: options.signal, now: options.now };
   const each = (target: { spec: string; name: string }, work: (progress: CrawlProgress) => Promise<PackageResult>) =>
     queue.add(async () => {
       if (options.signal?.aborted || fatal) return;

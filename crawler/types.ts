@@ -33,6 +33,8 @@ export interface CrawlOptions {
   effectsBudgetMs?: number;
   bwrapPath?: string;
   signal?: AbortSignal;
+  /** The crawl's clock: when each attempt (and so each listing) is dated. @default () => new Date() */
+  now?: () => Date;
   /** Called when a package is done, with its result. */
   onResult?: (result: PackageResult) => void;
 }

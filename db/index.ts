@@ -9,6 +9,8 @@ export type {
   CatalogueEntry,
   ClassificationRecord,
   CrawlRunRecord,
+  HistoryListing,
+  StoredHistory,
   DiscoveryFindingInput,
   DiscoveryFindingRecord,
   IntrospectionRecord,

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { toolHash, type Introspection, type IntrospectionRecord, type ToolDefinition } from '../records/index.ts';
 import { StoreError } from './errors.ts';
 import { notFound, required } from './pg-error.ts';
+import { recordListing } from './history.ts';
 import { introspectionValues, toIntrospection } from './records.ts';
 import { introspections, serverVersions, tools } from './schema.ts';
 import { scrub } from './scrub.ts';
@@ -16,7 +17,7 @@ const INSERT_CHUNK_ROWS = 1000;
 
 /**
  * One attempt, in one transaction: the attempt row (numbered after the version's earlier attempts, with its retry
- * state), and on success the version's tools replaced. The version row is locked first so two concurrent recordings
+ * state), and on success the version's tools replaced and a listing added to the server's history (`history.ts`). The version row is locked first so two concurrent recordings
  * of one version (PostgreSQL) number their attempts and replace its tools one after the other.
  * `retried` (a second try after a lost connection, `reconnect.ts`): when the first try's commit went through and
  * only its acknowledgement was lost, the attempt row it stored (same version, run, start time, outcome, reason and
@@ -71,6 +72,8 @@ export async function recordIntrospection<H extends PgQueryResultHKT>(
         for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
           await tx.insert(tools).values(rows.slice(start, start + INSERT_CHUNK_ROWS));
         }
+        const stored = required(row);
+        await recordListing(tx, { serverVersionId, introspectionId: stored.id, listedAt: stored.startedAt, method: stored.method, tools: listed });
       }
       return toIntrospection(required(row));
     });

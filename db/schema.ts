@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -208,4 +209,57 @@ export const discoveryFindings = pgTable(
     lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: 'discovery_findings_pkey', columns: [t.source, t.key] })],
+);
+
+/**
+ * A tool definition stored once, by its canonical hash (`toolHash`, records/tool-hash.ts): what the history's
+ * listings point at. The definition is the first one stored under the hash (scrubbed, as in `tools`).
+ */
+export const toolDefinitions = pgTable('tool_definitions', {
+  hash: text('hash').primaryKey(),
+  name: text('name').notNull(),
+  definition: jsonb('definition').$type<ToolDefinition>().notNull(),
+  firstSeenAt: timestamptz('first_seen_at').notNull().defaultNow(),
+});
+
+/**
+ * Every successful listing of a server (issue 15): one row per `ok` introspection, at the time the attempt started.
+ * `listHash` is `listingHash` of its tools (records/tool-hash.ts). A listing whose hash equals the server's previous
+ * listing stores `sameAsId` (the listing holding the definitions) and no `listing_tools` rows.
+ */
+export const listings = pgTable(
+  'listings',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    serverId: integer('server_id')
+      .notNull()
+      .references(() => servers.id, { onDelete: 'cascade' }),
+    serverVersionId: integer('server_version_id')
+      .notNull()
+      .references(() => serverVersions.id, { onDelete: 'cascade' }),
+    introspectionId: bigint('introspection_id', { mode: 'number' })
+      .notNull()
+      .references(() => introspections.id, { onDelete: 'cascade' }),
+    listedAt: timestamptz('listed_at').notNull(),
+    method: text('method').$type<IntrospectionMethod>().notNull(),
+    listHash: text('list_hash').notNull(),
+    toolCount: integer('tool_count').notNull(),
+    sameAsId: bigint('same_as_id', { mode: 'number' }).references((): AnyPgColumn => listings.id, { onDelete: 'cascade' }),
+  },
+  (t) => [index('listings_server_listed_idx').on(t.serverId, t.listedAt, t.id)],
+);
+
+/** The tools of a listing that holds its own definitions: tool name → definition hash. */
+export const listingTools = pgTable(
+  'listing_tools',
+  {
+    listingId: bigint('listing_id', { mode: 'number' })
+      .notNull()
+      .references(() => listings.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    toolHash: text('tool_hash')
+      .notNull()
+      .references(() => toolDefinitions.hash),
+  },
+  (t) => [primaryKey({ name: 'listing_tools_pkey', columns: [t.listingId, t.name] })],
 );

@@ -9,9 +9,11 @@ import { CRAWLER_VERSION, toolHash } from '../records/index.ts';
 import { okAttempt, serverInput, tool } from './fixtures.ts';
 import { openStore } from './index.ts';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
+import { historyContract } from './history.contract.ts';
 import { storeContract } from './store.contract.ts';
 
 storeContract('PGlite (memory://)', () => openStore({ dataDir: 'memory://' }));
+historyContract('PGlite (memory://)', () => openStore({ dataDir: 'memory://' }));
 
 describe('PGlite data directory', () => {
   const dirs: string[] = [];

@@ -11,6 +11,7 @@ import { readVersionsNeedingCodeEffects, recordCodeEffects, toCodeEffects } from
 import { readCrawlState } from './crawl-state.ts';
 import { readDiscoveryFindings, readDiscoveryState, writeDiscoveryFindings, writeDiscoveryState } from './discovery.ts';
 import { StoreError } from './errors.ts';
+import { readHistory } from './history.ts';
 import { notFound, required } from './pg-error.ts';
 import { recordIntrospection } from './record-introspection.ts';
 import type { Retryable, RetryRunner } from './reconnect.ts';
@@ -198,6 +199,8 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close, retry 
     saveDiscoveryState: (source, values) => op('saveDiscoveryState', () => writeDiscoveryState(db, source, values)),
     discoveryFindings: (source) => op('discoveryFindings', () => readDiscoveryFindings(db, source)),
     saveDiscoveryFindings: (source, findings) => op('saveDiscoveryFindings', () => writeDiscoveryFindings(db, source, findings)),
+
+    history: (options) => op('history', () => readHistory(db, options)),
 
     close: () => {
       closing ??= Promise.allSettled([...pending]).then(close);

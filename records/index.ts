@@ -11,10 +11,10 @@ export type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTi
 export { CATEGORIES, RISKS, SIGNAL_KINDS } from './tool.ts';
 export type { Category, Classification, ClassificationMethod, Evidence, EvidenceSource, Risk, ServerContext, Signal, SignalKind, ToolAnnotations, ToolDefinition } from './tool.ts';
 export type { Condition, ConditionOp, DenyRule, Limit, Policy, ToolRule, Window } from '../policy/types.ts';
-export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFindingInput, DiscoveryFindingRecord, IntrospectionRecord, ServerIdentity, ServerInput, ServerRecord, ServerVersionRecord, Store, ToolRecord, VersionCrawlState, VersionNeedingCodeEffects } from './store.ts';
+export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFindingInput, DiscoveryFindingRecord, IntrospectionRecord, ServerIdentity, ServerInput, ServerRecord, ServerVersionRecord, Store, ToolRecord, HistoryListing, StoredHistory, VersionCrawlState, VersionNeedingCodeEffects } from './store.ts';
 export { SOURCE_NAMES } from './discovery.ts';
 export type { DeclaredArgument, DeclaredEnvVar, DeclaredHeader, DiscoveredServer, Finding, PackageRef, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from './discovery.ts';
-export { toolHash } from './tool-hash.ts';
+export { listingHash, toolHash } from './tool-hash.ts';
 export { EFFECT_KINDS, firstNameWord, isWritingEffect, undeclaredEffect, WRITING_EFFECTS } from './code-effects.ts';
 export type { CodeEffect, EffectKind, NamedCodeEffects, ToolCodeEffects, UndeclaredEffect } from './code-effects.ts';
 export { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, retryable } from './retry.ts';

@@ -16,6 +16,11 @@ export interface PackageSpec {
    * its environment variables and package arguments. The strategy ladder supplies them as placeholders.
    */
   declared?: { environmentVariables: DeclaredEnvVar[]; arguments: DeclaredArgument[] };
+  /**
+   * A version listed live before, listed again to see whether its tools changed (`run`'s relisting, issue 15): the
+   * install comes from the cache, and what the handlers do is not read again (it was stored on the first crawl).
+   */
+  relist?: boolean;
 }
 
 /** A spec's label and the key of its version in the store: `<registry>:<name>@<version>` (`npm:@scope/name@1.2.3`). */

@@ -7,6 +7,7 @@ import type { ServerCandidate } from './discovery.ts';
 import type {
   FailureReason,
   Introspection,
+  IntrospectionMethod,
   OptionalListFailure,
   PromptDefinition,
   ResourceDefinition,
@@ -118,6 +119,37 @@ export interface VersionNeedingCodeEffects {
   toolNames: string[];
 }
 
+/**
+ * One stored listing of a server (issue 15): the tools a successful introspection listed, by name and canonical
+ * definition hash. A listing equal to the server's previous one is stored as `sameAsId` and carries that listing's
+ * tools here.
+ */
+export interface HistoryListing {
+  id: number;
+  serverId: number;
+  serverVersionId: number;
+  version: string;
+  /** When the introspection started (the crawl's clock). */
+  listedAt: Date;
+  method: IntrospectionMethod;
+  /** `listingHash` of the tools (records/tool-hash.ts). */
+  listHash: string;
+  /** The listing whose tool rows this one shares; null when it holds its own. */
+  sameAsId: number | null;
+  /** Sorted by name. */
+  tools: Array<{ name: string; hash: string }>;
+}
+
+/** Everything the change history needs (`Store.history()`); maps keyed by hash, never bare objects. */
+export interface StoredHistory {
+  /** Sorted by server id, then listedAt, then id. */
+  listings: HistoryListing[];
+  /** Every definition a listing points at. */
+  definitions: Map<string, ToolDefinition>;
+  /** The classification of each hash at the classifier version asked for (or the newest of any), when there is one. */
+  classifications: Map<string, ClassificationRecord>;
+}
+
 /** A listing reported by a discovery source: its key in that source, change marker and candidate (null: not a server). */
 export interface DiscoveryFindingInput {
   /** `<registry>:<identifier>`, unique within the source. */
@@ -187,5 +219,10 @@ export interface Store {
    * `lastSeenAt` always moves, `changedAt` only when the marker or the candidate changed.
    */
   saveDiscoveryFindings(source: string, findings: DiscoveryFindingInput[]): Promise<void>;
+  /**
+   * The change history: every stored listing with its tools, the definitions they point at and their
+   * classifications at `classifierVersion` (the newest of any version when omitted). `serverId` narrows to one server.
+   */
+  history(options?: { serverId?: number; classifierVersion?: string }): Promise<StoredHistory>;
   close(): Promise<void>;
 }

@@ -1,10 +1,10 @@
 /**
- * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | site | run`.
+ * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | site | run | verify`.
  * Exit codes ({@link EXIT}): 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
- * `classify --input` (malformed, or longer than the line limit); 2 a usage, configuration or environment error (no
- * bubblewrap, a database that cannot be reached at start), nothing published; 3 `export`, `site` or `run` published
- * everything else, but some servers' policy, pages or export line could not be built from their stored records (each
- * named on stderr);
+ * `classify --input` (malformed, or longer than the line limit), or tools that differ from their pins (`verify`); 2 a
+ * usage, configuration or environment error (no bubblewrap, a database that cannot be reached at start), nothing
+ * published; 3 `export`, `site` or `run` published everything else, but some servers' policy, pages or export line
+ * could not be built from their stored records (each named on stderr);
  * 4 the PGlite data directory is in use by another process (nothing was done: run again when it has finished);
  * 5 PostgreSQL became unreachable during the job and stayed so past `MCP_CATALOGUE_DB_RETRY_MS` (default 60 s): the
  * job stopped, with one line saying so and how far it got; every server it stored is stored whole, and a run again
@@ -18,6 +18,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { classifyJsonl, DEFAULT_MAX_LINE_BYTES, describeLlmSummary } from '../classifier/index.ts';
 import type { LlmStage } from '../classifier/index.ts';
 import { checkSandbox, crawl, createSources, discover, DiscoveryFetcher, HttpClient, parsePackagesFile, parsePackageSpec, planCrawl, treeLimitSupport, type CrawlPlan, type CrawlSummary, type DiscoverResult, type RemoteServer } from '../crawler/index.ts';
+import { checkPins, differs, parseListing, parsePins, PinError, type ListingDiff } from '../changes/index.ts';
 import { isDatabaseGone, openStore } from '../db/index.ts';
 import { FORMAT_IDS, formatById, SERVER_NAME, type PolicyFormat } from '../policy/index.ts';
 import { MAX_TRANSIENT_ATTEMPTS, SOURCE_NAMES, type PackageSpec, type SourceName, type Store } from '../records/index.ts';
@@ -54,6 +55,8 @@ interface CommonFlags {
   githubApiUrl?: string;
   maxServers?: string;
   recrawlFailed?: boolean;
+  relist?: boolean;
+  now?: string;
 }
 
 class UsageError extends Error {}
@@ -64,6 +67,8 @@ export const EXIT = {
   ok: 0,
   /** `classify --input` met malformed lines. */
   badInput: 1,
+  /** `verify`: some tools of the listing differ from the pins (changed, not pinned or missing). */
+  pinsDiffer: 1,
   /** A usage, configuration or environment error (no bubblewrap, a bad flag, a database that cannot be opened at start). */
   usage: 2,
   /** `export`, `site` or `run` published the catalogue, but some servers could not be published whole. */
@@ -90,7 +95,14 @@ function crawlOptions(command: Command): Command {
     .option('--packages-file <file>', 'one package spec a line (npm:<name>[@<version>] or pypi:<name>[@<version>]), # comments; default: the bundled list')
     .option('--concurrency <n>', 'packages crawled at once (env MCP_CATALOGUE_CONCURRENCY, default 4)')
     .option('--timeout-ms <ms>', 'wall-clock limit of one sandboxed session (env MCP_CATALOGUE_TIMEOUT_MS, default 30000)')
-    .option('--npm-registry-url <url>', 'npm registry base URL (env NPM_REGISTRY_URL)');
+    .option('--npm-registry-url <url>', 'npm registry base URL (env NPM_REGISTRY_URL)')
+    .addOption(new Option('--now <time>', 'date the crawl at this ISO 8601 time instead of the clock (env MCP_CATALOGUE_NOW; for tests)').hideHelp());
+}
+
+/** The crawl's clock: the configured fixed time (`--now`, MCP_CATALOGUE_NOW), else the system clock. */
+function clockOf(config: Config): () => Date {
+  const fixed = config.now === undefined ? null : new Date(config.now);
+  return fixed ? () => new Date(fixed) : () => new Date();
 }
 
 function discoveryOptions(command: Command): Command {
@@ -133,11 +145,12 @@ function planLine(plan: CrawlPlan): string {
     plan.retried.transient && `${plan.retried.transient} retried after a transient failure`,
     plan.retried.newerCrawler && `${plan.retried.newerCrawler} re-crawled by a newer crawler`,
   ].filter(Boolean).map((part) => `, ${part}`).join('');
-  return `crawl plan:           ${plan.specs.length + plan.remotes.length} servers${again}${left.length ? ` (left out: ${left.join(', ')})` : ''}`;
+  const relisted = plan.relisted.length ? `; ${plan.relisted.length} crawled before listed again to look for changes` : '';
+  return `crawl plan:           ${plan.specs.length + plan.remotes.length} servers${again}${left.length ? ` (left out: ${left.join(', ')})` : ''}${relisted}`;
 }
 
 function configFrom(flags: CommonFlags): Config {
-  return loadConfig({ dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl, pypiUrl: flags.pypiUrl });
+  return loadConfig({ dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl, pypiUrl: flags.pypiUrl, now: flags.now });
 }
 
 /** Opens the store for `command` (named to a second process that tries to open the same PGlite directory), runs `work`, closes it. */
@@ -177,7 +190,7 @@ async function runCrawl(config: Config, store: Store, specs: PackageSpec[], repo
   try {
     return await crawl(specs, {
       store, http, npmRegistryUrl: config.npmRegistryUrl, pypiUrl: config.pypiUrl, cacheDir: config.cacheDir, concurrency: config.concurrency,
-      introspect: { timeoutMs: config.timeoutMs }, bwrapPath: config.bwrapPath, signal: controller.signal,
+      introspect: { timeoutMs: config.timeoutMs }, bwrapPath: config.bwrapPath, signal: controller.signal, now: clockOf(config),
       onResult: (r) => {
         done++;
         reporter.step(`${r.name} ${r.outcome === 'ok' ? `${r.toolCount} tools` : r.failureReason}`, {
@@ -270,6 +283,16 @@ function crawlSummaryLines(s: CrawlSummary): string[] {
     `tools listed:         ${s.tools}`,
     `crawl time:           ${seconds(s.durationMs)}`,
   ];
+}
+
+/** The run's changes: servers whose listing changed, tools added, removed and changed, findings by severity. */
+export function changesLine(diffs: readonly ListingDiff[]): string {
+  if (diffs.length === 0) return 'changes:              no changes';
+  const servers = new Set(diffs.map((d) => d.serverId)).size;
+  const sum = (pick: (d: ListingDiff) => number) => diffs.reduce((n, d) => n + pick(d), 0);
+  const findings = diffs.flatMap((d) => d.findings);
+  const severe = findings.filter((f) => f.severity === 'high' || f.severity === 'critical').length;
+  return `changes:              ${servers} server${servers === 1 ? '' : 's'} changed (${sum((d) => d.added.length)} tools added, ${sum((d) => d.removed.length)} removed, ${sum((d) => d.changed.length)} changed), ${findings.length} finding${findings.length === 1 ? '' : 's'} (${severe} high or critical)`;
 }
 
 function publishLine(what: string, r: PublishResult): string {
@@ -431,7 +454,7 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   common(program.command('export'))
-    .description('write each server\'s policy in every chosen format (<format>/<server-slug>.<ext>; policy.json in policies/) and servers.jsonl')
+    .description('write each server\'s policy in every chosen format (<format>/<server-slug>.<ext>; policy.json in policies/) pins/<server-slug>.json and servers.jsonl')
     .option('--out <dir>', 'output directory', './out/export')
     .option('--format <list>', `comma-separated export formats: ${FORMAT_IDS.join(',')} (default: all)`, parseFormats)
     .option('--server-name <name>', 'the name the user\'s client gives the server, in Claude Code, Kong, Docker and VS Code files (default: derived from the server; 1-64 of A-Z a-z 0-9 _ -)', parseServerName)
@@ -470,10 +493,53 @@ export async function main(argv: string[]): Promise<number> {
       out(`open:                 ${path.join(result.outDir, 'index.html')}`);
     });
 
+  program.command('verify')
+    .description('check a live tools/list result against the pins of a server exported by `export` (pins/<slug>.json): exit 1 when a tool is changed, not pinned or missing')
+    .requiredOption('--pins <file>', 'a pin file written by export (pins/<slug>.json)')
+    .requiredOption('--tools <file>', 'the listing a client saw: a tools/list result {"tools": [...]} or an array of tools (- for stdin)')
+    .option('--version <version>', "the server version whose pins apply (default: the pin file's latest)")
+    .action(async (flags: { pins: string; tools: string; version?: string }) => {
+      const readJson = async (file: string, what: string) => {
+        let text: string;
+        try {
+          text = file === '-' ? await new Promise<string>((resolve, reject) => {
+            const chunks: Buffer[] = [];
+            process.stdin.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8'))).on('error', reject);
+          }) : await readFile(file, 'utf8');
+        } catch (error) {
+          throw new UsageError(`${what} ${file}: cannot be read: ${(error as Error).message}`);
+        }
+        try {
+          return JSON.parse(text) as unknown;
+        } catch (error) {
+          throw new UsageError(`${what} ${file}: not JSON: ${(error as Error).message}`);
+        }
+      };
+      let check;
+      try {
+        const pins = parsePins(await readJson(flags.pins, '--pins'));
+        const tools = parseListing(await readJson(flags.tools, '--tools'));
+        check = checkPins(pins, tools, flags.version ?? pins.latest);
+      } catch (error) {
+        if (error instanceof PinError) throw new UsageError(`${error.message} [${error.code}]`);
+        throw error;
+      }
+      const name = (n: string) => JSON.stringify(n);
+      for (const t of check.changed) out(`changed:     ${name(t.name)} (pinned ${t.pinned}, listed ${t.listed})`);
+      for (const t of check.notPinned) out(`not pinned:  ${name(t.name)} (listed ${t.listed})`);
+      for (const t of check.missing) out(`missing:     ${name(t.name)} (pinned ${t.pinned})`);
+      const differing = check.changed.length + check.notPinned.length + check.missing.length;
+      out(differs(check)
+        ? `verify:      ${differing} tool${differing === 1 ? '' : 's'} differ from the pins of version ${check.version} (${check.matching.length} match)`
+        : `verify:      all ${check.matching.length} tools match the pins of version ${check.version}`);
+      if (differs(check)) exitCode = EXIT.pinsDiffer;
+    });
+
   discoveryOptions(crawlOptions(common(program.command('run').argument('[specs...]', 'npm:<name>[@<version>]; without specs or --packages-file, discovery chooses'))))
     .description('the nightly job: discover, crawl new versions, classify, export and build the site')
     .option('--max-servers <n>', 'crawl at most this many discovered servers this run (most downloaded first)')
     .option('--recrawl-failed', 'also crawl again discovered versions whose last attempt failed permanently under an older crawler version')
+    .option('--no-relist', 'do not list again the discovered versions already listed live (by default they are, from the package cache, to find tools that changed at the same version)')
     .option('--llm', 'classify with the configured LLM too (as classify --llm; MCP_CATALOGUE_LLM_BASE_URL, MCP_CATALOGUE_LLM_MODEL)')
     .option('--llm-rationale', 'with --llm, also have the LLM write the rationale of confident tools')
     .option('--site-out <dir>', 'site output directory', './out/site')
@@ -484,8 +550,10 @@ export async function main(argv: string[]): Promise<number> {
       const discovering = args.length === 0 && flags.packagesFile === undefined;
       const config = loadConfig({
         dataDir: flags.dataDir, concurrency: flags.concurrency, timeoutMs: flags.timeoutMs, npmRegistryUrl: flags.npmRegistryUrl,
-        mcpRegistryUrl: flags.mcpRegistryUrl, pypiUrl: flags.pypiUrl, githubApiUrl: flags.githubApiUrl,
+        mcpRegistryUrl: flags.mcpRegistryUrl, pypiUrl: flags.pypiUrl, githubApiUrl: flags.githubApiUrl, now: flags.now,
       });
+      const now = clockOf(config);
+      const runStarted = now();
       const maxServers = positiveInteger('--max-servers', flags.maxServers);
       if (!discovering && (flags.source || flags.namesFile || flags.limit || maxServers || flags.recrawlFailed)) {
         throw new UsageError('--source, --names-file, --limit, --max-servers and --recrawl-failed choose what discovery crawls; give them without package specs or --packages-file');
@@ -499,8 +567,8 @@ export async function main(argv: string[]): Promise<number> {
         const remotes: RemoteServer[] = [];
         if (discovering) {
           const found = await runDiscover(crawlConfig, store, flags, reporter);
-          const plan = planCrawl(found.servers, await store.crawlState(), { maxServers, recrawlFailed: flags.recrawlFailed === true });
-          specs.push(...plan.specs);
+          const plan = planCrawl(found.servers, await store.crawlState(), { maxServers, recrawlFailed: flags.recrawlFailed === true, relist: flags.relist !== false });
+          specs.push(...plan.specs, ...plan.relisted);
           remotes.push(...plan.remotes);
           planned.push(...discoverSummaryLines(found), planLine(plan));
         }
@@ -509,7 +577,7 @@ export async function main(argv: string[]): Promise<number> {
         const classified = await classifyStoredTools(store, undefined, llm);
         const snapshot = await loadCatalogue(store);
         const exported = await exportCatalogue(snapshot, path.resolve(flags.exportOut ?? './out/export'));
-        const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl });
+        const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl, now: now() });
         const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...site.problems], reporter);
         if (problems.length > 0) exitCode = EXIT_PARTLY_PUBLISHED;
         return [
@@ -517,6 +585,7 @@ export async function main(argv: string[]): Promise<number> {
           ...crawlSummaryLines(summary),
           `classified:           ${classified.classified} tools (classifier ${classified.classifierVersion})`,
           ...(classified.llm ? describeLlmSummary(classified.llm) : []),
+          changesLine(snapshot.diffs.filter((d) => d.to.listedAt.getTime() >= runStarted.getTime())),
           publishLine('export:', exported),
           publishLine('site:', site),
           ...problems,

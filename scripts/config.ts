@@ -24,6 +24,7 @@
  * | llmBudgetCalls | MCP_CATALOGUE_LLM_BUDGET_CALLS | 500 calls per run |
  * | llmBudgetTokens | MCP_CATALOGUE_LLM_BUDGET_TOKENS | 1000000 tokens per run |
  * | llmTimeoutMs | MCP_CATALOGUE_LLM_TIMEOUT_MS | 60000 (one attempt) |
+ * | now | MCP_CATALOGUE_NOW | unset: the system clock (an ISO 8601 time: the crawl's listings and attempts are dated then; for tests) |
  */
 import path from 'node:path';
 import { z } from 'zod';
@@ -52,6 +53,7 @@ export const configSchema = z.object({
   llmBudgetCalls: z.coerce.number().int().min(0).default(500),
   llmBudgetTokens: z.coerce.number().int().min(0).default(1_000_000),
   llmTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  now: z.string().datetime({ offset: true }).optional(),
 });
 
 /** The validated settings; `cacheDirConfigured` says whether the cache directory was chosen (flag or environment). */
@@ -77,6 +79,7 @@ const ENVIRONMENT: Record<keyof z.infer<typeof configSchema>, string> = {
   llmBudgetCalls: 'MCP_CATALOGUE_LLM_BUDGET_CALLS',
   llmBudgetTokens: 'MCP_CATALOGUE_LLM_BUDGET_TOKENS',
   llmTimeoutMs: 'MCP_CATALOGUE_LLM_TIMEOUT_MS',
+  now: 'MCP_CATALOGUE_NOW',
 };
 
 /** Second-choice variables, read when the first is unset. */

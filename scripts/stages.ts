@@ -5,7 +5,8 @@
 import { classifyTool, CLASSIFIER_VERSION } from '../classifier/index.ts';
 import { explainToolRule, recommendPolicies, type PolicyFormat } from '../policy/index.ts';
 import type { LlmStage, LlmSummary } from '../classifier/index.ts';
-import type { CatalogueEntry, Policy, Store } from '../records/index.ts';
+import { diffHistory, type ListingDiff } from '../changes/index.ts';
+import type { CatalogueEntry, HistoryListing, Policy, Store } from '../records/index.ts';
 import { problemMessage, renderExport, renderSite, writeSite, type PublishProblem } from '../site/index.ts';
 import { storedLlmCandidates } from './llm-stage.ts';
 import type { LlmCandidate } from './llm-stage.ts';
@@ -69,6 +70,10 @@ export interface CatalogueSnapshot {
   policies: Map<number, Policy>;
   /** Servers with classified tools whose policy could not be made ({@link recommendServerPolicies}), with the reason. */
   policyProblems: PublishProblem[];
+  /** Every stored listing by server id, sorted by listedAt (`Store.history()`). */
+  listings: Map<number, HistoryListing[]>;
+  /** Every change between consecutive listings, with its findings (`diffHistory`). */
+  diffs: ListingDiff[];
 }
 
 /** Reads the catalogue at the current classifier version and recommends every server's policy, once per job. */
@@ -76,7 +81,15 @@ export async function loadCatalogue(store: Store): Promise<CatalogueSnapshot> {
   const entries = await store.catalogue(CLASSIFIER_VERSION);
   const policyProblems: PublishProblem[] = [];
   const policies = recommendServerPolicies(entries, (problem) => policyProblems.push(problem));
-  return { entries, policies, policyProblems };
+  // Classifications of any classifier version: a definition listed only in the past is not classified again.
+  const history = await store.history();
+  const listings = new Map<number, HistoryListing[]>();
+  for (const listing of history.listings) {
+    let list = listings.get(listing.serverId);
+    if (!list) listings.set(listing.serverId, (list = []));
+    list.push(listing);
+  }
+  return { entries, policies, policyProblems, listings, diffs: diffHistory(history) };
 }
 
 function policyErrors(snapshot: CatalogueSnapshot): Map<number, string> {
@@ -85,13 +98,13 @@ function policyErrors(snapshot: CatalogueSnapshot): Map<number, string> {
 
 /**
  * Writes each server's policy in every chosen format (`<format dir>/<slug>.<ext>`, `policies/<slug>.json` for
- * policy.json) and `servers.jsonl` under `outDir`, replacing a previous export.
+ * policy.json), its pins (`pins/<slug>.json`) and `servers.jsonl` under `outDir`, replacing a previous export.
  * @param options.formats the formats (default: all); options.serverName the name clients give every server (default:
  *   derived from each server's slug).
  */
 export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: string, options: { formats?: readonly PolicyFormat[]; serverName?: string } = {}): Promise<PublishResult> {
   const problems: PublishProblem[] = [];
-  const pages = renderExport(snapshot.entries, snapshot.policies, { policyErrors: policyErrors(snapshot), onProblem: (p) => problems.push(p), formats: options.formats, serverName: options.serverName });
+  const pages = renderExport(snapshot.entries, snapshot.policies, { policyErrors: policyErrors(snapshot), onProblem: (p) => problems.push(p), formats: options.formats, serverName: options.serverName, listings: snapshot.listings });
   const written = await writeSite(pages, outDir);
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }
@@ -107,6 +120,7 @@ export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, opt
     baseUrl: options.baseUrl,
     policyErrors: policyErrors(snapshot),
     onProblem: (p) => problems.push(p),
+    changes: { diffs: snapshot.diffs, listings: new Map([...snapshot.listings].map(([id, list]) => [id, { count: list.length, first: list[0]!.listedAt }])) },
   });
   const written = await writeSite(pages, outDir);
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };

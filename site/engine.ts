@@ -8,11 +8,12 @@ import { browseTemplate } from './templates/browse-page.ts';
 import { indexTemplate } from './templates/index-page.ts';
 import { categoryBadgeTemplate, cutNoteTemplate, layoutTemplate, pagerTemplate, richTemplate, riskBadgeTemplate } from './templates/layout.ts';
 import { moreTemplate, serverTemplate, serverToolsTemplate, toolTableTemplate } from './templates/server-page.ts';
+import { changePageTemplate, changesSectionTemplate, recentChangesTemplate } from './templates/changes.ts';
 import { sitemapTemplate } from './templates/sitemap.ts';
 import { toolTemplate } from './templates/tool-page.ts';
 import { unavailableTemplate } from './templates/unavailable-page.ts';
 
-export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable';
+export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes';
 
 let engine: Eta | undefined;
 
@@ -34,6 +35,9 @@ function build(): Eta {
     '@browse': browseTemplate,
     '@sitemap': sitemapTemplate,
     '@unavailable': unavailableTemplate,
+    '@changes-section': changesSectionTemplate,
+    '@change': changePageTemplate,
+    '@recent-changes': recentChangesTemplate,
   };
   for (const [name, text] of Object.entries(templates)) eta.loadTemplate(name, text);
   return eta;

@@ -6,9 +6,12 @@
  *   before it is written (a file that does not is left out and reported);
  * - `servers.jsonl`: one JSON line per server: identity, version, introspection outcome, failure reason and
  *   method, the prompts, resources and resource templates it listed, and its tools each with its classification.
+ * - `pins/<server-slug>.json`: per listed version, `tool name → sha256:<hex>` of each canonical definition
+ *   (`changes/pins.ts`), for `mcp-catalogue verify`.
  * Slugs are the site's ({@link assignServerSlugs}), so `policies/x.json` is the policy of `servers/x/`.
  */
-import type { CatalogueEntry, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolCodeEffects } from '../records/index.ts';
+import { pinsOf } from '../changes/index.ts';
+import type { CatalogueEntry, HistoryListing, OptionalListFailure, Policy, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolCodeEffects } from '../records/index.ts';
 import { FORMATS, serverNameFromSlug, type PolicyFormat } from '../policy/index.ts';
 import { problemMessage } from './errors.ts';
 import { assignServerSlugs } from './model.ts';
@@ -72,6 +75,8 @@ export interface RenderExportOptions {
   policyErrors?: ReadonlyMap<number, string>;
   /** Called for each server whose line or policy file could not be written; that server is left out, the others are not. */
   onProblem?: (problem: PublishProblem) => void;
+  /** Each server's stored listings (`Store.history()`), sorted by listedAt, by server id: written as `pins/<slug>.json`. */
+  listings?: ReadonlyMap<number, readonly HistoryListing[]>;
   /** Export formats to write (default: all, {@link FORMATS}). */
   formats?: readonly PolicyFormat[];
   /** The name the user's client gives the server, for every server (default: derived from each server's slug). */
@@ -112,6 +117,8 @@ export function renderExport(entries: readonly CatalogueEntry[], policies: Reado
       const { line } = exportServer(entry, slug, policyPages, policy ? null : options.policyErrors?.get(entry.server.id) ?? null);
       lines.push(line);
       pages.push(...policyPages);
+      const pins = pinsOf(entry.server, options.listings?.get(entry.server.id) ?? []);
+      if (pins) pages.push({ path: `pins/${slug}.json`, contentType: 'application/json; charset=utf-8', body: `${JSON.stringify(pins, null, 2)}\n` });
     } catch (error) {
       const server = `${entry.server.registry}:${entry.server.identifier}`;
       options.onProblem?.({ serverId: entry.server.id, server, step: 'export', path: 'servers.jsonl', message: problemMessage(error) });

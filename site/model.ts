@@ -8,6 +8,7 @@ import { serverApiPath, serverPagePath, serverPolicyPath, toolApiPath, toolPageP
 import { assignSlugs, serverSlug, toolSlug } from './slug.ts';
 import { SiteInputError } from './errors.ts';
 import type { SiteInput } from './types.ts';
+import type { ListingDiff } from '../changes/index.ts';
 
 export const UNCLASSIFIED = 'Unclassified';
 export type CategoryLabel = Category | typeof UNCLASSIFIED;
@@ -55,6 +56,10 @@ export interface ServerView {
   policyError: string | null;
   highestRisk: Risk | null;
   byCategory: Array<LabelCount<CategoryLabel>>;
+  /** Its changes, newest first (`SiteInput.changes`); empty when none. */
+  changes: ListingDiff[];
+  /** How many listings are stored and when the first was taken; null when none. */
+  listings: { count: number; first: Date } | null;
 }
 
 export interface SiteTotals {
@@ -149,6 +154,8 @@ function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefi
     policyError: policy === undefined ? policyError : null,
     highestRisk,
     byCategory: countBy(CATEGORY_LABELS, tools.map((tool) => tool.category)),
+    changes: [],
+    listings: null,
   };
 }
 
@@ -182,6 +189,11 @@ export function assignServerSlugs(entries: readonly CatalogueEntry[]): Map<numbe
 }
 
 /** Builds the model every page is rendered from. @throws {@link SiteInputError} `SITE_BAD_BASE_URL`. */
+/** Diffs sorted by the later listing's time, newest first, then by listing id. */
+export function newestFirst(diffs: readonly ListingDiff[]): ListingDiff[] {
+  return [...diffs].sort((a, b) => b.to.listedAt.getTime() - a.to.listedAt.getTime() || b.to.id - a.to.id);
+}
+
 export function buildModel(input: SiteInput): SiteModel {
   const baseUrl = checkBaseUrl(input.baseUrl);
   const entries = sortEntries(input.entries);
@@ -194,6 +206,16 @@ export function buildModel(input: SiteInput): SiteModel {
       input.policyErrors?.get(entry.server.id) ?? null,
     ),
   );
+  const diffsOf = new Map<number, ListingDiff[]>();
+  for (const diff of input.changes?.diffs ?? []) {
+    let list = diffsOf.get(diff.serverId);
+    if (!list) diffsOf.set(diff.serverId, (list = []));
+    list.push(diff);
+  }
+  for (const server of servers) {
+    server.changes = newestFirst(diffsOf.get(server.entry.server.id) ?? []);
+    server.listings = input.changes?.listings.get(server.entry.server.id) ?? null;
+  }
   const allTools = servers.flatMap((server) => server.tools);
   const riskLabels: RiskLabel[] = [...RISKS, UNCLASSIFIED];
   return {

@@ -81,3 +81,25 @@ export function publicUrl(path: string, baseUrl: string | undefined): string {
 export function serverFormatPath(serverSlug: string, formatId: string, ext: string): string {
   return `servers/${serverSlug}/policy.${formatId}.${ext}`;
 }
+
+/** Site-relative path of the page of one change: listing `fromId` → listing `toId` of a server. */
+export function changePagePath(serverSlug: string, fromId: number, toId: number): string {
+  return `servers/${serverSlug}/changes/${fromId}-${toId}.html`;
+}
+
+/** Site-relative path of a server's changes as JSON. */
+export function serverChangesApiPath(serverSlug: string): string {
+  return `api/servers/${serverSlug}/changes.json`;
+}
+
+/** Site-relative path of a server's Atom feed of changes. */
+export function serverFeedPath(serverSlug: string): string {
+  return `servers/${serverSlug}/changes.atom`;
+}
+
+export const RECENT_CHANGES_PATH = 'changes/index.html';
+export const CHANGES_API_PATH = 'api/changes.json';
+/** Atom feed of every change. */
+export const CHANGES_FEED_PATH = 'feeds/changes.atom';
+/** Atom feed of changes with a risk increase or a rug-pull finding only. */
+export const FINDINGS_FEED_PATH = 'feeds/findings.atom';

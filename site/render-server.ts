@@ -4,6 +4,7 @@
  */
 import { failureText, methodText, retryText } from './copy.ts';
 import { renderTemplate } from './engine.ts';
+import { changesSectionView } from './render-changes.ts';
 import { HTML, layoutData } from './layout-data.ts';
 import { PAGE_LIMITS, type PageLimits } from './limits.ts';
 import { CRAWLER_NOTE, type IntrospectionRecord } from '../records/index.ts';
@@ -162,6 +163,7 @@ export function renderServer(model: SiteModel, server: ServerView, limits: PageL
     policyError: server.policyError === null ? null : truncate(server.policyError, limits.cell),
     formats: formats.offers,
     tally: tallyText(server, model, limits),
+    changes: changesSectionView(model, server, limits),
   });
   const pages: SitePage[] = [{ path: server.path, contentType: HTML, body }];
   for (const page of rest) {

@@ -6,7 +6,8 @@ import { renderTemplate } from './engine.ts';
 import { problemMessage } from './errors.ts';
 import { HTML, layoutData } from './layout-data.ts';
 import { buildModel, type ServerView, type SiteModel } from './model.ts';
-import { STYLE_PATH } from './paths.ts';
+import { changePagePath, STYLE_PATH } from './paths.ts';
+import { renderChangeFeeds, renderChangePage, renderChangesApi, renderRecentChanges } from './render-changes.ts';
 import { renderBrowse } from './render-browse.ts';
 import { MAX_PAGE_BYTES, PAGE_LIMITS, pageBytes, TIGHT_LIMITS, type PageLimits } from './limits.ts';
 import { json, JSON_TYPE, renderApiIndex, renderApiServer, renderApiTool, renderLlms, renderSitemap } from './render-feeds.ts';
@@ -91,11 +92,19 @@ export function renderSite(input: SiteInput): SitePage[] {
       pages.push(...guard(server, tool.path, () => bounded((limits) => [renderTool(model, server, tool, limits)]), (message) => [unavailablePage(model, server, tool.path, tool.name, message)]));
     }
   }
+  for (const server of model.servers) {
+    for (const diff of server.changes) {
+      const path = changePagePath(server.slug, diff.from.id, diff.to.id);
+      pages.push(...guard(server, path, () => bounded((limits) => [renderChangePage(model, server, diff, limits)]), (message) => [unavailablePage(model, server, path, `${server.name}: change`, message)]));
+    }
+  }
+  pages.push(...bounded((limits) => [renderRecentChanges(model, limits)]));
   pages.push(...bounded((limits) => renderBrowse(model, limits)));
   pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
   pages.push(renderSitemap(model, pages));
   pages.push(renderLlms(model));
   pages.push(renderApiIndex(model));
+  pages.push(...renderChangesApi(model), ...renderChangeFeeds(model));
   for (const server of model.servers) {
     pages.push(...guard(server, server.apiPath, () => [renderApiServer(model, server)], (message) => [
       { path: server.apiPath, contentType: JSON_TYPE, body: json({ slug: server.slug, page: server.path, unavailable: message }) },

@@ -1,6 +1,7 @@
 /**
  * Record shapes of the site stage: stored catalogue records in ({@link SiteInput}), pages out ({@link SitePage}).
  */
+import type { ListingDiff } from '../changes/index.ts';
 import type { CatalogueEntry, Policy, ToolRule } from '../records/index.ts';
 
 /** Everything the site is rendered from. Rendering reads nothing else: no clock, no network, no file system. */
@@ -33,6 +34,16 @@ export interface SiteInput {
    * by a short one that says so; every other page is rendered as usual).
    */
   onProblem?: (problem: PublishProblem) => void;
+  /** The change history (`changes/`): every diff, and per server id how often and since when it was listed. Absent: none. */
+  changes?: SiteChanges;
+}
+
+/** What the site shows of the change history. */
+export interface SiteChanges {
+  /** Every diff between consecutive listings (`diffHistory`), in any order. */
+  diffs: readonly ListingDiff[];
+  /** Per server id: how many listings are stored and when the first was taken. */
+  listings: ReadonlyMap<number, { count: number; first: Date }>;
 }
 
 /** A server whose policy, pages or export line could not be built; every other server is still published. */

@@ -132,13 +132,19 @@ describe('tools and parameters named like Object.prototype members', () => {
     // servers.jsonl keeps the stored definitions whole: the parameter and the annotation named "__proto__".
     const lines = readFileSync(path.join(exportDir, 'servers.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Json);
     expect(lines.map((l) => l.identifier)).toEqual(['hostile-names', 'plain-notes']);
-    const exported = lines[0]!.tools as Array<{ name: string; definition: ToolDefinition; classification: Json | null }>;
+    const exported = lines[0]!.tools as Array<{ name: string; hash: string; definition: ToolDefinition; classification: Json | null }>;
     expect(exported.map((t) => t.name)).toEqual(expect.arrayContaining(['__proto__', 'constructor', 'toString', LONG_NAME, UNICODE_NAME]));
     const readFile = exported.find((t) => t.name === 'read_file')!;
     expect(own(readFile.definition.inputSchema.properties, '__proto__')).toBe(true);
     expect((readFile.definition.inputSchema.properties as Json)['__proto__']).toEqual({ type: 'string', format: 'path', description: 'Path of the file to read' });
     expect(own(readFile.definition.annotations, '__proto__')).toBe(true);
     expect(exported.find((t) => t.name === '__proto__')!.classification).toMatchObject({ category: 'Destructive' });
+
+    // The pins keep every name as its own key, with the hash of the definition as stored.
+    const pins = readJson(path.join(exportDir, 'pins/hostile-names.json')) as { latest: string; versions: Record<string, Json> };
+    const pinned = pins.versions[pins.latest]!;
+    for (const name of ['__proto__', 'constructor', 'toString', LONG_NAME, UNICODE_NAME]) expect(own(pinned, name), name).toBe(true);
+    expect(pinned['__proto__']).toBe(exported.find((t) => t.name === '__proto__')!.hash);
 
     // The site: a page per tool, the server's policy.json and JSON document with the same rules.
     const pages = readdirSync(path.join(siteDir, 'servers/hostile-names/tools'));

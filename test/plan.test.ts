@@ -149,6 +149,20 @@ describe('planCrawl with retry state', () => {
     expect(plan.retried).toEqual({ transient: 0, newerCrawler: 0, gaveUp: 0 });
   });
 
+  it('with relist, plans again only the versions whose newest attempt listed tools live, marked relist', () => {
+    const states = new Map([
+      ['npm:live@1.0.0', state({ lastReason: null, listed: true })],
+      ['npm:static@1.0.0', state({ lastReason: 'install_failed', listed: true })],
+      ['npm:failed@1.0.0', state({ lastReason: 'no_entry_point', listed: false })],
+    ]);
+    const servers = [npmServer('live', '1.0.0'), npmServer('static', '1.0.0'), npmServer('failed', '1.0.0'), npmServer('new', '2.0.0')];
+    expect(planCrawl(servers, states).relisted).toEqual([]);
+    const plan = planCrawl(servers, states, { relist: true });
+    expect(plan.relisted).toEqual([{ registry: 'npm', name: 'live', version: '1.0.0', relist: true }]);
+    expect(names(plan)).toEqual(['new']);
+    expect(plan.skipped.alreadyAttempted).toBe(3);
+  });
+
   it('applies the same rules to remote-only registry entries', () => {
     const remote = (name: string) => server(`mcp-registry:${name}`, {
       versions: { [`mcp-registry:${name}`]: '1.0.0' }, remotes: [{ type: 'streamable-http', url: `https://${name}.example/mcp` }],

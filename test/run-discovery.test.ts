@@ -1,7 +1,8 @@
 /**
  * `mcp-catalogue run` with discovery as its first stage: an MCP Registry entry and an npm package that are the same
  * server become one crawl; what the entry's `server.json` declares (a variable, an argument) starts a server that
- * would not start otherwise; a second run over unchanged sources crawls nothing.
+ * would not start otherwise; a second run over unchanged sources crawls no new version, lists the crawled ones again
+ * and finds no change.
  */
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -103,10 +104,11 @@ describe('mcp-catalogue run: discover, then crawl only new versions', () => {
     expect(canary.requests).toEqual([]);
   });
 
-  it('crawls nothing on a second run over unchanged sources', () => {
+  it('crawls no new version on a second run over unchanged sources: it lists the live-listed ones again and finds no change', () => {
     expect(runs[1]!.code).toBe(0);
     expect(runs[1]!.stdout).toMatch(/servers:\s+3 \(0 new, 0 changed, 1 merged as duplicates\)/);
-    expect(runs[1]!.stdout).toMatch(/crawl plan:\s+0 servers \(left out: 3 versions already crawled\)/);
-    expect(runs[1]!.stdout).toMatch(/servers tried:\s+0\n/);
+    expect(runs[1]!.stdout).toMatch(/crawl plan:\s+0 servers \(left out: 3 versions already crawled\); 2 crawled before listed again to look for changes\n/);
+    expect(runs[1]!.stdout).toMatch(/servers tried:\s+2\n/);
+    expect(runs[1]!.stdout).toMatch(/changes:\s+no changes\n/);
   });
 });

@@ -96,6 +96,7 @@ export const serverTemplate = `<% layout('@layout') %>
 <ul id="list-failures"><% for (const f of o.failures) { %><li><code><%= f.method %></code>: <%= f.message %></li><% } %></ul>
 <% } %></section>
 <% } %>
+<%~ include('@changes-section', { changes: it.changes, link: it.link }) %>
 <section aria-labelledby="policy">
 <h2 id="policy">Recommended policy</h2>
 <% if (it.policyJson) { %><p>The whole <code>policy.json</code> for <%= s.name %>. Load it into your MCP gateway as it is, or adjust it first. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>

@@ -25,7 +25,7 @@ import { chooseNodeRuntime, nodeLadderHooks, type RuntimeChoice } from './runtim
  */
 export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions, progress: CrawlProgress = newProgress()): Promise<PackageResult> {
   const started = performance.now();
-  const startedAt = new Date();
+  const startedAt = options.now?.() ?? new Date();
   const timings = emptyTimings();
   let launch: LaunchTarget | null = null;
   const { result, fromAttempt } = packageResults(spec, started, timings, () => launch);
@@ -66,7 +66,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     const introspection = withNotes(attempt, installNotes);
     introspection.timings.totalMs = Math.round(performance.now() - started);
     await options.store.recordIntrospection(version.id, introspection, crawlRunId);
-    if (sourceDir !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0) {
+    if (sourceDir !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0 && spec.relist !== true) {
       const toolNames = introspection.tools.map((t) => t.name);
       // The analysis gets what is left of the reading budget (at most `effectsBudgetMs`), and stops following handlers
       // at three fifths of it, so that it answers with what it read rather than being stopped.

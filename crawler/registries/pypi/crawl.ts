@@ -35,7 +35,7 @@ import { probeInterpreter, selectWheel, type PythonInterpreter } from './wheels.
  */
 export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, options: CrawlOptions, progress?: CrawlProgress): Promise<PackageResult> {
   const started = performance.now();
-  const startedAt = new Date();
+  const startedAt = options.now?.() ?? new Date();
   const timings = emptyTimings();
   let launch: LaunchTarget | null = null;
   const { result, fromAttempt } = packageResults(spec, started, timings, () => launch);
@@ -66,7 +66,7 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
   const record = async (attempt: Introspection, source?: InstalledPypiPackage): Promise<PackageResult> => {
     let introspection = attempt;
     let effects: NamedCodeEffects[] | null = null;
-    if (source !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0) {
+    if (source !== undefined && introspection.outcome === 'ok' && introspection.tools.length > 0 && spec.relist !== true) {
       const analysis = await analysePythonEffects(source, introspection.tools.map((t) => t.name), {
         limits: options.limits, bwrapPath: options.bwrapPath, signal: options.signal, ...(options.effectsBudgetMs ? { budgetMs: options.effectsBudgetMs } : {}),
       });

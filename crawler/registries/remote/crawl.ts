@@ -28,6 +28,8 @@ export interface RemoteCrawlOptions {
   /** Connect to loopback and private addresses too (tests only). @default false */
   allowPrivateAddresses?: boolean;
   signal?: AbortSignal;
+  /** The crawl's clock. @default () => new Date() */
+  now?: () => Date;
 }
 
 /**
@@ -63,7 +65,7 @@ export function remoteLabel(server: Pick<RemoteServer, 'name' | 'version'>): str
  */
 export async function crawlRemoteServer(server: RemoteServer, crawlRunId: number, options: RemoteCrawlOptions, progress?: CrawlProgress): Promise<PackageResult> {
   const started = performance.now();
-  const startedAt = new Date();
+  const startedAt = options.now?.() ?? new Date();
   const version = server.version ?? 'latest';
   const label = remoteLabel(server);
   const remote = chooseRemote(server.remotes);

@@ -12,7 +12,7 @@ export const remoteRegistry: RemoteRegistryCrawler<RemoteServer> = {
   targetOf: remoteServerOf,
   versionKey: (server) => (server.version === null ? null : remoteLabel(server)),
   crawl: (server, crawlRunId, options, progress) =>
-    crawlRemoteServer(server, crawlRunId, { store: options.store, introspect: options.introspect, signal: options.signal }, progress),
+    crawlRemoteServer(server, crawlRunId, { store: options.store, introspect: options.introspect, signal: options.signal, now: options.now }, progress),
 };
 
 export { chooseRemote, crawlRemoteServer, remoteLabel, remoteServerOf } from './crawl.ts';
