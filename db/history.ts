@@ -3,7 +3,7 @@
  * once by its canonical hash, and `Store.history()` reading them back.
  * @internal
  */
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { listingHash, type ClassificationRecord, type HistoryListing, type IntrospectionMethod, type StoredHistory, type ToolDefinition } from '../records/index.ts';
 import { toClassification } from './records.ts';
@@ -13,7 +13,7 @@ import { classifications, listingTools, listings, serverVersions, servers, toolD
 const INSERT_CHUNK_ROWS = 1000;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Tx = PgTransaction<any, any, any>;
+export type Tx = PgTransaction<any, any, any>;
 
 export interface ListingInput {
   serverVersionId: number;
@@ -33,18 +33,28 @@ export async function recordListing(tx: Tx, input: ListingInput): Promise<void> 
   const [version] = await tx.select({ serverId: serverVersions.serverId }).from(serverVersions).where(eq(serverVersions.id, input.serverVersionId));
   if (!version) return;
   await tx.select({ id: servers.id }).from(servers).where(eq(servers.id, version.serverId)).for('update');
+  await insertListing(tx, version.serverId, input, 'newest');
+}
+
+/**
+ * Inserts one listing of `serverId` (whose row the caller has locked) and, unless it is "same as" the listing it is
+ * compared with, its tools and their definitions. `compareWith`: `'newest'` compares with the server's newest
+ * listing (by listedAt, then id); `'earlier'` with the newest one listed at or before `input.listedAt`, for a
+ * listing dated in the past (`backfill-listings.ts`).
+ */
+export async function insertListing(tx: Tx, serverId: number, input: ListingInput, compareWith: 'newest' | 'earlier'): Promise<void> {
   const hash = listingHash(input.tools.map((t) => ({ name: t.definition.name, hash: t.hash })));
   const [previous] = await tx
     .select({ id: listings.id, listHash: listings.listHash, sameAsId: listings.sameAsId })
     .from(listings)
-    .where(eq(listings.serverId, version.serverId))
+    .where(compareWith === 'newest' ? eq(listings.serverId, serverId) : and(eq(listings.serverId, serverId), lte(listings.listedAt, input.listedAt)))
     .orderBy(desc(listings.listedAt), desc(listings.id))
     .limit(1);
   const sameAsId = previous && previous.listHash === hash ? (previous.sameAsId ?? previous.id) : null;
   const [row] = await tx
     .insert(listings)
     .values({
-      serverId: version.serverId, serverVersionId: input.serverVersionId, introspectionId: input.introspectionId,
+      serverId, serverVersionId: input.serverVersionId, introspectionId: input.introspectionId,
       listedAt: input.listedAt, method: input.method, listHash: hash, toolCount: input.tools.length, sameAsId,
     })
     .returning({ id: listings.id });

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { backfillListings } from './backfill-listings.ts';
 import { lockDirectory, type DirectoryLock } from './dir-lock.ts';
 import { StoreError } from './errors.ts';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
@@ -14,7 +15,8 @@ import { createStore } from './store.ts';
 import type { Store } from '../records/index.ts';
 
 /**
- * Opens (creating if missing) the PGlite database in `dataDir` and applies pending migrations.
+ * Opens (creating if missing) the PGlite database in `dataDir`, applies pending migrations and adds the listings a
+ * database crawled before the change history lacks (`backfill-listings.ts`).
  * `dataDir` is a directory path, or `memory://` for a database that lives as long as the store.
  * One process at a time may open a directory: the store holds its lock (`dir-lock.ts`) until `close()` or the
  * process's end, however it ends. Operations run one at a time (PGlite is one connection).
@@ -48,6 +50,12 @@ export async function openPgliteStore(dataDir: string, holder?: string): Promise
   } catch (cause) {
     await close();
     throw new StoreError('DB_MIGRATION_FAILED', `PGlite ${dataDir}: applying migrations from ${MIGRATIONS_FOLDER} failed: ${String(cause)}`, { cause });
+  }
+  try {
+    await backfillListings(db);
+  } catch (cause) {
+    await close();
+    throw new StoreError('DB_MIGRATION_FAILED', `PGlite ${dataDir}: adding listings for introspections stored before the change history failed: ${String(cause)}`, { cause });
   }
   return createStore({ db, run: serial(), close });
 }

@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { StoreError } from './errors.ts';
+import { backfillListings } from './backfill-listings.ts';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
 import { DEFAULT_DB_RETRY_MS, retrying } from './reconnect.ts';
 import { concurrent } from './serial.ts';
@@ -65,7 +66,8 @@ export interface PostgresStoreOptions {
 
 /**
  * Connects to `databaseUrl` (`postgresql://user@host:5432/db`) and applies pending migrations under an advisory
- * lock. Operations run concurrently on the pool. An operation whose connection is lost (a server restart, a dropped
+ * lock, then, under the same lock, adds the listings a database crawled before the change history lacks
+ * (`backfill-listings.ts`). Operations run concurrently on the pool. An operation whose connection is lost (a server restart, a dropped
  * connection: `reconnect.ts`) rolls back and is run again, with backoff, for up to `retryMs`.
  * @throws StoreError `DB_OPEN_FAILED`, `DB_MIGRATION_FAILED`; the store's operations `DB_UNAVAILABLE` when the
  *   database stays unreachable for longer than `retryMs`
@@ -83,6 +85,7 @@ export async function openPostgresStore(databaseUrl: string, options: PostgresSt
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
       await migrate(drizzle({ client }), { migrationsFolder: MIGRATIONS_FOLDER });
+      await backfillListings(drizzle({ client }));
     } finally {
       await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
