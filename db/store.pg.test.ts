@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { okAttempt, serverInput, tool } from './fixtures.ts';
 import { openStore } from './index.ts';
+import { backfillContract } from './backfill.contract.ts';
 import { historyContract } from './history.contract.ts';
 import { storeContract } from './store.contract.ts';
 import { startTcpProxy } from '../test/helpers/tcp-proxy.ts';
@@ -43,6 +44,21 @@ describe.skipIf(!adminUrl)('PostgreSQL (DATABASE_URL)', () => {
 
   storeContract('PostgreSQL', async () => openStore({ databaseUrl: await freshDatabaseUrl() }));
   historyContract('PostgreSQL', async () => openStore({ databaseUrl: await freshDatabaseUrl() }));
+  backfillContract('PostgreSQL', async () => {
+    const databaseUrl = await freshDatabaseUrl();
+    return {
+      open: () => openStore({ databaseUrl }),
+      exec: async (sql) => {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          await client.query(sql);
+        } finally {
+          await client.end();
+        }
+      },
+    };
+  });
 
   it('migrates once when several stores open one database at the same time', async () => {
     const databaseUrl = await freshDatabaseUrl();

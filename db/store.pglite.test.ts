@@ -9,11 +9,32 @@ import { CRAWLER_VERSION, toolHash } from '../records/index.ts';
 import { okAttempt, serverInput, tool } from './fixtures.ts';
 import { openStore } from './index.ts';
 import { MIGRATIONS_FOLDER } from './migrations-folder.ts';
+import { backfillContract } from './backfill.contract.ts';
 import { historyContract } from './history.contract.ts';
 import { storeContract } from './store.contract.ts';
 
 storeContract('PGlite (memory://)', () => openStore({ dataDir: 'memory://' }));
 historyContract('PGlite (memory://)', () => openStore({ dataDir: 'memory://' }));
+
+const backfillDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(backfillDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+backfillContract('PGlite (directory)', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'mcp-catalogue-backfill-'));
+  backfillDirs.push(dataDir);
+  return {
+    open: () => openStore({ dataDir }),
+    exec: async (sql) => {
+      const client = await PGlite.create(dataDir);
+      try {
+        await client.exec(sql);
+      } finally {
+        await client.close();
+      }
+    },
+  };
+});
 
 describe('PGlite data directory', () => {
   const dirs: string[] = [];
