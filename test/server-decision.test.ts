@@ -60,6 +60,11 @@ describe('decideServer', () => {
   it('does not let a "framework" or "client" word outweigh a description that calls the package a server', () => {
     expect(decideServer({ name: 'qa-mcp', version: '1.0.0', description: 'MCP server that turns your agent into a tester with a test framework', bin: { qa: 'q.js' } })).toBeNull();
     expect(decideServer({ name: 'gmail-mcp', version: '1.0.0', description: 'Gmail MCP server with an OAuth client', bin: { g: 'g.js' } })).toBeNull();
+    // With a bin, "client" or "library" about what the package talks to is no sign of a client or an SDK.
+    expect(decideServer({ name: 'chat-tools', version: '1.0.0', description: 'Chat API client tools for AI agents', bin: { c: 'c.js' } })).toBeNull();
+    expect(decideServer({ name: 'ui-docs', version: '1.0.0', description: 'Search the Acme UI library docs from your agent', bin: { u: 'u.js' } })).toBeNull();
+    // Without one, the same words mark a module.
+    expect(decideServer({ name: 'chat-tools', version: '1.0.0', description: 'Chat API client tools for AI agents', main: 'c.js' })).toMatchObject({ code: 'client' });
   });
 
   it('says a module that does not call itself a server is no entry to run', () => {

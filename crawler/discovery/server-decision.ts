@@ -8,8 +8,8 @@
  * | `platform-binary` | `os` or `cpu` narrows it to one platform and the name ends in a platform (`-linux-x64`), or both name a single value |
  * | `no-entry`        | no `bin`, no `main`, no `exports` (a stub, a moved package, `types` only)                      |
  * | `plugin`          | no `bin`, and a peer dependency on a host tool or a `*-plugin`/"plugin for" marking            |
- * | `client`          | described as a client, inspector, tester, installer or conformance suite, not as a server      |
- * | `sdk`             | described as an SDK, framework, library, toolkit, utilities or adapter, not as a server        |
+ * | `client`          | described as a client, inspector, tester, installer or conformance suite, not as a server (with a bin: "MCP client", "tester for MCP", "CLI tool"…) |
+ * | `sdk`             | described as an SDK, framework, library, toolkit, utilities or adapter, not as a server (with a bin: "framework for building…") |
  * | `no-entry`        | no `bin`, and neither described as a server nor depending on a server library                  |
  * | (server)          | anything else: a `bin`, or a module described as a server that depends on a server library     |
  *
@@ -37,6 +37,9 @@ const CLAIMS_SERVER = /\b(mcp|model[ -]?context[ -]?protocol)\s+(app\s+)?(server
 const CLIENT_WORDS = /\b(client|inspector|tester|test(ing)?\s+(utility|framework|tool|harness)|conformance|installer|install(s|ing)?\s+(and\s+manage\s+)?mcp|cli\s+tool|setup\s+wizard)\b/i;
 const SDK_WORDS = /\b(sdk|framework|library|toolkit|utilities|utils|helpers|adapter|middleware|implementation\s+for\s+typescript|storage\s+backend)\b/i;
 const PLUGIN_WORDS = /\b(plugin|add-?on|extension)\s+(for|of)\b|\bplugin\b/i;
+/** With a bin, weak words ("client", "library") are often about what a server talks to; these phrasings are not. */
+const BIN_CLIENT_WORDS = /\b(mcp|model[ -]?context[ -]?protocol)\s+(client|inspector|tester)\b|\b(client|inspector|tester|conformance|(test(ing)?|evaluation)(\s+and\s+evaluation)?\s+(utility|framework|tool|harness|suite))\s+for\s+(the\s+)?(mcp|model[ -]?context[ -]?protocol)\b|\binstall(s|ing)?\s+(and\s+manage\s+)?mcp|\bcli\s+tool\b|\bsetup\s+wizard\b/i;
+const BIN_SDK_WORDS = /\b(sdk|framework|toolkit|library)\s+(for|to)\s+(build|creat|develop|writ)|^(an?\s+|the\s+)?(typescript\s+|javascript\s+|node(\.js)?\s+)?(sdk|framework|toolkit)\b/i;
 const NAME_CLIENT = /(^|[-/_.])(client|inspector|conformance|tester)([-/_.]|$)/i;
 const NAME_SDK = /(^|[-/_.])(sdk|core|utils|adapter|types|framework)([-/_.]|$)/i;
 
@@ -92,10 +95,10 @@ export function decideServer(manifest: unknown): NotServer | null {
   }
   if (!claimsServer) {
     const clientOnly = deps.includes('@modelcontextprotocol/client') && !deps.some((d) => (SERVER_LIBRARIES as readonly string[]).includes(d));
-    if (CLIENT_WORDS.test(description) || clientOnly || nameClient) {
+    if ((hasBin ? BIN_CLIENT_WORDS : CLIENT_WORDS).test(description) || clientOnly || nameClient) {
       return notServer('client', clientOnly ? 'depends on the MCP client library only, no server library' : nameClient ? 'named as a client, inspector, conformance suite or tester, with no description' : 'described as an MCP client, inspector, tester or installer, not a server');
     }
-    if (SDK_WORDS.test(description) || nameSdk) {
+    if ((hasBin ? BIN_SDK_WORDS : SDK_WORDS).test(description) || nameSdk) {
       return notServer('sdk', nameSdk ? 'named as an SDK, core, utilities, adapter or types package, with no description' : 'described as an SDK, framework or library for building MCP software, not a server');
     }
   }
