@@ -13,6 +13,10 @@ describe('decideServer', () => {
   it('takes a module with no bin for a server when it says so and depends on a server library', () => {
     expect(decideServer({ name: 'tracker-mcp', version: '1.0.0', description: 'An MCP server for the Tracker API', main: 'build/index.js', dependencies: sdk })).toBeNull();
     expect(decideServer({ name: 'docs-mcp', version: '1.0.0', description: 'Model Context Protocol server for docs', exports: { '.': './x.js' }, dependencies: { tmcp: '^1' } })).toBeNull();
+    expect(decideServer({ name: 'flow-mcp', version: '1.0.0', description: 'Standalone MCP (Model Context Protocol) server', main: 'i.js', dependencies: sdk })).toBeNull();
+    // An SDK whose host peers are optional extras is still an SDK, not a plugin.
+    expect(decideServer({ name: 'proto-kit', version: '1.0.0', description: 'Model Context Protocol implementation for TypeScript', exports: { '.': './i.js' }, peerDependencies: { 'json-schema-lib': '^4' } }))
+      .toMatchObject({ code: 'sdk' });
   });
 
   it('marks one platform of a binary package, by name and os/cpu, or by a single os and cpu', () => {

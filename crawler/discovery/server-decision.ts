@@ -7,9 +7,10 @@
  * |-------------------|------------------------------------------------------------------------------------------------|
  * | `platform-binary` | `os` or `cpu` narrows it to one platform and the name ends in a platform (`-linux-x64`), or both name a single value |
  * | `no-entry`        | no `bin`, no `main`, no `exports` (a stub, a moved package, `types` only)                      |
- * | `plugin`          | no `bin`, and a peer dependency on a host tool or a `*-plugin`/"plugin for" marking            |
+ * | `plugin`          | no `bin`, and a `*-plugin` keyword or "plugin for" wording                                     |
  * | `client`          | described as a client, inspector, tester, installer or conformance suite, not as a server (with a bin: "MCP client", "tester for MCP", "CLI tool"…) |
  * | `sdk`             | described as an SDK, framework, library, toolkit, utilities or adapter, not as a server (with a bin: "framework for building…") |
+ * | `plugin`          | no `bin`, not described as a server, and a peer dependency on a host tool (not MCP, zod, typescript) |
  * | `no-entry`        | no `bin`, and neither described as a server nor depending on a server library                  |
  * | (server)          | anything else: a `bin`, or a module described as a server that depends on a server library     |
  *
@@ -33,7 +34,7 @@ const NEUTRAL_PEERS = /^(@modelcontextprotocol\/|@tmcp\/|tmcp$|fastmcp$|zod$|typ
 
 const PLATFORM_SUFFIX = /-(linux|darwin|macos|win32|windows|freebsd|openbsd|android|alpine|musl|gnu)(-(x64|arm64|amd64|ia32|x86|arm|aarch64|x86_64|musl|gnu|msvc))*$|-(x64|arm64|amd64|ia32|aarch64|x86_64)$/i;
 
-const CLAIMS_SERVER = /\b(mcp|model[ -]?context[ -]?protocol)\s+(app\s+)?(server|service|gateway|router|proxy server|bridge)\b(?!s)|\bserver\s+for\s+(the\s+)?(mcp|model[ -]?context[ -]?protocol)\b|\bmcp[- ]server\b(?!s)/i;
+const CLAIMS_SERVER = /\b(mcp|model[ -]?context[ -]?protocol)\s+(app\s+)?(server|service|gateway|router|proxy server|bridge)\b(?!s)|\bserver\s+for\s+(the\s+)?(mcp|model[ -]?context[ -]?protocol)\b|\bmcp[- ]server\b(?!s)|\bmcp\s*\([^)]{0,40}\)\s*server\b(?!s)/i;
 const CLIENT_WORDS = /\b(client|inspector|tester|test(ing)?\s+(utility|framework|tool|harness)|conformance|installer|install(s|ing)?\s+(and\s+manage\s+)?mcp|cli\s+tool|setup\s+wizard)\b/i;
 const SDK_WORDS = /\b(sdk|framework|library|toolkit|utilities|utils|helpers|adapter|middleware|implementation\s+for\s+typescript|storage\s+backend)\b/i;
 const PLUGIN_WORDS = /\b(plugin|add-?on|extension)\s+(for|of)\b|\bplugin\b/i;
@@ -85,13 +86,11 @@ export function decideServer(manifest: unknown): NotServer | null {
     const typesOnly = Boolean(m.types ?? m.typings);
     return notServer('no-entry', typesOnly ? 'no bin, main or exports: type declarations only' : 'no bin, main or exports: nothing to run');
   }
-  if (!hasBin) {
-    const hostPeers = peers.filter((p) => !NEUTRAL_PEERS.test(p));
-    const pluginKeyword = m.keywords.find((k) => /-plugin$|^plugin$/i.test(k));
-    if (pluginKeyword || (PLUGIN_WORDS.test(description) && !claimsServer) || (hostPeers.length > 0 && !claimsServer)) {
-      const why = pluginKeyword ? `keyword ${quote(pluginKeyword)}` : hostPeers.length > 0 ? `peer dependencies on ${list(hostPeers.slice(0, 3))}` : 'described as a plugin';
-      return notServer('plugin', `a plugin for another tool (${why}), with no bin of its own`);
-    }
+  const hostPeers = peers.filter((p) => !NEUTRAL_PEERS.test(p));
+  const pluginKeyword = m.keywords.find((k) => /-plugin$|^plugin$/i.test(k));
+  if (!hasBin && (pluginKeyword || (PLUGIN_WORDS.test(description) && !claimsServer))) {
+    const why = pluginKeyword ? `keyword ${quote(pluginKeyword)}` : 'described as a plugin';
+    return notServer('plugin', `a plugin for another tool (${why}), with no bin of its own`);
   }
   if (!claimsServer) {
     const clientOnly = deps.includes('@modelcontextprotocol/client') && !deps.some((d) => (SERVER_LIBRARIES as readonly string[]).includes(d));
@@ -101,6 +100,9 @@ export function decideServer(manifest: unknown): NotServer | null {
     if ((hasBin ? BIN_SDK_WORDS : SDK_WORDS).test(description) || nameSdk) {
       return notServer('sdk', nameSdk ? 'named as an SDK, core, utilities, adapter or types package, with no description' : 'described as an SDK, framework or library for building MCP software, not a server');
     }
+  }
+  if (!hasBin && !claimsServer && hostPeers.length > 0) {
+    return notServer('plugin', `a plugin for another tool (peer dependencies on ${list(hostPeers.slice(0, 3))}), with no bin of its own`);
   }
   if (!hasBin && !(claimsServer && deps.some((d) => (SERVER_LIBRARIES as readonly string[]).includes(d)))) {
     return notServer('no-entry', claimsServer
