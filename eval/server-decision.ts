@@ -13,8 +13,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { decideServer } from '../crawler/discovery/server-decision.ts';
-import { packumentUrl } from '../crawler/registries/npm/client.ts';
+import { decideServer } from '../crawler/index.ts';
 import { getOwn } from '../records/index.ts';
 
 const labelSchema = z.object({ name: z.string(), version: z.string(), label: z.enum(['server', 'not-server']), reason: z.string() });
@@ -34,7 +33,7 @@ async function manifestOf(label: ServerLabel, registry: string, dir: string | un
   let packument: unknown;
   if (dir) packument = JSON.parse(readFileSync(path.join(dir, `${label.name.replace('/', '__')}.json`), 'utf8'));
   else {
-    const response = await fetch(packumentUrl(registry, label.name), { headers: { accept: 'application/json' } });
+    const response = await fetch(`${registry.replace(/\/+$/, '')}/${label.name.replace('/', '%2f')}`, { headers: { accept: 'application/json' } });
     if (!response.ok) throw new Error(`${label.name}: registry answered ${response.status}`);
     packument = await response.json();
   }

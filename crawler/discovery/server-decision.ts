@@ -122,6 +122,6 @@ function list(values: string[]): string {
 
 /** A packument string shown in a reason: control characters dropped, at most 60 characters. */
 function quote(value: string): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 60);
+  const clean = [...value].filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f).join('').slice(0, 60);
   return JSON.stringify(clean);
 }
