@@ -69,7 +69,8 @@ describe('not a server: a discovery outcome', () => {
   it('is shown with its reason in the summary and in discover --json, and stays stored on the next run', async () => {
     const args = ['node', 'mcp-catalogue', 'discover', '--data-dir', work, '--source', 'npm', '--npm-registry-url', npm.url, '--names-file', namesFile([SERVER, ...NOT_SERVERS])];
     expect(await main([...args, '--json'])).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: string; notServer: { code: string; reason: string } | null });
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: string; change: string; notServer: { code: string; reason: string } | null });
+    expect(lines.every((l) => l.change === 'new')).toBe(true);
     expect(lines.map((l) => [l.id, l.notServer?.code ?? null])).toEqual([
       ['npm:weather-mcp-server', null],
       ['npm:editor-mcp-bridge', 'plugin'],
@@ -83,6 +84,10 @@ describe('not a server: a discovery outcome', () => {
     expect(stderr).toMatch(/not servers:\s+4 \(platform-binary 1, plugin 1, client 1, sdk 1\), not crawled/);
 
     // Unchanged packuments answer 304; the decisions come back from the store.
+    stdout = '';
+    expect(await main([...args, '--json'])).toBe(0);
+    const again = stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: string; change: string; notServer: { code: string } | null });
+    expect(again.map((l) => [l.id, l.notServer?.code ?? null, l.change])).toEqual(lines.map((l) => [l.id, l.notServer?.code ?? null, 'unchanged']));
     stdout = '';
     expect(await main(args)).toBe(0);
     expect(stdout).toMatch(/npm:\s+0 candidates \(0 new, 0 changed\),/);

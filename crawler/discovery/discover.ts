@@ -147,11 +147,13 @@ async function runSource(source: Source, options: DiscoverOptions, signal: Abort
       pending.push(finding);
       const before = previous.get(finding.key);
       const change: Change = !before ? 'new' : before.marker !== finding.marker ? 'changed' : 'same';
-      if (finding.candidate?.notServer) summary.notServers += 1;
-      else if (finding.candidate) {
-        summary.candidates += 1;
-        if (change === 'new') summary.new += 1;
-        if (change === 'changed') summary.changed += 1;
+      if (finding.candidate) {
+        if (finding.candidate.notServer) summary.notServers += 1;
+        else {
+          summary.candidates += 1;
+          if (change === 'new') summary.new += 1;
+          if (change === 'changed') summary.changed += 1;
+        }
         const id = identityKey(finding.candidate);
         status.set(id, [...(status.get(id) ?? []), change]);
       }
