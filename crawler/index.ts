@@ -28,7 +28,7 @@ export type { PypiReinstallOptions, PythonEffectsAnalysis, PythonEffectsOptions 
 export type { BoundedEffectsAnalysis, BoundedEffectsOptions } from './static/index.ts';
 export type { RuntimeChoice } from './registries/npm/index.ts';
 export {
-  createSources, deduplicate, discover, DiscoveryError, DiscoveryFetcher, githubSource, identityKey, mcpRegistrySource, normalisePypiName,
+  createSources, decideServer, deduplicate, discover, DiscoveryError, DiscoveryFetcher, githubSource, identityKey, mcpRegistrySource, normalisePypiName,
   normaliseRepositoryUrl, npmSource, packageKey, pypiSource,
 } from './discovery/index.ts';
 export type {

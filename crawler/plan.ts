@@ -5,7 +5,8 @@
  * only what is new or changed. Given the store's retry state (`Store.crawlState()`) it crawls a stored version again
  * when its newest attempts all failed transiently, up to {@link MAX_TRANSIENT_ATTEMPTS} in a row, and, with
  * `recrawlFailed`, when its newest attempt failed under an older {@link CRAWLER_VERSION}. A version that listed
- * tools, live or from source, is never crawled again.
+ * tools, live or from source, is never crawled again. A listing discovery judged not an MCP server (`notServer`) is
+ * never planned; it is counted in `skipped.notServer`.
  */
 import { packageKey } from './discovery/dedupe.ts';
 import { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, type DiscoveredServer, type PackageSpec, type VersionCrawlState } from '../records/index.ts';
@@ -33,6 +34,8 @@ export interface PlanOptions {
 
 /** Why a discovered server is not in this run's plan. */
 export interface PlanSkips {
+  /** Judged not an MCP server by discovery (`DiscoveredServer.notServer`): kept with the reason, never crawled. */
+  notServer: number;
   /** The version discovery saw already has an attempt in the store. */
   alreadyAttempted: number;
   /** Every listing of the server is a deleted registry entry. */
@@ -93,7 +96,7 @@ export function planCrawl(
 ): CrawlPlan {
   const registries = (options.registries ?? PACKAGE_REGISTRIES.map((r) => r.registry)).filter((r) => packageRegistry(r) !== undefined);
   const states: ReadonlyMap<string, VersionCrawlState | true> = attempted instanceof Map ? attempted : new Map([...attempted].map((key) => [key, true]));
-  const skipped: PlanSkips = { alreadyAttempted: 0, deleted: 0, remoteOnly: 0, noInstallablePackage: 0, overLimit: 0 };
+  const skipped: PlanSkips = { notServer: 0, alreadyAttempted: 0, deleted: 0, remoteOnly: 0, noInstallablePackage: 0, overLimit: 0 };
   const retried: PlanRetries = { transient: 0, newerCrawler: 0, gaveUp: 0 };
   const relisted: PackageSpec[] = [];
   /** Whether to plan the version at `key`; counts it when not. */
@@ -108,6 +111,10 @@ export function planCrawl(
   const planned: Planned[] = [];
   const rank = (server: DiscoveredServer): Planned['rank'] => [server.downloads ?? -1, server.stars ?? -1, server.id];
   for (const server of servers) {
+    if (server.notServer) {
+      skipped.notServer += 1;
+      continue;
+    }
     if (server.status === 'deleted') {
       skipped.deleted += 1;
       continue;

@@ -4,7 +4,7 @@
  *
  * Usage: `npm run eval:blind -- --servers FILE [--ranks FILE] [--wrong-hints FILE] [--top N] [--out FILE] [--json]`
  * - `--servers`: a `servers.jsonl` export (`mcp-catalogue export --out DIR` writes DIR/servers.jsonl). Required.
- * - `--ranks`: npm names ranked by monthly downloads, one a line (default `eval/npm-mcp-set.txt`).
+ * - `--ranks`: npm names ranked by monthly downloads, one a line (default `crawler/seeds/npm-mcp-set.txt`).
  * - `--wrong-hints`: reviewed wrong declarations (default `eval/wrong-hints.jsonl`; absent = none).
  * - `--top`: how many of the ranked names are split by hash (default 600); the rest go to `below600`.
  * - `--out`: write the report there instead of stdout. `--json`: the machine-readable result instead of Markdown.
@@ -17,7 +17,7 @@ import { DEFAULT_TOP, evaluateBlind, loadExport, loadRanking, loadWrongHints } f
 import { renderBlindReport } from './blind-report.ts';
 
 const USAGE = 'usage: npm run eval:blind -- --servers FILE [--ranks FILE] [--wrong-hints FILE] [--top N] [--out FILE] [--json]';
-const DEFAULT_RANKS = 'eval/npm-mcp-set.txt';
+const DEFAULT_RANKS = 'crawler/seeds/npm-mcp-set.txt';
 const DEFAULT_WRONG = 'eval/wrong-hints.jsonl';
 
 function fail(message: string): never {

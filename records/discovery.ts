@@ -58,6 +58,8 @@ export interface PackageRef {
   transport: string | null;
   environmentVariables: DeclaredEnvVar[];
   arguments: DeclaredArgument[];
+  /** Set when every listing is "not a server" (the first listing's reason); null or absent: a server. */
+  notServer?: NotServer | null;
 }
 
 /** A repository, its URL normalised by `normaliseRepositoryUrl` (`https://host/owner/repo`, lower case). */
@@ -99,6 +101,26 @@ export interface ServerCandidate {
   mcpName: string | null;
   /** When the source last changed the listing (ISO 8601), when published. */
   updatedAt: string | null;
+  /**
+   * Set when the listing was looked at and is not an MCP server: kept, with the reason, so the decision shows in
+   * the summary and `discover --json`, but never crawled. Absent or null: a server.
+   */
+  notServer?: NotServer | null;
+}
+
+/**
+ * Why a listing looked at is not an MCP server (`crawler/discovery/server-decision.ts` gives the rules):
+ * `platform-binary` (one platform's slice of another package), `no-entry` (nothing to run: no bin, or no entry at
+ * all), `plugin` (a plugin for another tool), `client` (an MCP client, inspector, tester or installer), `sdk` (an
+ * SDK, framework or library for building MCP software).
+ */
+export type NotServerCode = 'platform-binary' | 'no-entry' | 'plugin' | 'client' | 'sdk';
+export const NOT_SERVER_CODES: readonly NotServerCode[] = ['platform-binary', 'no-entry', 'plugin', 'client', 'sdk'];
+
+/** A "not a server" discovery outcome: the rule's code and a sentence naming the packument facts it read. */
+export interface NotServer {
+  code: NotServerCode;
+  reason: string;
 }
 
 /**
@@ -134,4 +156,6 @@ export interface DiscoveredServer {
   transports: string[];
   environmentVariables: DeclaredEnvVar[];
   arguments: DeclaredArgument[];
+  /** Set when every listing is "not a server" (the first listing's reason); null or absent: a server. */
+  notServer?: NotServer | null;
 }

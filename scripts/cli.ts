@@ -133,6 +133,7 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
 function planLine(plan: CrawlPlan): string {
   const k = plan.skipped;
   const left = [
+    k.notServer && `${k.notServer} not MCP servers`,
     k.alreadyAttempted && `${k.alreadyAttempted} versions already crawled`,
     plan.retried.gaveUp && `${plan.retried.gaveUp} given up after ${MAX_TRANSIENT_ATTEMPTS} transient failures`,
     k.overLimit && `${k.overLimit} over --max-servers`,
@@ -258,11 +259,14 @@ async function runDiscover(config: Config, store: Store, flags: CommonFlags, rep
 function discoverSummaryLines(r: DiscoverResult): string[] {
   const lines = r.sources.map((s) => {
     const error = s.error ? `; stopped: ${s.error.code}` : '';
-    return `${`${s.source}:`.padEnd(22)}${s.candidates} candidates (${s.new} new, ${s.changed} changed), ${s.requests} requests${s.warnings ? `, ${s.warnings} warnings` : ''}${error}`;
+    const notServers = s.notServers ? `, ${s.notServers} not servers` : '';
+    return `${`${s.source}:`.padEnd(22)}${s.candidates} candidates (${s.new} new, ${s.changed} changed)${notServers}, ${s.requests} requests${s.warnings ? `, ${s.warnings} warnings` : ''}${error}`;
   });
+  const reasons = Object.entries(r.totals.byReason).map(([code, n]) => `${code} ${n}`).join(', ');
   return [
     ...lines,
     `servers:              ${r.totals.servers} (${r.totals.new} new, ${r.totals.changed} changed, ${r.totals.mergedDuplicates} merged as duplicates)`,
+    ...(r.totals.notServers ? [`not servers:          ${r.totals.notServers} (${reasons}), not crawled`] : []),
     `discovery time:       ${seconds(r.totals.durationMs)}`,
   ];
 }
@@ -336,7 +340,7 @@ export async function main(argv: string[]): Promise<number> {
 
   discoveryOptions(common(program.command('discover')))
     .description('find MCP servers on the MCP Registry, npm, PyPI and GitHub, deduplicated; incremental between runs')
-    .option('--json', 'print the deduplicated servers as JSON lines on stdout (the summary goes to stderr)')
+    .option('--json', 'print the deduplicated servers, then the listings judged not servers (with notServer {code, reason}), as JSON lines on stdout (the summary goes to stderr)')
     .option('--npm-registry-url <url>', 'npm registry base URL (env NPM_REGISTRY_URL)')
     .action(async (flags: CommonFlags) => {
       const config = loadConfig({
@@ -345,7 +349,8 @@ export async function main(argv: string[]): Promise<number> {
       const result = await withStore(config, 'discover', (store) => runDiscover(config, store, flags, reporter));
       const summary = discoverSummaryLines(result).join('\n');
       if (flags.json) {
-        for (const server of result.servers) out(JSON.stringify(server));
+        // Servers first, then the listings judged not servers, each with its `notServer` reason.
+        for (const server of [...result.servers, ...result.notServers]) out(JSON.stringify({ ...server, notServer: server.notServer ?? null }));
         process.stderr.write(`${summary}\n`);
       } else {
         out(summary);
@@ -567,7 +572,7 @@ export async function main(argv: string[]): Promise<number> {
         const remotes: RemoteServer[] = [];
         if (discovering) {
           const found = await runDiscover(crawlConfig, store, flags, reporter);
-          const plan = planCrawl(found.servers, await store.crawlState(), { maxServers, recrawlFailed: flags.recrawlFailed === true, relist: flags.relist !== false });
+          const plan = planCrawl([...found.servers, ...found.notServers], await store.crawlState(), { maxServers, recrawlFailed: flags.recrawlFailed === true, relist: flags.relist !== false });
           specs.push(...plan.specs, ...plan.relisted);
           remotes.push(...plan.remotes);
           planned.push(...discoverSummaryLines(found), planLine(plan));

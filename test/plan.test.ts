@@ -42,17 +42,20 @@ describe('planCrawl', () => {
     expect(plan.specs).toEqual([{ registry: 'npm', name: 'a', version: '3.1.0' }]);
   });
 
-  it('leaves out deleted, remote-only and uninstallable servers, each counted', () => {
+  it('leaves out deleted, remote-only, uninstallable and not-a-server listings, each counted', () => {
     const plan = planCrawl([
       npmServer('gone', '1.0.0', { status: 'deleted' }),
+      npmServer('some-mcp-client', '2.0.0', { notServer: { code: 'client', reason: 'described as an MCP client' } }),
+      npmServer('tool-mcp-linux-x64', '2.0.0', { notServer: { code: 'platform-binary', reason: 'a platform binary package' } }),
+      npmServer('plain', '2.0.0', { notServer: null }),
       npmServer('old', '1.0.0', { status: 'deprecated' }),
       server('github:hosted/elsewhere', { remotes: [{ type: 'streamable-http', url: 'https://example.invalid/mcp' }] }),
       server('mcp-registry:docker', { packages: [{ registryType: 'oci', identifier: 'docker.io/x/y', version: '1' }] }),
       server('github:o/r'),
     ], []);
-    expect(plan.specs.map((s) => s.name)).toEqual(['old']);
+    expect(plan.specs.map((s) => s.name)).toEqual(['old', 'plain']);
     expect(plan.remotes).toEqual([]);
-    expect(plan.skipped).toEqual({ alreadyAttempted: 0, deleted: 1, remoteOnly: 1, noInstallablePackage: 2, overLimit: 0 });
+    expect(plan.skipped).toEqual({ notServer: 2, alreadyAttempted: 0, deleted: 1, remoteOnly: 1, noInstallablePackage: 2, overLimit: 0 });
   });
 
   it('plans registry entries offered only as remotes under their registry name, new versions only', () => {

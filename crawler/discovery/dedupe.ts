@@ -201,5 +201,7 @@ function merge(group: ServerCandidate[]): DiscoveredServer {
     transports: [...transports].sort(),
     environmentVariables: [...envVars.values()],
     arguments: [...args.values()],
+    // One listing that is a server (a registry entry naming the package, say) outweighs the packument's rules.
+    notServer: group.every((c) => c.notServer) ? group[0]!.notServer! : null,
   };
 }

@@ -4,7 +4,7 @@
  * says which are new or changed since the last run.
  */
 import { setMaxListeners } from 'node:events';
-import { assignOwn, setOwn, type DiscoveredServer, type DiscoveryFindingRecord, type Finding, type SourceName, type Store } from '../../records/index.ts';
+import { assignOwn, NOT_SERVER_CODES, setOwn, type DiscoveredServer, type NotServerCode, type DiscoveryFindingRecord, type Finding, type SourceName, type Store } from '../../records/index.ts';
 import { deduplicate, identityKey } from './dedupe.ts';
 import { errorCode } from './errors.ts';
 import type { DiscoveryFetcher } from './fetch.ts';
@@ -27,6 +27,8 @@ export interface SourceSummary {
   findings: number;
   /** Listings that are MCP servers. */
   candidates: number;
+  /** Listings looked at and judged not an MCP server, with a reason (`ServerCandidate.notServer`); not crawled. */
+  notServers: number;
   new: number;
   changed: number;
   warnings: number;
@@ -42,8 +44,14 @@ type Change = 'new' | 'changed' | 'same';
 export interface DiscoverResult {
   /** Every known server (this run's listings and those stored by earlier runs), deduplicated, sorted by id. */
   servers: Array<DiscoveredServer & { change: ServerChange }>;
+  /** Every known listing judged not an MCP server, deduplicated, sorted by id, each with its `notServer` reason. */
+  notServers: Array<DiscoveredServer & { change: ServerChange }>;
   sources: SourceSummary[];
-  totals: { candidates: number; servers: number; new: number; changed: number; mergedDuplicates: number; requests: number; durationMs: number };
+  /** `notServers` counts them; `byReason` counts them by reason code. */
+  totals: {
+    candidates: number; servers: number; notServers: number; byReason: Partial<Record<NotServerCode, number>>;
+    new: number; changed: number; mergedDuplicates: number; requests: number; durationMs: number;
+  };
 }
 
 /** Persisting findings in batches of this many keeps a killed run's progress. */
@@ -62,16 +70,27 @@ export async function discover(options: DiscoverOptions): Promise<DiscoverResult
   const summaries = await Promise.all(options.sources.map((source) => runSource(source, options, signal, status)));
   const stored = await options.store.discoveryFindings();
   const candidates = stored.flatMap((f) => (f.candidate ? [f.candidate] : []));
-  const servers = deduplicate(candidates).map((server) => ({ ...server, change: changeOf(server, status) }));
+  const all = deduplicate(candidates).map((server) => ({ ...server, change: changeOf(server, status) }));
+  const servers = all.filter((s) => !s.notServer);
+  const notServers = all.filter((s) => s.notServer);
+  const byReason: Partial<Record<NotServerCode, number>> = {};
+  // Codes come from our rules (NOT_SERVER_CODES), never from a packument.
+  for (const code of NOT_SERVER_CODES) {
+    const count = notServers.filter((s) => s.notServer!.code === code).length;
+    if (count > 0) byReason[code] = count;
+  }
   return {
     servers,
+    notServers,
     sources: summaries,
     totals: {
       candidates: candidates.length,
       servers: servers.length,
+      notServers: notServers.length,
+      byReason,
       new: servers.filter((s) => s.change === 'new').length,
       changed: servers.filter((s) => s.change === 'changed').length,
-      mergedDuplicates: candidates.length - servers.length,
+      mergedDuplicates: candidates.length - all.length,
       requests: options.fetch.requestCount,
       durationMs: Math.round(performance.now() - started),
     },
@@ -87,7 +106,7 @@ function changeOf(server: DiscoveredServer, status: Map<string, Change[]>): Serv
 
 async function runSource(source: Source, options: DiscoverOptions, signal: AbortSignal, status: Map<string, Change[]>): Promise<SourceSummary> {
   const { store } = options;
-  const summary: SourceSummary = { source: source.name, findings: 0, candidates: 0, new: 0, changed: 0, warnings: 0, requests: 0, error: null };
+  const summary: SourceSummary = { source: source.name, findings: 0, candidates: 0, notServers: 0, new: 0, changed: 0, warnings: 0, requests: 0, error: null };
   const warn = (message: string) => {
     summary.warnings += 1;
     options.onWarning?.(source.name, message);
@@ -129,9 +148,12 @@ async function runSource(source: Source, options: DiscoverOptions, signal: Abort
       const before = previous.get(finding.key);
       const change: Change = !before ? 'new' : before.marker !== finding.marker ? 'changed' : 'same';
       if (finding.candidate) {
-        summary.candidates += 1;
-        if (change === 'new') summary.new += 1;
-        if (change === 'changed') summary.changed += 1;
+        if (finding.candidate.notServer) summary.notServers += 1;
+        else {
+          summary.candidates += 1;
+          if (change === 'new') summary.new += 1;
+          if (change === 'changed') summary.changed += 1;
+        }
         const id = identityKey(finding.candidate);
         status.set(id, [...(status.get(id) ?? []), change]);
       }

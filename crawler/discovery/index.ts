@@ -17,5 +17,6 @@ export { normalisePypiName } from '../registries/pypi/client.ts';
 export type { PypiSourceOptions } from './pypi.ts';
 export { normaliseRepositoryUrl } from './repository.ts';
 export { createSources } from './sources.ts';
+export { decideServer, SERVER_LIBRARIES } from './server-decision.ts';
 export type { SourceSettings } from './sources.ts';
 export type { Source, SourceContext, SourceState } from './types.ts';

@@ -6,7 +6,9 @@
  * answers `{objects: [{package: {name, version, description, keywords, links}, downloads?: {monthly, weekly}}],
  * total}` (size at most 250); `GET /<name>` (scoped `@scope%2fname`) is the packument, answered with an ETag.
  * MCP markers (DESIGN.md §2): `mcpName` in package.json, a dependency on `@modelcontextprotocol/sdk` (or
- * `fastmcp`). A search hit without a marker is recorded as not a server until its version changes.
+ * `fastmcp`). A search hit without a marker is recorded as not a server until its version changes. Every other listing
+ * (a marked search hit, every name of a names file) is judged by `decideServer` (`server-decision.ts`): one that is
+ * not a server keeps its candidate with `notServer` set (a reason code and a sentence), so it is shown, not crawled.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -16,6 +18,7 @@ import { parsePackagesFile } from '../spec.ts';
 import { DiscoveryError } from './errors.ts';
 import type { HostLimit } from './fetch.ts';
 import { normaliseRepositoryUrl } from './repository.ts';
+import { decideServer } from './server-decision.ts';
 import { expectOk, parseOrThrow } from './response.ts';
 import { lenientArray, optNumber, optString, text } from './shapes.ts';
 import type { Finding, ServerCandidate } from '../../records/index.ts';
@@ -78,8 +81,10 @@ export function npmSource(options: NpmSourceOptions = {}): Source {
     const { version, manifest } = resolveVersion(packument, 'latest');
     if (etagKey && response.headers.etag) context.state.set(etagKey, response.headers.etag);
     const candidate = toCandidate(manifest, downloads, requireMarker ? [] : ['names-file']);
-    const accepted = candidate.markers.length > 0;
-    return { key: `npm:${packument.name}`, marker: version, candidate: accepted ? candidate : null };
+    // A search hit without an MCP marker is no candidate at all; every other listing is judged on its manifest.
+    if (candidate.markers.length === 0) return { key: `npm:${packument.name}`, marker: version, candidate: null };
+    candidate.notServer = decideServer(manifest);
+    return { key: `npm:${packument.name}`, marker: version, candidate };
   }
 
   async function* fromNames(context: SourceContext, file: string): AsyncIterable<Finding> {

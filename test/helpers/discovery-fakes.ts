@@ -107,7 +107,8 @@ export function npmHandler(packages: () => NpmPackage[]): Handler {
     const name = decodeURIComponent(url.pathname.slice(1));
     const p = packages().find((x) => x.name === name);
     if (!p) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Not found"}');
-    const manifest = { name: p.name, version: p.version, description: `The ${p.name} package`, keywords: p.keywords, ...p.manifest };
+    // Like most servers on npm, a fake package has a bin unless its manifest says otherwise (`bin: undefined` drops it).
+    const manifest = { name: p.name, version: p.version, description: `The ${p.name} package`, keywords: p.keywords, bin: { server: 'dist/index.js' }, ...p.manifest };
     sendJson(req, res, {
       _id: p.name, name: p.name, 'dist-tags': { latest: p.version },
       versions: { [p.version]: { ...manifest, _id: `${p.name}@${p.version}`, dist: { tarball: `${url.origin}/${p.name}/-/x-${p.version}.tgz` } } },
