@@ -20,6 +20,15 @@ const EXECUTE_VOTES = ['name.verb.execute', 'desc.lead.execute', 'title.lead.exe
 const COMPLETING_VERBS: ReadonlySet<string> = new Set(['capture', 'settle', 'finalize', 'finalise', 'authorize',
   'authorise', 'collect', 'execute', 'process']);
 
+/** Completing verbs that take money held for a payment: `capture` on its own, or of an authorisation. */
+const HELD_FUNDS_VERBS: ReadonlySet<string> = new Set(['capture', 'settle']);
+/** What such a verb may take in a name besides a money noun: an authorisation or an order whose money is held. */
+const HELD_FUNDS_OBJECTS: ReadonlySet<string> = new Set(['authorization', 'authorisation', 'authorized', 'authorised',
+  'auth', 'order', 'orders', 'hold', 'holds']);
+/** A first sentence that speaks of held money. */
+const HELD_FUNDS_TEXT = /\b(?:authori[sz](?:ed|ation)s?|payments?|charges?|funds|amounts?|card|money)\b/i;
+/** A server that takes payments. */
+const PAYMENT_SERVER = /\b(?:pay|payments?|payouts?|billing|checkout|stripe|paypal|square|braintree|adyen|razorpay|mollie|klarna|merchant|acquir\w+|card payments?)\b/i;
 /** Units of value that live on a ledger or a chain: moving one moves money. */
 const CRYPTO_NOUNS: ReadonlySet<string> = new Set(['token', 'tokens', 'coin', 'coins', 'crypto', 'cryptocurrency',
   'eth', 'ether', 'btc', 'bitcoin', 'sol', 'solana', 'usdc', 'usdt', 'dai', 'stablecoin', 'stablecoins', 'lamports',
@@ -31,8 +40,10 @@ const MOVING_VERBS: ReadonlySet<string> = new Set(['send', 'transfer', 'bridge',
   'airdrop', 'approve']);
 /** A text that says the tool moves value on a chain: a signed or broadcast transaction, gas, a wallet send. */
 const CHAIN_MOVE = /\b(?:sign(?:s|ed)? and (?:send|broadcast)|broadcast(?:s|ed)? (?:a |the )?(?:signed )?transaction|(?:send|submit)s? (?:a |the )?(?:signed |raw )?transaction|spends? gas|on-?chain transfer|transfers? (?:\w+ ){0,3}(?:tokens?|coins?|usdc|usdt|eth|sol|nfts?|lamports|sats)\b|send (?:\w+ ){0,3}(?:tokens?|coins?|usdc|usdt|eth|sol|lamports|sats)\b)/i;
+/** A first sentence that names a chain, a coin or a market: a swap or a trade there moves value. */
+const CHAIN_WORDS = /\b(?:tokens?|coins?|crypto\w*|dex|defi|blockchain|on-?chain|exchange|jupiter|uniswap|raydium|pancakeswap|1inch|ethereum|solana|bitcoin|evm|wallet|liquidity pool|stablecoins?|usdc|usdt|eth|sol|btc)\b/i;
 /** A description that places an order to buy or sell on a market. */
-const MARKET_ORDER = /\b(?:(?:buy|sell|bid|ask|limit|market|stop(?:-loss)?)\s+orders?\b|orders? to (?:buy|sell)\b|(?:buy|sell)s? (?:\w+ ){0,3}(?:shares?|stocks?|tokens?|coins?|contracts?|positions?|options)\b|opens? (?:a )?(?:long|short|leveraged) position|swaps? (?:\w+ ){0,2}(?:tokens?|coins?|assets?)\b)/i;
+const MARKET_ORDER = /\b(?:(?:buy|sell|bid|ask|limit|market|stop(?:-loss)?)\s+orders?\b|orders? to (?:buy|sell)\b|(?:buy|sell)s? (?:\w+ ){0,3}(?:shares?|stocks?|tokens?|coins?|contracts?|positions?|options)\b|opens? (?:a )?(?:long|short|leveraged) position|swaps? (?:\w+ ){0,2}(?:tokens?|coins?|assets?)\b|(?:token|coin|crypto|asset|stablecoin)s? swaps?\b)/i;
 /** Words of a name that name an order or a position on a market. */
 const ORDER_WORDS: ReadonlySet<string> = new Set(['order', 'orders', 'trade', 'trades', 'position', 'positions', 'bet', 'bets', 'swap', 'swaps']);
 const ORDER_VERBS: ReadonlySet<string> = new Set(['place', 'create', 'submit', 'open', 'close', 'execute', 'send', 'make', 'new', 'post', 'modify', 'amend', 'replace']);
@@ -82,6 +93,9 @@ const REACHES_PEOPLE = /\b(?:send|sends|post|posts|email|e-mail|sms|slack|channe
 /** Query languages that cannot change data, or queries an administrator saved for reading. */
 const READ_ONLY_QUERY = /\b(?:soql|sosl|promql|logql|kql|kusto|jql|data explorer query|saved quer(?:y|ies)|traceql|nrql|spl)\b/i;
 
+/** What an agent's memory or knowledge graph holds (LABELLING.md, "Memory, notes, scratch"). */
+const MEMORY_ITEMS: ReadonlySet<string> = new Set(['node', 'nodes', 'entity', 'entities', 'memory', 'memories', 'observation',
+  'observations', 'relation', 'relations', 'graph', 'context', 'thoughts', 'notes']);
 /** Checks that inspect and report: running one changes nothing. */
 const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner',
   'accessibility', 'a11y', 'seo', 'inspection', 'analysis', 'analyze', 'analyse', 'check', 'checks', 'validation',
@@ -202,13 +216,26 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'its name completes a payment ("{match}"): capturing or settling an authorised amount moves the money',
     test(f) {
       const verb = f.words.find((w) => COMPLETING_VERBS.has(w));
-      const noun = verb === undefined ? undefined : f.words.find((w) => MONEY_NOUNS.has(w) && w !== verb);
-      return verb !== undefined && noun !== undefined ? nameMatch(f, `${verb} ${noun}`) : null;
+      if (verb === undefined) return null;
+      const noun = f.words.find((w) => MONEY_NOUNS.has(w) && w !== verb);
+      if (noun !== undefined) return nameMatch(f, `${verb} ${noun}`);
+      // `capture` alone, or of an authorisation: the money is named by the description or the server.
+      if (!HELD_FUNDS_VERBS.has(verb) || f.words.some((w) => !HELD_FUNDS_VERBS.has(w) && !HELD_FUNDS_OBJECTS.has(w))) return null;
+      const lead = f.scan.slice(f.leadStart, f.leadEnd);
+      const m = HELD_FUNDS_TEXT.exec(lead);
+      if (m) return { source: 'description', quote: sentenceAt(f.description, f.leadStart + m.index, m[0].length), match: `${verb} ${m[0].trim()}` };
+      const server = PAYMENT_SERVER.exec(f.serverText);
+      return server ? { source: 'server', quote: sentenceAt(f.serverText, server.index, server[0].length), match: `${verb} on ${server[0]}` } : null;
     },
     examples: {
       match: [{ name: 'capture_payment', description: 'Capture an authorized payment intent.' }, { name: 'capturePaymentIntent' },
-        { name: 'finalize_invoice' }, { name: 'settle_payment' }],
-      noMatch: [{ name: 'capture_screenshot' }, { name: 'get_payment' }, { name: 'list_charges' }, { name: 'execute_workflow' }],
+        { name: 'finalize_invoice' }, { name: 'settle_payment' },
+        { name: 'capture_authorization', description: 'Captures a card authorization for the held amount.' },
+        { name: 'capture', server: { name: 'acme-pay', description: 'Card payments for online shops.' } },
+        { name: 'capture_order', description: 'Collect the funds of an approved order.' }],
+      noMatch: [{ name: 'capture_screenshot' }, { name: 'get_payment' }, { name: 'list_charges' }, { name: 'execute_workflow' },
+        { name: 'capture', description: 'Capture the visible page as an image.' },
+        { name: 'capture_order', description: 'Take a picture of the order ticket.', server: { name: 'kitchen-display' } }],
     },
   },
   {
@@ -253,14 +280,20 @@ export const EFFECT_RULES: readonly Rule[] = [
       const verb = f.words.find((w) => ORDER_VERBS.has(w)) ?? (f.words[0] === noun ? noun : undefined);
       if (noun === undefined || verb === undefined) return null;
       const server = FINANCIAL_SERVER_WORDS.exec(f.serverText);
-      return server ? { source: 'server', quote: sentenceAt(f.serverText, server.index, server[0].length), match: `${verb} ${noun}` } : null;
+      if (server) return { source: 'server', quote: sentenceAt(f.serverText, server.index, server[0].length), match: `${verb} ${noun}` };
+      // A swap or a trade whose first sentence names a chain, a coin or an exchange needs no financial server.
+      if (noun !== 'swap' && noun !== 'swaps' && noun !== 'trade' && noun !== 'trades') return null;
+      const lead = f.scan.slice(f.leadStart, f.leadEnd);
+      const coin = CHAIN_WORDS.exec(lead);
+      return coin ? { source: 'description', quote: sentenceAt(f.description, f.leadStart + coin.index, coin[0].length), match: `${verb} ${noun}` } : null;
     },
     examples: {
       match: [{ name: 'place_order', description: 'Place a buy order on the exchange.' },
         { name: 'create_order', server: { name: 'binance-mcp', description: 'Trade on Binance.' } },
-        { name: 'open_position', server: { name: 'hyperliquid' } }, { name: 'swap', description: 'Swap tokens on a DEX.' }],
+        { name: 'open_position', server: { name: 'hyperliquid' } }, { name: 'swap', description: 'Swap tokens on a DEX.' },
+        { name: 'execute_swap', description: 'Execute a coin swap through an aggregator.' }, { name: 'make_trade', description: 'Make a trade on a decentralised exchange.' }],
       noMatch: [{ name: 'place_order', server: { name: 'kitchen-display' } }, { name: 'list_orders', server: { name: 'binance' } },
-        { name: 'get_quote', description: 'Get a quote for a market order.' }],
+        { name: 'get_quote', description: 'Get a quote for a market order.' }, { name: 'execute_swap', description: 'Swap two layers of the canvas.' }],
     },
   },
   {
@@ -345,6 +378,22 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'chat', description: "Chat with the company's AI assistant grounded in its documents." }],
       noMatch: [{ name: 'ask_team', description: 'Send a question to the team channel on Slack.' }, { name: 'create_question' },
         { name: 'chat', description: 'Post a message in a team chat.' }],
+    },
+  },
+  {
+    id: 'name.none.memory-open', category: 'Read', weight: 3,
+    supersedes: [...WRITE_VOTES],
+    message: 'it opens or loads entries of the agent\'s memory or knowledge graph ("{match}") to read them',
+    test(f, ctx) {
+      if (!trustworthy(ctx)) return null;
+      const verb = f.words.find((w) => w === 'open' || w === 'load' || w === 'recall');
+      const what = verb === undefined ? undefined : f.words.find((w) => MEMORY_ITEMS.has(w));
+      if (what === undefined || f.nameVerbs.some((v) => v.verbClass !== 'read') || KEEPS.test(f.scan.slice(f.leadStart, f.leadEnd))) return null;
+      return nameMatch(f, `${verb} ${what}`);
+    },
+    examples: {
+      match: [{ name: 'open_nodes', description: 'Open the named nodes of the knowledge graph.' }, { name: 'load_memories' }, { name: 'openEntities' }],
+      noMatch: [{ name: 'open_pull_request' }, { name: 'delete_nodes' }, { name: 'open_nodes_and_update' }],
     },
   },
   {
