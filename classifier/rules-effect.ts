@@ -41,7 +41,7 @@ const MOVING_VERBS: ReadonlySet<string> = new Set(['send', 'transfer', 'bridge',
 /** A text that says the tool moves value on a chain: a signed or broadcast transaction, gas, a wallet send. */
 const CHAIN_MOVE = /\b(?:sign(?:s|ed)? and (?:send|broadcast)|broadcast(?:s|ed)? (?:a |the )?(?:signed )?transaction|(?:send|submit)s? (?:a |the )?(?:signed |raw )?transaction|spends? gas|on-?chain transfer|transfers? (?:\w+ ){0,3}(?:tokens?|coins?|usdc|usdt|eth|sol|nfts?|lamports|sats)\b|send (?:\w+ ){0,3}(?:tokens?|coins?|usdc|usdt|eth|sol|lamports|sats)\b)/i;
 /** A first sentence that names a chain, a coin or a market: a swap or a trade there moves value. */
-const CHAIN_WORDS = /\b(?:tokens?|coins?|crypto\w*|dex|defi|blockchain|on-?chain|exchange|jupiter|uniswap|raydium|pancakeswap|1inch|ethereum|solana|bitcoin|evm|wallet|liquidity pool|stablecoins?|usdc|usdt|eth|sol|btc)\b/i;
+const CHAIN_WORDS = /\b(?:tokens?|coins?|crypto\w*|dex|defi|blockchain|on-?chain|exchange|perpetuals?|perps?|futures|leverage[ds]?|margin|brokerage|stocks?|shares|equit(?:y|ies)|forex|jupiter|uniswap|raydium|pancakeswap|1inch|ethereum|solana|bitcoin|evm|wallet|liquidity pool|stablecoins?|usdc|usdt|eth|sol|btc)\b/i;
 /** A description that places an order to buy or sell on a market. */
 const MARKET_ORDER = /\b(?:(?:buy|sell|bid|ask|limit|market|stop(?:-loss)?)\s+orders?\b|orders? to (?:buy|sell)\b|(?:buy|sell)s? (?:\w+ ){0,3}(?:shares?|stocks?|tokens?|coins?|contracts?|positions?|options)\b|opens? (?:a )?(?:long|short|leveraged) position|swaps? (?:\w+ ){0,2}(?:tokens?|coins?|assets?)\b|(?:token|coin|crypto|asset|stablecoin)s? swaps?\b)/i;
 /** Words of a name that name an order or a position on a market. */
@@ -281,8 +281,9 @@ export const EFFECT_RULES: readonly Rule[] = [
       if (noun === undefined || verb === undefined) return null;
       const server = FINANCIAL_SERVER_WORDS.exec(f.serverText);
       if (server) return { source: 'server', quote: sentenceAt(f.serverText, server.index, server[0].length), match: `${verb} ${noun}` };
-      // A swap or a trade whose first sentence names a chain, a coin or an exchange needs no financial server.
-      if (noun !== 'swap' && noun !== 'swaps' && noun !== 'trade' && noun !== 'trades') return null;
+      // A trade needs no financial server; a swap, an order or a position does when its first sentence names a chain,
+      // a coin or a market.
+      if ((noun === 'trade' || noun === 'trades') && verb !== noun) return nameMatch(f, `${verb} ${noun}`);
       const lead = f.scan.slice(f.leadStart, f.leadEnd);
       const coin = CHAIN_WORDS.exec(lead);
       return coin ? { source: 'description', quote: sentenceAt(f.description, f.leadStart + coin.index, coin[0].length), match: `${verb} ${noun}` } : null;
@@ -291,9 +292,11 @@ export const EFFECT_RULES: readonly Rule[] = [
       match: [{ name: 'place_order', description: 'Place a buy order on the exchange.' },
         { name: 'create_order', server: { name: 'binance-mcp', description: 'Trade on Binance.' } },
         { name: 'open_position', server: { name: 'hyperliquid' } }, { name: 'swap', description: 'Swap tokens on a DEX.' },
-        { name: 'execute_swap', description: 'Execute a coin swap through an aggregator.' }, { name: 'make_trade', description: 'Make a trade on a decentralised exchange.' }],
+        { name: 'execute_swap', description: 'Execute a coin swap through an aggregator.' }, { name: 'make_trade', description: 'Make a trade on a decentralised exchange.' },
+        { name: 'execute_trade', description: 'Executes a trade.' }, { name: 'close_position', description: 'Close an open perpetual futures position.' }],
       noMatch: [{ name: 'place_order', server: { name: 'kitchen-display' } }, { name: 'list_orders', server: { name: 'binance' } },
-        { name: 'get_quote', description: 'Get a quote for a market order.' }, { name: 'execute_swap', description: 'Swap two layers of the canvas.' }],
+        { name: 'get_quote', description: 'Get a quote for a market order.' }, { name: 'execute_swap', description: 'Swap two layers of the canvas.' },
+        { name: 'close_position', description: 'Close the panel at the given position.' }, { name: 'trade', description: 'Describe the trade routes of a region.' }],
     },
   },
   {
