@@ -72,6 +72,36 @@ describe('handler shapes', () => {
   });
 });
 
+describe('tool names from compiled TypeScript enums', () => {
+  it('resolves tsc and esbuild enum members in switch cases and registrations', () => {
+    const tools = byName(effectsFromSource(`
+      import fs from "fs";
+      export var Names;
+      (function (Names) {
+          Names["Wipe"] = "wipe_dir";
+          Names["Peek"] = "peek_file";
+          Names[Names["Count"] = 3] = "Count";
+      })(Names || (Names = {}));
+      var Other = /* @__PURE__ */ ((Other2) => {
+        Other2["Touch"] = "touch_file";
+        return Other2;
+      })(Other || {});
+      server.tool(Other.Touch, "Touches.", {}, async ({ p }) => fs.utimesSync(p, 1, 1));
+      async function call(name, args) {
+        switch (name) {
+          case Names.Wipe: fs.rmSync(args.dir, { recursive: true }); return {};
+          case Names.Peek: return fs.readFileSync(args.p, "utf8");
+          case Names.Missing: fs.unlinkSync(args.p); return {};
+        }
+      }
+    `, ['wipe_dir', 'peek_file', 'touch_file', 'Count']));
+    expect(kinds(tools.get('wipe_dir'))).toEqual(['fs.delete rmSync']);
+    expect(kinds(tools.get('peek_file'))).toEqual(['fs.read readFileSync']);
+    expect(tools.get('touch_file')?.handlerFound).toBe(true);
+    expect(tools.get('Count')?.handlerFound).toBe(false);
+  });
+});
+
 describe('effect kinds', () => {
   const tools = byName(effectsFromSource(`
     const cp = require("child_process");
