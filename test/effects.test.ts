@@ -72,6 +72,45 @@ describe('handler shapes', () => {
   });
 });
 
+describe('more handler shapes', () => {
+  it('reads a definition object passed beside its handler, and a task registration', () => {
+    const tools = byName(effectsFromSource(`
+      import fs from "fs";
+      const eraseTool = makeTool({ name: "erase_log", description: "Erases.", schema: s }, async ({ p }) => fs.unlinkSync(p));
+      server.experimental.tasks.registerToolTask("long_job", { description: "Runs long." }, {
+        createTask: async ({ p }) => { fs.writeFileSync(p, "started"); },
+      });
+    `, ['erase_log', 'long_job']));
+    expect(kinds(tools.get('erase_log'))).toEqual(['fs.delete unlinkSync']);
+    expect(kinds(tools.get('long_job'))).toEqual(['fs.write writeFileSync']);
+  });
+
+  it('takes what follows a guard that turns other names away as the branch', () => {
+    const tools = byName(effectsFromSource(`
+      import fs from "fs";
+      server.setRequestHandler(CallToolRequestSchema, async (request) => {
+        const { name } = request.params;
+        if (name !== "stash_note") {
+          throw new Error("Unknown tool: " + name);
+        }
+        fs.appendFileSync("notes.txt", request.params.arguments.text);
+        return { content: [] };
+      });
+    `, ['stash_note', 'other']));
+    expect(kinds(tools.get('stash_note'))).toEqual(['fs.write appendFileSync']);
+    expect(tools.get('other')?.handlerFound).toBe(false);
+  });
+
+  it('takes the tools/call handler of a server with a single tool, and only then', () => {
+    const source = `
+      import fs from "fs";
+      server.setRequestHandler(CallToolRequestSchema, async (request) => fs.readFileSync(request.params.arguments.path, "utf8"));
+    `;
+    expect(kinds(byName(effectsFromSource(source, ['peek'])).get('peek'))).toEqual(['fs.read readFileSync']);
+    expect(byName(effectsFromSource(source, ['peek', 'poke'])).get('peek')?.handlerFound).toBe(false);
+  });
+});
+
 describe('tool names from compiled TypeScript enums', () => {
   it('resolves tsc and esbuild enum members in switch cases and registrations', () => {
     const tools = byName(effectsFromSource(`

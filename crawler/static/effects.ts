@@ -9,7 +9,11 @@
  *    and the branch of a `tools/call` handler for the tool's name (`switch (request.params.name) { case "x": … }`,
  *    `if (name === "x") …`);
  * 3. any other call that passes the tool's name as a string literal together with a function (`reg("x", schema, h)`);
- * 4. a function under the tool's name as the key of an object literal (`const handlers = { x: async () => … }`).
+ * 4. a function under the tool's name as the key of an object literal (`const handlers = { x: async () => … }`);
+ * 5. for a server that lists a single tool, its `tools/call` request handler.
+ *
+ * A definition object passed beside a function (`defineTool({ name: "x", … }, async () => …)`) is rank 3, and a
+ * guard that turns every other name away (`if (name !== "x") throw …`) makes the statements after it the branch.
  *
  * From a handler, every call is looked at: a recognised side effect (`sinks.ts`) is recorded; a call to a function
  * that can be followed (a local or imported function, a method of an object literal, `this.method()`, a method of
@@ -66,7 +70,9 @@ export interface EffectsAnalysis {
 
 const JS_FILE = /\.(?:[cm]?js)$/;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
-const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'addTool']);
+const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'addTool', 'registerToolTask']);
+/** Methods that install the one `tools/call` handler of a low-level server. */
+const CALL_HANDLER_METHODS = new Set(['setRequestHandler', 'handle', 'on']);
 const HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'call', 'callback', 'cb', 'exec', 'fn', 'invoke', 'implementation', 'func', 'action', '_call'];
 const CLASS_HANDLERS = ['execute', 'handler', 'handle', 'run', 'call', 'invoke', '_call', '_execute', 'callback', 'process'];
 const NAME_DISCRIMINANT = /name|tool|method|command|action|type/i;
@@ -77,7 +83,7 @@ const DEPENDENCY_DEPTH = 2;
 const DEPENDENCY_MODULES = 120;
 
 /** Handler kinds, best first. */
-const enum Rank { Registration = 1, Definition = 2, NamedCall = 3, Keyed = 4 }
+const enum Rank { Registration = 1, Definition = 2, NamedCall = 3, Keyed = 4, OnlyTool = 5 }
 
 interface HandlerSite {
   rank: Rank;
@@ -339,9 +345,24 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
               return;
             }
           }
+          // The `tools/call` handler of a server with one tool.
+          if (method && CALL_HANDLER_METHODS.has(method) && wanted.size === 1 && args.length === 2 && isCallToolSchema(args[0])) {
+            const fn = fnValue(args[1]);
+            if (fn && fn.type !== 'CallExpression') offer([...wanted][0], { rank: Rank.OnlyTool, nodes: [fn], at: fn });
+          }
           // Any other call naming a tool in a string literal and passing a function.
           const named = args.find((a) => a.type === 'Literal' && typeof a.value === 'string' && wanted.has(a.value));
-          if (!named) return;
+          if (!named) {
+            // Or passing a definition object that names it beside a function: `defineTool({ name: "x", … }, handler)`.
+            if (args.length < 2) return;
+            ev.reset();
+            const definition = args.map((a) => (a.type === 'ObjectExpression' ? a : undefined)).find((a) => a && wanted.has(str(ev.objectProperty(a, 'name')) ?? '\u0000'));
+            if (!definition) return;
+            const name = str(ev.objectProperty(definition, 'name'));
+            const handler = [...args].reverse().map((a) => (a === definition ? undefined : fnValue(a))).find((f) => f && f.type !== 'CallExpression');
+            if (handler) offer(name, { rank: Rank.NamedCall, nodes: [handler], at: handler });
+            return;
+          }
           const fn = [...args].reverse().map((a) => (a === named ? undefined : fnValue(a))).find((f) => f && f.type !== 'CallExpression');
           if (fn) offer(named.value, { rank: Rank.NamedCall, nodes: [fn], at: fn });
         },
@@ -378,11 +399,21 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
         },
         IfStatement(node: AnyNode) {
           const test = node.test;
-          if (test?.type !== 'BinaryExpression' || !/^[!=]==?$/.test(test.operator) || test.operator.startsWith('!')) return;
+          if (test?.type !== 'BinaryExpression' || !/^[!=]==?$/.test(test.operator)) return;
           const [value, other] = test.left.type === 'Literal' ? [test.left, test.right] : [test.right, test.left];
           if (!NAME_DISCRIMINANT.test(lastName(other) ?? '')) return;
           const name = str(value);
-          if (name !== undefined && wanted.has(name)) offer(name, { rank: Rank.Definition, nodes: [node.consequent], at: node });
+          if (name === undefined || !wanted.has(name)) return;
+          if (!test.operator.startsWith('!')) {
+            offer(name, { rank: Rank.Definition, nodes: [node.consequent], at: node });
+            return;
+          }
+          // `if (name !== "x") throw …;` turns every other tool away: what follows in the block is x's branch.
+          if (node.alternate || !leaves(node.consequent)) return;
+          const block = parentOf.get(node);
+          const statements: AnyNode[] | undefined = block?.type === 'BlockStatement' || block?.type === 'Program' ? block.body : undefined;
+          const rest = statements ? statements.slice(statements.indexOf(node) + 1) : [];
+          if (rest.length > 0) offer(name, { rank: Rank.Definition, nodes: rest, at: node });
         },
       });
     } catch (error) {
@@ -400,6 +431,18 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
       if (method) return offer(name, { rank: Rank.Definition, nodes: [method], at: method });
     }
   }
+}
+
+/** Whether a statement always leaves its block: a `throw` or a `return`, alone or last in braces. */
+function leaves(statement: AnyNode): boolean {
+  const last = statement?.type === 'BlockStatement' ? statement.body[statement.body.length - 1] : statement;
+  return last?.type === 'ThrowStatement' || last?.type === 'ReturnStatement';
+}
+
+/** `CallToolRequestSchema` (imported or spelled out) or the method name `"tools/call"`. */
+function isCallToolSchema(node: AnyNode): boolean {
+  const name = node?.type === 'Literal' ? node.value : lastName(node);
+  return name === 'tools/call' || (typeof name === 'string' && /^CallToolRequest(?:Schema)?$/.test(name));
 }
 
 /** The last name of an identifier or member chain: `request.params.name` → "name". */
