@@ -185,3 +185,32 @@ describe('rationale and evidence specifics', () => {
     expect(classifyTool(order, { name: 'kitchen-display' }).category).toBe('Write');
   });
 });
+
+describe('what changes, and where (RUBRIC.md §2a)', () => {
+  const obj = { type: 'object' };
+  const cat = (name: string, description?: string, server?: { name: string; description?: string }) =>
+    classifyTool({ name, inputSchema: obj, ...(description === undefined ? {} : { description }) }, server).category;
+
+  it.each([
+    ['capture_authorization', 'Captures a card authorization for the held amount.', undefined],
+    ['capture', 'Capture it now.', { name: 'acme-pay', description: 'Card payments for online shops.' }],
+    ['execute_swap', 'Execute a coin swap through an aggregator.', undefined],
+    ['execute_trade', 'Executes a trade.', undefined],
+    ['close_position', 'Close an open perpetual futures position.', undefined],
+  ] as const)('moving money: %s is Financial', (name, description, server) => {
+    expect(cat(name, description, server)).toBe('Financial');
+  });
+
+  it.each([
+    ['capture', 'Capture the visible page as an image.', { name: 'browser' }],
+    ['capture_order', 'Take a picture of the order ticket.', { name: 'kitchen-display' }],
+    ['execute_swap', 'Execute the exchange of two canvas layers.', { name: 'drawing' }],
+  ] as const)('the same verbs without money: %s is not Financial', (name, description, server) => {
+    expect(cat(name, description, server)).not.toBe('Financial');
+  });
+
+  it('reads the agent\'s memory when it opens nodes of the graph', () => {
+    expect(cat('open_nodes', 'Open the named nodes of the knowledge graph.', { name: 'memory' })).toBe('Read');
+    expect(cat('open_pull_request', 'Open a pull request from a branch.', { name: 'git' })).toBe('Write');
+  });
+});
