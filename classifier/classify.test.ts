@@ -209,6 +209,15 @@ describe('what changes, and where (RUBRIC.md §2a)', () => {
     expect(cat(name, description, server)).not.toBe('Financial');
   });
 
+  it('reads a model\'s completion, and a description that opens "This tool helps analyze"', () => {
+    expect(cat('acme_fim', 'Fill-in-the-middle completion from the code model: give a prefix and a suffix.')).toBe('Read');
+    expect(cat('chat_completion', 'Send messages to the model and get a completion.')).toBe('Read');
+    expect(cat('helper', 'This tool helps analyze build configuration files.')).toBe('Read');
+    expect(cat('learn', 'Use this tool to learn about the product.')).toBe('Read');
+    expect(cat('complete_checkout', 'Complete the checkout with the saved card.')).toBe('Financial');
+    expect(cat('complete_task', 'Mark the task complete.')).toBe('Write');
+  });
+
   it('reads the agent\'s memory when it opens nodes of the graph', () => {
     expect(cat('open_nodes', 'Open the named nodes of the knowledge graph.', { name: 'memory' })).toBe('Read');
     expect(cat('open_pull_request', 'Open a pull request from a branch.', { name: 'git' })).toBe('Write');

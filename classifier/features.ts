@@ -62,7 +62,7 @@ export interface Features {
 }
 
 const LEAD_IN = new RegExp(
-  '^(?:(?:this|the) (?:tool|function|endpoint|command) (?:will |can |lets you |allows you to )?' +
+  '^(?:(?:this|the) (?:tool|function|endpoint|command) (?:will |can |lets you |allows you to |helps (?:you )?(?:to )?)?' +
     '|(?:a )?tool (?:to|that|for) |(?:use|call) this(?: tool)? (?:to|when you (?:want|need) to) ' +
     '|allows? (?:you|the user|users|agents?|the (?:agent|model|assistant|llm)) to |lets? (?:you|the user|agents?) ' +
     '|(?:can be )?used to |helps? (?:you )?(?:to )?|(?:please )?)',

@@ -17,7 +17,7 @@ const WRITE_VOTES = ['name.verb.write', 'desc.lead.write', 'title.lead.write'];
 const EXECUTE_VOTES = ['name.verb.execute', 'desc.lead.execute', 'title.lead.execute'];
 
 /** Verbs that complete a payment someone already started: an authorised charge is captured, an invoice finalised. */
-const COMPLETING_VERBS: ReadonlySet<string> = new Set(['capture', 'settle', 'finalize', 'finalise', 'authorize',
+const COMPLETING_VERBS: ReadonlySet<string> = new Set(['capture', 'settle', 'complete', 'finalize', 'finalise', 'authorize',
   'authorise', 'collect', 'execute', 'process']);
 
 /** Completing verbs that take money held for a payment: `capture` on its own, or of an authorisation. */
@@ -85,8 +85,14 @@ const NUMBER_WORDS = /\b(?:numbers?|integers?|floats?|decimals?|digits?|operands
 const THINKING = /think|reflect|reason(?:ing)?$|brainstorm|^echo$|^ping$|^noop$/;
 /** Verbs of asking an assistant or a search engine a question. */
 const ASKING: ReadonlySet<string> = new Set(['ask', 'research', 'answer', 'consult', 'question', 'questions', 'assistant', 'copilot']);
+/** Words of a name for a model's completion: asked of a model with words of the description that name one. */
+const COMPLETION: ReadonlySet<string> = new Set(['completion', 'completions', 'fim', 'infill']);
 /** A description that says the other side is an assistant or a model: then `chat` asks it. */
 const ASSISTANT = /\b(?:assistant|ai|llm|language model|gpt|claude|gemini|rag|copilot|chatbot|agent)\b/i;
+/** A first sentence that sends its messages to a model, not to people. */
+const TO_A_MODEL = /\bto (?:the |a |an )?(?:ai |language |llm )?(?:model|llm|assistant)\b/i;
+/** A first sentence about a model's answer, not about finishing a piece of work. */
+const MODEL_ANSWERS = /\b(?:complet(?:e|es|ion|ions)|chat|answer|respon(?:d|se)|prompt|model|llm|ai|assistant|generat\w*|fill-in-the-middle|fim)\b/i;
 /** A description that says the question goes to people, or that something is posted or stored. */
 const REACHES_PEOPLE = /\b(?:send|sends|post|posts|email|e-mail|sms|slack|channel|publish|notif(?:y|ies)|forum|stores?|saves?|creates?)\b/i;
 
@@ -232,9 +238,9 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'finalize_invoice' }, { name: 'settle_payment' },
         { name: 'capture_authorization', description: 'Captures a card authorization for the held amount.' },
         { name: 'capture', server: { name: 'acme-pay', description: 'Card payments for online shops.' } },
-        { name: 'capture_order', description: 'Collect the funds of an approved order.' }],
+        { name: 'capture_order', description: 'Collect the funds of an approved order.' }, { name: 'complete_checkout' }],
       noMatch: [{ name: 'capture_screenshot' }, { name: 'get_payment' }, { name: 'list_charges' }, { name: 'execute_workflow' },
-        { name: 'capture', description: 'Capture the visible page as an image.' },
+        { name: 'capture', description: 'Capture the visible page as an image.' }, { name: 'complete_task' },
         { name: 'capture_order', description: 'Take a picture of the order ticket.', server: { name: 'kitchen-display' } }],
     },
   },
@@ -368,8 +374,11 @@ export const EFFECT_RULES: readonly Rule[] = [
     test(f, ctx) {
       if (!trustworthy(ctx)) return null;
       const lead = f.scan.slice(f.leadStart, f.leadEnd);
-      if (hasNameVerb(f, ['write', 'delete', 'pay', 'execute']) || REACHES_PEOPLE.test(lead)) return null;
-      const word = f.words.find((w) => ASKING.has(w)) ?? (f.words.includes('chat') && ASSISTANT.test(lead) ? 'chat' : undefined);
+      if (hasNameVerb(f, ['write', 'delete', 'pay', 'execute']) || f.words.some((w) => MONEY_NOUNS.has(w))) return null;
+      if (REACHES_PEOPLE.test(lead) && !TO_A_MODEL.test(lead)) return null;
+      const word = f.words.find((w) => ASKING.has(w))
+        ?? (f.words.includes('chat') && ASSISTANT.test(lead) ? 'chat' : undefined)
+        ?? f.words.find((w) => COMPLETION.has(w) && MODEL_ANSWERS.test(lead));
       if (word !== undefined) return nameMatch(f, word);
       const asks = /^(?:ask|answer|research)s?\s+(?:\w+\s+){0,2}?(?:questions?|about|a topic|topics?)\b/i.exec(lead.trimStart());
       return asks ? { source: 'description', quote: sentenceAt(f.description, f.leadStart, asks[0].length), match: asks[0] } : null;
@@ -378,9 +387,10 @@ export const EFFECT_RULES: readonly Rule[] = [
       match: [{ name: 'ask_question', description: 'Ask a question about a repository and get an AI-powered answer.' },
         { name: 'deep_research', description: 'Research a topic in depth using web search.' },
         { name: 'ground_location_tool', description: 'Answer questions about what is near a location.' },
-        { name: 'chat', description: "Chat with the company's AI assistant grounded in its documents." }],
+        { name: 'chat', description: "Chat with the company's AI assistant grounded in its documents." },
+        { name: 'acme_fim', description: 'Fill-in-the-middle completion from the code model: give a prefix and a suffix.', server: { name: 'acme-llm' } }],
       noMatch: [{ name: 'ask_team', description: 'Send a question to the team channel on Slack.' }, { name: 'create_question' },
-        { name: 'chat', description: 'Post a message in a team chat.' }],
+        { name: 'chat', description: 'Post a message in a team chat.' }, { name: 'complete_task', description: 'Mark the task complete.' }],
     },
   },
   {
