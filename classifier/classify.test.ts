@@ -218,6 +218,15 @@ describe('what changes, and where (RUBRIC.md §2a)', () => {
     expect(cat('complete_task', 'Mark the task complete.')).toBe('Write');
   });
 
+  it('reads a check the first sentence runs, and a wait that "blocks until"', () => {
+    expect(cat('scan_api_style', 'Run a style scan against an API definition and list the findings.')).toBe('Read');
+    expect(cat('broker_can_i_deploy', 'Checks whether a version can be deployed.')).toBe('Read');
+    expect(cat('wait_for_job', 'Blocks until the job reaches a terminal state.')).toBe('Read');
+    expect(cat('block_user', 'Blocks a user from the workspace.')).toBe('Write');
+    expect(cat('run_migration', 'Run a database migration and report the result.')).toBe('Execute');
+    expect(cat('session_add_segment', 'Insert a segment into the recording. Parameters: position (number).')).toBe('Write');
+  });
+
   it('reads the agent\'s memory when it opens nodes of the graph', () => {
     expect(cat('open_nodes', 'Open the named nodes of the knowledge graph.', { name: 'memory' })).toBe('Read');
     expect(cat('open_pull_request', 'Open a pull request from a branch.', { name: 'git' })).toBe('Write');

@@ -80,7 +80,7 @@ export const CODE_RULES: readonly Rule[] = [
     examples: { match: [ex('tidy', [UNLINK]), ex('tidy', [HTTP_DELETE]), ex('tidy', [DROP])], noMatch: [ex('tidy', [WRITE, GET, SELECT])] },
   }),
   effectRule((e) => e.kind === 'spawn' || e.kind === 'eval', {
-    id: 'code.effect.execute', category: 'Execute', weight: 2.5,
+    id: 'code.effect.execute', category: 'Execute', weight: 1.5,
     message: 'its handler starts a process or evaluates code ({match})',
     examples: { match: [ex('go', [EXEC]), ex('go', [EVAL])], noMatch: [ex('go', [WRITE, MAIL])] },
   }),

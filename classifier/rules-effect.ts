@@ -103,9 +103,11 @@ const READ_ONLY_QUERY = /\b(?:soql|sosl|promql|logql|kql|kusto|jql|data explorer
 const MEMORY_ITEMS: ReadonlySet<string> = new Set(['node', 'nodes', 'entity', 'entities', 'memory', 'memories', 'observation',
   'observations', 'relation', 'relations', 'graph', 'context', 'thoughts', 'notes']);
 /** Checks that inspect and report: running one changes nothing. */
-const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner',
+const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner', 'report', 'reports',
   'accessibility', 'a11y', 'seo', 'inspection', 'analysis', 'analyze', 'analyse', 'check', 'checks', 'validation',
   'validator', 'diagnostic', 'diagnostics', 'healthcheck', 'review']);
+/** A first sentence that opens by running a check: "Run a standardization scan", "Performs an SEO audit". */
+const RUNS_A_CHECK = /^(?:run|runs|execute|executes|perform|performs|start|starts|trigger|triggers|launch|launches)\s+(?:an?\s+|the\s+)?(?:(?!(?:and|or|then|to|with|of|for|on|in|at|from|into)\b)[\w-]+\s+){0,3}?(audit|scan|lint|check|analysis|inspection|validation|review|report|diagnostics?)\b(?!\s+(?:and|then)\b)/i;
 const RUNNING_VERBS: ReadonlySet<string> = new Set(['run', 'execute', 'start', 'trigger', 'perform', 'launch', 'invoke', 'do', 'exec']);
 /** A description that says the check also changes what it checks: fixes, applies, writes back. */
 const FIXES = /\b(?:fix(?:es|ed)?|auto-?fix|apply|applies|writes? (?:back|the fix)|modif(?:y|ies)|rewrit(?:e|es))\b/i;
@@ -342,13 +344,13 @@ export const EFFECT_RULES: readonly Rule[] = [
       const other = f.nameVerbs.filter((v) => v.verbClass !== 'read' && !ARITHMETIC_VERBS.has(v.word) && !CALCULATION.has(v.word));
       if (other.length > 0) return null;
       // An arithmetic verb that is also a write verb (`add`) is arithmetic only when the tool speaks of numbers.
-      if (ARITHMETIC_VERBS.has(word) && !CALCULATION.has(f.words.find((w) => w !== word) ?? '') && !NUMBER_WORDS.test(`${f.name} ${f.scan}`)) return null;
+      if (ARITHMETIC_VERBS.has(word) && !CALCULATION.has(f.words.find((w) => w !== word) ?? '') && !NUMBER_WORDS.test(`${f.name} ${f.scan.slice(f.leadStart, f.leadEnd)}`)) return null;
       return nameMatch(f, word);
     },
     examples: {
       match: [{ name: 'calculate', description: 'Evaluate a math expression.' }, { name: 'convert_units' }, { name: 'add', description: 'Add two numbers.' },
         { name: 'calculate_distance' }, { name: 'base64_encode' }],
-      noMatch: [{ name: 'add', description: 'Add a task to the list.' }, { name: 'evaluate', description: 'Evaluate JavaScript code in the page.' },
+      noMatch: [{ name: 'add', description: 'Add a task to the list.' }, { name: 'session_add_segment', description: 'Insert a segment into the recording. Parameters: position (number).' }, { name: 'evaluate', description: 'Evaluate JavaScript code in the page.' },
         { name: 'delete_unit' }, { name: 'update_currency' }],
     },
   },
@@ -415,16 +417,27 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'it runs a check that inspects and reports ("{match}"): nothing it checks is changed',
     test(f, ctx) {
       if (!trustworthy(ctx)) return null;
+      if (FIXES.test(f.scan) || f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
+      const canI = f.words.findIndex((w, i) => w === 'can' && f.words[i + 1] === 'i');
+      if (canI !== -1) return nameMatch(f, 'can i');
+      if (hasNameVerb(f, ['write', 'delete', 'pay'])) return null;
       const verb = f.words.find((w) => RUNNING_VERBS.has(w));
       const audit = f.words.find((w) => AUDITS.has(w));
-      if (verb === undefined || audit === undefined || FIXES.test(f.scan)) return null;
-      if (f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
-      return nameMatch(f, `${verb} ${audit}`);
+      if (verb !== undefined && audit !== undefined) return nameMatch(f, `${verb} ${audit}`);
+      // "Run a standardization scan against …": the first sentence runs a check the name only names.
+      const m = RUNS_A_CHECK.exec(f.scan.slice(f.leadStart, f.leadEnd).trimStart());
+      if (!m || !AUDITS.has((m[1] ?? '').toLowerCase())) return null;
+      const at = f.leadStart + (f.scan.slice(f.leadStart).length - f.scan.slice(f.leadStart).trimStart().length);
+      return { source: 'description', quote: sentenceAt(f.description, at, m[0].length), match: m[0] };
     },
     examples: {
       match: [{ name: 'run_accessibility_audit', description: 'Run an accessibility audit on the current page.' }, { name: 'run_lighthouse' },
-        { name: 'runSeoAudit' }],
-      noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' }],
+        { name: 'runSeoAudit' }, { name: 'scan_api_style', description: 'Run a style scan against an API definition and list the findings.' },
+        { name: 'execute_quality_report', description: 'Execute the quality report of a release and return its figures.' },
+        { name: 'broker_can_i_deploy', description: 'Checks whether a version can be deployed to an environment.' }],
+      noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' },
+        { name: 'deploy_report_service', description: 'Run a deployment of the report service.' },
+        { name: 'run_migration', description: 'Run a database migration and report the result.' }],
     },
   },
   {
