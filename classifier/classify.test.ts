@@ -218,6 +218,17 @@ describe('what changes, and where (RUBRIC.md §2a)', () => {
     expect(cat('complete_task', 'Mark the task complete.')).toBe('Write');
   });
 
+  it('never rates Read against a strong witness of danger', () => {
+    const effect = (kind: 'http' | 'fs.read', detail: string) => ({ kind, detail, file: 'dist/a.js', line: 3, call: 'call()' });
+    const server = (effects: ReturnType<typeof effect>[]) => ({ name: 'acme', codeEffects: { handlerFound: true, effects } });
+    const tool = { name: 'fetch_report', description: 'Fetches the weekly report.', inputSchema: obj };
+    // Read 5 (name and first sentence) against a DELETE the handler sends (2.5): half of Read's score, so Destructive.
+    expect(classifyTool(tool, server([effect('http', 'DELETE api.acme.test')])).category).toBe('Destructive');
+    expect(classifyTool(tool, server([effect('http', 'GET api.acme.test')])).category).toBe('Read');
+    // A weak witness (a phrase) does not overrule a clear read.
+    expect(classifyTool({ ...tool, description: 'Fetches the weekly report. Reports are deleted after a year.' }).category).toBe('Read');
+  });
+
   it('reads a check the first sentence runs, and a wait that "blocks until"', () => {
     expect(cat('scan_api_style', 'Run a style scan against an API definition and list the findings.')).toBe('Read');
     expect(cat('broker_can_i_deploy', 'Checks whether a version can be deployed.')).toBe('Read');
