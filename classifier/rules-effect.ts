@@ -84,7 +84,7 @@ const NUMBER_WORDS = /\b(?:numbers?|integers?|floats?|decimals?|digits?|operands
 /** Words of a name for thinking aloud, echoing or answering: the result goes back to the caller and nowhere else. */
 const THINKING = /think|reflect|reason(?:ing)?$|brainstorm|^echo$|^ping$|^noop$/;
 /** Verbs of asking an assistant or a search engine a question. */
-const ASKING: ReadonlySet<string> = new Set(['ask', 'research', 'answer', 'consult', 'question', 'questions', 'assistant', 'copilot']);
+const ASKING: ReadonlySet<string> = new Set(['ask', 'research', 'answer', 'consult', 'question', 'questions', 'assistant', 'copilot', 'expert']);
 /** Words of a name for a model's completion: asked of a model with words of the description that name one. */
 const COMPLETION: ReadonlySet<string> = new Set(['completion', 'completions', 'fim', 'infill']);
 /** A description that says the other side is an assistant or a model: then `chat` asks it. */
@@ -390,9 +390,11 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'deep_research', description: 'Research a topic in depth using web search.' },
         { name: 'ground_location_tool', description: 'Answer questions about what is near a location.' },
         { name: 'chat', description: "Chat with the company's AI assistant grounded in its documents." },
-        { name: 'acme_fim', description: 'Fill-in-the-middle completion from the code model: give a prefix and a suffix.', server: { name: 'acme-llm' } }],
+        { name: 'acme_fim', description: 'Fill-in-the-middle completion from the code model: give a prefix and a suffix.', server: { name: 'acme-llm' } },
+        { name: 'tax_expert', description: 'Use this tool for any tax question; it answers from the current rules.' }],
       noMatch: [{ name: 'ask_team', description: 'Send a question to the team channel on Slack.' }, { name: 'create_question' },
-        { name: 'chat', description: 'Post a message in a team chat.' }, { name: 'complete_task', description: 'Mark the task complete.' }],
+        { name: 'chat', description: 'Post a message in a team chat.' }, { name: 'complete_task', description: 'Mark the task complete.' },
+        { name: 'invite_expert', description: 'Invite an expert to the project.' }],
     },
   },
   {
