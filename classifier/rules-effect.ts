@@ -102,6 +102,10 @@ const READ_ONLY_QUERY = /\b(?:soql|sosl|promql|logql|kql|kusto|jql|data explorer
 /** What an agent's memory or knowledge graph holds (LABELLING.md, "Memory, notes, scratch"). */
 const MEMORY_ITEMS: ReadonlySet<string> = new Set(['node', 'nodes', 'entity', 'entities', 'memory', 'memories', 'observation',
   'observations', 'relation', 'relations', 'graph', 'context', 'thoughts', 'notes']);
+/** A first sentence that converts a text or a query into another form. */
+const CONVERTS_TEXT = /^(?:convert|converts|translate|translates|transform|transforms|transpile|transpiles)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:to|into)\s+(?:an?\s+|the\s+)?[\w-]+/i;
+/** A description that runs, applies or keeps what it converted. */
+const RUNS_IT = /\b(?:execut(?:e|es|ed|ing)|runs?|appl(?:y|ies)|sav(?:e|es)|writ(?:e|es)|stor(?:e|es)|upload(?:s)?)\b/i;
 /** Checks that inspect and report: running one changes nothing. */
 const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner', 'report', 'reports',
   'accessibility', 'a11y', 'seo', 'inspection', 'analysis', 'analyze', 'analyse', 'check', 'checks', 'validation',
@@ -352,6 +356,25 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'calculate_distance' }, { name: 'base64_encode' }],
       noMatch: [{ name: 'add', description: 'Add a task to the list.' }, { name: 'session_add_segment', description: 'Insert a segment into the recording. Parameters: position (number).' }, { name: 'evaluate', description: 'Evaluate JavaScript code in the page.' },
         { name: 'delete_unit' }, { name: 'update_currency' }],
+    },
+  },
+  {
+    id: 'desc.none.convert', category: 'Read', weight: 3.5,
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES, 'desc.phrase.sql', 'schema.prop.sql'],
+    message: 'its first sentence converts one text into another ("{match}") and runs nothing',
+    test(f, ctx) {
+      if (!trustworthy(ctx) || hasNameVerb(f, ['write', 'delete', 'pay', 'execute'])) return null;
+      const lead = f.scan.slice(f.leadStart, f.leadEnd).trimStart();
+      const m = CONVERTS_TEXT.exec(lead);
+      if (!m || RUNS_IT.test(f.scan)) return null;
+      const at = f.leadStart + (f.scan.slice(f.leadStart).length - f.scan.slice(f.leadStart).trimStart().length);
+      return { source: 'description', quote: sentenceAt(f.description, at, m[0].length), match: m[0] };
+    },
+    examples: {
+      match: [{ name: 'sql_to_rest', description: 'Converts an SQL query to a REST request (method and path).', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } },
+        { name: 'md2html', description: 'Convert Markdown text to HTML.' }],
+      noMatch: [{ name: 'convert_and_run', description: 'Converts an SQL query to a REST request and executes it.' },
+        { name: 'convert_file', description: 'Converts a document to PDF and saves it to the output folder.' }, { name: 'delete_rows', description: 'Converts rows to archive format.' }],
     },
   },
   {
