@@ -33,8 +33,8 @@ export const LEXICONS: Readonly<Record<VerbClass, Lexicon>> = {
       'recall', 'peek', 'scan', 'snapshot', 'poll', 'query', 'return', 'obtain', 'display', 'look', 'access',
       'discover', 'explain', 'translate', 'extract', 'review', 'audit', 'lint', 'measure', 'navigate', 'goto', 'hover',
       'go', 'wait', 'expect', 'aggregate', 'crawl', 'scrape', 'debug', 'diagnose', 'troubleshoot', 'capture', 'rerank',
-      'see', 'suggest', 'recommend', 'geocode', 'answer', 'learn'],
-    ambiguous: ['check', 'tail', 'test', 'load', 'print', 'render', 'convert', 'map', 'monitor', 'rank', 'plan', 'resolve', 'watch'],
+      'see', 'suggest', 'recommend', 'geocode', 'answer', 'learn', 'detect'],
+    ambiguous: ['check', 'tail', 'test', 'load', 'print', 'render', 'convert', 'map', 'monitor', 'rank', 'plan', 'resolve', 'watch', 'score'],
   },
   write: {
     verbs: ['create', 'add', 'update', 'set', 'put', 'send', 'upload', 'write', 'edit', 'insert', 'save',
