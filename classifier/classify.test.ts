@@ -240,6 +240,12 @@ describe('what changes, and where (RUBRIC.md §2a)', () => {
     expect(cat('session_add_segment', 'Insert a segment into the recording. Parameters: position (number).')).toBe('Write');
   });
 
+  it('takes the most dangerous of the operations a first sentence lists', () => {
+    expect(cat('device_clipboard', 'Read or replace the clipboard of the device.')).toBe('Write');
+    expect(cat('branches', 'List, create or delete branches.')).toBe('Destructive');
+    expect(cat('site_reader', 'Select and run one of the following read operations: get-site, get-team.')).not.toBe('Execute');
+  });
+
   it('reads the agent\'s memory when it opens nodes of the graph', () => {
     expect(cat('open_nodes', 'Open the named nodes of the knowledge graph.', { name: 'memory' })).toBe('Read');
     expect(cat('open_pull_request', 'Open a pull request from a branch.', { name: 'git' })).toBe('Write');
