@@ -101,6 +101,25 @@ describe('more handler shapes', () => {
     expect(tools.get('other')?.handlerFound).toBe(false);
   });
 
+  it('finds a definition whose title the server turns into the name, in a package on disk', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'effects-titled-'));
+    try {
+      writeTree(dir, {
+        'package.json': JSON.stringify({ name: 'titled', version: '1.0.0', main: 'dist/index.js' }),
+        'dist/index.js': 'import { Wipe } from "./acme/wipe.js";\nimport { Peek } from "./other/peek.js";\nexport const tools = [new Wipe(), new Peek()];\n',
+        'dist/acme/wipe.js': 'import fs from "fs";\nexport class Wipe extends Tool {\n  specification = { title: "Wipe Cache Dir", summary: "Wipes." };\n  handle = async (args) => { fs.rmSync(args.dir, { recursive: true }); };\n}\n',
+        'dist/other/peek.js': 'import fs from "fs";\nexport const Peek = { title: "Peek File", handler: async (args) => fs.readFileSync(args.p, "utf8") };\n',
+      });
+      const tools = new Map((await analyseEffects(dir, ['acme_wipe_cache_dir', 'other_peek_file', 'acme_missing_tool'])).tools.map((t) => [t.name, t.effects]));
+      expect(kinds(tools.get('acme_wipe_cache_dir'))).toEqual(['fs.delete rmSync']);
+      expect(tools.get('acme_wipe_cache_dir')?.handler).toEqual({ file: 'dist/acme/wipe.js', line: 4 });
+      expect(kinds(tools.get('other_peek_file'))).toEqual(['fs.read readFileSync']);
+      expect(tools.get('acme_missing_tool')?.handlerFound).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes the tools/call handler of a server with a single tool, and only then', () => {
     const source = `
       import fs from "fs";

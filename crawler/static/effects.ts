@@ -10,7 +10,9 @@
  *    `if (name === "x") …`);
  * 3. any other call that passes the tool's name as a string literal together with a function (`reg("x", schema, h)`);
  * 4. a function under the tool's name as the key of an object literal (`const handlers = { x: async () => … }`);
- * 5. for a server that lists a single tool, its `tools/call` request handler.
+ * 5. a definition whose `title` the server turns into the tool's name (`{ title: "Stop Task" }` listed as
+ *    `bearq_stop_task`: the name ends with the title in snake case), with its handler or its class's;
+ * 6. for a server that lists a single tool, its `tools/call` request handler.
  *
  * A definition object passed beside a function (`defineTool({ name: "x", … }, async () => …)`) is rank 3, and a
  * guard that turns every other name away (`if (name !== "x") throw …`) makes the statements after it the branch.
@@ -83,7 +85,7 @@ const DEPENDENCY_DEPTH = 2;
 const DEPENDENCY_MODULES = 120;
 
 /** Handler kinds, best first. */
-const enum Rank { Registration = 1, Definition = 2, NamedCall = 3, Keyed = 4, OnlyTool = 5 }
+const enum Rank { Registration = 1, Definition = 2, NamedCall = 3, Keyed = 4, Titled = 5, OnlyTool = 6 }
 
 interface HandlerSite {
   rank: Rank;
@@ -133,6 +135,20 @@ export async function analyseEffects(packageDir: string, toolNames: readonly str
     const tsFiles = await scan(own.ts);
     handlerFiles.push(...tsFiles);
     findHandlers(program, tsFiles, wanted, handlers, ev);
+  }
+  // Names built from a definition's title (`${prefix}_${title in snake case}`): files that spell a missing name's
+  // words as a quoted title.
+  const titles = titleForms(names.filter((n) => !handlers.has(n)));
+  if (titles.size > 0 && !late()) {
+    const titled: string[] = [];
+    for (const file of [...own.js, ...own.ts]) {
+      if (late()) break;
+      const text = (await readSmall(file, maxFileBytes))?.toLowerCase();
+      if (text && /\btitle\b/.test(text) && [...titles.keys()].some((t) => text.includes(`"${t}"`) || text.includes(`'${t}'`) || text.includes(`\`${t}\``))) titled.push(file);
+    }
+    await loader.closure(titled);
+    findHandlers(program, titled, wanted, handlers, ev, titles);
+    handlerFiles.push(...titled);
   }
   // Dependencies the parsed files import: listed, then the files of theirs that the handler files reach parsed too.
   const dependencies = await addDependencies(program, loader, packageDir, manifest, options.maxDependencies ?? 20);
@@ -301,7 +317,29 @@ function isFunction(node: AnyNode): boolean {
 }
 
 /** Finds each wanted tool's handler in the given files, keeping a better (lower rank) or earlier one already found. */
-function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlySet<string>, handlers: Map<string, HandlerSite>, ev: Evaluator): void {
+/** Most words of a name tried as a title. */
+const MAX_TITLE_WORDS = 8;
+
+/**
+ * Titles that would give each name: its words after a prefix, lower case and space-separated (`bearq_stop_task` →
+ * "stop task"), two words at least, and the whole name. Title → the names it may stand for.
+ */
+function titleForms(names: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const name of names) {
+    const words = name.toLowerCase().split(/[_\-]+/).filter((w) => w !== '');
+    if (words.length < 2 || words.length > MAX_TITLE_WORDS + 3) continue;
+    for (let from = 0; from <= Math.min(3, words.length - 2); from += 1) {
+      const title = words.slice(from).join(' ');
+      const list = out.get(title) ?? [];
+      if (!list.includes(name)) list.push(name);
+      out.set(title, list);
+    }
+  }
+  return out;
+}
+
+function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlySet<string>, handlers: Map<string, HandlerSite>, ev: Evaluator, titles?: ReadonlyMap<string, readonly string[]>): void {
   const offer = (name: string | undefined, site: HandlerSite) => {
     if (name === undefined || !wanted.has(name)) return;
     const known = handlers.get(name);
@@ -367,6 +405,7 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
           if (fn) offer(named.value, { rank: Rank.NamedCall, nodes: [fn], at: fn });
         },
         ObjectExpression(node: AnyNode) {
+          if (titles) titledDefinition(node, file);
           let nameProp: AnyNode | undefined;
           for (const p of node.properties) {
             if (p.type !== 'Property' || p.computed) continue;
@@ -418,6 +457,29 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
       });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
+    }
+  }
+
+  /**
+   * A definition object whose `title` gives a wanted name (`titles`): its own handler, or that of the class whose field
+   * it is. When the title fits several names, the one whose prefix is a folder or file name of the path.
+   */
+  function titledDefinition(node: AnyNode, file: string): void {
+    ev.reset();
+    const title = str(ev.objectProperty(node, 'title'))?.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+    const candidates = title === undefined ? undefined : titles?.get(title);
+    if (!candidates) return;
+    const parts = file.toLowerCase().split(/[\\/.]/);
+    const fitting = candidates.length === 1 ? candidates : candidates.filter((n) => parts.includes(n.toLowerCase().split(/[_-]/)[0] ?? ''));
+    if (fitting.length !== 1 || handlers.has(fitting[0]!)) return;
+    const inner = HANDLER_KEYS.map((k) => ev.objectProperty(node, k)).find((v) => v);
+    if (inner) return offer(fitting[0], { rank: Rank.Titled, nodes: [inner], at: inner });
+    const field = parentOf.get(node);
+    const cls = field?.type === 'PropertyDefinition' ? parentOf.get(parentOf.get(field)) : undefined;
+    if (cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression') return;
+    for (const key of CLASS_HANDLERS) {
+      const method = methodOf(ev, cls, key, false);
+      if (method) return offer(fitting[0], { rank: Rank.Titled, nodes: [method], at: method });
     }
   }
 
