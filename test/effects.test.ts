@@ -109,11 +109,14 @@ describe('more handler shapes', () => {
         'dist/index.js': 'import { Wipe } from "./acme/wipe.js";\nimport { Peek } from "./other/peek.js";\nexport const tools = [new Wipe(), new Peek()];\n',
         'dist/acme/wipe.js': 'import fs from "fs";\nexport class Wipe extends Tool {\n  specification = { title: "Wipe Cache Dir", summary: "Wipes." };\n  handle = async (args) => { fs.rmSync(args.dir, { recursive: true }); };\n}\n',
         'dist/other/peek.js': 'import fs from "fs";\nexport const Peek = { title: "Peek File", handler: async (args) => fs.readFileSync(args.p, "utf8") };\n',
+        'dist/other/touch.js': 'import fs from "fs";\nexport function add(register) {\n  register({ title: "Touch Stamp" }, async (args) => fs.writeFileSync(args.p, ""));\n}\n',
+        'dist/main.js': 'import { add } from "./other/touch.js";\nadd(server.register);\n',
       });
-      const tools = new Map((await analyseEffects(dir, ['acme_wipe_cache_dir', 'other_peek_file', 'acme_missing_tool'])).tools.map((t) => [t.name, t.effects]));
+      const tools = new Map((await analyseEffects(dir, ['acme_wipe_cache_dir', 'other_peek_file', 'other_touch_stamp', 'acme_missing_tool'])).tools.map((t) => [t.name, t.effects]));
       expect(kinds(tools.get('acme_wipe_cache_dir'))).toEqual(['fs.delete rmSync']);
       expect(tools.get('acme_wipe_cache_dir')?.handler).toEqual({ file: 'dist/acme/wipe.js', line: 4 });
       expect(kinds(tools.get('other_peek_file'))).toEqual(['fs.read readFileSync']);
+      expect(kinds(tools.get('other_touch_stamp'))).toEqual(['fs.write writeFileSync']);
       expect(tools.get('acme_missing_tool')?.handlerFound).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

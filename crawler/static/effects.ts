@@ -475,6 +475,12 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
     const inner = HANDLER_KEYS.map((k) => ev.objectProperty(node, k)).find((v) => v);
     if (inner) return offer(fitting[0], { rank: Rank.Titled, nodes: [inner], at: inner });
     const field = parentOf.get(node);
+    // `register({ title: "Create Review", … }, async (args) => …)`: the function passed beside it.
+    if (field?.type === 'CallExpression' && field.arguments.includes(node)) {
+      const fn = [...field.arguments].reverse().map((a: AnyNode) => (a === node ? undefined : fnValue(a))).find((f: AnyNode) => f && f.type !== 'CallExpression');
+      if (fn) offer(fitting[0], { rank: Rank.Titled, nodes: [fn], at: fn });
+      return;
+    }
     const cls = field?.type === 'PropertyDefinition' ? parentOf.get(parentOf.get(field)) : undefined;
     if (cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression') return;
     for (const key of CLASS_HANDLERS) {
