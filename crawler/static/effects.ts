@@ -327,7 +327,7 @@ const MAX_TITLE_WORDS = 8;
 function titleForms(names: readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const name of names) {
-    const words = name.toLowerCase().split(/[_\-]+/).filter((w) => w !== '');
+    const words = name.toLowerCase().split(/[_-]+/).filter((w) => w !== '');
     if (words.length < 2 || words.length > MAX_TITLE_WORDS + 3) continue;
     for (let from = 0; from <= Math.min(3, words.length - 2); from += 1) {
       const title = words.slice(from).join(' ');
