@@ -85,6 +85,18 @@ describe('more handler shapes', () => {
     expect(kinds(tools.get('long_job'))).toEqual(['fs.write writeFileSync']);
   });
 
+  it('reads the handler of a definition wrapped in a call under the tool\'s name', () => {
+    const tools = byName(effectsFromSource(`
+      import fs from "fs";
+      export const tools = {
+        purge_exports: defineTool({ ...specs.purge_exports, execute: async ({ dir }) => fs.rmSync(dir, { recursive: true }) }),
+        note: wrap(specs.note),
+      };
+    `, ['purge_exports', 'note']));
+    expect(kinds(tools.get('purge_exports'))).toEqual(['fs.delete rmSync']);
+    expect(tools.get('note')?.handlerFound).toBe(false);
+  });
+
   it('takes what follows a guard that turns other names away as the branch', () => {
     const tools = byName(effectsFromSource(`
       import fs from "fs";

@@ -9,7 +9,8 @@
  *    and the branch of a `tools/call` handler for the tool's name (`switch (request.params.name) { case "x": … }`,
  *    `if (name === "x") …`);
  * 3. any other call that passes the tool's name as a string literal together with a function (`reg("x", schema, h)`);
- * 4. a function under the tool's name as the key of an object literal (`const handlers = { x: async () => … }`);
+ * 4. a function under the tool's name as the key of an object literal (`const handlers = { x: async () => … }`), or
+ *    the handler of a definition wrapped in a call there (`{ x: tool({ …spec, execute }) }`);
  * 5. a definition whose `title` the server turns into the tool's name (`{ title: "Stop Task" }` listed as
  *    `bearq_stop_task`: the name ends with the title in snake case), with its handler or its class's;
  * 6. for a server that lists a single tool, its `tools/call` request handler.
@@ -414,6 +415,13 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
             else if (key !== undefined && wanted.has(key)) {
               const fn = fnValue(p.value);
               if (fn && fn.type !== 'CallExpression') offer(key, { rank: Rank.Keyed, nodes: [fn], at: p });
+              // `{ list_projects: tool({ ...spec, execute: async () => … }) }`: the handler of the wrapped definition.
+              else if (fn?.type === 'CallExpression') {
+                ev.reset();
+                const definition = fn.arguments.find((a: AnyNode) => a.type === 'ObjectExpression');
+                const inner = definition && HANDLER_KEYS.map((k) => ev.objectProperty(definition, k)).find((v) => v);
+                if (inner) offer(key, { rank: Rank.Keyed, nodes: [inner], at: p });
+              }
             }
           }
           if (!nameProp) return;
