@@ -108,7 +108,7 @@ const CONVERTS_TEXT = /^(?:convert|converts|translate|translates|transform|trans
 const RUNS_IT = /\b(?:execut(?:e|es|ed|ing)|runs?|appl(?:y|ies)|sav(?:e|es)|writ(?:e|es)|stor(?:e|es)|upload(?:s)?)\b/i;
 /** Checks that inspect and report: running one changes nothing. */
 const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner', 'report', 'reports',
-  'accessibility', 'a11y', 'seo', 'inspection', 'analysis', 'analyze', 'analyse', 'check', 'checks', 'validation',
+  'accessibility', 'a11y', 'seo', 'inspection', 'analysis', 'analyze', 'analyse', 'analyzer', 'analyser', 'check', 'checks', 'validation',
   'validator', 'diagnostic', 'diagnostics', 'healthcheck', 'review']);
 /** A first sentence that opens by running a check: "Run a standardization scan", "Performs an SEO audit". */
 const RUNS_A_CHECK = /^(?:run|runs|execute|executes|perform|performs|start|starts|trigger|triggers|launch|launches)\s+(?:an?\s+|the\s+)?(?:(?!(?:and|or|then|to|with|of|for|on|in|at|from|into)\b)[\w-]+\s+){0,3}?(audit|scan|lint|check|analysis|inspection|validation|review|report|diagnostics?)\b(?!\s+(?:and|then)\b)/i;
@@ -457,7 +457,7 @@ export const EFFECT_RULES: readonly Rule[] = [
     },
     examples: {
       match: [{ name: 'run_accessibility_audit', description: 'Run an accessibility audit on the current page.' }, { name: 'run_lighthouse' },
-        { name: 'runSeoAudit' }, { name: 'scan_api_style', description: 'Run a style scan against an API definition and list the findings.' },
+        { name: 'runSeoAudit' }, { name: 'run_code_analyzer', description: 'Performs static analysis of the given files and lists the violations.' }, { name: 'scan_api_style', description: 'Run a style scan against an API definition and list the findings.' },
         { name: 'execute_quality_report', description: 'Execute the quality report of a release and return its figures.' },
         { name: 'broker_can_i_deploy', description: 'Checks whether a version can be deployed to an environment.' }],
       noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' },
