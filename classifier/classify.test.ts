@@ -221,12 +221,16 @@ describe('what changes, and where (RUBRIC.md §2a)', () => {
   });
 
   it('never rates Read against a strong witness of danger', () => {
-    const effect = (kind: 'http' | 'fs.read', detail: string) => ({ kind, detail, file: 'dist/a.js', line: 3, call: 'call()' });
+    const effect = (kind: 'http', detail: string) => ({ kind, detail, file: 'dist/a.js', line: 3, call: 'call()' });
     const server = (effects: ReturnType<typeof effect>[]) => ({ name: 'acme', codeEffects: { handlerFound: true, effects } });
     const tool = { name: 'fetch_report', description: 'Fetches the weekly report.', inputSchema: obj };
     // Read 5 (name and first sentence) against a DELETE the handler sends (2.5): half of Read's score, so Destructive.
     expect(classifyTool(tool, server([effect('http', 'DELETE api.acme.test')])).category).toBe('Destructive');
     expect(classifyTool(tool, server([effect('http', 'GET api.acme.test')])).category).toBe('Read');
+    // A file the handler deletes (often its own temporary file) weighs like a write: a renderer stays Read.
+    const chart = { name: 'generate_bar_chart', description: 'Generate a bar chart image from the data.', inputSchema: obj };
+    const temp = { kind: 'fs.delete' as const, detail: 'unlinkSync', file: 'dist/a.js', line: 9, call: 'fs.unlinkSync(tmp)' };
+    expect(classifyTool(chart, { name: 'charts', codeEffects: { handlerFound: true, effects: [temp] } }).category).toBe('Read');
     // A weak witness (a phrase) does not overrule a clear read.
     expect(classifyTool({ ...tool, description: 'Fetches the weekly report. Reports are deleted after a year.' }).category).toBe('Read');
   });
