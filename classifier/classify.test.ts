@@ -214,6 +214,7 @@ describe('what changes, and where (RUBRIC.md §2a)', () => {
     expect(cat('chat_completion', 'Send messages to the model and get a completion.')).toBe('Read');
     expect(cat('helper', 'This tool helps analyze build configuration files.')).toBe('Read');
     expect(cat('learn', 'Use this tool to learn about the product.')).toBe('Read');
+    expect(cat('ui_tap', 'Tap on the screen of the simulator.')).toBe('Write');
     expect(cat('detect_framework', 'Detect the test framework a project uses from its manifest.')).toBe('Read');
     expect(cat('score_findings', 'Score the findings of a scan by severity and return the scores.')).toBe('Read');
     expect(cat('complete_checkout', 'Complete the checkout with the saved card.')).toBe('Financial');

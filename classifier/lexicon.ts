@@ -43,7 +43,7 @@ export const LEXICONS: Readonly<Record<VerbClass, Lexicon>> = {
       'reopen', 'lock', 'unlock', 'unarchive', 'cancel', 'invite', 'upsert', 'mark', 'attach',
       'detach', 'respond', 'fill', 'type', 'configure', 'change', 'overwrite', 'restore', 'rollback',
       'revert', 'confirm', 'void', 'reindex', 'subscribe', 'unsubscribe', 'grant', 'unassign', 'mute', 'unmute', 'ban', 'block',
-      'unblock', 'transition', 'duplicate', 'clone', 'generate', 'draft', 'reply', 'new', 'click', 'resize',
+      'unblock', 'transition', 'duplicate', 'clone', 'generate', 'draft', 'reply', 'new', 'click', 'resize', 'tap', 'swipe',
       'scale', 'connect', 'disconnect', 'login', 'logout', 'authenticate'],
     ambiguous: ['post', 'comment', 'tag', 'label', 'record', 'log', 'transfer', 'copy', 'book', 'pin', 'star',
       'like', 'link', 'share', 'schedule', 'import', 'store', 'apply', 'upgrade', 'note',
