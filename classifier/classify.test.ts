@@ -81,7 +81,8 @@ describe('confidence', () => {
     expect(conf('delete_file')).toBeLessThan(conf('delete_file', 'Delete a file.'));
   });
   it('is lower still when the evidence conflicts', () => {
-    expect(conf('get_file', 'Deletes a file after reading it.')).toBeLessThan(0.6);
+    expect(conf('get_file', 'Deletes a file after reading it.')).toBeLessThan(conf('delete_file'));
+    expect(conf('get_file', 'Deletes a file after reading it.')).toBeLessThan(0.85);
   });
   it('is 0.3 for a tool no rule matches, defaulting to Write', () => {
     const r = classifyTool({ name: 'frobnicate', inputSchema: { type: 'object' } });
@@ -127,7 +128,8 @@ describe('tools read from source', () => {
   it('are scaled by 0.8 below the cap, and a tool no rule matched stays below the listing threshold', () => {
     const weak = { name: 'get_file', description: 'Deletes a file after reading it.', inputSchema: { type: 'object' } };
     const live = classifyTool(weak).confidence;
-    expect(live).toBeLessThan(0.6);
+    // Below the cap once scaled: 0.8 × live < 0.55.
+    expect(live).toBeLessThan(0.55 / 0.8);
     expect(classifyTool(weak, { name: 'x', introspectionMethod: 'static' }).confidence).toBe(Math.round(live * 80) / 100);
     expect(classifyTool({ name: 'frobnicate', inputSchema: { type: 'object' } }, { name: 'x', introspectionMethod: 'static' }).confidence).toBe(0.24);
   });
