@@ -81,7 +81,8 @@ describe('confidence', () => {
     expect(conf('delete_file')).toBeLessThan(conf('delete_file', 'Delete a file.'));
   });
   it('is lower still when the evidence conflicts', () => {
-    expect(conf('get_file', 'Deletes a file after reading it.')).toBeLessThan(0.6);
+    expect(conf('get_file', 'Deletes a file after reading it.')).toBeLessThan(conf('delete_file'));
+    expect(conf('get_file', 'Deletes a file after reading it.')).toBeLessThan(0.85);
   });
   it('is 0.3 for a tool no rule matches, defaulting to Write', () => {
     const r = classifyTool({ name: 'frobnicate', inputSchema: { type: 'object' } });
@@ -127,7 +128,8 @@ describe('tools read from source', () => {
   it('are scaled by 0.8 below the cap, and a tool no rule matched stays below the listing threshold', () => {
     const weak = { name: 'get_file', description: 'Deletes a file after reading it.', inputSchema: { type: 'object' } };
     const live = classifyTool(weak).confidence;
-    expect(live).toBeLessThan(0.6);
+    // Below the cap once scaled: 0.8 × live < 0.55.
+    expect(live).toBeLessThan(0.55 / 0.8);
     expect(classifyTool(weak, { name: 'x', introspectionMethod: 'static' }).confidence).toBe(Math.round(live * 80) / 100);
     expect(classifyTool({ name: 'frobnicate', inputSchema: { type: 'object' } }, { name: 'x', introspectionMethod: 'static' }).confidence).toBe(0.24);
   });
@@ -183,5 +185,76 @@ describe('rationale and evidence specifics', () => {
     const order = { name: 'place_order', inputSchema: { type: 'object' } };
     expect(classifyTool(order, { name: 'coinbase' }).category).toBe('Financial');
     expect(classifyTool(order, { name: 'kitchen-display' }).category).toBe('Write');
+  });
+});
+
+describe('what changes, and where (RUBRIC.md §2a)', () => {
+  const obj = { type: 'object' };
+  const cat = (name: string, description?: string, server?: { name: string; description?: string }) =>
+    classifyTool({ name, inputSchema: obj, ...(description === undefined ? {} : { description }) }, server).category;
+
+  it.each([
+    ['capture_authorization', 'Captures a card authorization for the held amount.', undefined],
+    ['capture', 'Capture it now.', { name: 'acme-pay', description: 'Card payments for online shops.' }],
+    ['execute_swap', 'Execute a coin swap through an aggregator.', undefined],
+    ['execute_trade', 'Executes a trade.', undefined],
+    ['close_position', 'Close an open perpetual futures position.', undefined],
+  ] as const)('moving money: %s is Financial', (name, description, server) => {
+    expect(cat(name, description, server)).toBe('Financial');
+  });
+
+  it.each([
+    ['capture', 'Capture the visible page as an image.', { name: 'browser' }],
+    ['capture_order', 'Take a picture of the order ticket.', { name: 'kitchen-display' }],
+    ['execute_swap', 'Execute the exchange of two canvas layers.', { name: 'drawing' }],
+  ] as const)('the same verbs without money: %s is not Financial', (name, description, server) => {
+    expect(cat(name, description, server)).not.toBe('Financial');
+  });
+
+  it('reads a model\'s completion, and a description that opens "This tool helps analyze"', () => {
+    expect(cat('acme_fim', 'Fill-in-the-middle completion from the code model: give a prefix and a suffix.')).toBe('Read');
+    expect(cat('chat_completion', 'Send messages to the model and get a completion.')).toBe('Read');
+    expect(cat('helper', 'This tool helps analyze build configuration files.')).toBe('Read');
+    expect(cat('learn', 'Use this tool to learn about the product.')).toBe('Read');
+    expect(cat('ui_tap', 'Tap on the screen of the simulator.')).toBe('Write');
+    expect(cat('detect_framework', 'Detect the test framework a project uses from its manifest.')).toBe('Read');
+    expect(cat('score_findings', 'Score the findings of a scan by severity and return the scores.')).toBe('Read');
+    expect(cat('complete_checkout', 'Complete the checkout with the saved card.')).toBe('Financial');
+    expect(cat('complete_task', 'Mark the task complete.')).toBe('Write');
+  });
+
+  it('never rates Read against a strong witness of danger', () => {
+    const effect = (kind: 'http', detail: string) => ({ kind, detail, file: 'dist/a.js', line: 3, call: 'call()' });
+    const server = (effects: ReturnType<typeof effect>[]) => ({ name: 'acme', codeEffects: { handlerFound: true, effects } });
+    const tool = { name: 'fetch_report', description: 'Fetches the weekly report.', inputSchema: obj };
+    // Read 5 (name and first sentence) against a DELETE the handler sends (2.5): half of Read's score, so Destructive.
+    expect(classifyTool(tool, server([effect('http', 'DELETE api.acme.test')])).category).toBe('Destructive');
+    expect(classifyTool(tool, server([effect('http', 'GET api.acme.test')])).category).toBe('Read');
+    // A file the handler deletes (often its own temporary file) weighs like a write: a renderer stays Read.
+    const chart = { name: 'generate_bar_chart', description: 'Generate a bar chart image from the data.', inputSchema: obj };
+    const temp = { kind: 'fs.delete' as const, detail: 'unlinkSync', file: 'dist/a.js', line: 9, call: 'fs.unlinkSync(tmp)' };
+    expect(classifyTool(chart, { name: 'charts', codeEffects: { handlerFound: true, effects: [temp] } }).category).toBe('Read');
+    // A weak witness (a phrase) does not overrule a clear read.
+    expect(classifyTool({ ...tool, description: 'Fetches the weekly report. Reports are deleted after a year.' }).category).toBe('Read');
+  });
+
+  it('reads a check the first sentence runs, and a wait that "blocks until"', () => {
+    expect(cat('scan_api_style', 'Run a style scan against an API definition and list the findings.')).toBe('Read');
+    expect(cat('broker_can_i_deploy', 'Checks whether a version can be deployed.')).toBe('Read');
+    expect(cat('wait_for_job', 'Blocks until the job reaches a terminal state.')).toBe('Read');
+    expect(cat('block_user', 'Blocks a user from the workspace.')).toBe('Write');
+    expect(cat('run_migration', 'Run a database migration and report the result.')).toBe('Execute');
+    expect(cat('session_add_segment', 'Insert a segment into the recording. Parameters: position (number).')).toBe('Write');
+  });
+
+  it('takes the most dangerous of the operations a first sentence lists', () => {
+    expect(cat('device_clipboard', 'Read or replace the clipboard of the device.')).toBe('Write');
+    expect(cat('branches', 'List, create or delete branches.')).toBe('Destructive');
+    expect(cat('site_reader', 'Select and run one of the following read operations: get-site, get-team.')).not.toBe('Execute');
+  });
+
+  it('reads the agent\'s memory when it opens nodes of the graph', () => {
+    expect(cat('open_nodes', 'Open the named nodes of the knowledge graph.', { name: 'memory' })).toBe('Read');
+    expect(cat('open_pull_request', 'Open a pull request from a branch.', { name: 'git' })).toBe('Write');
   });
 });

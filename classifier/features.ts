@@ -62,7 +62,7 @@ export interface Features {
 }
 
 const LEAD_IN = new RegExp(
-  '^(?:(?:this|the) (?:tool|function|endpoint|command) (?:will |can |lets you |allows you to )?' +
+  '^(?:(?:this|the) (?:tool|function|endpoint|command) (?:will |can |lets you |allows you to |helps (?:you )?(?:to )?)?' +
     '|(?:a )?tool (?:to|that|for) |(?:use|call) this(?: tool)? (?:to|when you (?:want|need) to) ' +
     '|allows? (?:you|the user|users|agents?|the (?:agent|model|assistant|llm)) to |lets? (?:you|the user|agents?) ' +
     '|(?:can be )?used to |helps? (?:you )?(?:to )?|(?:please )?)',
@@ -89,6 +89,8 @@ function leadVerbOf(text: string, start: number, end: number): VerbHit | undefin
   if (m && ADVERB.test(m[0]) && !LEXICON_MAP.has(m[0].toLowerCase())) m = WORD.exec(rest);
   if (!m) return undefined;
   const found = lemma(m[0]);
+  // "Blocks until the task ends" waits; it blocks nothing.
+  if (found?.word === 'block' && /^\s+until\b/i.test(rest.slice(m.index + m[0].length))) return { word: m[0], verbClass: 'read', at: offset + m.index };
   if (found && ASPECT_VERBS.has(found.word)) {
     // "Start a streaming search": the activity started is what the tool does, when it is a retrieval.
     // Up to three words after it, skipping articles and -ing adjectives ("a streaming").

@@ -7,8 +7,10 @@
  * Weights, chosen so that code evidence counts about as much as a clear name verb (1.5–2) and money or deletion
  * outweighs a name that only reads, but a single reached call does not by itself beat name and description together:
  * - `code.payment` Financial 3: a payment or wallet call is rarely reached by accident;
- * - `code.delete` Destructive 2.5, `code.execute` Execute 2.5: deleting files, HTTP DELETE, SQL DELETE/DROP/TRUNCATE;
- *   spawning a process or evaluating code;
+ * - `code.delete` Destructive 1.5: a file or folder deleted, an HTTP DELETE, SQL DELETE/DROP/TRUNCATE; plus
+ *   `code.remote-delete` 1 for the last two (2.5 in all): a handler often deletes a temporary file it made itself, so
+ *   a file deletion weighs like a write, while a DELETE sent to a service or a database removes someone's records;
+ * - `code.execute` Execute 1.5: spawning a process or evaluating code (often a fixed CLI that implements a read);
  * - `code.write` Write 1.5, `code.message` Write 1.5 (signal open-world): a file written, SQL that changes data, an
  *   HTTP POST/PUT/PATCH, a browser typing or clicking; a message sent;
  * - `code.read-only` Read 1 (weaker): the handler was found, reaches at least one reading call (a file read, an HTTP
@@ -75,12 +77,17 @@ export const CODE_RULES: readonly Rule[] = [
     examples: { match: [ex('handle', [READ, REFUND])], noMatch: [ex('handle', [WRITE]), ex('handle', [REFUND], { handlerFound: false })] },
   }),
   effectRule((e) => e.kind === 'fs.delete' || (e.kind === 'http' && httpVerb(e) === 'DELETE') || (e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
-    id: 'code.effect.delete', category: 'Destructive', weight: 2.5,
+    id: 'code.effect.delete', category: 'Destructive', weight: 1.5,
     message: 'its handler deletes ({match})',
     examples: { match: [ex('tidy', [UNLINK]), ex('tidy', [HTTP_DELETE]), ex('tidy', [DROP])], noMatch: [ex('tidy', [WRITE, GET, SELECT])] },
   }),
+  effectRule((e) => (e.kind === 'http' && httpVerb(e) === 'DELETE') || (e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
+    id: 'code.effect.remote-delete', category: 'Destructive', weight: 1,
+    message: 'its handler deletes records elsewhere ({match}), not a file of its own',
+    examples: { match: [ex('tidy', [HTTP_DELETE]), ex('tidy', [DROP])], noMatch: [ex('tidy', [UNLINK]), ex('tidy', [WRITE, GET])] },
+  }),
   effectRule((e) => e.kind === 'spawn' || e.kind === 'eval', {
-    id: 'code.effect.execute', category: 'Execute', weight: 2.5,
+    id: 'code.effect.execute', category: 'Execute', weight: 1.5,
     message: 'its handler starts a process or evaluates code ({match})',
     examples: { match: [ex('go', [EXEC]), ex('go', [EVAL])], noMatch: [ex('go', [WRITE, MAIL])] },
   }),

@@ -5,13 +5,54 @@
  * @internal
  */
 import { leadTextRule, leadVerbRule, mutating, reading, textRule, titleVerbRule } from './rule-kit.ts';
+import type { Features } from './features.ts';
+import { lemma, type VerbClass } from './lexicon.ts';
 import type { Rule } from './rule-types.ts';
+import type { Category } from '../records/index.ts';
 import { sentenceAt } from './text.ts';
 
 /** Tool poisoning (DESIGN.md §4): instructions to the model, invisible Unicode, reaching for secrets. Raw text. */
 const POISONING = /<\/?important>|\bdo not (?:tell|mention|inform|reveal)\b[^.\n]{0,20}\buser\b|\bdon't (?:tell|mention)\b[^.\n]{0,20}\buser\b|\bignore (?:all )?(?:previous|prior) instructions\b|\bbefore using (?:this|any other) tool\b|~\/\.ssh|\bid_rsa\b|\bmcp\.json\b|[\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]|\uDB40[\uDC00-\uDC7F]/i;
 
 const LEAD_EXAMPLE = (description: string) => ({ name: 'tool', description });
+
+/** Danger order of verb classes (lexicon.ts), least first. */
+const DANGER: readonly VerbClass[] = ['read', 'write', 'execute', 'delete', 'pay'];
+/** Verbs joined to the opening one: "or replace", ", set or clear", "and/or delete". */
+const LISTED_VERBS = /^(?:\s*(?:,|\/|\band\/or\b|\bor\b|\band\b)\s*(?:or\s+|and\s+)?[A-Za-z]+)+/;
+
+/** The most dangerous unambiguous verb joined to the description's opening verb, when more dangerous than it. */
+function listedWorst(f: Features): { word: string; verbClass: VerbClass } | undefined {
+  const v = f.leadVerb;
+  if (!v) return undefined;
+  const rest = f.scan.slice(v.at + v.word.length, f.leadEnd);
+  const m = LISTED_VERBS.exec(rest);
+  // "Select and run one of the following operations" names a router's dispatch, not an operation.
+  if (!m || /^\s+(?:one|any|each) of\b/i.test(rest.slice(m[0].length))) return undefined;
+  let worst: { word: string; verbClass: VerbClass } | undefined;
+  for (const w of m[0].split(/[\s,/]+/)) {
+    const found = w === '' || /^(?:and|or)$/i.test(w) ? undefined : lemma(w);
+    if (!found || found.entry.ambiguous) continue;
+    if (DANGER.indexOf(found.entry.verbClass) > DANGER.indexOf(worst?.verbClass ?? v.verbClass)) worst = { word: w, verbClass: found.entry.verbClass };
+  }
+  return worst;
+}
+
+/**
+ * The description opens with a list of operations ("Read or replace the clipboard"): the most dangerous listed one
+ * votes, as a listed operation decides a tool's category (LABELLING.md, "Modes and actions").
+ */
+function alsoRule(verbClass: VerbClass, category: Category, examples: Rule['examples']): Rule {
+  return {
+    id: `desc.lead.also-${verbClass}`, category, weight: 2.5,
+    message: 'its description opens with a list of operations that includes "{match}"',
+    test(f) {
+      const worst = listedWorst(f);
+      return worst?.verbClass === verbClass && f.leadVerb ? { source: 'description', quote: sentenceAt(f.description, f.leadVerb.at), match: worst.word } : null;
+    },
+    examples,
+  };
+}
 
 export const LEAD_RULES: readonly Rule[] = [
   leadVerbRule('read', {
@@ -55,6 +96,18 @@ export const LEAD_RULES: readonly Rule[] = [
       match: [LEAD_EXAMPLE('Refunds a charge that has been captured.'), LEAD_EXAMPLE('Buy shares at market price.')],
       noMatch: [LEAD_EXAMPLE('Retrieve a refund by id.')],
     },
+  }),
+  alsoRule('write', 'Write', {
+    match: [LEAD_EXAMPLE('Read or replace the device clipboard.'), LEAD_EXAMPLE('Get, set or clear the labels of an issue.')],
+    noMatch: [LEAD_EXAMPLE('Read the clipboard.'), LEAD_EXAMPLE('Create or update a page.'), LEAD_EXAMPLE('Search and read files.')],
+  }),
+  alsoRule('delete', 'Destructive', {
+    match: [LEAD_EXAMPLE('List, create or delete branches.'), LEAD_EXAMPLE('Update or remove a webhook.')],
+    noMatch: [LEAD_EXAMPLE('List branches. Deleted branches are not shown.'), LEAD_EXAMPLE('Delete or archive a card.')],
+  }),
+  alsoRule('execute', 'Execute', {
+    match: [LEAD_EXAMPLE('Download and run the installer script.')],
+    noMatch: [LEAD_EXAMPLE('Build the project.'), LEAD_EXAMPLE('Select and run one of the following read operations: get-site, get-team.')],
   }),
   titleVerbRule('read', {
     id: 'title.lead.read', category: 'Read', weight: 1.5, message: 'its title opens with "{match}"',

@@ -17,9 +17,18 @@ const WRITE_VOTES = ['name.verb.write', 'desc.lead.write', 'title.lead.write'];
 const EXECUTE_VOTES = ['name.verb.execute', 'desc.lead.execute', 'title.lead.execute'];
 
 /** Verbs that complete a payment someone already started: an authorised charge is captured, an invoice finalised. */
-const COMPLETING_VERBS: ReadonlySet<string> = new Set(['capture', 'settle', 'finalize', 'finalise', 'authorize',
+const COMPLETING_VERBS: ReadonlySet<string> = new Set(['capture', 'settle', 'complete', 'finalize', 'finalise', 'authorize',
   'authorise', 'collect', 'execute', 'process']);
 
+/** Completing verbs that take money held for a payment: `capture` on its own, or of an authorisation. */
+const HELD_FUNDS_VERBS: ReadonlySet<string> = new Set(['capture', 'settle']);
+/** What such a verb may take in a name besides a money noun: an authorisation or an order whose money is held. */
+const HELD_FUNDS_OBJECTS: ReadonlySet<string> = new Set(['authorization', 'authorisation', 'authorized', 'authorised',
+  'auth', 'order', 'orders', 'hold', 'holds']);
+/** A first sentence that speaks of held money. */
+const HELD_FUNDS_TEXT = /\b(?:authori[sz](?:ed|ation)s?|payments?|charges?|funds|amounts?|card|money)\b/i;
+/** A server that takes payments. */
+const PAYMENT_SERVER = /\b(?:pay|payments?|payouts?|billing|checkout|stripe|paypal|square|braintree|adyen|razorpay|mollie|klarna|merchant|acquir\w+|card payments?)\b/i;
 /** Units of value that live on a ledger or a chain: moving one moves money. */
 const CRYPTO_NOUNS: ReadonlySet<string> = new Set(['token', 'tokens', 'coin', 'coins', 'crypto', 'cryptocurrency',
   'eth', 'ether', 'btc', 'bitcoin', 'sol', 'solana', 'usdc', 'usdt', 'dai', 'stablecoin', 'stablecoins', 'lamports',
@@ -31,8 +40,10 @@ const MOVING_VERBS: ReadonlySet<string> = new Set(['send', 'transfer', 'bridge',
   'airdrop', 'approve']);
 /** A text that says the tool moves value on a chain: a signed or broadcast transaction, gas, a wallet send. */
 const CHAIN_MOVE = /\b(?:sign(?:s|ed)? and (?:send|broadcast)|broadcast(?:s|ed)? (?:a |the )?(?:signed )?transaction|(?:send|submit)s? (?:a |the )?(?:signed |raw )?transaction|spends? gas|on-?chain transfer|transfers? (?:\w+ ){0,3}(?:tokens?|coins?|usdc|usdt|eth|sol|nfts?|lamports|sats)\b|send (?:\w+ ){0,3}(?:tokens?|coins?|usdc|usdt|eth|sol|lamports|sats)\b)/i;
+/** A first sentence that names a chain, a coin or a market: a swap or a trade there moves value. */
+const CHAIN_WORDS = /\b(?:tokens?|coins?|crypto\w*|dex|defi|blockchain|on-?chain|on (?:an? |the )?(?:[\w-]+ )?exchange|perpetuals?|perps?|futures|leverage[ds]?|margin|brokerage|stocks?|shares|equit(?:y|ies)|forex|jupiter|uniswap|raydium|pancakeswap|1inch|ethereum|solana|bitcoin|evm|wallet|liquidity pool|stablecoins?|usdc|usdt|eth|sol|btc)\b/i;
 /** A description that places an order to buy or sell on a market. */
-const MARKET_ORDER = /\b(?:(?:buy|sell|bid|ask|limit|market|stop(?:-loss)?)\s+orders?\b|orders? to (?:buy|sell)\b|(?:buy|sell)s? (?:\w+ ){0,3}(?:shares?|stocks?|tokens?|coins?|contracts?|positions?|options)\b|opens? (?:a )?(?:long|short|leveraged) position|swaps? (?:\w+ ){0,2}(?:tokens?|coins?|assets?)\b)/i;
+const MARKET_ORDER = /\b(?:(?:buy|sell|bid|ask|limit|market|stop(?:-loss)?)\s+orders?\b|orders? to (?:buy|sell)\b|(?:buy|sell)s? (?:\w+ ){0,3}(?:shares?|stocks?|tokens?|coins?|contracts?|positions?|options)\b|opens? (?:a )?(?:long|short|leveraged) position|swaps? (?:\w+ ){0,2}(?:tokens?|coins?|assets?)\b|(?:token|coin|crypto|asset|stablecoin)s? swaps?\b)/i;
 /** Words of a name that name an order or a position on a market. */
 const ORDER_WORDS: ReadonlySet<string> = new Set(['order', 'orders', 'trade', 'trades', 'position', 'positions', 'bet', 'bets', 'swap', 'swaps']);
 const ORDER_VERBS: ReadonlySet<string> = new Set(['place', 'create', 'submit', 'open', 'close', 'execute', 'send', 'make', 'new', 'post', 'modify', 'amend', 'replace']);
@@ -73,19 +84,34 @@ const NUMBER_WORDS = /\b(?:numbers?|integers?|floats?|decimals?|digits?|operands
 /** Words of a name for thinking aloud, echoing or answering: the result goes back to the caller and nowhere else. */
 const THINKING = /think|reflect|reason(?:ing)?$|brainstorm|^echo$|^ping$|^noop$/;
 /** Verbs of asking an assistant or a search engine a question. */
-const ASKING: ReadonlySet<string> = new Set(['ask', 'research', 'answer', 'consult', 'question', 'questions', 'assistant', 'copilot']);
+const ASKING: ReadonlySet<string> = new Set(['ask', 'research', 'answer', 'consult', 'question', 'questions', 'assistant', 'copilot', 'expert']);
+/** Words of a name for a model's completion: asked of a model with words of the description that name one. */
+const COMPLETION: ReadonlySet<string> = new Set(['completion', 'completions', 'fim', 'infill']);
 /** A description that says the other side is an assistant or a model: then `chat` asks it. */
 const ASSISTANT = /\b(?:assistant|ai|llm|language model|gpt|claude|gemini|rag|copilot|chatbot|agent)\b/i;
+/** A first sentence that sends its messages to a model, not to people. */
+const TO_A_MODEL = /\bto (?:the |a |an )?(?:ai |language |llm )?(?:model|llm|assistant)\b/i;
+/** A first sentence about a model's answer, not about finishing a piece of work. */
+const MODEL_ANSWERS = /\b(?:complet(?:e|es|ion|ions)|chat|answer|respon(?:d|se)|prompt|model|llm|ai|assistant|generat\w*|fill-in-the-middle|fim)\b/i;
 /** A description that says the question goes to people, or that something is posted or stored. */
 const REACHES_PEOPLE = /\b(?:send|sends|post|posts|email|e-mail|sms|slack|channel|publish|notif(?:y|ies)|forum|stores?|saves?|creates?)\b/i;
 
 /** Query languages that cannot change data, or queries an administrator saved for reading. */
 const READ_ONLY_QUERY = /\b(?:soql|sosl|promql|logql|kql|kusto|jql|data explorer query|saved quer(?:y|ies)|traceql|nrql|spl)\b/i;
 
+/** What an agent's memory or knowledge graph holds (LABELLING.md, "Memory, notes, scratch"). */
+const MEMORY_ITEMS: ReadonlySet<string> = new Set(['node', 'nodes', 'entity', 'entities', 'memory', 'memories', 'observation',
+  'observations', 'relation', 'relations', 'graph', 'context', 'thoughts', 'notes']);
+/** A first sentence that converts a text or a query into another form. */
+const CONVERTS_TEXT = /^(?:convert|converts|translate|translates|transform|transforms|transpile|transpiles)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:to|into)\s+(?:an?\s+|the\s+)?[\w-]+/i;
+/** A description that runs, applies or keeps what it converted. */
+const RUNS_IT = /\b(?:execut(?:e|es|ed|ing)|runs?|appl(?:y|ies)|sav(?:e|es)|writ(?:e|es)|stor(?:e|es)|upload(?:s)?)\b/i;
 /** Checks that inspect and report: running one changes nothing. */
-const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner',
-  'accessibility', 'a11y', 'seo', 'inspection', 'analysis', 'analyze', 'analyse', 'check', 'checks', 'validation',
+const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'lint', 'linter', 'scan', 'scanner', 'report', 'reports',
+  'accessibility', 'a11y', 'seo', 'inspection', 'analysis', 'analyze', 'analyse', 'analyzer', 'analyser', 'check', 'checks', 'validation',
   'validator', 'diagnostic', 'diagnostics', 'healthcheck', 'review']);
+/** A first sentence that opens by running a check: "Run a standardization scan", "Performs an SEO audit". */
+const RUNS_A_CHECK = /^(?:run|runs|execute|executes|perform|performs|start|starts|trigger|triggers|launch|launches)\s+(?:an?\s+|the\s+)?(?:(?!(?:and|or|then|to|with|of|for|on|in|at|from|into)\b)[\w-]+\s+){0,3}?(audit|scan|lint|check|analysis|inspection|validation|review|report|diagnostics?)\b(?!\s+(?:and|then)\b)/i;
 const RUNNING_VERBS: ReadonlySet<string> = new Set(['run', 'execute', 'start', 'trigger', 'perform', 'launch', 'invoke', 'do', 'exec']);
 /** A description that says the check also changes what it checks: fixes, applies, writes back. */
 const FIXES = /\b(?:fix(?:es|ed)?|auto-?fix|apply|applies|writes? (?:back|the fix)|modif(?:y|ies)|rewrit(?:e|es))\b/i;
@@ -202,13 +228,26 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'its name completes a payment ("{match}"): capturing or settling an authorised amount moves the money',
     test(f) {
       const verb = f.words.find((w) => COMPLETING_VERBS.has(w));
-      const noun = verb === undefined ? undefined : f.words.find((w) => MONEY_NOUNS.has(w) && w !== verb);
-      return verb !== undefined && noun !== undefined ? nameMatch(f, `${verb} ${noun}`) : null;
+      if (verb === undefined) return null;
+      const noun = f.words.find((w) => MONEY_NOUNS.has(w) && w !== verb);
+      if (noun !== undefined) return nameMatch(f, `${verb} ${noun}`);
+      // `capture` alone, or of an authorisation: the money is named by the description or the server.
+      if (!HELD_FUNDS_VERBS.has(verb) || f.words.some((w) => !HELD_FUNDS_VERBS.has(w) && !HELD_FUNDS_OBJECTS.has(w))) return null;
+      const lead = f.scan.slice(f.leadStart, f.leadEnd);
+      const m = HELD_FUNDS_TEXT.exec(lead);
+      if (m) return { source: 'description', quote: sentenceAt(f.description, f.leadStart + m.index, m[0].length), match: `${verb} ${m[0].trim()}` };
+      const server = PAYMENT_SERVER.exec(f.serverText);
+      return server ? { source: 'server', quote: sentenceAt(f.serverText, server.index, server[0].length), match: `${verb} on ${server[0]}` } : null;
     },
     examples: {
       match: [{ name: 'capture_payment', description: 'Capture an authorized payment intent.' }, { name: 'capturePaymentIntent' },
-        { name: 'finalize_invoice' }, { name: 'settle_payment' }],
-      noMatch: [{ name: 'capture_screenshot' }, { name: 'get_payment' }, { name: 'list_charges' }, { name: 'execute_workflow' }],
+        { name: 'finalize_invoice' }, { name: 'settle_payment' },
+        { name: 'capture_authorization', description: 'Captures a card authorization for the held amount.' },
+        { name: 'capture', server: { name: 'acme-pay', description: 'Card payments for online shops.' } },
+        { name: 'capture_order', description: 'Collect the funds of an approved order.' }, { name: 'complete_checkout' }],
+      noMatch: [{ name: 'capture_screenshot' }, { name: 'get_payment' }, { name: 'list_charges' }, { name: 'execute_workflow' },
+        { name: 'capture', description: 'Capture the visible page as an image.' }, { name: 'complete_task' },
+        { name: 'capture_order', description: 'Take a picture of the order ticket.', server: { name: 'kitchen-display' } }],
     },
   },
   {
@@ -253,14 +292,23 @@ export const EFFECT_RULES: readonly Rule[] = [
       const verb = f.words.find((w) => ORDER_VERBS.has(w)) ?? (f.words[0] === noun ? noun : undefined);
       if (noun === undefined || verb === undefined) return null;
       const server = FINANCIAL_SERVER_WORDS.exec(f.serverText);
-      return server ? { source: 'server', quote: sentenceAt(f.serverText, server.index, server[0].length), match: `${verb} ${noun}` } : null;
+      if (server) return { source: 'server', quote: sentenceAt(f.serverText, server.index, server[0].length), match: `${verb} ${noun}` };
+      // A trade needs no financial server; a swap, an order or a position does when its first sentence names a chain,
+      // a coin or a market.
+      if ((noun === 'trade' || noun === 'trades') && verb !== noun) return nameMatch(f, `${verb} ${noun}`);
+      const lead = f.scan.slice(f.leadStart, f.leadEnd);
+      const coin = CHAIN_WORDS.exec(lead);
+      return coin ? { source: 'description', quote: sentenceAt(f.description, f.leadStart + coin.index, coin[0].length), match: `${verb} ${noun}` } : null;
     },
     examples: {
       match: [{ name: 'place_order', description: 'Place a buy order on the exchange.' },
         { name: 'create_order', server: { name: 'binance-mcp', description: 'Trade on Binance.' } },
-        { name: 'open_position', server: { name: 'hyperliquid' } }, { name: 'swap', description: 'Swap tokens on a DEX.' }],
+        { name: 'open_position', server: { name: 'hyperliquid' } }, { name: 'swap', description: 'Swap tokens on a DEX.' },
+        { name: 'execute_swap', description: 'Execute a coin swap through an aggregator.' }, { name: 'make_trade', description: 'Make a trade on a decentralised exchange.' },
+        { name: 'execute_trade', description: 'Executes a trade.' }, { name: 'close_position', description: 'Close an open perpetual futures position.' }],
       noMatch: [{ name: 'place_order', server: { name: 'kitchen-display' } }, { name: 'list_orders', server: { name: 'binance' } },
-        { name: 'get_quote', description: 'Get a quote for a market order.' }],
+        { name: 'get_quote', description: 'Get a quote for a market order.' }, { name: 'execute_swap', description: 'Swap two layers of the canvas.' },
+        { name: 'close_position', description: 'Close the panel at the given position.' }, { name: 'trade', description: 'Describe the trade routes of a region.' }],
     },
   },
   {
@@ -300,14 +348,33 @@ export const EFFECT_RULES: readonly Rule[] = [
       const other = f.nameVerbs.filter((v) => v.verbClass !== 'read' && !ARITHMETIC_VERBS.has(v.word) && !CALCULATION.has(v.word));
       if (other.length > 0) return null;
       // An arithmetic verb that is also a write verb (`add`) is arithmetic only when the tool speaks of numbers.
-      if (ARITHMETIC_VERBS.has(word) && !CALCULATION.has(f.words.find((w) => w !== word) ?? '') && !NUMBER_WORDS.test(`${f.name} ${f.scan}`)) return null;
+      if (ARITHMETIC_VERBS.has(word) && !CALCULATION.has(f.words.find((w) => w !== word) ?? '') && !NUMBER_WORDS.test(`${f.name} ${f.scan.slice(f.leadStart, f.leadEnd)}`)) return null;
       return nameMatch(f, word);
     },
     examples: {
       match: [{ name: 'calculate', description: 'Evaluate a math expression.' }, { name: 'convert_units' }, { name: 'add', description: 'Add two numbers.' },
         { name: 'calculate_distance' }, { name: 'base64_encode' }],
-      noMatch: [{ name: 'add', description: 'Add a task to the list.' }, { name: 'evaluate', description: 'Evaluate JavaScript code in the page.' },
+      noMatch: [{ name: 'add', description: 'Add a task to the list.' }, { name: 'session_add_segment', description: 'Insert a segment into the recording. Parameters: position (number).' }, { name: 'evaluate', description: 'Evaluate JavaScript code in the page.' },
         { name: 'delete_unit' }, { name: 'update_currency' }],
+    },
+  },
+  {
+    id: 'desc.none.convert', category: 'Read', weight: 3.5,
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES, 'desc.phrase.sql', 'schema.prop.sql'],
+    message: 'its first sentence converts one text into another ("{match}") and runs nothing',
+    test(f, ctx) {
+      if (!trustworthy(ctx) || hasNameVerb(f, ['write', 'delete', 'pay', 'execute'])) return null;
+      const lead = f.scan.slice(f.leadStart, f.leadEnd).trimStart();
+      const m = CONVERTS_TEXT.exec(lead);
+      if (!m || RUNS_IT.test(f.scan)) return null;
+      const at = f.leadStart + (f.scan.slice(f.leadStart).length - f.scan.slice(f.leadStart).trimStart().length);
+      return { source: 'description', quote: sentenceAt(f.description, at, m[0].length), match: m[0] };
+    },
+    examples: {
+      match: [{ name: 'sql_to_rest', description: 'Converts an SQL query to a REST request (method and path).', inputSchema: { type: 'object', properties: { sql: { type: 'string' } } } },
+        { name: 'md2html', description: 'Convert Markdown text to HTML.' }],
+      noMatch: [{ name: 'convert_and_run', description: 'Converts an SQL query to a REST request and executes it.' },
+        { name: 'convert_file', description: 'Converts a document to PDF and saves it to the output folder.' }, { name: 'delete_rows', description: 'Converts rows to archive format.' }],
     },
   },
   {
@@ -332,8 +399,11 @@ export const EFFECT_RULES: readonly Rule[] = [
     test(f, ctx) {
       if (!trustworthy(ctx)) return null;
       const lead = f.scan.slice(f.leadStart, f.leadEnd);
-      if (hasNameVerb(f, ['write', 'delete', 'pay', 'execute']) || REACHES_PEOPLE.test(lead)) return null;
-      const word = f.words.find((w) => ASKING.has(w)) ?? (f.words.includes('chat') && ASSISTANT.test(lead) ? 'chat' : undefined);
+      if (hasNameVerb(f, ['write', 'delete', 'pay', 'execute']) || f.words.some((w) => MONEY_NOUNS.has(w))) return null;
+      if (REACHES_PEOPLE.test(lead) && !TO_A_MODEL.test(lead)) return null;
+      const word = f.words.find((w) => ASKING.has(w))
+        ?? (f.words.includes('chat') && ASSISTANT.test(lead) ? 'chat' : undefined)
+        ?? f.words.find((w) => COMPLETION.has(w) && MODEL_ANSWERS.test(lead));
       if (word !== undefined) return nameMatch(f, word);
       const asks = /^(?:ask|answer|research)s?\s+(?:\w+\s+){0,2}?(?:questions?|about|a topic|topics?)\b/i.exec(lead.trimStart());
       return asks ? { source: 'description', quote: sentenceAt(f.description, f.leadStart, asks[0].length), match: asks[0] } : null;
@@ -342,9 +412,28 @@ export const EFFECT_RULES: readonly Rule[] = [
       match: [{ name: 'ask_question', description: 'Ask a question about a repository and get an AI-powered answer.' },
         { name: 'deep_research', description: 'Research a topic in depth using web search.' },
         { name: 'ground_location_tool', description: 'Answer questions about what is near a location.' },
-        { name: 'chat', description: "Chat with the company's AI assistant grounded in its documents." }],
+        { name: 'chat', description: "Chat with the company's AI assistant grounded in its documents." },
+        { name: 'acme_fim', description: 'Fill-in-the-middle completion from the code model: give a prefix and a suffix.', server: { name: 'acme-llm' } },
+        { name: 'tax_expert', description: 'Use this tool for any tax question; it answers from the current rules.' }],
       noMatch: [{ name: 'ask_team', description: 'Send a question to the team channel on Slack.' }, { name: 'create_question' },
-        { name: 'chat', description: 'Post a message in a team chat.' }],
+        { name: 'chat', description: 'Post a message in a team chat.' }, { name: 'complete_task', description: 'Mark the task complete.' },
+        { name: 'invite_expert', description: 'Invite an expert to the project.' }],
+    },
+  },
+  {
+    id: 'name.none.memory-open', category: 'Read', weight: 3,
+    supersedes: [...WRITE_VOTES],
+    message: 'it opens or loads entries of the agent\'s memory or knowledge graph ("{match}") to read them',
+    test(f, ctx) {
+      if (!trustworthy(ctx)) return null;
+      const verb = f.words.find((w) => w === 'open' || w === 'load' || w === 'recall');
+      const what = verb === undefined ? undefined : f.words.find((w) => MEMORY_ITEMS.has(w));
+      if (what === undefined || f.nameVerbs.some((v) => v.verbClass !== 'read') || KEEPS.test(f.scan.slice(f.leadStart, f.leadEnd))) return null;
+      return nameMatch(f, `${verb} ${what}`);
+    },
+    examples: {
+      match: [{ name: 'open_nodes', description: 'Open the named nodes of the knowledge graph.' }, { name: 'load_memories' }, { name: 'openEntities' }],
+      noMatch: [{ name: 'open_pull_request' }, { name: 'delete_nodes' }, { name: 'open_nodes_and_update' }],
     },
   },
   {
@@ -353,16 +442,27 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'it runs a check that inspects and reports ("{match}"): nothing it checks is changed',
     test(f, ctx) {
       if (!trustworthy(ctx)) return null;
+      if (FIXES.test(f.scan) || f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
+      const canI = f.words.findIndex((w, i) => w === 'can' && f.words[i + 1] === 'i');
+      if (canI !== -1) return nameMatch(f, 'can i');
+      if (hasNameVerb(f, ['write', 'delete', 'pay'])) return null;
       const verb = f.words.find((w) => RUNNING_VERBS.has(w));
       const audit = f.words.find((w) => AUDITS.has(w));
-      if (verb === undefined || audit === undefined || FIXES.test(f.scan)) return null;
-      if (f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
-      return nameMatch(f, `${verb} ${audit}`);
+      if (verb !== undefined && audit !== undefined) return nameMatch(f, `${verb} ${audit}`);
+      // "Run a standardization scan against …": the first sentence runs a check the name only names.
+      const m = RUNS_A_CHECK.exec(f.scan.slice(f.leadStart, f.leadEnd).trimStart());
+      if (!m || !AUDITS.has((m[1] ?? '').toLowerCase())) return null;
+      const at = f.leadStart + (f.scan.slice(f.leadStart).length - f.scan.slice(f.leadStart).trimStart().length);
+      return { source: 'description', quote: sentenceAt(f.description, at, m[0].length), match: m[0] };
     },
     examples: {
       match: [{ name: 'run_accessibility_audit', description: 'Run an accessibility audit on the current page.' }, { name: 'run_lighthouse' },
-        { name: 'runSeoAudit' }],
-      noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' }],
+        { name: 'runSeoAudit' }, { name: 'run_code_analyzer', description: 'Performs static analysis of the given files and lists the violations.' }, { name: 'scan_api_style', description: 'Run a style scan against an API definition and list the findings.' },
+        { name: 'execute_quality_report', description: 'Execute the quality report of a release and return its figures.' },
+        { name: 'broker_can_i_deploy', description: 'Checks whether a version can be deployed to an environment.' }],
+      noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' },
+        { name: 'deploy_report_service', description: 'Run a deployment of the report service.' },
+        { name: 'run_migration', description: 'Run a database migration and report the result.' }],
     },
   },
   {

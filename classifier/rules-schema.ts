@@ -120,12 +120,28 @@ export function isPathProp(p: PropInfo, f: Features): boolean {
 /** Says SQL only reads: "read-only", "SELECT queries", "only SELECT". */
 const READ_ONLY_SQL = /\bread[- ]only\b|\bselect (?:quer(?:y|ies)|statements?)\b|\bonly select\b|\bselect[- ]only\b|^\s*select\b/i;
 const LOCAL_DESTINATION_KEYS = new Set(['localpath', 'localfile', 'localfilepath', 'destination', 'destinationpath',
-  'dest', 'destpath', 'outputpath', 'outputfile', 'savepath', 'saveto', 'targetpath', 'downloadpath']);
+  'dest', 'destpath', 'outputpath', 'outputfile', 'savepath', 'saveto', 'targetpath', 'downloadpath', 'outputdir',
+  'outputdirectory', 'localdir', 'localdirectory', 'destinationdir', 'destdir', 'savedir', 'downloaddir', 'targetdir']);
 
-/** True when `p` is a top-level property listed in the input schema's `required`. */
+/**
+ * True when `p` is required all the way down: a top-level property listed in the input schema's `required`, or a
+ * property of an object argument that is itself required (or the only argument), listed in that object's `required`
+ * (`{ params: { required: ["outputDir"], … } }`).
+ */
 function isRequired(f: Features, p: PropInfo): boolean {
-  const required = f.tool.inputSchema?.['required'];
-  return p.path === p.name && Array.isArray(required) && required.includes(p.name);
+  let schema: unknown = f.tool.inputSchema;
+  const names = p.path.split('.');
+  for (const [i, name] of names.entries()) {
+    if (typeof schema !== 'object' || schema === null) return false;
+    const record = schema as Record<string, unknown>;
+    const properties = record['properties'];
+    const required = record['required'];
+    const listed = Array.isArray(required) && required.includes(name);
+    const only = typeof properties === 'object' && properties !== null && Object.keys(properties).length === 1 && i < names.length - 1;
+    if (!listed && !only) return false;
+    schema = typeof properties === 'object' && properties !== null && Object.hasOwn(properties, name) ? (properties as Record<string, unknown>)[name] : undefined;
+  }
+  return true;
 }
 
 /** A property naming the local file a download is written to. */
@@ -254,9 +270,15 @@ export const SCHEMA_RULES: readonly Rule[] = [
     message: 'it downloads into a local file named by "{match}", which creates or overwrites that file',
     examples: {
       match: [{ name: 'sftp-download-file', description: 'Downloads a remote file to the local disk.',
-        inputSchema: { type: 'object', properties: { remotePath: STR, localPath: STR }, required: ['remotePath', 'localPath'] } }],
+        inputSchema: { type: 'object', properties: { remotePath: STR, localPath: STR }, required: ['remotePath', 'localPath'] } },
+        { name: 'download_report_csv', description: 'Downloads the monthly report as CSV files.',
+          inputSchema: { type: 'object', properties: { month: STR, outputDir: STR }, required: ['month', 'outputDir'] } },
+        { name: 'download_usage', description: 'Downloads usage data.',
+          inputSchema: { type: 'object', properties: { params: { type: 'object', properties: { org: STR, outputDir: STR }, required: ['org', 'outputDir'] } } } }],
       noMatch: [S('download', { url: STR }, 'Download a page and return its text.'), S('write_file', { localPath: STR }),
-        S('download_attachment', { id: STR, local_path: STR }, 'Download an attachment; use local_path to save it to disk.')],
+        S('download_attachment', { id: STR, local_path: STR }, 'Download an attachment; use local_path to save it to disk.'),
+        { name: 'download_usage', description: 'Downloads usage data.',
+          inputSchema: { type: 'object', properties: { params: { type: 'object', properties: { org: STR, outputDir: STR }, required: ['org'] }, other: STR } } }],
     },
   }, (_ctx, f) => (f.words.includes('download') || f.leadVerb?.word.toLowerCase().startsWith('download') === true) &&
     f.props.some((p) => isLocalDestination(p) && isRequired(f, p))),

@@ -5,6 +5,8 @@
  * - The top-scoring category wins, except that a more dangerous category (Financial > Destructive > Execute
  *   > Write > Read) wins instead when it has at least 2 points and at least 60% of the top score: when the
  *   evidence is split, the classifier leans to the reading that needs the stricter policy.
+ * - Read never stands against strong evidence of danger: when Read would win but Execute, Destructive or Financial has
+ *   at least 2.5 points (one strong witness) and half of Read's score, the most dangerous such category wins.
  * - No vote at all: Write with confidence 0.3. Assuming an unknown tool only reads would be unsafe.
  * - Confidence = 0.25 + 0.7 × (1 − e^(−S/3)) × S / (S + O), S the winner's score, O the other categories'
  *   total: about 0.82 when name and description agree (S = 5), 0.69 for a name verb alone, below 0.5 when
@@ -18,6 +20,12 @@ import { CATEGORIES, type Category } from '../records/index.ts';
 export const DEFAULT_CATEGORY: Category = 'Write';
 /** Confidence for a tool no rule voted on. */
 export const DEFAULT_CONFIDENCE = 0.3;
+/** Categories a Read rating must not hide (under-classification, issue 13 item 4), least dangerous first. */
+const DANGEROUS: readonly Category[] = ['Execute', 'Destructive', 'Financial'];
+/** Score a dangerous category needs to overrule Read: one strong witness (a name verb, a deletion in the code). */
+export const GUARD_MIN_SCORE = 2.5;
+/** Share of Read's score a dangerous category needs to overrule it. */
+export const GUARD_SHARE = 0.5;
 
 /** Factor applied to the confidence of a tool read from source (`introspectionMethod: "static"`), RUBRIC.md §3. */
 export const STATIC_CONFIDENCE_FACTOR = 0.8;
@@ -63,6 +71,11 @@ export function weigh(hits: readonly Hit[]): Verdict {
   let chosen = top;
   for (const c of CATEGORIES) {
     if (CATEGORIES.indexOf(c) > CATEGORIES.indexOf(chosen) && scores[c] >= 2 && scores[c] >= 0.6 * scores[top]) chosen = c;
+  }
+  // Never Read against strong evidence of danger: a dangerous category with a vote of a name verb's weight or more
+  // and half of Read's score wins (the most dangerous such one).
+  if (chosen === 'Read') {
+    for (const c of DANGEROUS) if (scores[c] >= GUARD_MIN_SCORE && scores[c] >= GUARD_SHARE * scores.Read) chosen = c;
   }
   const s = scores[chosen];
   const raw = 0.25 + 0.7 * (1 - Math.exp(-s / 3)) * (s / total);

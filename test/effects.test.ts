@@ -72,6 +72,109 @@ describe('handler shapes', () => {
   });
 });
 
+describe('more handler shapes', () => {
+  it('reads a definition object passed beside its handler, and a task registration', () => {
+    const tools = byName(effectsFromSource(`
+      import fs from "fs";
+      const eraseTool = makeTool({ name: "erase_log", description: "Erases.", schema: s }, async ({ p }) => fs.unlinkSync(p));
+      server.experimental.tasks.registerToolTask("long_job", { description: "Runs long." }, {
+        createTask: async ({ p }) => { fs.writeFileSync(p, "started"); },
+      });
+    `, ['erase_log', 'long_job']));
+    expect(kinds(tools.get('erase_log'))).toEqual(['fs.delete unlinkSync']);
+    expect(kinds(tools.get('long_job'))).toEqual(['fs.write writeFileSync']);
+  });
+
+  it('reads the handler of a definition wrapped in a call under the tool\'s name', () => {
+    const tools = byName(effectsFromSource(`
+      import fs from "fs";
+      export const tools = {
+        purge_exports: defineTool({ ...specs.purge_exports, execute: async ({ dir }) => fs.rmSync(dir, { recursive: true }) }),
+        note: wrap(specs.note),
+      };
+    `, ['purge_exports', 'note']));
+    expect(kinds(tools.get('purge_exports'))).toEqual(['fs.delete rmSync']);
+    expect(tools.get('note')?.handlerFound).toBe(false);
+  });
+
+  it('takes what follows a guard that turns other names away as the branch', () => {
+    const tools = byName(effectsFromSource(`
+      import fs from "fs";
+      server.setRequestHandler(CallToolRequestSchema, async (request) => {
+        const { name } = request.params;
+        if (name !== "stash_note") {
+          throw new Error("Unknown tool: " + name);
+        }
+        fs.appendFileSync("notes.txt", request.params.arguments.text);
+        return { content: [] };
+      });
+    `, ['stash_note', 'other']));
+    expect(kinds(tools.get('stash_note'))).toEqual(['fs.write appendFileSync']);
+    expect(tools.get('other')?.handlerFound).toBe(false);
+  });
+
+  it('finds a definition whose title the server turns into the name, in a package on disk', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'effects-titled-'));
+    try {
+      writeTree(dir, {
+        'package.json': JSON.stringify({ name: 'titled', version: '1.0.0', main: 'dist/index.js' }),
+        'dist/index.js': 'import { Wipe } from "./acme/wipe.js";\nimport { Peek } from "./other/peek.js";\nexport const tools = [new Wipe(), new Peek()];\n',
+        'dist/acme/wipe.js': 'import fs from "fs";\nexport class Wipe extends Tool {\n  specification = { title: "Wipe Cache Dir", summary: "Wipes." };\n  handle = async (args) => { fs.rmSync(args.dir, { recursive: true }); };\n}\n',
+        'dist/other/peek.js': 'import fs from "fs";\nexport const Peek = { title: "Peek File", handler: async (args) => fs.readFileSync(args.p, "utf8") };\n',
+        'dist/other/touch.js': 'import fs from "fs";\nexport function add(register) {\n  register({ title: "Touch Stamp" }, async (args) => fs.writeFileSync(args.p, ""));\n}\n',
+        'dist/main.js': 'import { add } from "./other/touch.js";\nadd(server.register);\n',
+      });
+      const tools = new Map((await analyseEffects(dir, ['acme_wipe_cache_dir', 'other_peek_file', 'other_touch_stamp', 'acme_missing_tool'])).tools.map((t) => [t.name, t.effects]));
+      expect(kinds(tools.get('acme_wipe_cache_dir'))).toEqual(['fs.delete rmSync']);
+      expect(tools.get('acme_wipe_cache_dir')?.handler).toEqual({ file: 'dist/acme/wipe.js', line: 4 });
+      expect(kinds(tools.get('other_peek_file'))).toEqual(['fs.read readFileSync']);
+      expect(kinds(tools.get('other_touch_stamp'))).toEqual(['fs.write writeFileSync']);
+      expect(tools.get('acme_missing_tool')?.handlerFound).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes the tools/call handler of a server with a single tool, and only then', () => {
+    const source = `
+      import fs from "fs";
+      server.setRequestHandler(CallToolRequestSchema, async (request) => fs.readFileSync(request.params.arguments.path, "utf8"));
+    `;
+    expect(kinds(byName(effectsFromSource(source, ['peek'])).get('peek'))).toEqual(['fs.read readFileSync']);
+    expect(byName(effectsFromSource(source, ['peek', 'poke'])).get('peek')?.handlerFound).toBe(false);
+  });
+});
+
+describe('tool names from compiled TypeScript enums', () => {
+  it('resolves tsc and esbuild enum members in switch cases and registrations', () => {
+    const tools = byName(effectsFromSource(`
+      import fs from "fs";
+      export var Names;
+      (function (Names) {
+          Names["Wipe"] = "wipe_dir";
+          Names["Peek"] = "peek_file";
+          Names[Names["Count"] = 3] = "Count";
+      })(Names || (Names = {}));
+      var Other = /* @__PURE__ */ ((Other2) => {
+        Other2["Touch"] = "touch_file";
+        return Other2;
+      })(Other || {});
+      server.tool(Other.Touch, "Touches.", {}, async ({ p }) => fs.utimesSync(p, 1, 1));
+      async function call(name, args) {
+        switch (name) {
+          case Names.Wipe: fs.rmSync(args.dir, { recursive: true }); return {};
+          case Names.Peek: return fs.readFileSync(args.p, "utf8");
+          case Names.Missing: fs.unlinkSync(args.p); return {};
+        }
+      }
+    `, ['wipe_dir', 'peek_file', 'touch_file', 'Count']));
+    expect(kinds(tools.get('wipe_dir'))).toEqual(['fs.delete rmSync']);
+    expect(kinds(tools.get('peek_file'))).toEqual(['fs.read readFileSync']);
+    expect(tools.get('touch_file')?.handlerFound).toBe(true);
+    expect(tools.get('Count')?.handlerFound).toBe(false);
+  });
+});
+
 describe('effect kinds', () => {
   const tools = byName(effectsFromSource(`
     const cp = require("child_process");

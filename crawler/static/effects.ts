@@ -9,7 +9,14 @@
  *    and the branch of a `tools/call` handler for the tool's name (`switch (request.params.name) { case "x": … }`,
  *    `if (name === "x") …`);
  * 3. any other call that passes the tool's name as a string literal together with a function (`reg("x", schema, h)`);
- * 4. a function under the tool's name as the key of an object literal (`const handlers = { x: async () => … }`).
+ * 4. a function under the tool's name as the key of an object literal (`const handlers = { x: async () => … }`), or
+ *    the handler of a definition wrapped in a call there (`{ x: tool({ …spec, execute }) }`);
+ * 5. a definition whose `title` the server turns into the tool's name (`{ title: "Stop Task" }` listed as
+ *    `bearq_stop_task`: the name ends with the title in snake case), with its handler or its class's;
+ * 6. for a server that lists a single tool, its `tools/call` request handler.
+ *
+ * A definition object passed beside a function (`defineTool({ name: "x", … }, async () => …)`) is rank 3, and a
+ * guard that turns every other name away (`if (name !== "x") throw …`) makes the statements after it the branch.
  *
  * From a handler, every call is looked at: a recognised side effect (`sinks.ts`) is recorded; a call to a function
  * that can be followed (a local or imported function, a method of an object literal, `this.method()`, a method of
@@ -66,7 +73,9 @@ export interface EffectsAnalysis {
 
 const JS_FILE = /\.(?:[cm]?js)$/;
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
-const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'addTool']);
+const REGISTRATION_METHODS = new Set(['tool', 'registerTool', 'addTool', 'registerToolTask']);
+/** Methods that install the one `tools/call` handler of a low-level server. */
+const CALL_HANDLER_METHODS = new Set(['setRequestHandler', 'handle', 'on']);
 const HANDLER_KEYS = ['execute', 'handler', 'handle', 'run', 'call', 'callback', 'cb', 'exec', 'fn', 'invoke', 'implementation', 'func', 'action', '_call'];
 const CLASS_HANDLERS = ['execute', 'handler', 'handle', 'run', 'call', 'invoke', '_call', '_execute', 'callback', 'process'];
 const NAME_DISCRIMINANT = /name|tool|method|command|action|type/i;
@@ -77,7 +86,7 @@ const DEPENDENCY_DEPTH = 2;
 const DEPENDENCY_MODULES = 120;
 
 /** Handler kinds, best first. */
-const enum Rank { Registration = 1, Definition = 2, NamedCall = 3, Keyed = 4 }
+const enum Rank { Registration = 1, Definition = 2, NamedCall = 3, Keyed = 4, Titled = 5, OnlyTool = 6 }
 
 interface HandlerSite {
   rank: Rank;
@@ -127,6 +136,20 @@ export async function analyseEffects(packageDir: string, toolNames: readonly str
     const tsFiles = await scan(own.ts);
     handlerFiles.push(...tsFiles);
     findHandlers(program, tsFiles, wanted, handlers, ev);
+  }
+  // Names built from a definition's title (`${prefix}_${title in snake case}`): files that spell a missing name's
+  // words as a quoted title.
+  const titles = titleForms(names.filter((n) => !handlers.has(n)));
+  if (titles.size > 0 && !late()) {
+    const titled: string[] = [];
+    for (const file of [...own.js, ...own.ts]) {
+      if (late()) break;
+      const text = (await readSmall(file, maxFileBytes))?.toLowerCase();
+      if (text && /\btitle\b/.test(text) && [...titles.keys()].some((t) => text.includes(`"${t}"`) || text.includes(`'${t}'`) || text.includes(`\`${t}\``))) titled.push(file);
+    }
+    await loader.closure(titled);
+    findHandlers(program, titled, wanted, handlers, ev, titles);
+    handlerFiles.push(...titled);
   }
   // Dependencies the parsed files import: listed, then the files of theirs that the handler files reach parsed too.
   const dependencies = await addDependencies(program, loader, packageDir, manifest, options.maxDependencies ?? 20);
@@ -295,7 +318,29 @@ function isFunction(node: AnyNode): boolean {
 }
 
 /** Finds each wanted tool's handler in the given files, keeping a better (lower rank) or earlier one already found. */
-function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlySet<string>, handlers: Map<string, HandlerSite>, ev: Evaluator): void {
+/** Most words of a name tried as a title. */
+const MAX_TITLE_WORDS = 8;
+
+/**
+ * Titles that would give each name: its words after a prefix, lower case and space-separated (`bearq_stop_task` →
+ * "stop task"), two words at least, and the whole name. Title → the names it may stand for.
+ */
+function titleForms(names: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const name of names) {
+    const words = name.toLowerCase().split(/[_-]+/).filter((w) => w !== '');
+    if (words.length < 2 || words.length > MAX_TITLE_WORDS + 3) continue;
+    for (let from = 0; from <= Math.min(3, words.length - 2); from += 1) {
+      const title = words.slice(from).join(' ');
+      const list = out.get(title) ?? [];
+      if (!list.includes(name)) list.push(name);
+      out.set(title, list);
+    }
+  }
+  return out;
+}
+
+function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlySet<string>, handlers: Map<string, HandlerSite>, ev: Evaluator, titles?: ReadonlyMap<string, readonly string[]>): void {
   const offer = (name: string | undefined, site: HandlerSite) => {
     if (name === undefined || !wanted.has(name)) return;
     const known = handlers.get(name);
@@ -339,13 +384,29 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
               return;
             }
           }
+          // The `tools/call` handler of a server with one tool.
+          if (method && CALL_HANDLER_METHODS.has(method) && wanted.size === 1 && args.length === 2 && isCallToolSchema(args[0])) {
+            const fn = fnValue(args[1]);
+            if (fn && fn.type !== 'CallExpression') offer([...wanted][0], { rank: Rank.OnlyTool, nodes: [fn], at: fn });
+          }
           // Any other call naming a tool in a string literal and passing a function.
           const named = args.find((a) => a.type === 'Literal' && typeof a.value === 'string' && wanted.has(a.value));
-          if (!named) return;
+          if (!named) {
+            // Or passing a definition object that names it beside a function: `defineTool({ name: "x", … }, handler)`.
+            if (args.length < 2) return;
+            ev.reset();
+            const definition = args.map((a) => (a.type === 'ObjectExpression' ? a : undefined)).find((a) => a && wanted.has(str(ev.objectProperty(a, 'name')) ?? '\u0000'));
+            if (!definition) return;
+            const name = str(ev.objectProperty(definition, 'name'));
+            const handler = [...args].reverse().map((a) => (a === definition ? undefined : fnValue(a))).find((f) => f && f.type !== 'CallExpression');
+            if (handler) offer(name, { rank: Rank.NamedCall, nodes: [handler], at: handler });
+            return;
+          }
           const fn = [...args].reverse().map((a) => (a === named ? undefined : fnValue(a))).find((f) => f && f.type !== 'CallExpression');
           if (fn) offer(named.value, { rank: Rank.NamedCall, nodes: [fn], at: fn });
         },
         ObjectExpression(node: AnyNode) {
+          if (titles) titledDefinition(node, file);
           let nameProp: AnyNode | undefined;
           for (const p of node.properties) {
             if (p.type !== 'Property' || p.computed) continue;
@@ -354,6 +415,13 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
             else if (key !== undefined && wanted.has(key)) {
               const fn = fnValue(p.value);
               if (fn && fn.type !== 'CallExpression') offer(key, { rank: Rank.Keyed, nodes: [fn], at: p });
+              // `{ list_projects: tool({ ...spec, execute: async () => … }) }`: the handler of the wrapped definition.
+              else if (fn?.type === 'CallExpression') {
+                ev.reset();
+                const definition = fn.arguments.find((a: AnyNode) => a.type === 'ObjectExpression');
+                const inner = definition && HANDLER_KEYS.map((k) => ev.objectProperty(definition, k)).find((v) => v);
+                if (inner) offer(key, { rank: Rank.Keyed, nodes: [inner], at: p });
+              }
             }
           }
           if (!nameProp) return;
@@ -378,15 +446,54 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
         },
         IfStatement(node: AnyNode) {
           const test = node.test;
-          if (test?.type !== 'BinaryExpression' || !/^[!=]==?$/.test(test.operator) || test.operator.startsWith('!')) return;
+          if (test?.type !== 'BinaryExpression' || !/^[!=]==?$/.test(test.operator)) return;
           const [value, other] = test.left.type === 'Literal' ? [test.left, test.right] : [test.right, test.left];
           if (!NAME_DISCRIMINANT.test(lastName(other) ?? '')) return;
           const name = str(value);
-          if (name !== undefined && wanted.has(name)) offer(name, { rank: Rank.Definition, nodes: [node.consequent], at: node });
+          if (name === undefined || !wanted.has(name)) return;
+          if (!test.operator.startsWith('!')) {
+            offer(name, { rank: Rank.Definition, nodes: [node.consequent], at: node });
+            return;
+          }
+          // `if (name !== "x") throw …;` turns every other tool away: what follows in the block is x's branch.
+          if (node.alternate || !leaves(node.consequent)) return;
+          const block = parentOf.get(node);
+          const statements: AnyNode[] | undefined = block?.type === 'BlockStatement' || block?.type === 'Program' ? block.body : undefined;
+          const rest = statements ? statements.slice(statements.indexOf(node) + 1) : [];
+          if (rest.length > 0) offer(name, { rank: Rank.Definition, nodes: rest, at: node });
         },
       });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
+    }
+  }
+
+  /**
+   * A definition object whose `title` gives a wanted name (`titles`): its own handler, or that of the class whose field
+   * it is. When the title fits several names, the one whose prefix is a folder or file name of the path.
+   */
+  function titledDefinition(node: AnyNode, file: string): void {
+    ev.reset();
+    const title = str(ev.objectProperty(node, 'title'))?.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+    const candidates = title === undefined ? undefined : titles?.get(title);
+    if (!candidates) return;
+    const parts = file.toLowerCase().split(/[\\/.]/);
+    const fitting = candidates.length === 1 ? candidates : candidates.filter((n) => parts.includes(n.toLowerCase().split(/[_-]/)[0] ?? ''));
+    if (fitting.length !== 1 || handlers.has(fitting[0]!)) return;
+    const inner = HANDLER_KEYS.map((k) => ev.objectProperty(node, k)).find((v) => v);
+    if (inner) return offer(fitting[0], { rank: Rank.Titled, nodes: [inner], at: inner });
+    const field = parentOf.get(node);
+    // `register({ title: "Create Review", … }, async (args) => …)`: the function passed beside it.
+    if (field?.type === 'CallExpression' && field.arguments.includes(node)) {
+      const fn = [...field.arguments].reverse().map((a: AnyNode) => (a === node ? undefined : fnValue(a))).find((f: AnyNode) => f && f.type !== 'CallExpression');
+      if (fn) offer(fitting[0], { rank: Rank.Titled, nodes: [fn], at: fn });
+      return;
+    }
+    const cls = field?.type === 'PropertyDefinition' ? parentOf.get(parentOf.get(field)) : undefined;
+    if (cls?.type !== 'ClassDeclaration' && cls?.type !== 'ClassExpression') return;
+    for (const key of CLASS_HANDLERS) {
+      const method = methodOf(ev, cls, key, false);
+      if (method) return offer(fitting[0], { rank: Rank.Titled, nodes: [method], at: method });
     }
   }
 
@@ -400,6 +507,18 @@ function findHandlers(program: SourceProgram, files: string[], wanted: ReadonlyS
       if (method) return offer(name, { rank: Rank.Definition, nodes: [method], at: method });
     }
   }
+}
+
+/** Whether a statement always leaves its block: a `throw` or a `return`, alone or last in braces. */
+function leaves(statement: AnyNode): boolean {
+  const last = statement?.type === 'BlockStatement' ? statement.body[statement.body.length - 1] : statement;
+  return last?.type === 'ThrowStatement' || last?.type === 'ReturnStatement';
+}
+
+/** `CallToolRequestSchema` (imported or spelled out) or the method name `"tools/call"`. */
+function isCallToolSchema(node: AnyNode): boolean {
+  const name = node?.type === 'Literal' ? node.value : lastName(node);
+  return name === 'tools/call' || (typeof name === 'string' && /^CallToolRequest(?:Schema)?$/.test(name));
 }
 
 /** The last name of an identifier or member chain: `request.params.name` → "name". */

@@ -3,10 +3,13 @@
  * reassigned `let`/`var`) initializer, a member to the property of an object literal, a class's field or getter, an
  * import to the other module's export (ESM, CommonJS and the compiled forms TypeScript, esbuild and Babel emit), and
  * the literal value of an expression built from those (strings, template literals, `+`, arrays, objects, spreads).
+ * A member of a TypeScript `enum` compiled by tsc or esbuild (`(function (E) { E["A"] = "a"; })(E || (E = {}))`) is
+ * the value its body assigns.
  *
  * Every walk is bounded: at most {@link MAX_HOPS} resolutions per value and a step budget per candidate, so cyclic
  * bindings (`const a = b; const b = a`, `const o = { self: o }`) end as "not literal".
  */
+import { simple } from 'acorn-walk';
 import { calleeName, type Module, moduleOf, type Namespace, requiredSpecifier, returnedExpression, type SourceProgram } from './program.ts';
 import { type AnyNode, type Binding, parentOf } from './scope.ts';
 import { assignOwn, setOwn } from '../../records/index.ts';
@@ -98,6 +101,11 @@ export class Evaluator {
       case 'ClassDeclaration':
       case 'ClassExpression':
         return this.classMember(target, String(key), true);
+      case 'Identifier':
+      case 'CallExpression': {
+        const body = enumBody(target);
+        return body && typeof key === 'string' ? enumMembers(body).get(key) : undefined;
+      }
       default:
         return undefined;
     }
@@ -423,6 +431,64 @@ export function methodOwner(node: AnyNode): { node: AnyNode; isStatic: boolean }
     return cls ? { node: cls, isStatic: !!holder.static } : undefined;
   }
   return undefined;
+}
+
+/** A function literal, the callee of a compiled enum. */
+function enumFunction(node: AnyNode): AnyNode | undefined {
+  return node && (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') && node.params[0]?.type === 'Identifier' ? node : undefined;
+}
+
+/** `E || (E = {})` or `E || {}`, the argument a compiled enum's function is called with; the name `E`. */
+function enumArgumentName(node: AnyNode): string | undefined {
+  return node?.type === 'LogicalExpression' && node.operator === '||' && node.left.type === 'Identifier' ? node.left.name : undefined;
+}
+
+/**
+ * The function whose body fills a compiled TypeScript enum: for esbuild's `var E = ((E2) => { E2["A"] = "a"; return E2; })(E || {})`
+ * the initializer itself, for tsc's `var E; (function (E) { E["A"] = "a"; })(E || (E = {}));` the call beside the
+ * declaration that passes the same binding.
+ */
+function enumBody(target: AnyNode): AnyNode | undefined {
+  if (target.type === 'CallExpression') return enumArgumentName(target.arguments[0]) !== undefined ? enumFunction(target.callee) : undefined;
+  const module = moduleOf(target);
+  const binding = module?.scopes.lookup(target);
+  if (!module || !binding || binding.kind !== 'var' && binding.kind !== 'let') return undefined;
+  let holder = parentOf.get(parentOf.get(binding.declaration));
+  if (holder?.type === 'ExportNamedDeclaration') holder = parentOf.get(holder);
+  const statements = holder?.body;
+  if (!Array.isArray(statements)) return undefined;
+  for (const statement of statements) {
+    const call = statement?.type === 'ExpressionStatement' ? statement.expression : undefined;
+    if (call?.type !== 'CallExpression' || enumArgumentName(call.arguments[0]) !== target.name) continue;
+    if (module.scopes.lookup(call.arguments[0].left) !== binding) continue;
+    const fn = enumFunction(call.callee);
+    if (fn) return fn;
+  }
+  return undefined;
+}
+
+const enumCache = new WeakMap<AnyNode, Map<string, AnyNode>>();
+
+/** The members a compiled enum's function assigns to its parameter (`E["A"] = "a"`, `E[E["B"] = 1] = "B"` gives B → 1). */
+function enumMembers(fn: AnyNode): Map<string, AnyNode> {
+  const cached = enumCache.get(fn);
+  if (cached) return cached;
+  const members = new Map<string, AnyNode>();
+  const param = fn.params[0].name;
+  try {
+    simple(fn.body, {
+      AssignmentExpression(node: AnyNode) {
+        const left = node.left;
+        if (node.operator !== '=' || left.type !== 'MemberExpression' || left.object.type !== 'Identifier' || left.object.name !== param) return;
+        const key = left.computed ? (left.property.type === 'Literal' ? left.property.value : undefined) : left.property.name;
+        if (typeof key === 'string' && !members.has(key)) members.set(key, node.right);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  enumCache.set(fn, members);
+  return members;
 }
 
 function namespace(module: Module): Namespace {
