@@ -13,9 +13,9 @@ export { DEFAULT_CATEGORY, DEFAULT_CONFIDENCE } from './weigh.ts';
 export { extractFeatures } from './features.ts';
 export type { Features, PropInfo } from './features.ts';
 export { isAmountProp, isCodeProp, isPathProp, isShellProp, isSqlProp, isUrlProp } from './rules-schema.ts';
-export { classifyJsonl, DEFAULT_MAX_LINE_BYTES, toOutputLine, OUTPUT_FIELDS } from './jsonl.ts';
+export { classifyJsonl, DEFAULT_MAX_LINE_BYTES, readLines, toOutputLine, OUTPUT_FIELDS } from './jsonl.ts';
 export type { ClassifyJsonlOptions } from './jsonl.ts';
-export { toolLineSchema } from './tool-line.ts';
+export { describeIssues, toolLineSchema } from './tool-line.ts';
 export type { ToolLine } from './tool-line.ts';
 export { CATEGORIES, RISKS, SIGNAL_KINDS } from '../records/index.ts';
 export type {

@@ -29,14 +29,14 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
 /** A line of the input: its text, or, for a line over the limit, its length in bytes. `number` counts from 1. */
-type Line = { number: number; text: string } | { number: number; tooLong: number };
+export type Line = { number: number; text: string } | { number: number; tooLong: number };
 
 /**
  * The lines of `input`, split at `\n` (a `\r` before it is dropped), decoded as UTF-8 once whole. A line's bytes are
  * kept only up to `maxBytes`: past that they are counted and dropped until the next line break, so memory stays
  * bounded by the limit whatever the input. A last line without a line break is a line; an empty input has none.
  */
-async function* readLines(input: NodeJS.ReadableStream, maxBytes: number): AsyncGenerator<Line> {
+export async function* readLines(input: NodeJS.ReadableStream, maxBytes: number): AsyncGenerator<Line> {
   let parts: Buffer[] = [];
   let kept = 0;
   let length = 0;

@@ -12,12 +12,13 @@ import { readCrawlState } from './crawl-state.ts';
 import { readDiscoveryFindings, readDiscoveryState, writeDiscoveryFindings, writeDiscoveryState } from './discovery.ts';
 import { StoreError } from './errors.ts';
 import { readHistory } from './history.ts';
-import { notFound, required } from './pg-error.ts';
+import { required } from './pg-error.ts';
+import { importServerLine } from './import.ts';
 import { recordIntrospection } from './record-introspection.ts';
 import type { Retryable, RetryRunner } from './reconnect.ts';
-import { classificationValues, toServer, toVersion } from './records.ts';
 import { classifications, crawlRuns, introspections, serverVersions, servers, toolCodeEffects, tools } from './schema.ts';
 import { scrub } from './scrub.ts';
+import { saveClassificationRow, upsertServerRow, upsertVersionRow } from './upsert.ts';
 import type { Runner } from './serial.ts';
 
 export interface StoreConnection<H extends PgQueryResultHKT> {
@@ -49,66 +50,18 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close, retry 
   }
 
   return {
-    upsertServer: (input: ServerInput) =>
-      op('upsertServer', async () => {
-        const values = scrub({
-          registry: input.registry,
-          identifier: input.identifier,
-          displayName: input.displayName,
-          description: input.description,
-          repositoryUrl: input.repositoryUrl,
-        });
-        const [row] = await db
-          .insert(servers)
-          .values(values)
-          .onConflictDoUpdate({
-            target: [servers.registry, servers.identifier],
-            set: {
-              displayName: sql`excluded.display_name`,
-              description: sql`excluded.description`,
-              repositoryUrl: sql`excluded.repository_url`,
-              // `updated_at` moves only when something changed.
-              updatedAt: sql`case when (${servers.displayName}, ${servers.description}, ${servers.repositoryUrl})
-                is distinct from (excluded.display_name, excluded.description, excluded.repository_url)
-                then now() else ${servers.updatedAt} end`,
-            },
-          })
-          .returning();
-        return toServer(required(row));
-      }),
+    upsertServer: (input: ServerInput) => op('upsertServer', () => upsertServerRow(db, input)),
 
     upsertServerVersion: (serverId, version, publishedAt = null) =>
-      op('upsertServerVersion', async () => {
-        try {
-          const [row] = await db
-            .insert(serverVersions)
-            .values(scrub({ serverId, version, publishedAt }))
-            .onConflictDoUpdate({
-              target: [serverVersions.serverId, serverVersions.version],
-              // A publication time learnt later fills the gap; a known one is never overwritten.
-              set: { publishedAt: sql`coalesce(${serverVersions.publishedAt}, excluded.published_at)` },
-            })
-            .returning();
-          return toVersion(required(row));
-        } catch (error) {
-          throw notFound(error, `upsertServerVersion(${serverId}, ${JSON.stringify(version)}): no server with id ${serverId}`);
-        }
-      }),
+      op('upsertServerVersion', () => upsertVersionRow(db, serverId, version, publishedAt)),
 
     recordIntrospection: (serverVersionId, introspection, crawlRunId = null) =>
       op('recordIntrospection', (retried) => recordIntrospection(db, serverVersionId, introspection, crawlRunId, retried)),
 
     saveClassification: (hash: string, classification: Classification) =>
-      op('saveClassification', async () => {
-        const values = scrub(classificationValues(classification));
-        await db
-          .insert(classifications)
-          .values({ toolHash: hash, classifierVersion: classification.classifierVersion, ...values })
-          .onConflictDoUpdate({
-            target: [classifications.toolHash, classifications.classifierVersion],
-            set: { ...values, createdAt: sql`now()` },
-          });
-      }),
+      op('saveClassification', () => saveClassificationRow(db, hash, classification)),
+
+    importServer: (line) => op('importServer', () => importServerLine(db, line)),
 
     toolsNeedingClassification: (classifierVersion) =>
       op('toolsNeedingClassification', async () => {
