@@ -11,7 +11,7 @@ export type { FailureReason, Introspection, IntrospectionMethod, IntrospectionTi
 export { CATEGORIES, RISKS, SIGNAL_KINDS } from './tool.ts';
 export type { Category, Classification, ClassificationMethod, Evidence, EvidenceSource, Risk, ServerContext, Signal, SignalKind, ToolAnnotations, ToolDefinition } from './tool.ts';
 export type { Condition, ConditionOp, DenyRule, Limit, Policy, ToolRule, Window } from '../policy/types.ts';
-export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFindingInput, DiscoveryFindingRecord, IntrospectionRecord, ServerIdentity, ServerInput, ServerRecord, ServerVersionRecord, Store, ToolRecord, HistoryListing, StoredHistory, VersionCrawlState, VersionNeedingCodeEffects } from './store.ts';
+export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFindingInput, DiscoveryFindingRecord, IntrospectionRecord, ServerIdentity, ServerInput, ServerImport, ServerRecord, ServerVersionRecord, Store, ToolRecord, HistoryListing, StoredHistory, VersionCrawlState, VersionNeedingCodeEffects } from './store.ts';
 export { NOT_SERVER_CODES, SOURCE_NAMES } from './discovery.ts';
 export type { DeclaredArgument, DeclaredEnvVar, DeclaredHeader, DiscoveredServer, Finding, NotServer, NotServerCode, PackageRef, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from './discovery.ts';
 export { listingHash, toolHash } from './tool-hash.ts';

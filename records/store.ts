@@ -167,6 +167,32 @@ export interface DiscoveryFindingRecord extends DiscoveryFindingInput {
   lastSeenAt: Date;
 }
 
+/**
+ * One server as `export` writes it in `servers.jsonl` (site/export.ts), parsed for `Store.importServer()`. The line
+ * carries no stderr, timings, `initialize` result or crawler version of the attempt: they are stored empty (stderr
+ * `''`, timings 0, the rest null) and the crawler version is the current one. `ruleIds` of a classification are not
+ * in the line either: stored empty.
+ */
+export interface ServerImport {
+  server: ServerInput;
+  /** The server's newest version; null: none was recorded. */
+  version: string | null;
+  /** The version's newest attempt; null: none was recorded. */
+  introspection: {
+    outcome: 'ok' | 'failed';
+    failureReason: FailureReason | null;
+    failureMessage: string | null;
+    method: IntrospectionMethod;
+    startedAt: Date;
+    prompts: PromptDefinition[] | null;
+    resources: ResourceDefinition[] | null;
+    resourceTemplates: ResourceTemplateDefinition[] | null;
+    listFailures: OptionalListFailure[];
+  } | null;
+  /** The version's stored tools, each with its classification (null: none) and code effects (null: source not read). */
+  tools: Array<{ definition: ToolDefinition; classification: Omit<Classification, 'name' | 'ruleIds'> | null; codeEffects: ToolCodeEffects | null }>;
+}
+
 export interface Store {
   /** Creates or updates a server by identity; returns the stored record. */
   upsertServer(input: ServerInput): Promise<ServerRecord>;
@@ -224,5 +250,15 @@ export interface Store {
    * classifications at `classifierVersion` (the newest of any version when omitted). `serverId` narrows to one server.
    */
   history(options?: { serverId?: number; classifierVersion?: string }): Promise<StoredHistory>;
+  /**
+   * Writes one `servers.jsonl` line (`ServerImport`) in one transaction through the paths a crawl takes: the server
+   * and version upserted, the attempt recorded as `recordIntrospection()` records it (hashes, scrubbing, tools and
+   * the listing of a successful one), each tool's classification under its hash and the version's code effects. A
+   * failed newest attempt that still shows tools (kept from an earlier successful one) is preceded by a successful
+   * attempt 1 ms earlier with those tools and the same method. Idempotent: an attempt equal to a stored one (same
+   * version, start time, outcome, method and reason, no crawl run) is not recorded again.
+   * @returns how many tools the version now has from this line (0 without a version or attempt).
+   */
+  importServer(line: ServerImport): Promise<{ tools: number }>;
   close(): Promise<void>;
 }

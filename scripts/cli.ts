@@ -1,7 +1,7 @@
 /**
- * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | site | run | verify`.
+ * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | import | site | run | verify`.
  * Exit codes ({@link EXIT}): 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
- * `classify --input` (malformed, or longer than the line limit), or tools that differ from their pins (`verify`); 2 a
+ * `classify --input` or `import` (malformed, or longer than the line limit; the others are still read), or tools that differ from their pins (`verify`); 2 a
  * usage, configuration or environment error (no bubblewrap, a database that cannot be reached at start), nothing
  * published; 3 `export`, `site` or `run` published everything else, but some servers' policy, pages or export line
  * could not be built from their stored records (each named on stderr);
@@ -28,7 +28,7 @@ import { createReporter, type Reporter } from './reporter.ts';
 import { BACKFILL_REGISTRIES, backfillCodeEffects, backfillLines, type BackfillOptions, type BackfillRegistry } from './effects.ts';
 import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
-import type { PublishProblem } from '../site/index.ts';
+import { importJsonl, type PublishProblem } from '../site/index.ts';
 
 
 /** The bundled list of real npm MCP servers crawled when no spec is given. */
@@ -65,7 +65,7 @@ class UsageError extends Error {}
 export const EXIT = {
   /** The job finished; servers that failed introspection are findings, not errors. */
   ok: 0,
-  /** `classify --input` met malformed lines. */
+  /** `classify --input` or `import` met malformed lines (the others were read). */
   badInput: 1,
   /** `verify`: some tools of the listing differ from the pins (changed, not pinned or missing). */
   pinsDiffer: 1,
@@ -476,6 +476,17 @@ export async function main(argv: string[]): Promise<number> {
         out(lines.join('\n'));
         exitCode = EXIT_PARTLY_PUBLISHED;
       }
+    });
+
+  common(program.command('import').argument('<file>', "an export's servers.jsonl"))
+    .description('load a servers.jsonl written by export into the store (servers, versions, attempts, tools, classifications, code effects), one transaction a line')
+    .option('--max-line-bytes <n>', `longest line read; a longer one is reported with its number and skipped (default ${DEFAULT_MAX_LINE_BYTES}, 16 MiB)`)
+    .action(async (file: string, flags: CommonFlags & { maxLineBytes?: string }) => {
+      const maxLineBytes = positiveInteger('--max-line-bytes', flags.maxLineBytes);
+      const config = configFrom(flags);
+      const summary = await withStore(config, 'import', (store) => importJsonl(store, createReadStream(file), process.stderr, { maxLineBytes }));
+      out(`imported:             ${summary.servers} servers, ${summary.versions} versions, ${summary.tools} tools; ${summary.skipped} line(s) skipped`);
+      if (summary.skipped > 0) exitCode = EXIT.badInput;
     });
 
   common(program.command('site'))

@@ -6,6 +6,8 @@ export { renderSite } from './render.ts';
 export { assignServerSlugs } from './model.ts';
 export { renderExport } from './export.ts';
 export type { ExportedServer, RenderExportOptions } from './export.ts';
+export { exportedServerSchema, importJsonl } from './import.ts';
+export type { ImportSummary } from './import.ts';
 export { writeSite, SITE_MARKER } from './write.ts';
 export type { WriteSiteOptions } from './write.ts';
 export { problemMessage, SiteInputError, SiteWriteError } from './errors.ts';
