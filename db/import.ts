@@ -43,7 +43,7 @@ export async function importServerLine<H extends PgQueryResultHKT>(db: PgDatabas
     for (const { definition, classification, codeEffects } of line.tools) {
       if (seen.has(definition.name)) continue;
       seen.add(definition.name);
-      if (classification) await saveClassificationRow(tx, toolHash(definition), { ...classification, name: definition.name, ruleIds: [] });
+      if (classification) await saveClassificationRow(tx, toolHash(definition), { ...classification, name: definition.name });
       if (codeEffects) effects.push({ name: definition.name, effects: codeEffects });
     }
     if (effects.length > 0) await recordCodeEffects(tx, version.id, effects);

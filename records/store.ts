@@ -170,8 +170,8 @@ export interface DiscoveryFindingRecord extends DiscoveryFindingInput {
 /**
  * One server as `export` writes it in `servers.jsonl` (site/export.ts), parsed for `Store.importServer()`. The line
  * carries no stderr, timings, `initialize` result or crawler version of the attempt: they are stored empty (stderr
- * `''`, timings 0, the rest null) and the crawler version is the current one. `ruleIds` of a classification are not
- * in the line either: stored empty.
+ * `''`, timings 0, the rest null) and the crawler version is the current one. A classification's `ruleIds` are
+ * carried (the recommended policy reads some of them); a line written before they were exported stores them empty.
  */
 export interface ServerImport {
   server: ServerInput;
@@ -190,7 +190,7 @@ export interface ServerImport {
     listFailures: OptionalListFailure[];
   } | null;
   /** The version's stored tools, each with its classification (null: none) and code effects (null: source not read). */
-  tools: Array<{ definition: ToolDefinition; classification: Omit<Classification, 'name' | 'ruleIds'> | null; codeEffects: ToolCodeEffects | null }>;
+  tools: Array<{ definition: ToolDefinition; classification: Omit<Classification, 'name'> | null; codeEffects: ToolCodeEffects | null }>;
 }
 
 export interface Store {

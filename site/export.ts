@@ -58,6 +58,8 @@ export interface ExportedServer {
       rationale: string;
       evidence: unknown[];
       signals: unknown[];
+      /** Ids of the rules that fired (classifier/RUBRIC.md); the recommended policy reads some of them. */
+      ruleIds: string[];
       method: string;
       classifierVersion: string;
     } | null;
@@ -159,7 +161,7 @@ function exportServer(entry: CatalogueEntry, slug: string, policyPages: readonly
       hash: tool.hash,
       definition: tool.definition,
       classification: c
-        ? { category: c.category, risk: c.risk, confidence: c.confidence, rationale: c.rationale, evidence: c.evidence, signals: c.signals, method: c.method, classifierVersion: c.classifierVersion }
+        ? { category: c.category, risk: c.risk, confidence: c.confidence, rationale: c.rationale, evidence: c.evidence, signals: c.signals, ruleIds: c.ruleIds, method: c.method, classifierVersion: c.classifierVersion }
         : null,
       codeEffects: codeEffects ?? null,
     })),

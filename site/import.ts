@@ -28,6 +28,8 @@ const toolSchema = z.object({
     rationale: z.string(),
     evidence: z.array(plainObject<never>()),
     signals: z.array(plainObject<never>()),
+    // Absent from exports written before rule ids were exported: stored empty.
+    ruleIds: z.array(z.string()).default([]),
     method: z.enum(['heuristic', 'llm', 'heuristic+llm']),
     classifierVersion: z.string().min(1),
   }).nullable(),

@@ -72,6 +72,8 @@ async function populate(store: Store): Promise<void> {
     tool('read_file', 'Reads a file and returns its text.'),
     tool('write_file', 'Writes text to a file, replacing it.', { annotations: { destructiveHint: true } }),
     tool('run_command', 'Runs a shell command on the host.', { inputSchema: { type: 'object', properties: { command: { type: 'string' } } } }),
+    // Read, but its policy rule comes from a rule id (risk.sql-read-only): the mirror's policy must keep it.
+    tool('query', 'Run a read-only SQL query against the database.', { inputSchema: { type: 'object', properties: { sql: { type: 'string' } }, required: ['sql'] } }),
     protoTool,
   ], {
     startedAt: new Date('2026-11-01T10:00:00.123Z'),
@@ -101,7 +103,7 @@ async function populate(store: Store): Promise<void> {
 
   // The real classifier, as `classify` runs it.
   const classified = await classifyStoredTools(store);
-  expect(classified.classified).toBe(5);
+  expect(classified.classified).toBe(6);
 }
 
 describe.each(backends)('import on %s', (_name, open) => {
@@ -117,13 +119,16 @@ describe.each(backends)('import on %s', (_name, open) => {
     const jsonl = first.get('servers.jsonl')!;
     expect(jsonl.split('\n').filter(Boolean)).toHaveLength(5);
     expect(jsonl).toContain('"name":"__proto__"');
+    expect(jsonl).toContain('"risk.sql-read-only"');
+    const filesPolicy = [...first.entries()].find(([path]) => path.startsWith('policies/') && path.includes('acme'));
+    expect(filesPolicy?.[1]).toContain('args.sql');
     expect(jsonl).toContain('"outcome":"failed","failureReason":"timed_out"');
 
     const target = await open();
     try {
       const { summary, errors } = await runImport(target, jsonl);
       expect(errors).toBe('');
-      expect(summary).toEqual({ servers: 5, versions: 4, tools: 5, skipped: 0 });
+      expect(summary).toEqual({ servers: 5, versions: 4, tools: 6, skipped: 0 });
       const second = await exportFiles(target);
       expect(second.get('servers.jsonl')).toBe(jsonl);
       // The policies in every format come out the same too; pins carry listing times the line does not (the
@@ -142,7 +147,7 @@ describe.each(backends)('import on %s', (_name, open) => {
       expect(await target.crawlState()).toEqual(stateBefore);
       expect([...stateBefore.values()].map((s) => s.attempts).sort()).toEqual([1, 1, 2]);
       expect((await target.history()).listings.length).toBe(listingsBefore);
-      expect((await target.catalogue()).flatMap((e) => e.tools).length).toBe(5);
+      expect((await target.catalogue()).flatMap((e) => e.tools).length).toBe(6);
       expect((await exportFiles(target)).get('servers.jsonl')).toBe(jsonl);
     } finally {
       await target.close();
