@@ -11,6 +11,7 @@ export const CHANGE_RULES = {
   'instructions-added': { severity: 'critical', summary: 'A description gains phrases that instruct the model (tool poisoning).' },
   'hidden-unicode-added': { severity: 'critical', summary: 'A definition gains characters a reader does not see: zero-width, bidi controls or tag characters.' },
   'tool-reference-added': { severity: 'medium', summary: "A definition starts naming another of the server's tools." },
+  'replacement-named': { severity: 'low', summary: 'A description marks its tool deprecated and names a tool added in the same change as the one to use instead.' },
   'read-only-dropped': { severity: 'high', summary: 'readOnlyHint goes from true to false or absent.' },
   'destructive-hint-raised': { severity: 'high', summary: 'destructiveHint goes from false to true or absent (absent means true in the spec).' },
   'dangerous-tool-added': { severity: 'high', summary: 'A Destructive, Financial or Execute tool appears in a patch or minor release, or at the same version.' },
@@ -22,6 +23,8 @@ export const CHANGE_RULES = {
 export type ChangeRuleId = keyof typeof CHANGE_RULES;
 
 const DANGEROUS = new Set(['Destructive', 'Financial', 'Execute']);
+/** Words of a deprecation note. */
+const DEPRECATION = /\b(deprecated|instead|replaced by|superseded by)\b/i;
 /** Releases that promise no breaking change, and one version relisted: where a new danger is a rug pull. */
 const QUIET_RELEASES = new Set(['same', 'patch', 'minor', 'prepatch', 'preminor', 'prerelease']);
 
@@ -50,8 +53,13 @@ export function raiseFindings(diff: ListingDiff, seen: ReadonlyMap<string, Reado
     const hidden = hiddenUnicode(after).filter((kind) => !hiddenUnicode(before).includes(kind));
     if (hidden.length > 0) add('hidden-unicode-added', tool, `${quote(tool)} now hides characters a reader does not see (${hidden.join(', ')}).`);
     const refs = toolReferences(after, others).filter((name) => !toolReferences(before, [name]).length);
-    if (refs.length > 0) add('tool-reference-added', tool, `${quote(tool)} now names other tools: ${refs.map((r) => quote(r, 40)).join(', ')}.`);
+    if (refs.length === 0) return;
+    // "Deprecated: use read_text_file instead", naming only tools this change adds: a replacement, not a hook.
+    const replacement = refs.every((name) => addedNames.has(name)) && DEPRECATION.test(after) && !DEPRECATION.test(before);
+    if (replacement) add('replacement-named', tool, `${quote(tool)} is now marked deprecated in favour of ${refs.map((r) => quote(r, 40)).join(', ')}, added in this change.`);
+    else add('tool-reference-added', tool, `${quote(tool)} now names other tools: ${refs.map((r) => quote(r, 40)).join(', ')}.`);
   };
+  const addedNames = new Set(diff.added.map((t) => t.name));
   const everyName = new Set([...listed, ...diff.added.map((t) => t.name), ...diff.removed.map((t) => t.name), ...diff.changed.map((c) => c.name)]);
   const otherTools = (name: string) => [...everyName].filter((n) => n !== name);
 
