@@ -2,18 +2,22 @@
  * `npm run eval`: the heuristic classifier against the hand-labelled set (eval/labels.jsonl, rubric in
  * eval/LABELLING.md), per split, plus agreement with every crawled tool's explicit `readOnlyHint`.
  *
- * Usage: `npm run eval -- [--servers FILE] [--labels FILE] [--split dev|heldout|all] [--markdown]`
+ * Usage: `npm run eval -- [--servers FILE] [--labels FILE] [--split dev|heldout|all] [--markdown] [--write-accuracy FILE]`
  * - `--servers`: a `servers.jsonl` export (default `out/export/servers.jsonl`, written by `mcp-catalogue run`);
  *   labels are matched on server identifier + version + tool name, and the definition hash is checked. A missing
  *   tool or a different hash is reported and left out, never fatal.
  * - `--split`: which split's detailed tables to print (default: dev and heldout). The summary always has dev,
  *   heldout and both together.
  * - `--markdown`: Markdown tables instead of plain text.
+ * - `--write-accuracy FILE`: also write the dev and heldout figures as JSON (eval/accuracy.ts; `eval/accuracy.json`
+ *   is the copy the site's methodology page shows).
  * Exit codes: 0 done; 2 usage error or unreadable input.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { classifyTool, CLASSIFIER_VERSION } from '../classifier/index.ts';
+import { accuracyFile } from './accuracy.ts';
 import { joinLabels, loadCrawl, loadLabels } from './data.ts';
 import type { Label, Unmatched } from './data.ts';
 import { evaluateHints, evaluateSplit, scoreAll } from './evaluate.ts';
@@ -22,7 +26,7 @@ import { hintSection, splitSection, summaryTable, underSection } from './report.
 import type { Format } from './report.ts';
 import { underClassified } from './under.ts';
 
-const USAGE = 'usage: npm run eval -- [--servers FILE] [--labels FILE] [--split dev|heldout|all] [--markdown]';
+const USAGE = 'usage: npm run eval -- [--servers FILE] [--labels FILE] [--split dev|heldout|all] [--markdown] [--write-accuracy FILE]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -38,6 +42,7 @@ function main(): void {
         labels: { type: 'string', default: 'eval/labels.jsonl' },
         split: { type: 'string' },
         markdown: { type: 'boolean', default: false },
+        'write-accuracy': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -93,6 +98,13 @@ function main(): void {
     hintSection(hints, format),
   ];
   process.stdout.write(`${out.join('\n\n')}\n`);
+  const target = values['write-accuracy'];
+  if (target !== undefined) {
+    const input = `${labels.length} hand-labelled tools (${values.labels}) against ${crawl.length} crawled tools of ${new Set(crawl.map((t) => t.server)).size} servers (a ${basename(values.servers)} export)`;
+    const doc = accuracyFile([reports.dev, reports.heldout], { date: new Date(), classifierVersion: CLASSIFIER_VERSION, input });
+    writeFileSync(target, `${JSON.stringify(doc, null, 2)}\n`);
+    process.stderr.write(`wrote ${target}\n`);
+  }
 }
 
 main();
