@@ -4,6 +4,7 @@
  * @internal
  */
 import { Eta } from 'eta/core';
+import { authorsTemplate, methodologyTemplate } from './templates/about-pages.ts';
 import { browseTemplate } from './templates/browse-page.ts';
 import { indexTemplate } from './templates/index-page.ts';
 import { categoryBadgeTemplate, cutNoteTemplate, layoutTemplate, pagerTemplate, richTemplate, riskBadgeTemplate } from './templates/layout.ts';
@@ -13,7 +14,7 @@ import { sitemapTemplate } from './templates/sitemap.ts';
 import { toolTemplate } from './templates/tool-page.ts';
 import { unavailableTemplate } from './templates/unavailable-page.ts';
 
-export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes';
+export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors';
 
 let engine: Eta | undefined;
 
@@ -38,6 +39,8 @@ function build(): Eta {
     '@changes-section': changesSectionTemplate,
     '@change': changePageTemplate,
     '@recent-changes': recentChangesTemplate,
+    '@methodology': methodologyTemplate,
+    '@authors': authorsTemplate,
   };
   for (const [name, text] of Object.entries(templates)) eta.loadTemplate(name, text);
   return eta;

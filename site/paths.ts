@@ -59,6 +59,10 @@ export const STYLE_PATH = 'assets/style.css';
 export const API_INDEX_PATH = 'api/servers.json';
 export const SITEMAP_PATH = 'sitemap.xml';
 export const LLMS_PATH = 'llms.txt';
+/** How the catalogue is made: the crawl, the classifier and its measured accuracy. */
+export const METHODOLOGY_PATH = 'methodology.html';
+/** For server authors: what the crawler tries and what each failure reason means. */
+export const AUTHORS_PATH = 'authors.html';
 
 /**
  * Returns a function giving the relative href from the page at `fromPath` to the site-relative `toPath`:

@@ -7,10 +7,10 @@ import { renderTemplate } from './engine.ts';
 import { changesSectionView } from './render-changes.ts';
 import { HTML, layoutData } from './layout-data.ts';
 import { PAGE_LIMITS, type PageLimits } from './limits.ts';
-import { CRAWLER_NOTE, type IntrospectionRecord } from '../records/index.ts';
+import { CRAWLER_NOTE, FAILURE_REASONS, type IntrospectionRecord } from '../records/index.ts';
 import type { ServerView, SiteModel, ToolView } from './model.ts';
 import { paginate } from './paging.ts';
-import { serverToolsPagePath } from './paths.ts';
+import { AUTHORS_PATH, serverToolsPagePath } from './paths.ts';
 import { serverFormatFiles } from './policy-formats.ts';
 import { policyText, ruleLabel } from './policy-view.ts';
 import { outcomeOf } from './render-index.ts';
@@ -99,6 +99,8 @@ function attemptView(server: ServerView, limits: PageLimits) {
       ? {
           reason: attempt.failureReason ?? 'unknown',
           reasonText: failureText(attempt.failureReason),
+          // The reason's row on the page for server authors, for a reason the site knows.
+          help: (FAILURE_REASONS as readonly string[]).includes(attempt.failureReason ?? '') ? `${AUTHORS_PATH}#reason-${attempt.failureReason}` : null,
           // Whether it will be tried again: only for a failure that left no tool list.
           retry: attempt.outcome === 'ok' ? null : retryText(attempt.attempt, attempt.transient),
           message: attempt.failureMessage === null ? null : truncate(attempt.failureMessage, limits.longText),

@@ -2,6 +2,7 @@
  * Record shapes of the site stage: stored catalogue records in ({@link SiteInput}), pages out ({@link SitePage}).
  */
 import type { ListingDiff } from '../changes/index.ts';
+import type { AccuracyFile } from '../eval/accuracy.ts';
 import type { CatalogueEntry, Policy, ToolRule } from '../records/index.ts';
 
 /** Everything the site is rendered from. Rendering reads nothing else: no clock, no network, no file system. */
@@ -36,6 +37,11 @@ export interface SiteInput {
   onProblem?: (problem: PublishProblem) => void;
   /** The change history (`changes/`): every diff, and per server id how often and since when it was listed. Absent: none. */
   changes?: SiteChanges;
+  /**
+   * The classifier's measured accuracy for `methodology.html` (`eval/accuracy.ts`). Absent: the committed
+   * `eval/accuracy.json`; null: the page says no measurement is published.
+   */
+  accuracy?: AccuracyFile | null;
 }
 
 /** What the site shows of the change history. */

@@ -2,7 +2,7 @@
 
 export const indexTemplate = `<% layout('@layout') %>
 <h1><%= it.siteTitle %></h1>
-<p class="lede">Every MCP server we could find, the tools each one offers, what each tool can do to you, and the gateway policy we recommend putting in front of it.</p>
+<p class="lede">Every MCP server we could find, the tools each one offers, what each tool can do to you, and the gateway policy we recommend putting in front of it. <a href="<%= it.link('methodology.html') %>">How it is made, and how accurate it is</a>; <a href="<%= it.link('authors.html') %>">your server is missing its tools?</a></p>
 
 <% if (it.first) { %><section aria-labelledby="numbers">
 <h2 id="numbers">The catalogue in numbers</h2>

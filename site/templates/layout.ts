@@ -33,7 +33,9 @@ export const layoutTemplate = `<!doctype html>
 <a href="<%= it.link('changes/index.html') %>">Recent changes</a> ·
 <a href="<%= it.link('api/servers.json') %>">JSON API</a> ·
 <a href="<%= it.link('llms.txt') %>">llms.txt</a> ·
-<a href="<%= it.link('sitemap.xml') %>">Sitemap</a></p>
+<a href="<%= it.link('sitemap.xml') %>">Sitemap</a> ·
+<a href="<%= it.link('methodology.html') %>">How the catalogue is made</a> ·
+<a href="<%= it.link('authors.html') %>">For server authors</a></p>
 </footer>
 </body>
 </html>

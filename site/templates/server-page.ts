@@ -27,7 +27,7 @@ export const serverTemplate = `<% layout('@layout') %>
 <% } %></dl>
 <% if (s.attempt.failure) { %><div class="failure" id="failure">
 <h3><%= s.attempt.failure.liveOnly ? 'Why the live start failed' : 'Why it failed' %></h3>
-<p><strong id="failure-reason"><%= s.attempt.failure.reason %></strong>: <%= s.attempt.failure.reasonText %></p>
+<p><strong id="failure-reason"><%= s.attempt.failure.reason %></strong>: <%= s.attempt.failure.reasonText %><% if (s.attempt.failure.help) { %> <a id="failure-help" href="<%= it.link(s.attempt.failure.help) %>">What the server's author can do</a><% } %></p>
 <% if (s.attempt.failure.retry) { %><p id="failure-retry"><%= s.attempt.failure.retry %></p>
 <% } %><% if (s.attempt.failure.message) { %><p id="failure-message"><%= s.attempt.failure.message %></p>
 <% } %><% if (s.attempt.failure.stderr) { %><p>Last lines the server wrote to stderr<% if (s.attempt.failure.crawlerNotes) { %>; lines marked <code>[mcp-catalogue]</code> are the crawler's notes of what it saw<% } %>:</p>
