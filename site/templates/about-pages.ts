@@ -7,7 +7,7 @@ export const methodologyTemplate = `<% layout('@layout') %>
 <section aria-labelledby="crawl">
 <h2 id="crawl">How the crawl works</h2>
 <ol>
-<li><strong>Discovery.</strong> Servers are found in the official MCP Registry, on npm and on PyPI (packages that depend on an MCP SDK or framework), and in curated lists on GitHub. One server published in several places is listed once.</li>
+<li><strong>Discovery.</strong> Servers are found in the official MCP Registry, on npm and on PyPI (packages that depend on an MCP SDK or framework), and among GitHub repositories tagged as MCP servers. One server published in several places is listed once.</li>
 <li><strong>One exact version.</strong> Each server is crawled at an exact version: the latest dist-tag, or the version its registry entry names. Its tools are stored with that version, so a page always says which release it describes.</li>
 <li><strong>Install without scripts.</strong> The package is installed with its install scripts off and its development dependencies left out, inside the sandbox, reaching the registry and nothing else.</li>
 <li><strong>Sandbox.</strong> Every crawled package is treated as hostile. It runs under bubblewrap with a system-call filter, memory, process and time limits, no network, a throw-away home folder and none of our environment variables. No URL it gives is ever opened.</li>
