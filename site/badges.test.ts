@@ -59,8 +59,8 @@ describe('badge SVG', () => {
   it('colours the highest risk: Low green, Medium yellow, High orange, Critical red, with readable letters', () => {
     const expected: Record<Risk, { fill: string; text: string }> = {
       Low: { fill: '#2e7d32', text: '#ffffff' },
-      Medium: { fill: '#fbc02d', text: '#1a1a1a' },
-      High: { fill: '#f57c00', text: '#1a1a1a' },
+      Medium: { fill: '#fbc02d', text: '#000000' },
+      High: { fill: '#f57c00', text: '#000000' },
       Critical: { fill: '#c62828', text: '#ffffff' },
     };
     const ladder: Risk[] = ['Low', 'Medium', 'High', 'Critical'];
@@ -74,6 +74,25 @@ describe('badge SVG', () => {
         { text: 'MCP risk', fill: '#ffffff' },
         { text: top, fill: expected[top].text },
       ]);
+    }
+  });
+
+  it('keeps a contrast ratio of at least 4.5:1 (WCAG 2.1 relative luminance) between every fill and its letters', () => {
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+    };
+    const ratio = (a: string, b: string) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+    };
+    const pages = renderSite(siteInput());
+    const svgs = pages.filter((p) => p.path.endsWith('.svg'));
+    for (const risks of [['Low'], ['Medium'], ['High'], ['Critical']] as Risk[][]) svgs.push(...oneServer(risks, { outcome: 'ok', method: 'static' }).filter((p) => p.path.endsWith('.svg')));
+    expect(svgs.length).toBeGreaterThan(12);
+    for (const svg of svgs) {
+      const { fills, texts } = parseBadge(svg.body);
+      fills.forEach((fill, i) => expect(ratio(fill, texts[i]?.fill ?? fill), `${svg.path} ${fill}`).toBeGreaterThanOrEqual(4.5));
     }
   });
 

@@ -25,7 +25,7 @@ export interface Badge {
 
 const LABEL_FILL = '#555555';
 const WHITE = '#ffffff';
-const DARK = '#1a1a1a';
+const DARK = '#000000';
 
 /** Value colours by risk: Low green, Medium yellow, High orange, Critical red. */
 const RISK_COLOURS: Record<Risk, { fill: string; text: string }> = {
