@@ -107,3 +107,11 @@ export const CHANGES_API_PATH = 'api/changes.json';
 export const CHANGES_FEED_PATH = 'feeds/changes.atom';
 /** Atom feed of changes with a risk increase or a rug-pull finding only. */
 export const FINDINGS_FEED_PATH = 'feeds/findings.atom';
+
+/** The three per-server badges (`site/badges.ts`). */
+export type BadgeKind = 'risk' | 'tools' | 'listed';
+
+/** Site-relative path of a server's badge: `servers/<slug>/badge-<kind>.svg`. */
+export function serverBadgePath(serverSlug: string, kind: BadgeKind): string {
+  return `servers/${serverSlug}/badge-${kind}.svg`;
+}

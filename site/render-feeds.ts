@@ -1,7 +1,7 @@
 /** Machine-facing files: `sitemap.xml`, `llms.txt` (llmstxt.org) and the JSON API. @internal */
 import { renderTemplate } from './engine.ts';
 import type { ServerView, SiteModel, ToolView } from './model.ts';
-import { API_INDEX_PATH, INDEX_PATH, LLMS_PATH, SITEMAP_PATH, publicUrl } from './paths.ts';
+import { API_INDEX_PATH, INDEX_PATH, LLMS_PATH, SITEMAP_PATH, publicUrl, serverBadgePath } from './paths.ts';
 import { outcomeOf } from './render-index.ts';
 import type { SitePage } from './types.ts';
 import { count, formatDate, isoTime, singleLine, truncate } from './words.ts';
@@ -93,6 +93,7 @@ export function renderApiServer(model: SiteModel, server: ServerView): SitePage 
       hidden: tool.hidden,
     })),
     policy: server.policy ?? null,
+    badges: { risk: serverBadgePath(server.slug, 'risk'), tools: serverBadgePath(server.slug, 'tools'), listed: serverBadgePath(server.slug, 'listed') },
   });
   return { path: server.apiPath, contentType: JSON_TYPE, body };
 }

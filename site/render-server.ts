@@ -3,6 +3,7 @@
  * instructions, names, URIs) is cut to the page's limits (limits.ts); the JSON document keeps the whole. @internal
  */
 import { failureText, methodText, retryText } from './copy.ts';
+import { badgeSnippets, renderBadges } from './badges.ts';
 import { renderTemplate } from './engine.ts';
 import { changesSectionView } from './render-changes.ts';
 import { HTML, layoutData } from './layout-data.ts';
@@ -126,7 +127,8 @@ function toolRow(server: ServerView, tool: ToolView, limits: PageLimits) {
 }
 
 /**
- * A server's page (with the first {@link ROWS_PER_PAGE} tools), one more page per further {@link ROWS_PER_PAGE}
+ * A server's page (with the first {@link ROWS_PER_PAGE} tools), its three badges (`badge-risk.svg`,
+ * `badge-tools.svg`, `badge-listed.svg`, badges.ts), one more page per further {@link ROWS_PER_PAGE}
  * tools (`tools-2.html`, …), and its `policy.json` when it has a policy. Text is cut to `limits`.
  */
 export function renderServer(model: SiteModel, server: ServerView, limits: PageLimits = PAGE_LIMITS): SitePage[] {
@@ -166,8 +168,9 @@ export function renderServer(model: SiteModel, server: ServerView, limits: PageL
     formats: formats.offers,
     tally: tallyText(server, model, limits),
     changes: changesSectionView(model, server, limits),
+    badges: { items: badgeSnippets(server, model.baseUrl), absolute: model.baseUrl !== undefined },
   });
-  const pages: SitePage[] = [{ path: server.path, contentType: HTML, body }];
+  const pages: SitePage[] = [{ path: server.path, contentType: HTML, body }, ...renderBadges(server)];
   for (const page of rest) {
     const heading = `Tools of ${name}, page ${page.number} of ${tablePages.length}`;
     pages.push({

@@ -62,8 +62,9 @@ function bounded(render: (limits: PageLimits) => SitePage[]): SitePage[] {
 }
 
 /**
- * Renders every page of the catalogue: `index.html`; per server `servers/<slug>/index.html`, `policy.json` and one
- * `tools/<tool-slug>.html` per tool; `methodology.html` and `authors.html`; `browse/category/<category>.html` and `browse/risk/<risk>.html`; `sitemap.xml`;
+ * Renders every page of the catalogue: `index.html`; per server `servers/<slug>/index.html`, `policy.json`, three
+ * badges (`badge-risk.svg`, `badge-tools.svg`, `badge-listed.svg`) and one `tools/<tool-slug>.html` per tool;
+ * `methodology.html` and `authors.html`; `browse/category/<category>.html` and `browse/risk/<risk>.html`; `sitemap.xml`;
  * `llms.txt`; `api/servers.json`, `api/servers/<slug>.json` and `api/servers/<slug>/tools/<tool-slug>.json`;
  * `assets/style.css`. Links between pages are relative. Lists of more than {@link ROWS_PER_PAGE} servers or tools
  * continue on further pages (`index-2.html`, `servers/<slug>/tools-2.html`, `browse/risk/high-2.html`).

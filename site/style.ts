@@ -33,6 +33,8 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 code { background: var(--panel); padding: 0.05em 0.3em; border-radius: 4px; }
 pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 0.75rem 1rem; overflow: auto; max-height: 40rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre code { background: none; padding: 0; }
+.badges { list-style: none; padding: 0; }
+.badges li { margin-bottom: 0.75rem; }
 .lede { font-size: 1.1rem; color: var(--muted); }
 .crumbs { font-size: 0.9rem; color: var(--muted); margin-top: 1rem; overflow-wrap: anywhere; }
 .description { white-space: pre-line; }

@@ -109,6 +109,13 @@ export const serverTemplate = `<% layout('@layout') %>
 <ul id="policy-formats"><% for (const f of it.formats) { %><li id="format-<%= f.id %>"><a href="<%= it.link(f.path) %>" download="<%= f.fileName %>"><%= f.title %></a> (<code><%= f.fileName %></code>)<ul><% for (const c of f.caveats) { %><li><%= c %></li><% } %><% if (f.degraded.length > 0) { %><li>Here: <% for (const [i, d] of f.degraded.entries()) { %><%= i > 0 ? '; ' : '' %><code><%= d.tool %></code> becomes <%= d.becomes %> (<%= d.reason %>)<% } %><% if (f.moreDegraded > 0) { %>; and <%= f.moreDegraded %> more<% } %>.</li><% } %></ul></li>
 <% } %></ul>
 <% } %></section>
+<section aria-labelledby="badges">
+<h2 id="badges">Badges</h2>
+<p>To show this server's rating in its README or documentation, copy the Markdown under a badge. Each image links to this page.<% if (!it.badges.absolute) { %> <span id="badge-relative-note">The addresses below are relative to this catalogue's root: put the address the site is published at in front of each (or build the site with <code>--base-url</code> to have them written in full).</span><% } %></p>
+<ul class="badges" id="badge-list"><% for (const b of it.badges.items) { %><li id="badge-<%= b.kind %>"><img class="site-badge" src="<%= it.link(b.path) %>" alt="<%= b.alt %>" height="20">
+<pre class="snippet"><code><%= b.markdown %></code></pre></li>
+<% } %></ul>
+</section>
 <p class="tally" id="tally"><%= it.tally %></p>
 `;
 
