@@ -82,6 +82,7 @@ describe('sitemap, llms.txt and JSON API', () => {
     expect(body.startsWith('# MCP Catalogue\n')).toBe(true);
     const serverLines = body.split('\n').filter((line) => line.startsWith('- [') && line.includes('servers/'));
     expect(serverLines).toHaveLength(input.entries.length);
+    for (const path of ['changes/index.html', 'methodology.html', 'authors.html']) expect(body).toContain(`](${path})`);
     expect(body).not.toContain('<script');
   });
 
