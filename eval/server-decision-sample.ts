@@ -7,26 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { seededRandom } from '../records/index.ts';
 
 export const DEFAULT_SEED = 1414;
 export const SAMPLE_SIZE = 100;
 
-/** mulberry32: a 32-bit seeded PRNG, values in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The names of a ranked names file (comment and blank lines skipped), Fisher–Yates shuffled with `seed`. */
 export function shuffledNames(file: string, seed: number): string[] {
   const names = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   for (let i = names.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [names[i], names[j]] = [names[j]!, names[i]!];

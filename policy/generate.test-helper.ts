@@ -2,22 +2,13 @@
  * Seeded generators of policies and calls for the format tests: tool and argument names include the hostile ones
  * (`__proto__`, quotes, backslashes, wildcards, line separators, a lone surrogate), conditions use every operator.
  */
-import { setOwn } from '../records/index.ts';
+import { seededRandom, setOwn } from '../records/index.ts';
 import { PATH_TRAVERSAL, SHELL_DESTRUCTIVE, SQL_DDL, URL_INTERNAL } from './arg-conditions.ts';
 import type { ToolCall } from './evaluate.ts';
 import type { Condition, DenyRule, Policy, ToolRule } from './types.ts';
 
-/** mulberry32: a small seeded PRNG, so a failure names its seed and replays. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (records/prng.ts), so a failure names its seed and replays. */
+export const rng = seededRandom;
 
 export const TOOL_NAMES = ['read_file', 'run', 'pay', '__proto__', 'constructor', 'a b', 'q"uote', 'back\\slash', 'x*', 'line\nbreak', 'sep\u2028', 'lone\ud800', 'é-ü', 'mcp__x', '*'];
 const ARG_NAMES = ['command', 'path', 'url', 'amount', 'flag', '__proto__', 'x y', 'q"'];

@@ -10,7 +10,7 @@
  * (7,423 tools, unclassified, so they count for everything but category, risk and rule ids).
  */
 import { readFileSync } from 'node:fs';
-import { RISKS, type CATEGORIES, type EFFECT_KINDS } from '../records/index.ts';
+import { RISKS, seededRandom, type CATEGORIES, type EFFECT_KINDS } from '../records/index.ts';
 
 /** A histogram: `[value, how many]` pairs, values ascending (or in first-seen order for names). */
 export type Histogram<T extends string | number = number> = Array<[T, number]>;
@@ -153,17 +153,8 @@ export function bundledFigures(): CatalogueFigures {
   return JSON.parse(readFileSync(new URL('./bench-catalogue-figures.json', import.meta.url), 'utf8')) as CatalogueFigures;
 }
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (records/prng.ts), uniform in [0, 1). */
+export const prng = seededRandom;
 
 function draw<T extends string | number>(random: () => number, h: Histogram<T>): T {
   const total = h.reduce((n, [, c]) => n + c, 0);
