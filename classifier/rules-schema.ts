@@ -9,6 +9,7 @@ import { sentenceAt } from './text.ts';
 import { LEXICON_MAP } from './lexicon.ts';
 import type { VerbClass } from './lexicon.ts';
 import type { Rule, RuleMatch } from './rule-types.ts';
+import type { Category } from '../records/index.ts';
 
 const S = (name: string, properties: Record<string, unknown>, description?: string) => ({
   name, description, inputSchema: { type: 'object', properties },
@@ -213,9 +214,68 @@ const enumWriteRule: Rule = {
   test: (f, ctx) => (ctx.fired('schema.enum.delete') ? null : operationOffering(f, 'write')),
 };
 
+/** Danger order of operation classes, least first. */
+const OPERATION_DANGER: readonly VerbClass[] = ['read', 'write', 'execute', 'delete', 'pay'];
+/** "Manage teams: list/get/get_members" — a slash-separated list of operation names after a colon. */
+const OPERATION_LIST = /:\s*([A-Za-z][\w-]*(?:\s*\/\s*[A-Za-z][\w-]*)+)/;
+
+/**
+ * The operations a consolidated tool's description lists after a colon in its first sentence ("Manage deployment:
+ * get/cancel/list_for_app"), each classed by its first word as an operation argument's values are. At least two
+ * must be known operations, and they must be at least half the list ("ratio: input/output" is not one). Returns the
+ * most dangerous.
+ */
+function listedOperations(f: Features): { worst: VerbClass; match: string; quote: string } | undefined {
+  const first = f.description.split(/\n|(?<=[.!?])\s/)[0] ?? '';
+  const m = OPERATION_LIST.exec(first);
+  if (!m || m.index > 80) return undefined;
+  const ops = m[1]!.split('/').map((x) => x.trim());
+  const classes = ops.map(operationClass).filter((c): c is VerbClass => c !== undefined);
+  if (classes.length < 2 || classes.length * 2 < ops.length) return undefined;
+  const worst = classes.reduce((a, b) => (OPERATION_DANGER.indexOf(b) > OPERATION_DANGER.indexOf(a) ? b : a));
+  return { worst, match: m[1]!, quote: first.trim().slice(0, 200) };
+}
+
+/**
+ * A tool whose description lists its operations (LABELLING.md, "Modes and actions"): the most dangerous listed one
+ * votes (2.5, above a name with no verb and an operation enum's write). A list of reads does not vote when the
+ * schema's operation argument offers more: the list is then a summary.
+ */
+function listedOperationRule(verbClass: VerbClass, category: Category, examples: Rule['examples']): Rule {
+  return {
+    id: `desc.ops.${verbClass}`, category, weight: 2.5,
+    message: 'its description lists its operations, the most dangerous being {match}',
+    test(f, ctx) {
+      const listed = listedOperations(f);
+      if (listed?.worst !== verbClass) return null;
+      if (verbClass === 'read' && (ctx.fired('schema.enum.delete') || ctx.fired('schema.enum.write'))) return null;
+      return { source: 'description', quote: listed.quote, match: `"${listed.match}"` };
+    },
+    examples,
+  };
+}
+
+const OPS = (description: string) => ({ name: 'teams', description });
+
 export const SCHEMA_RULES: readonly Rule[] = [
   enumDeleteRule,
   enumWriteRule,
+  listedOperationRule('read', 'Read', {
+    match: [OPS('Manage teams: list/get/get_members/get_current'), OPS('Deployments: get / list_for_app')],
+    noMatch: [OPS('Token counts: input/output'), OPS('Manage deployment: get/cancel/list_for_app'), OPS('Teams on the server.')],
+  }),
+  listedOperationRule('write', 'Write', {
+    match: [OPS('Manage deployment: get/cancel/list_for_app'), OPS('Tags: list/add/update')],
+    noMatch: [OPS('Manage teams: list/get'), OPS('Projects: list/create/delete')],
+  }),
+  listedOperationRule('execute', 'Execute', {
+    match: [OPS('Apps: list/start/stop/restart')],
+    noMatch: [OPS('Apps: list/get')],
+  }),
+  listedOperationRule('delete', 'Destructive', {
+    match: [OPS('Projects: list/create/delete'), OPS('Manage env vars: list/create/update/delete_bulk')],
+    noMatch: [OPS('Projects: list/create')],
+  }),
   propRule(isShellProp, {
     id: 'schema.prop.shell', category: 'Execute', weight: 2.5, signal: 'shell-input',
     message: 'its argument "{match}" takes a shell command',
