@@ -4,14 +4,18 @@
  * details): the side effects its handler reaches. Absent effects (a JSONL input, a remote server, a version not read
  * yet) fire nothing.
  *
- * Weights, chosen so that code evidence counts about as much as a clear name verb (1.5–2) and money or deletion
- * outweighs a name that only reads, but a single reached call does not by itself beat name and description together:
+ * Weights. Reachability in the source over-approximates what one call does (a handler reaches a shared client that
+ * can also delete), so a reached call is weaker evidence than a clear name verb (1.5–2): on the dev half of the
+ * labels (2026-12-07), tools whose handler reaches a write were labelled Read about as often as Write, and half of
+ * those reaching a file deletion were labelled Read. Code evidence therefore tips a close call but does not decide
+ * against name and description together:
  * - `code.payment` Financial 3: a payment or wallet call is rarely reached by accident;
- * - `code.delete` Destructive 1.5: a file or folder deleted, an HTTP DELETE, SQL DELETE/DROP/TRUNCATE; plus
- *   `code.remote-delete` 1 for the last two (2.5 in all): a handler often deletes a temporary file it made itself, so
- *   a file deletion weighs like a write, while a DELETE sent to a service or a database removes someone's records;
- * - `code.execute` Execute 1.5: spawning a process or evaluating code (often a fixed CLI that implements a read);
- * - `code.write` Write 1.5, `code.message` Write 1.5 (signal open-world): a file written, SQL that changes data, an
+ * - `code.delete` Destructive 1: a file or folder deleted, an HTTP DELETE, SQL DELETE/DROP/TRUNCATE; plus
+ *   `code.remote-delete` 1.5 for the last two (2.5 in all, a strong witness that keeps the tool from Read, as the
+ *   issue's "one that issues DELETE is not Read however it is described" asks): a handler often deletes a temporary
+ *   file it made itself, while a DELETE sent to a service or a database removes someone's records;
+ * - `code.execute` Execute 1: spawning a process or evaluating code (often a fixed CLI that implements a read);
+ * - `code.write` Write 1, `code.message` Write 1.5 (signal open-world): a file written, SQL that changes data, an
  *   HTTP POST/PUT/PATCH, a browser typing or clicking; a message sent;
  * - `code.read-only` Read 1 (weaker): the handler was found, reaches at least one reading call (a file read, an HTTP
  *   GET, a SELECT) and no writing sink, and nothing was cut short. A handler that reaches no recognised call at all
@@ -77,22 +81,22 @@ export const CODE_RULES: readonly Rule[] = [
     examples: { match: [ex('handle', [READ, REFUND])], noMatch: [ex('handle', [WRITE]), ex('handle', [REFUND], { handlerFound: false })] },
   }),
   effectRule((e) => e.kind === 'fs.delete' || (e.kind === 'http' && httpVerb(e) === 'DELETE') || (e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
-    id: 'code.effect.delete', category: 'Destructive', weight: 1.5,
+    id: 'code.effect.delete', category: 'Destructive', weight: 1,
     message: 'its handler deletes ({match})',
     examples: { match: [ex('tidy', [UNLINK]), ex('tidy', [HTTP_DELETE]), ex('tidy', [DROP])], noMatch: [ex('tidy', [WRITE, GET, SELECT])] },
   }),
   effectRule((e) => (e.kind === 'http' && httpVerb(e) === 'DELETE') || (e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
-    id: 'code.effect.remote-delete', category: 'Destructive', weight: 1,
+    id: 'code.effect.remote-delete', category: 'Destructive', weight: 1.5,
     message: 'its handler deletes records elsewhere ({match}), not a file of its own',
     examples: { match: [ex('tidy', [HTTP_DELETE]), ex('tidy', [DROP])], noMatch: [ex('tidy', [UNLINK]), ex('tidy', [WRITE, GET])] },
   }),
   effectRule((e) => e.kind === 'spawn' || e.kind === 'eval', {
-    id: 'code.effect.execute', category: 'Execute', weight: 1.5,
+    id: 'code.effect.execute', category: 'Execute', weight: 1,
     message: 'its handler starts a process or evaluates code ({match})',
     examples: { match: [ex('go', [EXEC]), ex('go', [EVAL])], noMatch: [ex('go', [WRITE, MAIL])] },
   }),
   effectRule((e) => e.kind !== 'message' && isWritingEffect(e) && !['fs.delete', 'spawn', 'eval', 'payment'].includes(e.kind) && !(e.kind === 'http' && httpVerb(e) === 'DELETE') && !(e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
-    id: 'code.effect.write', category: 'Write', weight: 1.5,
+    id: 'code.effect.write', category: 'Write', weight: 1,
     message: 'its handler changes state ({match})',
     examples: { match: [ex('save', [WRITE]), ex('save', [INSERT]), ex('save', [POST])], noMatch: [ex('save', [GET, READ, SELECT]), ex('save', [UNLINK])] },
   }),

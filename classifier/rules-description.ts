@@ -135,6 +135,12 @@ const D = (description: string) => ({ name: 'tool', description });
 /** Cheap test before `desc.phrase.page-capture`: the file format it names. */
 const CAPTURE_FORMAT = / as (?:an? )?(?:pdf|png|jpe?g|image|screenshot)\b/i;
 /** A generating verb whose result is then run or applied is not only text. */
+/** A rendered result that is kept somewhere: saved, written, uploaded, or made inside a document or board. */
+const KEEPS_IT = /\b(?:sav(?:e|es|ing)|writ(?:e|es|ing)|upload\w*|stor(?:e|es|ing)|insert\w*|add(?:s|ing)?|attach\w*)\b|\b(?:in|into|to|on) (?:an? |the |your |a new )?(?:\w+ )?(?:spreadsheet|sheet|workbook|board|document|doc|page|file|folder|drive|canvas|slide|presentation|notebook|project|repository|repo|disk|database)\b/i;
+/** Says it both reads and writes: a "read-only" elsewhere in it is one of its modes, not a promise. */
+export const READ_WRITE = /\bread[- ]write\b|\bread and write\b|\bwrite (?:quer(?:y|ies)|operations|statements)\b/i;
+/** A server that keeps media: what it generates lands in the user's library. */
+const MEDIA_STORE = /\b(?:asset management|digital assets?|media (?:library|management|storage)|image (?:hosting|storage))\b/i;
 const RUNS_IT = /\b(?:and|then) (?:run|runs|execut\w*|appl\w*|deploy\w*|install\w*)\b/i;
 const MONEY_WORDS = /\b(?:refunds?|payments?|charges?|payouts?|invoices?|subscriptions?|funds|money|purchases?|billing)\b/i;
 
@@ -166,6 +172,18 @@ export const TEXT_RULES: readonly Rule[] = [
       noMatch: [D('Generate an API key for the account.'), D('Generate a script and run it on the host.'), D('Lists generated code.')],
     },
   }, (_ctx, f) => !RUNS_IT.test(f.scan.slice(f.leadStart, f.leadEnd)) && !ISSUES_ACCESS.test(f.scan.slice(f.leadStart, f.leadEnd))),
+  leadTextRule(/^(?:generat|render|draw|plot|visuali[sz])\w*\s+(?:[\w()-]+\s+){0,4}?(?:charts?|graphs?|maps?|plots?|diagrams?|visuali[sz]ations?|pivot tables?|images?|pictures?|photos?|illustrations?|videos?|audio|speech|music|svgs?|qr ?codes?|barcodes?|icons?|logos?)\b/i, {
+    id: 'desc.lead.render', category: 'Read', weight: 3,
+    supersedes: ['name.verb.write', 'desc.lead.write', 'title.lead.write'],
+    message: 'its description says it renders something for the caller ("{match}"); what it draws is returned, not kept',
+    examples: {
+      match: [D('Generate a network graph chart to show relationships between entities.'), D('Render a Mermaid diagram as SVG.'),
+        D('Generate videos from a text prompt.')],
+      noMatch: [D('Generate a chart and save it to the spreadsheet.'), D('Generate an image in the Figma file.'), D('Create a chart.'),
+        D('Generate an API key.')],
+    },
+  }, (_ctx, f) => !RUNS_IT.test(f.scan.slice(f.leadStart, f.leadEnd)) && !KEEPS_IT.test(f.scan.slice(f.leadStart, f.leadEnd)) &&
+    !MEDIA_STORE.test(f.serverText)),
   leadTextRule(/^(?:this tool\s+)?(?:provides?|returns?|gives?|gets?|shows?|offers?)\s+(?:[\w()-]+\s+){0,3}?(?:instructions|guidance|documentation|docs|best practices|recommendations|examples|advice)\b/i, {
     id: 'desc.lead.instructions', category: 'Read', weight: 3,
     supersedes: ['name.verb.execute', 'name.verb.write', 'title.lead.execute', 'title.lead.write'],
@@ -207,9 +225,9 @@ export const TEXT_RULES: readonly Rule[] = [
     message: 'its description says it does not change anything ("{match}")',
     examples: {
       match: [D('Run a read-only SQL query.'), D('Inspects the tree; does not modify files.'), D('Execute a SELECT query.')],
-      noMatch: [D('Modifies the file in place.')],
+      noMatch: [D('Modifies the file in place.'), D('Run an OpenCypher query. Supports both read-write and read-only queries.')],
     },
-  }),
+  }, (_ctx, f) => !READ_WRITE.test(f.scan)),
   textRule(/\b(?:manag|handl|administer)\w*\b[^.\n]{0,120}?[\s,/(:-](?:delete|drop|remove|destroy|purge)s?\b/i, {
     id: 'desc.phrase.manage-delete', category: 'Destructive', weight: 2,
     message: 'its description lists deleting among the operations it manages ("{match}")',

@@ -6,6 +6,7 @@
 import type { Features, PropInfo } from './features.ts';
 import { mutating, propQuote, propRule } from './rule-kit.ts';
 import { sentenceAt } from './text.ts';
+import { READ_WRITE } from './rules-description.ts';
 import { LEXICON_MAP } from './lexicon.ts';
 import type { VerbClass } from './lexicon.ts';
 import type { Rule, RuleMatch } from './rule-types.ts';
@@ -24,7 +25,7 @@ const CODE_HINT = /\b(?:javascript|typescript|python|code|script)\b|=>/i;
 const SQL_KEYS = new Set(['sql', 'sqlquery', 'sqlstatement', 'rawsql', 'cypher', 'cypherquery']);
 const MAYBE_SQL_KEYS = new Set(['query', 'statement', 'q', 'querytext']);
 /** Words that make a `query` argument SQL. "database" alone does not: vector and document stores say it too. */
-const SQL_HINT = /\bsql\b|\bselect\b[^.]*\bfrom\b|postgres|mysql|sqlite|\b(?:against|on|in) (?:the|a|your) (?:relational )?database\b|\bbigquery\b|snowflake|clickhouse|duckdb/i;
+const SQL_HINT = /\bsql\b|\bselect\b[^.]*\bfrom\b|postgres|mysql|sqlite|\b(?:against|on|in) (?:the|a|your) (?:relational )?database\b|\bbigquery\b|snowflake|clickhouse|duckdb|\b(?:open)?cypher\b/i;
 const PATH_KEY = /(?:path|paths|file|files|filename|filenames|filepath|dir|dirs|directory|directories|folder|folders|cwd|workdir|workingdirectory)$/;
 const PATH_PAIR_KEYS = new Set(['source', 'destination', 'src', 'dest', 'target']);
 const PATH_CONTEXT = new Set(['file', 'files', 'directory', 'dir', 'folder', 'path', 'paths']);
@@ -217,7 +218,7 @@ const enumWriteRule: Rule = {
 /** Danger order of operation classes, least first. */
 const OPERATION_DANGER: readonly VerbClass[] = ['read', 'write', 'execute', 'delete', 'pay'];
 /** "Manage teams: list/get/get_members" — a slash-separated list of operation names after a colon. */
-const OPERATION_LIST = /:\s*([A-Za-z][\w-]*(?:\s*\/\s*[A-Za-z][\w-]*)+)/;
+const OPERATION_LIST = /:\s*([A-Za-z][\w-]*(?:\s*(?:\/|,|,? (?:and|or)\b)\s*[A-Za-z][\w-]*(?: [a-z]+){0,2})+)/;
 
 /**
  * The operations a consolidated tool's description lists after a colon in its first sentence ("Manage deployment:
@@ -229,7 +230,7 @@ function listedOperations(f: Features): { worst: VerbClass; match: string; quote
   const first = f.description.split(/\n|(?<=[.!?])\s/)[0] ?? '';
   const m = OPERATION_LIST.exec(first);
   if (!m || m.index > 80) return undefined;
-  const ops = m[1]!.split('/').map((x) => x.trim());
+  const ops = m[1]!.split(/\s*(?:\/|,|\band\b|\bor\b)\s*/).map((x) => x.trim().split(' ')[0]!).filter((x) => x !== '');
   const classes = ops.map(operationClass).filter((c): c is VerbClass => c !== undefined);
   if (classes.length < 2 || classes.length * 2 < ops.length) return undefined;
   const worst = classes.reduce((a, b) => (OPERATION_DANGER.indexOf(b) > OPERATION_DANGER.indexOf(a) ? b : a));
@@ -261,8 +262,10 @@ export const SCHEMA_RULES: readonly Rule[] = [
   enumDeleteRule,
   enumWriteRule,
   listedOperationRule('read', 'Read', {
-    match: [OPS('Manage teams: list/get/get_members/get_current'), OPS('Deployments: get / list_for_app')],
-    noMatch: [OPS('Token counts: input/output'), OPS('Manage deployment: get/cancel/list_for_app'), OPS('Teams on the server.')],
+    match: [OPS('Manage teams: list/get/get_members/get_current'), OPS('Deployments: get / list_for_app'),
+      OPS('Semantic versioning: compare, validate, and check range satisfaction')],
+    noMatch: [OPS('Token counts: input/output'), OPS('Manage deployment: get/cancel/list_for_app'), OPS('Teams on the server.'),
+      OPS('Fields: name, email and phone')],
   }),
   listedOperationRule('write', 'Write', {
     match: [OPS('Manage deployment: get/cancel/list_for_app'), OPS('Tags: list/add/update')],
@@ -312,6 +315,7 @@ export const SCHEMA_RULES: readonly Rule[] = [
     test(f, ctx) {
       if (!ctx.fired('schema.prop.sql')) return null;
       const sql = f.props.find((p) => isSqlProp(p, f));
+      if (READ_WRITE.test(f.scan)) return null;
       if (sql && READ_ONLY_SQL.test(sql.description)) return { source: 'inputSchema', quote: propQuote(sql), match: sql.path };
       const m = READ_ONLY_SQL.exec(f.scan);
       if (m) return { source: 'description', quote: sentenceAt(f.description, m.index, m[0].length), match: m[0] };
@@ -321,7 +325,8 @@ export const SCHEMA_RULES: readonly Rule[] = [
       match: [S('query', { sql: STR }, 'Run a read-only SQL query'), S('read_query', { query: { type: 'string', description: 'SELECT SQL query to execute' } }, 'Execute a SELECT query on the SQLite database'),
         { name: 'run_sql', inputSchema: { type: 'object', properties: { sql: STR } }, annotations: { readOnlyHint: true } }],
       noMatch: [S('write_query', { query: { type: 'string', description: 'SQL query to execute' } }, 'Execute an INSERT, UPDATE, or DELETE query on the SQLite database'),
-        S('search', { query: STR }, 'Read-only search of the web.')],
+        S('search', { query: STR }, 'Read-only search of the web.'),
+        S('query_graph', { query: STR }, 'Run an OpenCypher query on a graph. Supports both read-write and read-only queries.')],
     },
   },
   propRule(isLocalDestination, {
