@@ -115,3 +115,11 @@ export type BadgeKind = 'risk' | 'tools' | 'listed';
 export function serverBadgePath(serverSlug: string, kind: BadgeKind): string {
   return `servers/${serverSlug}/badge-${kind}.svg`;
 }
+
+/** Site-relative path of the attack patterns of one category (`categories/read.html`). */
+export function attackPagePath(category: string): string {
+  return `categories/${category.toLowerCase()}.html`;
+}
+
+/** The index of attack patterns by category. */
+export const ATTACKS_INDEX_PATH = 'categories/index.html';

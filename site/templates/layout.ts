@@ -23,7 +23,8 @@ export const layoutTemplate = `<!doctype html>
 <% for (const item of it.nav.categories) { %><a href="<%= it.link(item.path) %>"><%= item.label %></a>
 <% } %><span>Risk:</span>
 <% for (const item of it.nav.risks) { %><a href="<%= it.link(item.path) %>"><%= item.label %></a>
-<% } %></nav>
+<% } %><a href="<%= it.link(it.nav.attacksPath) %>">Attack patterns</a>
+</nav>
 </header>
 <main>
 <%~ it.body %>

@@ -21,7 +21,7 @@ export const toolTemplate = `<% layout('@layout') %>
 <% if (it.classification) { %><p id="classification-lead"><%= it.classification.lead %></p>
 <p id="rationale"><%= it.classification.rationale %></p>
 <%~ include('@cut', { cut: it.classification.rationaleCut, link: it.link }) %><dl class="facts">
-<div><dt>Category</dt><dd id="category"><%= it.classification.category %>: <%= it.classification.meaning %></dd></div>
+<div><dt>Category</dt><dd id="category"><%= it.classification.category %>: <%= it.classification.meaning %> <a href="<%= it.link(it.attacksPath) %>">What <%= it.classification.category %> tools are exposed to</a>.</dd></div>
 <div><dt>Risk</dt><dd id="risk"><%= it.classification.riskSentence %></dd></div>
 <div><dt>Confidence</dt><dd id="confidence"><%= it.classification.confidence %></dd></div>
 <div><dt>Classified by</dt><dd id="classified-by"><%= it.classification.by %></dd></div>
@@ -90,7 +90,8 @@ export const toolTemplate = `<% layout('@layout') %>
 <ul>
 <% for (const a of it.attacks) { %><li><%= a %></li>
 <% } %></ul>
-</section>
+<% if (it.attacksPath) { %><p id="attacks-link">Each pattern, what the recommended policy does against it, and the catalogue's most exposed tools: <a href="<%= it.link(it.attacksPath) %>">attack patterns of <%= tool.category %> tools</a>.</p>
+<% } %></section>
 
 <section id="policy" aria-labelledby="policy-heading">
 <h2 id="policy-heading">Recommended policy for <%= tool.name %></h2>
