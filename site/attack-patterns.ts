@@ -112,7 +112,7 @@ const ATTACKS: Record<Category, CategoryAttacks> = {
         id: 'sandbox-escape',
         name: 'Sandbox escape and pivoting',
         how: 'Code run through the tool reaches past where it was meant to run: the host\'s files, credentials in the environment, the internal network, other containers.',
-        mitigation: `${CODE}; paths to credential stores and URLs to internal addresses are denied. What an allowed command does once it runs is out of the policy's sight: run such servers in a container or sandbox of their own.`,
+        mitigation: `${CODE.charAt(0).toUpperCase()}${CODE.slice(1)}; paths to credential stores and URLs to internal addresses are denied. What an allowed command does once it runs is out of the policy's sight: run such servers in a container or sandbox of their own.`,
       },
       {
         id: 'resource-abuse',

@@ -56,6 +56,8 @@ export function indexPagePath(n = 1): string {
 
 export const INDEX_PATH = 'index.html';
 export const STYLE_PATH = 'assets/style.css';
+/** The site's icon (browsers ask every host for one; without it each first visit logs a 404). */
+export const ICON_PATH = 'assets/icon.svg';
 export const API_INDEX_PATH = 'api/servers.json';
 export const SITEMAP_PATH = 'sitemap.xml';
 export const LLMS_PATH = 'llms.txt';

@@ -14,6 +14,7 @@ export const layoutTemplate = `<!doctype html>
 <% if (it.metaDescription) { %><meta name="description" content="<%= it.metaDescription %>">
 <% } %><% if (it.canonical) { %><link rel="canonical" href="<%= it.canonical %>">
 <% } %><link rel="stylesheet" href="<%= it.link('assets/style.css') %>">
+<link rel="icon" type="image/svg+xml" href="<%= it.link('assets/icon.svg') %>">
 </head>
 <body>
 <header class="site">
