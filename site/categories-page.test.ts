@@ -84,7 +84,7 @@ describe('attack-pattern pages', () => {
     expect($('#exposed .note a').attr('href')).toBe('../browse/category/read.html');
   });
 
-  it('is linked from the navigation, the index of categories, the browse pages and tool pages', () => {
+  it('is linked from the navigation, the index of categories, the browse pages, tool pages, the sitemap and llms.txt', () => {
     expect(html(pages, 'index.html')('header nav a').filter((_, a) => text(html(pages, 'index.html')(a).text()) === 'Attack patterns').attr('href')).toBe('categories/index.html');
     const index = html(pages, 'categories/index.html');
     expect(index('#categories-table tbody a').map((_, a) => index(a).attr('href')).get()).toEqual(CATEGORIES.map((c) => `../categories/${c.toLowerCase()}.html`));
@@ -97,5 +97,6 @@ describe('attack-pattern pages', () => {
     expect(toolPage('#attacks-link a').attr('href')).toBe('../../../categories/execute.html');
     const sitemap = page(pages, 'sitemap.xml').body;
     for (const category of CATEGORIES) expect(sitemap).toContain(pathOf(category));
+    expect(page(pages, 'llms.txt').body).toContain('- [Attack patterns](categories/index.html): ');
   });
 });
