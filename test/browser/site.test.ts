@@ -27,6 +27,8 @@ const PAGE_TYPES: ReadonlyArray<{ type: string; path: string }> = [
   { type: 'server-failed', path: 'servers/awslabs.prometheus-mcp-server/index.html' },
   { type: 'server-hostile', path: 'servers/evil-mcp/index.html' },
   { type: 'tool', path: 'servers/myrikld-komodo-mcp/tools/exec-shell.html' },
+  { type: 'tool-hostile', path: 'servers/evil-mcp/tools/script-alert-1-script.html' },
+  { type: 'tool-hidden', path: 'servers/myrikld-komodo-mcp/tools/delete-stack.html' },
   { type: 'change', path: 'servers/myrikld-komodo-mcp/changes/1-2.html' },
   { type: 'recent-changes', path: 'changes/index.html' },
   { type: 'methodology', path: 'methodology.html' },
