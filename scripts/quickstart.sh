@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Quick start on a fresh Debian/Ubuntu machine with Node >= 20: installs bubblewrap, Chromium (for the browser tests of
 # `npm run check`) and the npm packages, then runs the nightly job end to end on the embedded database: discovery over
-# npm seeded with the bundled list of 70 real servers, crawl of every version not crawled before, classify, export, build the site. Extra arguments go to
-# `mcp-catalogue run` after those (e.g. --concurrency 2, --max-servers 10).
+# npm seeded with the bundled list of 70 real servers, crawl of every version not crawled before, classify, export,
+# build the site. Extra arguments go to `mcp-catalogue run` after those (e.g. --concurrency 2, --max-servers 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
