@@ -15,6 +15,9 @@ import { entry, hostile, siteInput, tool } from './test-fixtures.ts';
 import { html, page, resolveHref, text } from './test-pages.ts';
 import { writeSite } from './write.ts';
 
+/** The per-server badges, not the site's icon (`assets/icon.svg`). */
+const isBadge = (path: string) => /^servers\/[^/]+\/badge-[a-z]+\.svg$/.test(path);
+
 const KOMODO = 'servers/myrikld-komodo-mcp';
 
 interface Parsed {
@@ -87,8 +90,8 @@ describe('badge SVG', () => {
       return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
     };
     const pages = renderSite(siteInput());
-    const svgs = pages.filter((p) => p.path.endsWith('.svg'));
-    for (const risks of [['Low'], ['Medium'], ['High'], ['Critical']] as Risk[][]) svgs.push(...oneServer(risks, { outcome: 'ok', method: 'static' }).filter((p) => p.path.endsWith('.svg')));
+    const svgs = pages.filter((p) => isBadge(p.path));
+    for (const risks of [['Low'], ['Medium'], ['High'], ['Critical']] as Risk[][]) svgs.push(...oneServer(risks, { outcome: 'ok', method: 'static' }).filter((p) => isBadge(p.path)));
     expect(svgs.length).toBeGreaterThan(12);
     for (const svg of svgs) {
       const { fills, texts } = parseBadge(svg.body);
@@ -117,7 +120,7 @@ describe('badge SVG', () => {
     const long = badgeSvg({ kind: 'risk', label: 'MCP risk', value: 'Critical', fill: '#c62828', text: '#ffffff' });
     expect(parseBadge(long).width).toBeGreaterThan(parseBadge(short).width);
     expect(textWidth('mmmm')).toBeGreaterThan(textWidth('iiii'));
-    expect(renderSite(siteInput()).filter((p) => p.path.endsWith('.svg'))).toEqual(renderSite(siteInput()).filter((p) => p.path.endsWith('.svg')));
+    expect(renderSite(siteInput()).filter((p) => isBadge(p.path))).toEqual(renderSite(siteInput()).filter((p) => isBadge(p.path)));
   });
 
   it('escapes any text it is given and stays well-formed', () => {
@@ -131,7 +134,7 @@ describe('badge SVG', () => {
   it('leaves a hostile server name out of its badges, which stay well-formed', () => {
     const named = entry({ id: 51, registry: 'npm', identifier: 'proto-mcp', displayName: `__proto__ <script>alert(1)</script> & "q" 'q'`, attempt: { outcome: 'ok', method: 'live-stdio' } });
     const pages = renderSite(siteInput({ entries: [hostile(), named], policies: new Map() }));
-    const svgs = pages.filter((p) => p.path.endsWith('.svg'));
+    const svgs = pages.filter((p) => isBadge(p.path));
     expect(svgs).toHaveLength(6);
     for (const svg of svgs) {
       parseBadge(svg.body);

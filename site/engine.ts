@@ -6,6 +6,7 @@
 import { Eta } from 'eta/core';
 import { authorsTemplate, methodologyTemplate } from './templates/about-pages.ts';
 import { browseTemplate } from './templates/browse-page.ts';
+import { attacksIndexTemplate, attacksTemplate } from './templates/categories-page.ts';
 import { indexTemplate } from './templates/index-page.ts';
 import { categoryBadgeTemplate, cutNoteTemplate, layoutTemplate, pagerTemplate, richTemplate, riskBadgeTemplate } from './templates/layout.ts';
 import { moreTemplate, serverTemplate, serverToolsTemplate, toolTableTemplate } from './templates/server-page.ts';
@@ -14,7 +15,7 @@ import { sitemapTemplate } from './templates/sitemap.ts';
 import { toolTemplate } from './templates/tool-page.ts';
 import { unavailableTemplate } from './templates/unavailable-page.ts';
 
-export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors';
+export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors' | '@attacks' | '@attacks-index';
 
 let engine: Eta | undefined;
 
@@ -41,6 +42,8 @@ function build(): Eta {
     '@recent-changes': recentChangesTemplate,
     '@methodology': methodologyTemplate,
     '@authors': authorsTemplate,
+    '@attacks': attacksTemplate,
+    '@attacks-index': attacksIndexTemplate,
   };
   for (const [name, text] of Object.entries(templates)) eta.loadTemplate(name, text);
   return eta;

@@ -5,7 +5,7 @@
 import { CATEGORY_LABELS } from './model.ts';
 import type { SiteModel } from './model.ts';
 import { RISKS } from '../records/index.ts';
-import { categoryPagePath, linker, publicUrl, riskPagePath } from './paths.ts';
+import { ATTACKS_INDEX_PATH, categoryPagePath, linker, publicUrl, riskPagePath } from './paths.ts';
 import { brief, formatDateTime, isoTime } from './words.ts';
 
 export const HTML = 'text/html; charset=utf-8';
@@ -16,7 +16,7 @@ export interface LayoutData {
   pageTitle: string;
   metaDescription: string;
   canonical: string | null;
-  nav: { categories: Array<{ label: string; path: string }>; risks: Array<{ label: string; path: string }> };
+  nav: { categories: Array<{ label: string; path: string }>; risks: Array<{ label: string; path: string }>; attacksPath: string };
   generated: string;
   generatedIso: string;
 }
@@ -32,6 +32,7 @@ export function layoutData(model: SiteModel, path: string, title: string, descri
     nav: {
       categories: CATEGORY_LABELS.map((label) => ({ label, path: categoryPagePath(label) })),
       risks: RISKS.map((label) => ({ label, path: riskPagePath(label) })),
+      attacksPath: ATTACKS_INDEX_PATH,
     },
     generated: formatDateTime(model.generatedAt),
     generatedIso: isoTime(model.generatedAt) ?? '',

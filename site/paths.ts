@@ -56,6 +56,8 @@ export function indexPagePath(n = 1): string {
 
 export const INDEX_PATH = 'index.html';
 export const STYLE_PATH = 'assets/style.css';
+/** The site's icon (browsers ask every host for one; without it each first visit logs a 404). */
+export const ICON_PATH = 'assets/icon.svg';
 export const API_INDEX_PATH = 'api/servers.json';
 export const SITEMAP_PATH = 'sitemap.xml';
 export const LLMS_PATH = 'llms.txt';
@@ -115,3 +117,11 @@ export type BadgeKind = 'risk' | 'tools' | 'listed';
 export function serverBadgePath(serverSlug: string, kind: BadgeKind): string {
   return `servers/${serverSlug}/badge-${kind}.svg`;
 }
+
+/** Site-relative path of the attack patterns of one category (`categories/read.html`). */
+export function attackPagePath(category: string): string {
+  return `categories/${category.toLowerCase()}.html`;
+}
+
+/** The index of attack patterns by category. */
+export const ATTACKS_INDEX_PATH = 'categories/index.html';

@@ -2,7 +2,7 @@
  * Browse pages: all tools of one category (`Unclassified` included) or one risk level, {@link ROWS_PER_PAGE} to a
  * page (`read.html`, `read-2.html`, …). @internal
  */
-import { RISKS } from '../records/index.ts';
+import { RISKS, type Category } from '../records/index.ts';
 import { categoryCopy } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { HTML, layoutData } from './layout-data.ts';
@@ -10,7 +10,7 @@ import { PAGE_LIMITS, type PageLimits } from './limits.ts';
 import { CATEGORY_LABELS } from './model.ts';
 import type { CategoryLabel, SiteModel, ToolView } from './model.ts';
 import { paginate } from './paging.ts';
-import { categoryPagePath, riskPagePath } from './paths.ts';
+import { attackPagePath, categoryPagePath, riskPagePath } from './paths.ts';
 import type { SitePage } from './types.ts';
 import { count, truncate } from './words.ts';
 
@@ -29,7 +29,7 @@ function rows(model: SiteModel, keep: (tool: ToolView) => boolean, limits: PageL
 
 type Row = ReturnType<typeof rows>[number];
 
-function listPages(model: SiteModel, list: Row[], pathOf: (n: number) => string, text: { heading: string; intro: string; advice: string | null; attacks: readonly string[] }): SitePage[] {
+function listPages(model: SiteModel, list: Row[], pathOf: (n: number) => string, text: { heading: string; intro: string; advice: string | null; attacks: readonly string[]; category?: Category }): SitePage[] {
   const countText = `${count(list.length, 'tool')} across ${count(new Set(list.map((row) => row.serverPath)).size, 'server')}`;
   return paginate(list, pathOf).map((page) => {
     const heading = page.number === 1 ? text.heading : `${text.heading}, page ${page.number}`;
@@ -42,6 +42,8 @@ function listPages(model: SiteModel, list: Row[], pathOf: (n: number) => string,
         intro: text.intro,
         advice: page.number === 1 ? text.advice : null,
         attacks: page.number === 1 ? text.attacks : [],
+        category: text.category ?? null,
+        attacksPath: page.number === 1 && text.category !== undefined ? attackPagePath(text.category) : null,
         countText,
         rows: page.rows,
         pager: page.pager,
@@ -55,7 +57,7 @@ function categoryPages(model: SiteModel, label: CategoryLabel, limits: PageLimit
   const heading = label === 'Unclassified' ? 'Tools not classified yet' : `${label} tools`;
   const intro = label === 'Unclassified' ? 'Tools we have listed but not yet classified.' : `${copy.meaning} Tools of this category start at ${copy.baseRisk} risk; evidence in a definition can move that up or down.`;
   const list = rows(model, (tool) => tool.category === label, limits);
-  return listPages(model, list, (n) => categoryPagePath(label, n), { heading, intro, advice: copy.advice, attacks: copy.attacks });
+  return listPages(model, list, (n) => categoryPagePath(label, n), { heading, intro, advice: copy.advice, attacks: copy.attacks, category: label === 'Unclassified' ? undefined : label });
 }
 
 function riskPages(model: SiteModel, risk: (typeof RISKS)[number], limits: PageLimits): SitePage[] {

@@ -1,7 +1,7 @@
 /** Machine-facing files: `sitemap.xml`, `llms.txt` (llmstxt.org) and the JSON API. @internal */
 import { renderTemplate } from './engine.ts';
 import type { ServerView, SiteModel, ToolView } from './model.ts';
-import { API_INDEX_PATH, AUTHORS_PATH, INDEX_PATH, LLMS_PATH, METHODOLOGY_PATH, RECENT_CHANGES_PATH, SITEMAP_PATH, publicUrl, serverBadgePath } from './paths.ts';
+import { API_INDEX_PATH, ATTACKS_INDEX_PATH, AUTHORS_PATH, INDEX_PATH, LLMS_PATH, METHODOLOGY_PATH, RECENT_CHANGES_PATH, SITEMAP_PATH, publicUrl, serverBadgePath } from './paths.ts';
 import { outcomeOf } from './render-index.ts';
 import type { SitePage } from './types.ts';
 import { count, formatDate, isoTime, singleLine, truncate } from './words.ts';
@@ -37,6 +37,7 @@ export function renderLlms(model: SiteModel): SitePage {
     `- [Recent changes](${url(RECENT_CHANGES_PATH)}): tools added, removed and changed between listings, with rug-pull findings`,
     `- [Methodology](${url(METHODOLOGY_PATH)}): how servers are crawled and tools classified, and the classifier's measured accuracy`,
     `- [For server authors](${url(AUTHORS_PATH)}): what the crawler tries and what each failure reason means`,
+    `- [Attack patterns](${url(ATTACKS_INDEX_PATH)}): per category, how its tools get misused and what the recommended policy does against each pattern`,
     '',
     '## Servers',
     '',

@@ -6,7 +6,7 @@ import { toolFaq } from './faq.ts';
 import { HTML, layoutData } from './layout-data.ts';
 import type { ServerView, SiteModel, ToolView } from './model.ts';
 import { paramRows } from './params.ts';
-import { categoryPagePath, riskPagePath } from './paths.ts';
+import { attackPagePath, categoryPagePath, riskPagePath } from './paths.ts';
 import { toolFormatSnippets } from './policy-formats.ts';
 import { effectiveRule, policyText, toolPolicy } from './policy-view.ts';
 import { tallyText } from './render-server.ts';
@@ -170,6 +170,7 @@ export function renderTool(model: SiteModel, server: ServerView, tool: ToolView,
     annotations: annotations.rows,
     annotationsOmitted: annotations.omitted,
     attacks: categoryCopy(tool.category).attacks,
+    attacksPath: tool.category === 'Unclassified' ? null : attackPagePath(tool.category),
     // A rule too long to read here (or holding a name too long to show) is linked, never cut: cut JSON would mislead.
     policySnippet: snippet !== null && snippet.length <= limits.snippet ? snippet : null,
     policySnippetChars: snippet?.length ?? 0,

@@ -6,16 +6,17 @@ import { renderTemplate } from './engine.ts';
 import { problemMessage } from './errors.ts';
 import { HTML, layoutData } from './layout-data.ts';
 import { buildModel, type ServerView, type SiteModel } from './model.ts';
-import { changePagePath, STYLE_PATH } from './paths.ts';
+import { changePagePath, ICON_PATH, STYLE_PATH } from './paths.ts';
 import { renderChangeFeeds, renderChangePage, renderChangesApi, renderRecentChanges } from './render-changes.ts';
 import { renderBrowse } from './render-browse.ts';
+import { renderCategories } from './render-categories.ts';
 import { COMMITTED_ACCURACY, renderAbout } from './render-about.ts';
 import { MAX_PAGE_BYTES, PAGE_LIMITS, pageBytes, TIGHT_LIMITS, type PageLimits } from './limits.ts';
 import { json, JSON_TYPE, renderApiIndex, renderApiServer, renderApiTool, renderLlms, renderSitemap } from './render-feeds.ts';
 import { renderIndex } from './render-index.ts';
 import { renderServer } from './render-server.ts';
 import { renderTool } from './render-tool.ts';
-import { STYLE_CSS } from './style.ts';
+import { ICON_SVG, STYLE_CSS } from './style.ts';
 import type { SiteInput, SitePage } from './types.ts';
 import { truncate } from './words.ts';
 
@@ -64,9 +65,10 @@ function bounded(render: (limits: PageLimits) => SitePage[]): SitePage[] {
 /**
  * Renders every page of the catalogue: `index.html`; per server `servers/<slug>/index.html`, `policy.json`, three
  * badges (`badge-risk.svg`, `badge-tools.svg`, `badge-listed.svg`) and one `tools/<tool-slug>.html` per tool;
- * `methodology.html` and `authors.html`; `browse/category/<category>.html` and `browse/risk/<risk>.html`; `sitemap.xml`;
+ * `methodology.html` and `authors.html`; `browse/category/<category>.html` and `browse/risk/<risk>.html`;
+ * `categories/index.html` and `categories/<category>.html` (attack patterns per category); `sitemap.xml`;
  * `llms.txt`; `api/servers.json`, `api/servers/<slug>.json` and `api/servers/<slug>/tools/<tool-slug>.json`;
- * `assets/style.css`. Links between pages are relative. Lists of more than {@link ROWS_PER_PAGE} servers or tools
+ * `assets/style.css` and `assets/icon.svg`. Links between pages are relative. Lists of more than {@link ROWS_PER_PAGE} servers or tools
  * continue on further pages (`index-2.html`, `servers/<slug>/tools-2.html`, `browse/risk/high-2.html`).
  *
  * No HTML page is larger than {@link MAX_PAGE_BYTES} (limits.ts): long names, descriptions, schemas and lists are cut,
@@ -102,8 +104,10 @@ export function renderSite(input: SiteInput): SitePage[] {
   }
   pages.push(...bounded((limits) => [renderRecentChanges(model, limits)]));
   pages.push(...bounded((limits) => renderBrowse(model, limits)));
+  pages.push(...bounded((limits) => renderCategories(model, limits)));
   pages.push(...renderAbout(model, input.accuracy === undefined ? COMMITTED_ACCURACY : input.accuracy));
   pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
+  pages.push({ path: ICON_PATH, contentType: 'image/svg+xml', body: ICON_SVG });
   pages.push(renderSitemap(model, pages));
   pages.push(renderLlms(model));
   pages.push(renderApiIndex(model));

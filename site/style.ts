@@ -13,6 +13,9 @@ export const STYLE_CSS = `/* mcp-catalogue: one small stylesheet, no external re
   --high: #bc4c00;
   --critical: #cf222e;
   --none: #57606a;
+  /* Text (not badge backgrounds) in the colours of success and failure, readable on --bg. */
+  --ok-text: #1a7f37;
+  --bad-text: #cf222e;
 }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--text); background: var(--bg); font: 16px/1.55 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -66,9 +69,9 @@ dl.facts dd { margin: 0; }
 .risk-critical { background: var(--critical); }
 .risk-unclassified, .risk-none { background: var(--none); }
 .badge.category { color: var(--text); background: var(--panel); border-color: var(--line); }
-.badge.hidden-tool { color: var(--critical); }
-.outcome-ok { color: var(--low); font-weight: 600; }
-.outcome-failed { color: var(--critical); font-weight: 600; }
+.badge.hidden-tool { color: var(--bad-text); }
+.outcome-ok { color: var(--ok-text); font-weight: 600; }
+.outcome-failed { color: var(--bad-text); font-weight: 600; }
 .outcome-none { color: var(--muted); }
 .failure { border-left: 4px solid var(--critical); padding-left: 1rem; }
 .evidence li, .signals li { margin: 0.3rem 0; }
@@ -77,6 +80,10 @@ dl.facts dd { margin: 0; }
 .untrusted-url { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--muted); }
 .qa h3 { margin-bottom: 0.1rem; }
 @media (prefers-color-scheme: dark) {
-  :root { --text: #e6edf3; --muted: #9198a1; --line: #3d444d; --bg: #0d1117; --panel: #161b22; --link: #4493f8; }
+  :root { --text: #e6edf3; --muted: #9198a1; --line: #3d444d; --bg: #0d1117; --panel: #161b22; --link: #4493f8; --ok-text: #3fb950; --bad-text: #ff7b72; }
 }
+`;
+
+/** The site's icon, `assets/icon.svg`: a shield in the colour of the links. */
+export const ICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 6v9c0 7.5 5.1 13.2 12 15 6.9-1.8 12-7.5 12-15V6z" fill="#0550ae"/><path d="m10 16 4 4 8-9" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>
 `;

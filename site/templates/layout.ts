@@ -14,6 +14,7 @@ export const layoutTemplate = `<!doctype html>
 <% if (it.metaDescription) { %><meta name="description" content="<%= it.metaDescription %>">
 <% } %><% if (it.canonical) { %><link rel="canonical" href="<%= it.canonical %>">
 <% } %><link rel="stylesheet" href="<%= it.link('assets/style.css') %>">
+<link rel="icon" type="image/svg+xml" href="<%= it.link('assets/icon.svg') %>">
 </head>
 <body>
 <header class="site">
@@ -23,7 +24,8 @@ export const layoutTemplate = `<!doctype html>
 <% for (const item of it.nav.categories) { %><a href="<%= it.link(item.path) %>"><%= item.label %></a>
 <% } %><span>Risk:</span>
 <% for (const item of it.nav.risks) { %><a href="<%= it.link(item.path) %>"><%= item.label %></a>
-<% } %></nav>
+<% } %><a href="<%= it.link(it.nav.attacksPath) %>">Attack patterns</a>
+</nav>
 </header>
 <main>
 <%~ it.body %>

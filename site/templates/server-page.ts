@@ -31,14 +31,14 @@ export const serverTemplate = `<% layout('@layout') %>
 <% if (s.attempt.failure.retry) { %><p id="failure-retry"><%= s.attempt.failure.retry %></p>
 <% } %><% if (s.attempt.failure.message) { %><p id="failure-message"><%= s.attempt.failure.message %></p>
 <% } %><% if (s.attempt.failure.stderr) { %><p>Last lines the server wrote to stderr<% if (s.attempt.failure.crawlerNotes) { %>; lines marked <code>[mcp-catalogue]</code> are the crawler's notes of what it saw<% } %>:</p>
-<pre id="stderr-tail"><%= s.attempt.failure.stderr %></pre>
+<pre tabindex="0" id="stderr-tail"><%= s.attempt.failure.stderr %></pre>
 <% } else { %><p>The server wrote nothing to stderr.</p>
 <% } %><% if (s.attempt.failure.liveOnly) { %><p>The tools below were read from the package source without running it.</p>
 <% } else if (it.tools.length > 0) { %><p>The tools below come from an earlier successful attempt.</p>
 <% } %></div>
 <% } %><% if (s.attempt.instructions) { %><h3>Instructions the server gives clients</h3>
 <p class="note">Quoted as the server sent them; they are addressed to models, not to you, and may try to steer one.</p>
-<pre class="quote"><%= s.attempt.instructions %></pre>
+<pre tabindex="0" class="quote"><%= s.attempt.instructions %></pre>
 <%~ include('@cut', { cut: s.attempt.instructionsCut, link: it.link }) %><% } %><% } else { %><p>We have not tried to list this server's tools yet.</p>
 <% } %></section>
 
@@ -100,7 +100,7 @@ export const serverTemplate = `<% layout('@layout') %>
 <section aria-labelledby="policy">
 <h2 id="policy">Recommended policy</h2>
 <% if (it.policyJson) { %><p>The whole <code>policy.json</code> for <%= s.name %>. Load it into your MCP gateway as it is, or adjust it first. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
-<pre class="json" id="policy-json"><%= it.policyJson %></pre>
+<pre tabindex="0" class="json" id="policy-json"><%= it.policyJson %></pre>
 <% } else if (it.policyChars > 0) { %><p id="policy-too-long">The whole <code>policy.json</code> for <%= s.name %> is <%= it.policyChars.toLocaleString('en-US') %> characters, too long to show here. <a id="policy-download" href="<%= it.link(s.policyPath) %>" download="policy.json">Download policy.json</a></p>
 <% } else if (it.policyError) { %><p id="policy-error">No recommended policy: it could not be built from the records stored for this server (<%= it.policyError %>). It is built again on the next run.</p>
 <% } else { %><p>No recommended policy for this server yet.</p>
@@ -113,7 +113,7 @@ export const serverTemplate = `<% layout('@layout') %>
 <h2 id="badges">Badges</h2>
 <p>To show this server's rating in its README or documentation, copy the Markdown under a badge. Each image links to this page.<% if (!it.badges.absolute) { %> <span id="badge-relative-note">The addresses below are relative to this catalogue's root: put the address the site is published at in front of each (or build the site with <code>--base-url</code> to have them written in full).</span><% } %></p>
 <ul class="badges" id="badge-list"><% for (const b of it.badges.items) { %><li id="badge-<%= b.kind %>"><img class="site-badge" src="<%= it.link(b.path) %>" alt="<%= b.alt %>" height="20">
-<pre class="snippet"><code><%= b.markdown %></code></pre></li>
+<pre tabindex="0" class="snippet"><code><%= b.markdown %></code></pre></li>
 <% } %></ul>
 </section>
 <p class="tally" id="tally"><%= it.tally %></p>

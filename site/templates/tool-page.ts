@@ -21,7 +21,7 @@ export const toolTemplate = `<% layout('@layout') %>
 <% if (it.classification) { %><p id="classification-lead"><%= it.classification.lead %></p>
 <p id="rationale"><%= it.classification.rationale %></p>
 <%~ include('@cut', { cut: it.classification.rationaleCut, link: it.link }) %><dl class="facts">
-<div><dt>Category</dt><dd id="category"><%= it.classification.category %>: <%= it.classification.meaning %></dd></div>
+<div><dt>Category</dt><dd id="category"><%= it.classification.category %>: <%= it.classification.meaning %> <a href="<%= it.link(it.attacksPath) %>">What <%= it.classification.category %> tools are exposed to</a>.</dd></div>
 <div><dt>Risk</dt><dd id="risk"><%= it.classification.riskSentence %></dd></div>
 <div><dt>Confidence</dt><dd id="confidence"><%= it.classification.confidence %></dd></div>
 <div><dt>Classified by</dt><dd id="classified-by"><%= it.classification.by %></dd></div>
@@ -90,19 +90,20 @@ export const toolTemplate = `<% layout('@layout') %>
 <ul>
 <% for (const a of it.attacks) { %><li><%= a %></li>
 <% } %></ul>
-</section>
+<% if (it.attacksPath) { %><p id="attacks-link">Each pattern, what the recommended policy does against it, and the catalogue's most exposed tools: <a href="<%= it.link(it.attacksPath) %>">attack patterns of <%= tool.category %> tools</a>.</p>
+<% } %></section>
 
 <section id="policy" aria-labelledby="policy-heading">
 <h2 id="policy-heading">Recommended policy for <%= tool.name %></h2>
 <% if (it.policySnippet) { %><p>A complete <code>policy.json</code> with only this tool's rule:</p>
-<pre class="json" id="policy-json"><%= it.policySnippet %></pre>
+<pre tabindex="0" class="json" id="policy-json"><%= it.policySnippet %></pre>
 <p id="policy-explanation"><%= it.policyExplanation %></p>
 <p>The rules for every tool of <%= it.server.name %> are in the <a href="<%= it.link(it.server.policyPath) %>">server's policy.json</a>.</p>
 <% } else if (it.policySnippetChars > 0) { %><p id="policy-too-long">Its <code>policy.json</code> would be <%= it.policySnippetChars.toLocaleString('en-US') %> characters, too long to show here: its rule is in the <a href="<%= it.link(it.server.policyPath) %>">server's policy.json</a>.</p>
 <p id="policy-explanation"><%= it.policyExplanation %></p>
 <% } %><% if (it.formatSnippets.length > 0) { %><h3 id="formats">This tool's rule in other formats</h3>
 <% for (const f of it.formatSnippets) { %><h4><%= f.title %></h4>
-<% if (f.text !== null) { %><pre class="json" id="format-<%= f.id %>"><%= f.text %></pre>
+<% if (f.text !== null) { %><pre tabindex="0" class="json" id="format-<%= f.id %>"><%= f.text %></pre>
 <% } else if (f.chars > 0) { %><p>Its file would be <%= f.chars.toLocaleString('en-US') %> characters, too long to show here; the server's page links the whole file.</p>
 <% } else { %><p>Not offered: the file fails its format's check.</p>
 <% } %><% } %><% } %><% if (!it.policySnippet && !(it.policySnippetChars > 0) && it.policyError) { %><p id="policy-explanation">No recommended policy for <%= it.server.name %>: it could not be built from the stored records (<%= it.policyError %>). A gateway with <code>"default": "deny"</code> refuses this tool until you add a rule for it.</p>
