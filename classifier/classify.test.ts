@@ -223,6 +223,21 @@ describe('what changes, and where (RUBRIC.md §2a)', () => {
     expect(cat('complete_task', 'Mark the task complete.')).toBe('Write');
   });
 
+  it('reads past a first word that is the server\'s own name, and keeps it when nothing else would be a verb', () => {
+    const server = (name: string) => ({ name });
+    const tool = (name: string, description = '') => ({ name, description, inputSchema: obj });
+    expect(classifyTool(tool('remember_admin_inspect_memory'), server('@someone/remember-mcp')).category).toBe('Read');
+    expect(classifyTool(tool('remember_admin_inspect_memory'), server('other-mcp')).category).toBe('Write');
+    expect(classifyTool(tool('search_web'), server('search-mcp')).category).toBe('Read');
+  });
+
+  it('runs code given to an argument, whatever reading words say', () => {
+    const scene = { name: 'show_scene', title: 'Show Scene', description: 'Render an interactive 3D scene with custom Three.js code.',
+      inputSchema: { type: 'object', properties: { code: { type: 'string', description: 'JavaScript code that builds the scene' } } } };
+    expect(classifyTool(scene).category).toBe('Execute');
+    expect(classifyTool({ ...scene, inputSchema: { type: 'object', properties: { title: { type: 'string' } } } }).category).toBe('Read');
+  });
+
   it('never rates Read against a strong witness of danger', () => {
     const effect = (kind: 'http', detail: string) => ({ kind, detail, file: 'dist/a.js', line: 3, call: 'call()' });
     const server = (effects: ReturnType<typeof effect>[]) => ({ name: 'acme', codeEffects: { handlerFound: true, effects } });

@@ -166,6 +166,24 @@ function verbsOfName(words: readonly string[], lead: LexEntry | undefined): Verb
   return out;
 }
 
+/** Words of a package name that say nothing about it: `@scope/remember-mcp` → remember. */
+const GENERIC_SERVER_WORDS = new Set(['mcp', 'server', 'servers', 'model', 'context', 'protocol', 'tool', 'tools', 'ai']);
+
+/**
+ * The verbs of a tool's name, leaving out a first word that is the server's own name (`remember_admin_inspect_memory`
+ * on `remember-mcp`, `datacore_capture` on `@datacore-one/mcp`): a prefix that names the server is not what the tool
+ * does. Kept when nothing verb-like would remain (`search_web` on `search-mcp` still searches).
+ */
+function nameVerbsAfterServer(words: readonly string[], server: ServerContext | undefined, lead: LexEntry | undefined): VerbHit[] {
+  const serverName = str(server?.name).replace(/^@[^/]*\//, '');
+  const own = new Set(splitName(serverName).filter((w) => !GENERIC_SERVER_WORDS.has(w)));
+  const first = words[0] ?? '';
+  if (words.length > 1 && own.has(first) && LEXICON_MAP.has(first) && words.slice(1).some((w) => LEXICON_MAP.has(w))) {
+    return verbsOfName(words.slice(1), lead).map((v) => ({ ...v, at: v.at + 1 }));
+  }
+  return verbsOfName(words, lead);
+}
+
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
@@ -226,7 +244,7 @@ export function extractFeatures(tool: ToolDefinition, server?: ServerContext): F
   // A description that only repeats the name is no second witness.
   const leadVerb = scan.trim() === name ? undefined : leadVerbOf(scan, leadStart, leadEnd);
   return {
-    tool, server, name, words, nameVerbs: verbsOfName(words, leadVerb && lemma(leadVerb.word)?.entry), title,
+    tool, server, name, words, nameVerbs: nameVerbsAfterServer(words, server, leadVerb && lemma(leadVerb.word)?.entry), title,
     titleVerb: titleVerbOf(splitText(title)),
     description, scan, leadStart, leadEnd,
     leadVerb, props, annotations,

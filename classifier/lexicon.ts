@@ -33,7 +33,7 @@ export const LEXICONS: Readonly<Record<VerbClass, Lexicon>> = {
       'recall', 'peek', 'scan', 'snapshot', 'poll', 'query', 'return', 'obtain', 'display', 'look', 'access',
       'discover', 'explain', 'translate', 'extract', 'review', 'audit', 'lint', 'measure', 'navigate', 'goto', 'hover',
       'go', 'wait', 'expect', 'aggregate', 'crawl', 'scrape', 'debug', 'diagnose', 'troubleshoot', 'capture', 'rerank',
-      'see', 'suggest', 'recommend', 'geocode', 'answer', 'learn', 'detect'],
+      'see', 'suggest', 'recommend', 'geocode', 'answer', 'learn', 'detect', 'visit'],
     ambiguous: ['check', 'tail', 'test', 'load', 'print', 'render', 'convert', 'map', 'monitor', 'rank', 'plan', 'resolve', 'watch', 'score'],
   },
   write: {

@@ -162,13 +162,14 @@ export const TEXT_RULES: readonly Rule[] = [
       noMatch: [D('Create a customer.'), D('List all refunds.')],
     },
   },
-  leadTextRule(/^generat\w*\s+(?:[\w()-]+\s+){0,4}?(?:commands?|code|snippets?|scripts?|quer(?:y|ies)|plans?|templates?|designs?|diagrams?|recommendations?|suggestions?|documentation|docs|examples?|instructions|summar(?:y|ies)|regex(?:es)?|boilerplate|types|specs?|specifications?|schemas?|names|ideas|prompts?|text|sql|yaml|json|markdown|html|(?:deep ?)?(?:links?|urls?))\b/i, {
+  leadTextRule(/^generat\w*\s+(?:[\w().+-]+\s+){0,4}?(?:commands?|code|tests?|test cases?|snippets?|scripts?|quer(?:y|ies)|plans?|templates?|designs?|diagrams?|recommendations?|suggestions?|documentation|docs|examples?|instructions|summar(?:y|ies)|regex(?:es)?|boilerplate|types|specs?|specifications?|schemas?|names|ideas|prompts?|text|sql|yaml|json|markdown|html|(?:deep ?)?(?:links?|urls?))\b/i, {
     id: 'desc.lead.generate-text', category: 'Read', weight: 3,
     supersedes: ['name.verb.write', 'desc.lead.write', 'title.lead.write'],
     message: 'its description says it generates text for the caller to use ("{match}"), and generating text changes nothing',
     examples: {
       match: [{ name: 'extension_cli_generate', description: 'Generate az CLI commands for the goal the user describes.' },
-        D('Generates a migration plan for the repository.')],
+        D('Generates a migration plan for the repository.'), D('generates React + Material UI code from a prompt.'),
+        D('Generate comprehensive React Native component tests.')],
       noMatch: [D('Generate an API key for the account.'), D('Generate a script and run it on the host.'), D('Lists generated code.')],
     },
   }, (_ctx, f) => !RUNS_IT.test(f.scan.slice(f.leadStart, f.leadEnd)) && !ISSUES_ACCESS.test(f.scan.slice(f.leadStart, f.leadEnd))),
@@ -194,11 +195,12 @@ export const TEXT_RULES: readonly Rule[] = [
       noMatch: [D('Installs the Azure CLI.'), D('Provide a name for the new project.')],
     },
   }),
-  leadTextRule(/^(?:run|runs|execute|executes|perform|performs)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:search(?:es)?|research|aggregations?|reports?|audits?|analys[ie]s|lookups?|crawls?)\b/i, {
+  leadTextRule(/^(?:run|runs|execute|executes|perform|performs)\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:search(?:es)?|research|aggregations?|reports?|audits?|analys[ie]s|lookups?|crawls?|dashboards?|benchmarks?|scans?|compliance checks?)\b/i, {
     id: 'desc.lead.run-read', category: 'Read', weight: 2, supersedes: ['desc.lead.execute'],
     message: 'its description runs a retrieval ("{match}"), not code',
     examples: {
-      match: [D('Run web research and return what it finds as JSON.'), D('Runs an aggregation against a collection.')],
+      match: [D('Run web research and return what it finds as JSON.'), D('Runs an aggregation against a collection.'),
+        D('Executes a dashboard to get a JSON snapshot of the compliance status.')],
       noMatch: [D('Run a shell command.'), D('Run the test suite.'), D('Search the web.')],
     },
   }),
@@ -211,6 +213,16 @@ export const TEXT_RULES: readonly Rule[] = [
       noMatch: [D('Save the document.'), D('Export the table as CSV.')],
     },
   }, (_ctx, f) => CAPTURE_FORMAT.test(f.scan)),
+  textRule(/\b(?:export|exports|download|downloads|dump|dumps)\b(?:[^.\n]|\.(?=\S)){0,80}?\b(?:to|into|as) (?:an? |the |your )?(?:local |new |specified |given )?(?:[\w.-]+ )?(?:file|files|disk|folder|directory|path)\b/i, {
+    id: 'desc.phrase.export-file', category: 'Write', weight: 3,
+    supersedes: ['name.verb.read', 'desc.lead.read', 'title.lead.read'],
+    message: 'its description says it writes what it exports to a file ("{match}"), a lasting change on disk',
+    examples: {
+      match: [D('Export the design rules from a .brd file to a .tcfx file.'), D('Downloads the report to a local file.')],
+      noMatch: [D('Export query results to various formats (CSV, JSON).'), D('Exports the page as a PDF and returns it.'),
+        D('Download a file from the bucket and return its contents.')],
+    },
+  }),
   textRule(/\bsends? (?:input|keystrokes|text|commands?) to (?:an? |the )?(?:(?:existing|running|interactive|open) )*(?:terminal|shell|repl|process|console)\b/i, {
     id: 'desc.phrase.process-input', category: 'Execute', weight: 2.5, signal: 'shell-input',
     supersedes: ['desc.lead.write', 'title.lead.write'],

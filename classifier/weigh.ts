@@ -7,6 +7,8 @@
  *   evidence is split, the classifier leans to the reading that needs the stricter policy.
  * - Read never stands against strong evidence of danger: when Read would win but Execute, Destructive or Financial has
  *   at least 2.5 points (one strong witness) and half of Read's score, the most dangerous such category wins.
+ * - An argument that takes code or a shell command (`schema.prop.code`, `schema.prop.shell`) turns a Read into Execute
+ *   whatever the other votes.
  * - No vote at all: Write with confidence 0.3. Assuming an unknown tool only reads would be unsafe.
  * - Confidence = 0.25 + 0.7 × (1 − e^(−S/3)) × S / (S + O), S the winner's score, O the other categories'
  *   total: about 0.82 when name and description agree (S = 5), 0.69 for a name verb alone, below 0.5 when
@@ -22,6 +24,12 @@ export const DEFAULT_CATEGORY: Category = 'Write';
 export const DEFAULT_CONFIDENCE = 0.3;
 /** Categories a Read rating must not hide (under-classification, issue 13 item 4), least dangerous first. */
 const DANGEROUS: readonly Category[] = ['Execute', 'Destructive', 'Financial'];
+/**
+ * Rules whose vote alone keeps a tool from Read: an argument that takes code or a shell command to run (the schema
+ * rules already leave out expressions, page-action steps and enum-valued commands). A renderer that runs the
+ * caller's Three.js code runs code, however it is named.
+ */
+export const DECISIVE_EXECUTE: ReadonlySet<string> = new Set(['schema.prop.code', 'schema.prop.shell']);
 /** Score a dangerous category needs to overrule Read: one strong witness (a name verb, a deletion in the code). */
 export const GUARD_MIN_SCORE = 2.5;
 /** Share of Read's score a dangerous category needs to overrule it. */
@@ -77,6 +85,8 @@ export function weigh(hits: readonly Hit[]): Verdict {
   if (chosen === 'Read') {
     for (const c of DANGEROUS) if (scores[c] >= GUARD_MIN_SCORE && scores[c] >= GUARD_SHARE * scores.Read) chosen = c;
   }
+  // An argument that takes code or a shell command to run is never outweighed by reading words.
+  if (chosen === 'Read' && hits.some((h) => !h.superseded && DECISIVE_EXECUTE.has(h.rule.id))) chosen = 'Execute';
   const s = scores[chosen];
   const raw = 0.25 + 0.7 * (1 - Math.exp(-s / 3)) * (s / total);
   const confidence = Math.round(Math.min(0.97, Math.max(0.05, raw)) * 100) / 100;
