@@ -12,7 +12,7 @@ import { isConnectionLost, type RetryRunner } from '../../db/index.ts';
 import { contain, isFatal } from '../contain.ts';
 import { registryOf, REMOTE_REGISTRY } from '../registries/index.ts';
 import type { CrawlOptions, PackageResult } from '../types.ts';
-import { CRAWL_QUEUE, describeTarget, outcomeOf, type CrawlJob, type JobOutcome } from './job.ts';
+import { CRAWL_QUEUE, describeTarget, outcomeOf, versionKey, type CrawlJob, type JobOutcome } from './job.ts';
 
 /** Where a worker writes what it does: one structured line per event (a pino logger fits). */
 export interface WorkerLog {
@@ -95,9 +95,9 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
 
   const slot = async () => {
     while (!stop.signal.aborted) {
-      let jobs: PgBoss.Job<CrawlJob>[];
+      let jobs: PgBoss.JobWithMetadata<CrawlJob>[];
       try {
-        jobs = (await retry('queue.fetch', () => boss.fetch<CrawlJob>(CRAWL_QUEUE, { batchSize: 1 }))) ?? [];
+        jobs = (await retry('queue.fetch', () => boss.fetch<CrawlJob>(CRAWL_QUEUE, { batchSize: 1, includeMetadata: true }))) ?? [];
       } catch (error) {
         halt(error);
         return;
@@ -109,6 +109,20 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
       }
       summary.taken += 1;
       log?.info({ job: job.id, crawlRunId: job.data.crawlRunId, ...describeTarget(job.data.target) }, 'worker: job taken');
+      try {
+        // A retried job's earlier try may have stored its attempt before its worker died (or before the answer to
+        // marking it done was lost): a version already listed, or failed for good, in this run is not crawled again.
+        if (job.retryCount > 0 && (await storedInRun(options.crawl.store, job.data))) {
+          await retry('queue.complete', () => boss.complete(CRAWL_QUEUE, job.id, { alreadyStored: true }));
+          summary.done += 1;
+          log?.info({ job: job.id, ...describeTarget(job.data.target) }, 'worker: job done already (its attempt is stored in this run)');
+          continue;
+        }
+      } catch (error) {
+        summary.abandoned += 1;
+        halt(error);
+        return;
+      }
       let outcome: JobOutcome;
       try {
         const result = await crawlOne(job.data);
@@ -142,6 +156,20 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   summary.durationMs = Math.round(performance.now() - started);
   if (fatal) summary.stoppedBy = fatal;
   return summary;
+}
+
+/**
+ * Whether the store holds a settled attempt (tools listed, or a permanent failure) at the job's version made in the
+ * job's crawl run; for a spec at `latest`, at any version of the package.
+ */
+async function storedInRun(store: CrawlOptions['store'], job: CrawlJob): Promise<boolean> {
+  const keys = await store.attemptedVersions({ crawlRunId: job.crawlRunId, settled: true });
+  const key = versionKey(job.target);
+  if (job.target.kind === 'package' && job.target.spec.version === 'latest') {
+    const prefix = `${job.target.spec.registry}:${job.target.spec.name}@`;
+    return keys.some((k) => k.startsWith(prefix));
+  }
+  return keys.includes(key);
 }
 
 /** Whether `error` is the store's own "database gone" (no point telling the queue on the same database). */
