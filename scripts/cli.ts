@@ -1,5 +1,5 @@
 /**
- * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | import | site | run | verify`.
+ * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | import | site | run | verify | worker`.
  * Exit codes ({@link EXIT}): 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input` or `import` (malformed, or longer than the line limit; the others are still read), or tools that differ from their pins (`verify`); 2 a
  * usage, configuration or environment error (no bubblewrap, a database that cannot be reached at start), nothing

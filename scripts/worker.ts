@@ -154,6 +154,7 @@ export interface QueueStageOptions {
   workers: number;
   /** Longest wait for the queue to drain, s. @default no limit */
   deadlineSeconds?: number;
+  /** Stops the wait as the deadline does (SIGINT does too). */
   signal?: AbortSignal;
   /** Progress, one call per look at the jobs. */
   onProgress?: (jobs: QueueJobCounts) => void;
@@ -170,16 +171,23 @@ export async function crawlStageOnQueue(
   const databaseUrl = queueDatabase(config, 'run --workers');
   const log = workerLog('run');
   const boss = await openQueueFor(config, databaseUrl, log, 3);
+  // SIGINT stops the wait as the deadline does: jobs not started are cancelled, the local workers are stopped.
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  options.signal?.addEventListener('abort', onSignal, { once: true });
+  process.once('SIGINT', onSignal);
   let workers: LocalWorkers | null = null;
   try {
     workers = options.workers > 0 ? startLocalWorkers(options.workers, config) : null;
     const local = workers;
     return await crawlOnQueue(specs, remotes, {
-      store, boss, retry: retrying({ budgetMs: config.dbRetryMs }), settings: queueSettings(config), signal: options.signal, onProgress: options.onProgress,
+      store, boss, retry: retrying({ budgetMs: config.dbRetryMs }), settings: queueSettings(config), signal: controller.signal, onProgress: options.onProgress,
       deadlineMs: options.deadlineSeconds === undefined ? undefined : options.deadlineSeconds * 1000,
       workersGone: local ? () => local.running() === 0 : undefined,
     });
   } finally {
+    process.off('SIGINT', onSignal);
+    options.signal?.removeEventListener('abort', onSignal);
     const codes = workers ? await workers.stop() : [];
     if (codes.some((c) => c !== 0 && c !== null)) log.warn({ exitCodes: codes }, 'run: some local workers exited with an error');
     await closeQueue(boss).catch(() => undefined);
