@@ -35,3 +35,9 @@ export type {
   DiscoverOptions, DiscoverResult, DiscoveryErrorCode, DiscoveryFetcherOptions, GithubSourceOptions, HostLimit, McpRegistrySourceOptions,
   NpmSourceOptions, PypiSourceOptions, ServerChange, Source, SourceContext, SourceSettings, SourceState, SourceSummary,
 } from './discovery/index.ts';
+export {
+  closeQueue, crawlOnQueue, CRAWL_QUEUE, jobKey, openQueue, PGBOSS_SCHEMA, QUEUE_DEFAULTS, runWorker, versionKey,
+} from './distributed/index.ts';
+export type {
+  CrawlJob, CrawlTarget, JobOutcome, OpenQueueOptions, QueueCrawlOptions, QueueCrawlResult, QueueJobCounts, QueueSettings, WorkerLog, WorkerSummary,
+} from './distributed/index.ts';

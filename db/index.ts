@@ -3,7 +3,8 @@ export { openStore, DEFAULT_DATA_DIR } from './open.ts';
 export type { OpenStoreOptions } from './open.ts';
 export { StoreError } from './errors.ts';
 export { isDatabaseGone } from './gone.ts';
-export { DB_RETRY_ENV, DEFAULT_DB_RETRY_MS, isConnectionLost } from './reconnect.ts';
+export { DB_RETRY_ENV, DEFAULT_DB_RETRY_MS, isConnectionLost, retrying } from './reconnect.ts';
+export type { RetryRunner } from './reconnect.ts';
 export type { StoreErrorCode } from './errors.ts';
 export type {
   CatalogueEntry,

@@ -331,6 +331,28 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         await store.recordIntrospection(b1.id, failedAttempt());
         expect(await store.attemptedVersions()).toEqual(['npm:@scope/a@1.0.0', 'pypi:b@0.3.1']);
       });
+
+      it('with crawlRunId, lists only versions with an attempt stored in that run', async () => {
+        const run = await store.startCrawlRun();
+        const other = await store.startCrawlRun();
+        const a = await store.upsertServer(serverInput('a'));
+        const b = await store.upsertServer(serverInput('b'));
+        const a1 = await store.upsertServerVersion(a.id, '1.0.0');
+        const b1 = await store.upsertServerVersion(b.id, '2.0.0');
+        await store.recordIntrospection(a1.id, okAttempt([tool('x')]), run.id);
+        await store.recordIntrospection(b1.id, failedAttempt(), other.id);
+        await store.recordIntrospection(b1.id, failedAttempt());
+        expect(await store.attemptedVersions({ crawlRunId: run.id })).toEqual(['npm:a@1.0.0']);
+        expect(await store.attemptedVersions({ crawlRunId: other.id })).toEqual(['npm:b@2.0.0']);
+        expect(await store.attemptedVersions()).toEqual(['npm:a@1.0.0', 'npm:b@2.0.0']);
+        // Settled: listed tools, or failed for a permanent reason; a transient failure (registry_error) is not.
+        const c = await store.upsertServer(serverInput('c'));
+        const c1 = await store.upsertServerVersion(c.id, '3.0.0');
+        await store.recordIntrospection(c1.id, { ...failedAttempt(), failureReason: 'registry_error' }, run.id);
+        await store.recordIntrospection(b1.id, { ...failedAttempt(), failureReason: 'no_entry_point' }, run.id);
+        expect(await store.attemptedVersions({ crawlRunId: run.id })).toEqual(['npm:a@1.0.0', 'npm:b@2.0.0', 'npm:c@3.0.0']);
+        expect(await store.attemptedVersions({ crawlRunId: run.id, settled: true })).toEqual(['npm:a@1.0.0', 'npm:b@2.0.0']);
+      });
     });
 
     describe('retry state', () => {

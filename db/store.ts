@@ -3,7 +3,7 @@
  * migrate it and hand it here.
  * @internal
  */
-import { and, eq, isNull, notExists, sql } from 'drizzle-orm';
+import { and, eq, isNull, not, notExists, or, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Classification, CrawlRunRecord, ServerInput, Store } from '../records/index.ts';
 import { readCatalogue } from './catalogue.ts';
@@ -136,13 +136,17 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close, retry 
 
     catalogue: (classifierVersion) => op('catalogue', () => readCatalogue(db, classifierVersion)),
 
-    attemptedVersions: () =>
+    attemptedVersions: (options) =>
       op('attemptedVersions', async () => {
         const rows = await db
           .selectDistinct({ registry: servers.registry, identifier: servers.identifier, version: serverVersions.version })
           .from(serverVersions)
           .innerJoin(servers, eq(servers.id, serverVersions.serverId))
-          .innerJoin(introspections, eq(introspections.serverVersionId, serverVersions.id));
+          .innerJoin(introspections, eq(introspections.serverVersionId, serverVersions.id))
+          .where(and(
+            options?.crawlRunId === undefined ? undefined : eq(introspections.crawlRunId, options.crawlRunId),
+            options?.settled ? or(eq(introspections.outcome, 'ok'), not(eq(introspections.transient, true))) : undefined,
+          ));
         return rows.map((r) => `${r.registry}:${r.identifier}@${r.version}`).sort();
       }),
 

@@ -225,9 +225,12 @@ export interface Store {
   catalogue(classifierVersion?: string): Promise<CatalogueEntry[]>;
   /**
    * Every server version with at least one introspection attempt, as `<registry>:<identifier>@<version>`
-   * (`npm:@scope/name@1.2.3`), sorted. Discovery's crawl plan skips these: only new versions are crawled.
+   * (`npm:@scope/name@1.2.3`), sorted. Discovery's crawl plan skips these: only new versions are crawled. With
+   * `crawlRunId`, only attempts stored in that crawl run count; with `settled`, only attempts that listed tools or
+   * failed for a permanent reason (not `transient`). A distributed crawl's worker asks for both before it crawls a
+   * retried job, whose earlier try may have stored its attempt before its worker died.
    */
-  attemptedVersions(): Promise<string[]>;
+  attemptedVersions(options?: { crawlRunId?: number; settled?: boolean }): Promise<string[]>;
   /**
    * The retry state of every server version with at least one attempt, keyed as in {@link attemptedVersions}. Reads
    * every attempt's reason, not its lists. Attempts stored before `transient` was kept are decided by `retryable()`

@@ -1,5 +1,5 @@
 /**
- * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | import | site | run | verify`.
+ * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | import | site | run | verify | worker`.
  * Exit codes ({@link EXIT}): 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input` or `import` (malformed, or longer than the line limit; the others are still read), or tools that differ from their pins (`verify`); 2 a
  * usage, configuration or environment error (no bubblewrap, a database that cannot be reached at start), nothing
@@ -29,6 +29,7 @@ import { BACKFILL_REGISTRIES, backfillCodeEffects, backfillLines, type BackfillO
 import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 import { importJsonl, type PublishProblem } from '../site/index.ts';
+import { crawlStageOnQueue, queueDatabase, queueLine, workerCommand } from './worker.ts';
 
 
 /** The bundled list of real npm MCP servers crawled when no spec is given. */
@@ -57,6 +58,8 @@ interface CommonFlags {
   recrawlFailed?: boolean;
   relist?: boolean;
   now?: string;
+  workers?: string;
+  deadline?: string;
 }
 
 class UsageError extends Error {}
@@ -127,6 +130,13 @@ function positiveInteger(flag: string, value: string | undefined): number | unde
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} ${value}: expected a positive integer`);
+  return n;
+}
+
+function nonNegativeInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} ${value}: expected a whole number, 0 or more`);
   return n;
 }
 
@@ -551,6 +561,17 @@ export async function main(argv: string[]): Promise<number> {
       if (differs(check)) exitCode = EXIT.pinsDiffer;
     });
 
+  crawlOptions(common(program.command('worker')))
+    .description('take crawl jobs from the queue in PostgreSQL (DATABASE_URL; pg-boss, schema pgboss) until stopped (SIGINT, SIGTERM); run as many as you like, on any machines')
+    .option('--pypi-url <url>', 'PyPI base URL for pypi: specs (env PYPI_URL)')
+    .action(async (flags: CommonFlags) => {
+      const config = configFrom(flags);
+      queueDatabase(config, 'worker');
+      // Its own sandbox check: a worker that cannot sandbox takes no job (exit 2).
+      const crawlConfig = await prepareSandbox(config, reporter);
+      await workerCommand(crawlConfig, out);
+    });
+
   discoveryOptions(crawlOptions(common(program.command('run').argument('[specs...]', 'npm:<name>[@<version>]; without specs or --packages-file, discovery chooses'))))
     .description('the nightly job: discover, crawl new versions, classify, export and build the site')
     .option('--max-servers <n>', 'crawl at most this many discovered servers this run (most downloaded first)')
@@ -561,6 +582,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--site-out <dir>', 'site output directory', './out/site')
     .option('--export-out <dir>', 'export output directory', './out/export')
     .option('--base-url <url>', 'absolute URL the site is published at')
+    .option('--workers <n>', 'crawl through the job queue in PostgreSQL (DATABASE_URL) with n local worker processes (0: only workers started elsewhere with `mcp-catalogue worker`)')
+    .option('--deadline <seconds>', 'with --workers, stop waiting for the queue after this long; jobs not started are cancelled, the run goes on with what was crawled')
     .action(async (args: string[], flags: CommonFlags & LlmFlags) => {
       const started = performance.now();
       const discovering = args.length === 0 && flags.packagesFile === undefined;
@@ -574,6 +597,10 @@ export async function main(argv: string[]): Promise<number> {
       if (!discovering && (flags.source || flags.namesFile || flags.limit || maxServers || flags.recrawlFailed)) {
         throw new UsageError('--source, --names-file, --limit, --max-servers and --recrawl-failed choose what discovery crawls; give them without package specs or --packages-file');
       }
+      const workers = nonNegativeInteger('--workers', flags.workers);
+      const deadline = positiveInteger('--deadline', flags.deadline);
+      if (deadline !== undefined && workers === undefined) throw new UsageError('--deadline applies to --workers');
+      if (workers !== undefined) queueDatabase(config, 'run --workers');
       const specs = discovering ? [] : await specsFrom(args, flags.packagesFile, reporter);
       // Checked before the crawl: a missing LLM setting is a usage error, not something to learn after an hour.
       const llm = flags.llm || flags.llmRationale ? openLlmStage(config, { llm: flags.llm, llmRationale: flags.llmRationale }, () => undefined) : undefined;
@@ -588,7 +615,16 @@ export async function main(argv: string[]): Promise<number> {
           remotes.push(...plan.remotes);
           planned.push(...discoverSummaryLines(found), planLine(plan));
         }
-        const summary = await runCrawl(crawlConfig, store, specs, reporter, remotes);
+        // With --workers the crawl goes through the queue; `queued` says whether it drained and how its jobs ended.
+        let lastCounts = '';
+        const queued = workers === undefined ? null : await crawlStageOnQueue(crawlConfig, store, specs, remotes, {
+          workers, deadlineSeconds: deadline, onProgress: (jobs) => {
+            const counts = JSON.stringify(jobs);
+            if (counts !== lastCounts) reporter.info('queue', { ...jobs });
+            lastCounts = counts;
+          },
+        });
+        const summary = queued ? queued.summary : await runCrawl(crawlConfig, store, specs, reporter, remotes);
         reporter.info('classifying stored tools');
         const classified = await classifyStoredTools(store, undefined, llm);
         const snapshot = await loadCatalogue(store);
@@ -599,6 +635,7 @@ export async function main(argv: string[]): Promise<number> {
         return [
           ...planned,
           ...crawlSummaryLines(summary),
+          ...(queued ? [queueLine(queued)] : []),
           `classified:           ${classified.classified} tools (classifier ${classified.classifierVersion})`,
           ...(classified.llm ? describeLlmSummary(classified.llm) : []),
           changesLine(snapshot.diffs.filter((d) => d.to.listedAt.getTime() >= runStarted.getTime())),

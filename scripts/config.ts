@@ -24,12 +24,15 @@
  * | llmBudgetCalls | MCP_CATALOGUE_LLM_BUDGET_CALLS | 500 calls per run |
  * | llmBudgetTokens | MCP_CATALOGUE_LLM_BUDGET_TOKENS | 1000000 tokens per run |
  * | llmTimeoutMs | MCP_CATALOGUE_LLM_TIMEOUT_MS | 60000 (one attempt) |
+ * | jobLeaseSeconds | MCP_CATALOGUE_JOB_LEASE_SECONDS | 900 (distributed crawl: a job still running this long after a worker took it is taken back and retried) |
+ * | jobRetries | MCP_CATALOGUE_JOB_RETRIES | 2 (distributed crawl: further tries of a job after a transient failure or an expired lease) |
+ * | jobRetryDelaySeconds | MCP_CATALOGUE_JOB_RETRY_DELAY_SECONDS | 30 (distributed crawl: first pause before a retry, doubled each retry) |
  * | now | MCP_CATALOGUE_NOW | unset: the system clock (an ISO 8601 time: the crawl's listings and attempts are dated then; for tests) |
  */
 import path from 'node:path';
 import { z } from 'zod';
 import {
-  DEFAULT_CONCURRENCY, DEFAULT_GITHUB_API_URL, DEFAULT_MCP_REGISTRY_URL, DEFAULT_NPM_REGISTRY_URL, DEFAULT_PYPI_URL, DEFAULT_SESSION_TIMEOUT_MS,
+  DEFAULT_CONCURRENCY, DEFAULT_GITHUB_API_URL, DEFAULT_MCP_REGISTRY_URL, DEFAULT_NPM_REGISTRY_URL, DEFAULT_PYPI_URL, DEFAULT_SESSION_TIMEOUT_MS, QUEUE_DEFAULTS,
 } from '../crawler/index.ts';
 import { DEFAULT_DB_RETRY_MS } from '../db/index.ts';
 
@@ -53,6 +56,9 @@ export const configSchema = z.object({
   llmBudgetCalls: z.coerce.number().int().min(0).default(500),
   llmBudgetTokens: z.coerce.number().int().min(0).default(1_000_000),
   llmTimeoutMs: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  jobLeaseSeconds: z.coerce.number().int().min(1).max(86_400).default(QUEUE_DEFAULTS.leaseSeconds),
+  jobRetries: z.coerce.number().int().min(0).max(20).default(QUEUE_DEFAULTS.retries),
+  jobRetryDelaySeconds: z.coerce.number().int().min(1).max(86_400).default(QUEUE_DEFAULTS.retryDelaySeconds),
   now: z.string().datetime({ offset: true }).optional(),
 });
 
@@ -79,6 +85,9 @@ const ENVIRONMENT: Record<keyof z.infer<typeof configSchema>, string> = {
   llmBudgetCalls: 'MCP_CATALOGUE_LLM_BUDGET_CALLS',
   llmBudgetTokens: 'MCP_CATALOGUE_LLM_BUDGET_TOKENS',
   llmTimeoutMs: 'MCP_CATALOGUE_LLM_TIMEOUT_MS',
+  jobLeaseSeconds: 'MCP_CATALOGUE_JOB_LEASE_SECONDS',
+  jobRetries: 'MCP_CATALOGUE_JOB_RETRIES',
+  jobRetryDelaySeconds: 'MCP_CATALOGUE_JOB_RETRY_DELAY_SECONDS',
   now: 'MCP_CATALOGUE_NOW',
 };
 
