@@ -27,7 +27,7 @@ import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 import { BACKFILL_REGISTRIES, backfillCodeEffects, backfillLines, type BackfillOptions, type BackfillRegistry } from './effects.ts';
 import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
-import { startRegistryServer } from './serve.ts';
+import { siteRegistry, startRegistryServer } from './serve.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 import { importJsonl, type PublishProblem } from '../site/index.ts';
 
@@ -498,8 +498,9 @@ export async function main(argv: string[]): Promise<number> {
       const config = configFrom(flags);
       const { result, problems } = await withStore(config, 'site', async (store) => {
         const snapshot = await loadCatalogue(store);
-        const built = await buildSite(snapshot, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl });
-        return { result: built, problems: [...snapshot.policyProblems, ...built.problems] };
+        const registry = await siteRegistry(store, snapshot);
+        const built = await buildSite(snapshot, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl, registry: registry.registry });
+        return { result: built, problems: [...snapshot.policyProblems, ...registry.problems, ...built.problems] };
       });
       out(publishLine('site:', result));
       const lines = problemLines(problems, reporter);
@@ -627,8 +628,9 @@ export async function main(argv: string[]): Promise<number> {
         const classified = await classifyStoredTools(store, undefined, llm);
         const snapshot = await loadCatalogue(store);
         const exported = await exportCatalogue(snapshot, path.resolve(flags.exportOut ?? './out/export'));
-        const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl, now: now() });
-        const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...site.problems], reporter);
+        const registry = await siteRegistry(store, snapshot);
+        const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl, now: now(), registry: registry.registry });
+        const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...registry.problems, ...site.problems], reporter);
         if (problems.length > 0) exitCode = EXIT_PARTLY_PUBLISHED;
         return [
           ...planned,

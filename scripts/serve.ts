@@ -5,8 +5,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer, type ServerType } from '@hono/node-server';
-import { createRegistryApp, loadRegistry, type RegistryIndex } from '../serve/index.ts';
+import { buildRegistry, createRegistryApp, loadRegistry, registryFacts, type RegistryIndex } from '../serve/index.ts';
 import type { Store } from '../records/index.ts';
+import type { PublishProblem } from '../site/index.ts';
+import type { CatalogueSnapshot } from './stages.ts';
 
 export interface RegistryServerOptions {
   /** TCP port; 0 picks a free one. */
@@ -22,7 +24,7 @@ export interface RegistryServerOptions {
 export interface RunningRegistry {
   /** `http://<host>:<port>`: the registry's base URL (the API is under `/v0.1/`). */
   url: string;
-  /** Servers and versions served. */
+  /** Servers and versions served, and servers left out because a document failed its schema (each warned of). */
   counts(): { servers: number; versions: number; leftOut: number };
   /** Reads the store again and serves the new documents from the next request on. @throws what the store throws. */
   reload(): Promise<void>;
@@ -47,7 +49,7 @@ export class ListenError extends Error {
 export async function startRegistryServer(options: RegistryServerOptions): Promise<RunningRegistry> {
   const read = async (): Promise<RegistryIndex> => {
     const index = await options.withStore((store) => loadRegistry(store));
-    for (const p of index.problems) options.onWarning?.(`${p.identity}: not served: ${p.message}`);
+    for (const p of index.problems) if (p.code === 'SCHEMA') options.onWarning?.(`${p.identity}: not served: ${p.message}`);
     return index;
   };
   let index = await read();
@@ -63,7 +65,7 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
-    counts: () => ({ servers: index.servers.length, versions: index.servers.reduce((n, s) => n + s.versions.length, 0), leftOut: index.problems.length }),
+    counts: () => ({ servers: index.servers.length, versions: index.servers.reduce((n, s) => n + s.versions.length, 0), leftOut: index.problems.filter((p) => p.code === 'SCHEMA').length }),
     reload: async () => {
       index = await read();
     },
@@ -72,4 +74,18 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
       if ('closeAllConnections' in server) server.closeAllConnections();
     }),
   };
+}
+
+/**
+ * The registry documents for the static site (`buildSite`'s `registry` option), from the job's snapshot and the
+ * store's versions and MCP Registry names; the servers whose documents failed their schema as publish problems.
+ */
+export async function siteRegistry(store: Store, snapshot: CatalogueSnapshot): Promise<{ registry: RegistryIndex; problems: PublishProblem[] }> {
+  const registry = buildRegistry({
+    entries: snapshot.entries, policies: snapshot.policies, listings: snapshot.listings,
+    definitions: snapshot.definitions ?? new Map(), classifications: snapshot.classifications ?? new Map(),
+    versions: await store.serverVersions(), ...(await registryFacts(store)),
+  });
+  const problems = registry.problems.filter((p) => p.code === 'SCHEMA').map((p): PublishProblem => ({ serverId: p.serverId, server: p.identity, step: 'page', path: 'v0.1/servers/', message: p.message }));
+  return { registry, problems };
 }

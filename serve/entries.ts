@@ -57,8 +57,11 @@ export interface RegistryServer {
 /** Every server's documents, sorted by name (code point order). */
 export interface RegistryIndex {
   servers: RegistryServer[];
-  /** Servers left out, each with why: no stored version, or a document that failed its schema. */
-  problems: Array<{ serverId: number; identity: string; message: string }>;
+  /**
+   * Servers left out, each with why: `NO_VERSION` (none stored yet, as after a registry error on the first try: not a
+   * fault) or `SCHEMA` (a document that failed its schema: a stored record of an unexpected shape).
+   */
+  problems: Array<{ serverId: number; identity: string; code: 'NO_VERSION' | 'SCHEMA'; message: string }>;
 }
 
 const REGISTRY_BASE_URLS = new Map([['npm', 'https://registry.npmjs.org'], ['pypi', 'https://pypi.org'], ['nuget', 'https://api.nuget.org/v3/index.json']]);
@@ -154,8 +157,8 @@ function listedTools(input: RegistryInput, listings: readonly HistoryListing[], 
  *   attempt (newest version) or listing (older ones), the tools with their classification, the highest risk and the
  *   recommended policy (newest version only; null for older ones).
  *
- * A server with no stored version, or one whose document fails its schema (schema.ts), is left out and named in
- * `problems`.
+ * A version whose document fails its schema (schema.ts) is left out, and so is a server with no stored version or
+ * whose newest version's document fails; each is named in `problems`.
  */
 export function buildRegistry(input: RegistryInput): RegistryIndex {
   const names = assignNames(input.entries.map((e) => ({ serverId: e.server.id, registry: e.server.registry, identifier: e.server.identifier })), input.officialNames);
@@ -172,7 +175,7 @@ export function buildRegistry(input: RegistryInput): RegistryIndex {
     const identity = `${s.registry}:${s.identifier}`;
     const newest = entry.version;
     if (!newest) {
-      problems.push({ serverId: s.id, identity, message: 'no stored version: a server.json needs one' });
+      problems.push({ serverId: s.id, identity, code: 'NO_VERSION', message: 'no stored version: a server.json needs one' });
       continue;
     }
     const stored = [...(versionsOf.get(s.id) ?? [])];
@@ -228,12 +231,13 @@ export function buildRegistry(input: RegistryInput): RegistryIndex {
       versions.push({ name, version: v.version, isLatest, publishedAt: v.firstSeenAt, updatedAt, response: { server, _meta: meta } });
       successor = v;
     }
-    const invalid = versions.map((v) => ({ v, check: validateDocument('server-response', v.response) })).find((x) => !x.check.valid);
-    if (invalid) {
-      problems.push({ serverId: s.id, identity, message: `version ${invalid.v.version} does not fit the registry schema: ${invalid.check.errors.slice(0, 3).join('; ')}` });
-      continue;
-    }
-    servers.push({ serverId: s.id, name, identity, latest: versions.find((v) => v.isLatest)!, versions });
+    const valid = versions.filter((v) => {
+      const check = validateDocument('server-response', v.response);
+      if (!check.valid) problems.push({ serverId: s.id, identity, code: 'SCHEMA', message: `version ${JSON.stringify(v.version)} does not fit the registry schema${v.isLatest ? '' : ' (the others are served)'}: ${check.errors.slice(0, 3).join('; ')}` });
+      return check.valid;
+    });
+    const latest = valid.find((v) => v.isLatest);
+    if (latest) servers.push({ serverId: s.id, name, identity, latest, versions: valid });
   }
   servers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { servers, problems };
