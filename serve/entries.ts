@@ -171,74 +171,85 @@ export function buildRegistry(input: RegistryInput): RegistryIndex {
   const servers: RegistryServer[] = [];
   const problems: RegistryIndex['problems'] = [];
   for (const entry of input.entries) {
-    const s = entry.server;
-    const identity = `${s.registry}:${s.identifier}`;
-    const newest = entry.version;
-    if (!newest) {
-      problems.push({ serverId: s.id, identity, code: 'NO_VERSION', message: 'no stored version: a server.json needs one' });
-      continue;
+    const identity = `${entry.server.registry}:${entry.server.identifier}`;
+    try {
+      const built = buildServer(input, entry, names.get(entry.server.id)!, versionsOf.get(entry.server.id) ?? [], problems);
+      if (built) servers.push(built);
+    } catch (error) {
+      // A stored record of an unexpected shape: this server is left out, every other one is served.
+      problems.push({ serverId: entry.server.id, identity, code: 'SCHEMA', message: `could not be built from its stored records: ${String(error)}` });
     }
-    const stored = [...(versionsOf.get(s.id) ?? [])];
-    if (!stored.some((v) => v.id === newest.id)) stored.push(newest);
-    stored.sort((a, b) => b.firstSeenAt.getTime() - a.firstSeenAt.getTime() || b.id - a.id);
-    const name = names.get(s.id)!;
-    const description = oneLine(s.description ?? '', 100) || oneLine(`${s.registry} package ${s.identifier}`, 100);
-    const title = s.displayName && s.displayName !== s.identifier ? oneLine(s.displayName, 100) : '';
-    const repository = repositoryOf(s.repositoryUrl);
-    const remotes = remotesOf(input.remotes?.get(identity));
-    const listings = input.listings.get(s.id) ?? [];
-    const versions: RegistryVersion[] = [];
-    let successor: ServerVersionRecord | null = null;
-    for (const v of stored) {
-      const isLatest = v.id === newest.id;
-      let tools: ToolRow[];
-      let introspection: Record<string, unknown> | null;
-      let toolDates: Array<Date | null>;
-      if (isLatest) {
-        tools = entry.tools.map((t) => ({ definition: t.tool.definition, classification: t.classification }));
-        const i = entry.introspection;
-        introspection = i ? { outcome: i.outcome, method: i.method, failureReason: i.failureReason, failureMessage: i.failureMessage, startedAt: iso(i.startedAt) } : null;
-        toolDates = [i?.startedAt ?? null];
-      } else {
-        const listed = listedTools(input, listings, v.id);
-        tools = listed?.tools ?? [];
-        introspection = listed ? { outcome: 'ok', method: listed.listing.method, failureReason: null, failureMessage: null, startedAt: iso(listed.listing.listedAt) } : null;
-        toolDates = [listed?.listing.listedAt ?? null];
-      }
-      const updatedAt = latestDate([v.firstSeenAt, s.updatedAt, successor?.firstSeenAt, ...toolDates, ...tools.map((t) => t.classification?.createdAt)]);
-      const server: Record<string, unknown> = { name, description };
-      if (title) server.title = title;
-      server.version = v.version;
-      if (repository) server.repository = repository;
-      if (PACKAGE_TYPES.has(s.registry)) {
-        const base = REGISTRY_BASE_URLS.get(s.registry);
-        server.packages = [{ registryType: s.registry, ...(base ? { registryBaseUrl: base } : {}), identifier: s.identifier, version: v.version, transport: { type: 'stdio' } }];
-      }
-      if (remotes.length > 0) server.remotes = remotes;
-      const catalogue = {
-        registry: s.registry,
-        identifier: s.identifier,
-        packagePublishedAt: v.publishedAt ? iso(v.publishedAt) : null,
-        introspection,
-        toolCount: tools.length,
-        highestRisk: highestRisk(tools),
-        tools: tools.map(toolMeta),
-        policy: isLatest ? (input.policies.get(s.id) ?? null) : null,
-      };
-      const meta: Record<string, unknown> = {};
-      meta[OFFICIAL_META_KEY] = { status: 'active', publishedAt: iso(v.firstSeenAt), updatedAt: iso(updatedAt), isLatest };
-      meta[CATALOGUE_META_KEY] = catalogue;
-      versions.push({ name, version: v.version, isLatest, publishedAt: v.firstSeenAt, updatedAt, response: { server, _meta: meta } });
-      successor = v;
-    }
-    const valid = versions.filter((v) => {
-      const check = validateDocument('server-response', v.response);
-      if (!check.valid) problems.push({ serverId: s.id, identity, code: 'SCHEMA', message: `version ${JSON.stringify(v.version)} does not fit the registry schema${v.isLatest ? '' : ' (the others are served)'}: ${check.errors.slice(0, 3).join('; ')}` });
-      return check.valid;
-    });
-    const latest = valid.find((v) => v.isLatest);
-    if (latest) servers.push({ serverId: s.id, name, identity, latest, versions: valid });
   }
   servers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { servers, problems };
+}
+
+/** One server's documents (see {@link buildRegistry}); null when it is left out, with the reason added to `problems`. */
+function buildServer(input: RegistryInput, entry: CatalogueEntry, name: string, storedVersions: readonly ServerVersionRecord[], problems: RegistryIndex['problems']): RegistryServer | null {
+  const s = entry.server;
+  const identity = `${s.registry}:${s.identifier}`;
+  const newest = entry.version;
+  if (!newest) {
+    problems.push({ serverId: s.id, identity, code: 'NO_VERSION', message: 'no stored version: a server.json needs one' });
+    return null;
+  }
+  const stored = [...storedVersions];
+  if (!stored.some((v) => v.id === newest.id)) stored.push(newest);
+  stored.sort((a, b) => b.firstSeenAt.getTime() - a.firstSeenAt.getTime() || b.id - a.id);
+  const description = oneLine(s.description ?? '', 100) || oneLine(`${s.registry} package ${s.identifier}`, 100);
+  const title = s.displayName && s.displayName !== s.identifier ? oneLine(s.displayName, 100) : '';
+  const repository = repositoryOf(s.repositoryUrl);
+  const remotes = remotesOf(input.remotes?.get(identity));
+  const listings = input.listings.get(s.id) ?? [];
+  const versions: RegistryVersion[] = [];
+  let successor: ServerVersionRecord | null = null;
+  for (const v of stored) {
+    const isLatest = v.id === newest.id;
+    let tools: ToolRow[];
+    let introspection: Record<string, unknown> | null;
+    let toolDates: Array<Date | null>;
+    if (isLatest) {
+      tools = entry.tools.map((t) => ({ definition: t.tool.definition, classification: t.classification }));
+      const i = entry.introspection;
+      introspection = i ? { outcome: i.outcome, method: i.method, failureReason: i.failureReason, failureMessage: i.failureMessage, startedAt: iso(i.startedAt) } : null;
+      toolDates = [i?.startedAt ?? null];
+    } else {
+      const listed = listedTools(input, listings, v.id);
+      tools = listed?.tools ?? [];
+      introspection = listed ? { outcome: 'ok', method: listed.listing.method, failureReason: null, failureMessage: null, startedAt: iso(listed.listing.listedAt) } : null;
+      toolDates = [listed?.listing.listedAt ?? null];
+    }
+    const updatedAt = latestDate([v.firstSeenAt, s.updatedAt, successor?.firstSeenAt, ...toolDates, ...tools.map((t) => t.classification?.createdAt)]);
+    const server: Record<string, unknown> = { name, description };
+    if (title) server.title = title;
+    server.version = v.version;
+    if (repository) server.repository = repository;
+    if (PACKAGE_TYPES.has(s.registry)) {
+      const base = REGISTRY_BASE_URLS.get(s.registry);
+      server.packages = [{ registryType: s.registry, ...(base ? { registryBaseUrl: base } : {}), identifier: s.identifier, version: v.version, transport: { type: 'stdio' } }];
+    }
+    if (remotes.length > 0) server.remotes = remotes;
+    const catalogue = {
+      registry: s.registry,
+      identifier: s.identifier,
+      packagePublishedAt: v.publishedAt ? iso(v.publishedAt) : null,
+      introspection,
+      toolCount: tools.length,
+      highestRisk: highestRisk(tools),
+      tools: tools.map(toolMeta),
+      policy: isLatest ? (input.policies.get(s.id) ?? null) : null,
+    };
+    const meta: Record<string, unknown> = {};
+    meta[OFFICIAL_META_KEY] = { status: 'active', publishedAt: iso(v.firstSeenAt), updatedAt: iso(updatedAt), isLatest };
+    meta[CATALOGUE_META_KEY] = catalogue;
+    versions.push({ name, version: v.version, isLatest, publishedAt: v.firstSeenAt, updatedAt, response: { server, _meta: meta } });
+    successor = v;
+  }
+  const valid = versions.filter((v) => {
+    const check = validateDocument('server-response', v.response);
+    if (!check.valid) problems.push({ serverId: s.id, identity, code: 'SCHEMA', message: `version ${JSON.stringify(v.version)} does not fit the registry schema${v.isLatest ? '' : ' (the others are served)'}: ${check.errors.slice(0, 3).join('; ')}` });
+    return check.valid;
+  });
+  const latest = valid.find((v) => v.isLatest);
+  return latest ? { serverId: s.id, name, identity, latest, versions: valid } : null;
 }
