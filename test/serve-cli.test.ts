@@ -18,12 +18,15 @@ beforeEach(() => {
   work = mkdtempSync(path.join(tmpdir(), 'mcp-catalogue-serve-'));
   stdout = '';
   stderr = '';
+  // The PGlite data directory is what is tested: a DATABASE_URL in the environment would take its place.
+  vi.stubEnv('DATABASE_URL', '');
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   rmSync(work, { recursive: true, force: true });
 });
 
