@@ -5,7 +5,7 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'classifier/**/*.test.ts', 'policy/**/*.test.ts', 'site/**/*.test.ts', 'crawler/**/*.test.ts', 'db/**/*.test.ts', 'changes/**/*.test.ts', 'eval/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'classifier/**/*.test.ts', 'policy/**/*.test.ts', 'site/**/*.test.ts', 'crawler/**/*.test.ts', 'db/**/*.test.ts', 'serve/**/*.test.ts', 'changes/**/*.test.ts', 'eval/**/*.test.ts'],
     // Places fixtures and test caches where the sandbox's unprivileged uid can read them (a checkout under /root or in
     // a 0700 directory is out of its reach when the suite runs as root).
     globalSetup: ['test/global-setup.ts'],

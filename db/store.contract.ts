@@ -79,6 +79,17 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(kept.publishedAt).toEqual(new Date('2025-01-01T00:00:00Z'));
       });
 
+      it('lists every version of every server by server, oldest first (serverVersions)', async () => {
+        const a = await store.upsertServer(serverInput('b-second'));
+        const b = await store.upsertServer(serverInput('a-first'));
+        const a1 = await store.upsertServerVersion(a.id, '2.0.0');
+        const b1 = await store.upsertServerVersion(b.id, '1.0.0', new Date('2025-02-01T00:00:00Z'));
+        const a2 = await store.upsertServerVersion(a.id, '1.0.0');
+        const listed = await store.serverVersions();
+        expect(listed.map((v) => [v.serverId, v.version])).toEqual([[a.id, '2.0.0'], [a.id, '1.0.0'], [b.id, '1.0.0']]);
+        expect(listed).toEqual([a1, a2, b1]);
+      });
+
       it('rejects a version of an unknown server with DB_NOT_FOUND', async () => {
         await expect(store.upsertServerVersion(999_999, '1.0.0')).rejects.toMatchObject({ code: 'DB_NOT_FOUND' });
       });

@@ -136,6 +136,9 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close, retry 
 
     catalogue: (classifierVersion) => op('catalogue', () => readCatalogue(db, classifierVersion)),
 
+    serverVersions: () =>
+      op('serverVersions', () => db.select().from(serverVersions).orderBy(serverVersions.serverId, serverVersions.firstSeenAt, serverVersions.id)),
+
     attemptedVersions: (options) =>
       op('attemptedVersions', async () => {
         const rows = await db

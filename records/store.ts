@@ -221,6 +221,8 @@ export interface Store {
   versionsNeedingCodeEffects(registry: Registry): Promise<VersionNeedingCodeEffects[]>;
   startCrawlRun(): Promise<CrawlRunRecord>;
   finishCrawlRun(id: number, summary: Record<string, unknown>): Promise<CrawlRunRecord>;
+  /** Every stored version of every server, sorted by server id, then firstSeenAt, then id (oldest first). */
+  serverVersions(): Promise<ServerVersionRecord[]>;
   /** Every server with its newest version (by firstSeenAt), that version's newest attempt, and tools with their classification at `classifierVersion` (or the newest of any version when omitted). Sorted by registry then identifier. */
   catalogue(classifierVersion?: string): Promise<CatalogueEntry[]>;
   /**

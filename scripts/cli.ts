@@ -1,8 +1,8 @@
 /**
- * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | import | site | run | verify | worker`.
+ * The `mcp-catalogue` command line: `discover | crawl | effects | classify | export | import | site | serve | run | verify | worker`.
  * Exit codes ({@link EXIT}): 0 done (servers that failed introspection are findings, not errors); 1 bad input lines in
  * `classify --input` or `import` (malformed, or longer than the line limit; the others are still read), or tools that differ from their pins (`verify`); 2 a
- * usage, configuration or environment error (no bubblewrap, a database that cannot be reached at start), nothing
+ * usage, configuration or environment error (no bubblewrap, a database that cannot be reached at start, a `serve` address that cannot be listened on), nothing
  * published; 3 `export`, `site` or `run` published everything else, but some servers' policy, pages or export line
  * could not be built from their stored records (each named on stderr);
  * 4 the PGlite data directory is in use by another process (nothing was done: run again when it has finished);
@@ -27,6 +27,7 @@ import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 import { BACKFILL_REGISTRIES, backfillCodeEffects, backfillLines, type BackfillOptions, type BackfillRegistry } from './effects.ts';
 import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
+import { siteRegistry, startRegistryServer } from './serve.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 import { importJsonl, type PublishProblem } from '../site/index.ts';
 import { crawlStageOnQueue, queueDatabase, queueLine, workerCommand } from './worker.ts';
@@ -507,8 +508,9 @@ export async function main(argv: string[]): Promise<number> {
       const config = configFrom(flags);
       const { result, problems } = await withStore(config, 'site', async (store) => {
         const snapshot = await loadCatalogue(store);
-        const built = await buildSite(snapshot, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl });
-        return { result: built, problems: [...snapshot.policyProblems, ...built.problems] };
+        const registry = await siteRegistry(store, snapshot);
+        const built = await buildSite(snapshot, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl, registry: registry.registry });
+        return { result: built, problems: [...snapshot.policyProblems, ...registry.problems, ...built.problems] };
       });
       out(publishLine('site:', result));
       const lines = problemLines(problems, reporter);
@@ -517,6 +519,39 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = EXIT_PARTLY_PUBLISHED;
       }
       out(`open:                 ${path.join(result.outDir, 'index.html')}`);
+    });
+
+  common(program.command('serve'))
+    .description('serve the catalogue as a registry-compatible read API (MCP Registry v0.1: GET /v0.1/servers, /v0.1/servers/{serverName}/versions[/{version}]) until SIGINT or SIGTERM; SIGHUP reads the database again')
+    .option('--port <n>', 'TCP port to listen on (0: any free port)', '8080')
+    .option('--host <address>', 'address to listen on (0.0.0.0 or :: for every interface)', '127.0.0.1')
+    .action(async (flags: CommonFlags & { port: string; host: string }) => {
+      const port = /^\d{1,5}$/.test(flags.port) ? Number(flags.port) : NaN;
+      if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port ${flags.port}: expected a port number from 0 to 65535`);
+      const config = configFrom(flags);
+      const running = await startRegistryServer({ port, host: flags.host, withStore: (work) => withStore(config, 'serve', work), onWarning: (message) => reporter.warn(message) });
+      const counted = () => {
+        const c = running.counts();
+        return `${c.servers} servers, ${c.versions} versions${c.leftOut ? `, ${c.leftOut} left out (named on stderr)` : ''}`;
+      };
+      out(`serving:              ${running.url}/v0.1/servers (${counted()})`);
+      out(`database:             ${database(config)}, read at start (send SIGHUP to read it again)`);
+      await new Promise<void>((resolve) => {
+        const reload = () => {
+          running.reload().then(() => reporter.info(`read the database again: ${counted()}`), (error: Error) => reporter.warn(`could not read the database again, still serving what was read before: ${error.message}`));
+        };
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          process.off('SIGHUP', reload);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+        process.on('SIGHUP', reload);
+      });
+      await running.close();
+      out('stopped:              the registry API is closed');
     });
 
   program.command('verify')
@@ -629,8 +664,9 @@ export async function main(argv: string[]): Promise<number> {
         const classified = await classifyStoredTools(store, undefined, llm);
         const snapshot = await loadCatalogue(store);
         const exported = await exportCatalogue(snapshot, path.resolve(flags.exportOut ?? './out/export'));
-        const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl, now: now() });
-        const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...site.problems], reporter);
+        const registry = await siteRegistry(store, snapshot);
+        const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl, now: now(), registry: registry.registry });
+        const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...registry.problems, ...site.problems], reporter);
         if (problems.length > 0) exitCode = EXIT_PARTLY_PUBLISHED;
         return [
           ...planned,

@@ -6,8 +6,9 @@ import { classifyTool, CLASSIFIER_VERSION } from '../classifier/index.ts';
 import { explainToolRule, recommendPolicies, type PolicyFormat } from '../policy/index.ts';
 import type { LlmStage, LlmSummary } from '../classifier/index.ts';
 import { diffHistory, type ListingDiff } from '../changes/index.ts';
-import type { CatalogueEntry, HistoryListing, Policy, Store } from '../records/index.ts';
-import { problemMessage, renderExport, renderSite, writeSite, type PublishProblem } from '../site/index.ts';
+import type { CatalogueEntry, ClassificationRecord, HistoryListing, Policy, Store, ToolDefinition } from '../records/index.ts';
+import type { RegistryIndex } from '../serve/index.ts';
+import { assignServerSlugs, problemMessage, registryApiPages, renderExport, renderSite, writeSite, type PublishProblem } from '../site/index.ts';
 import { storedLlmCandidates } from './llm-stage.ts';
 import type { LlmCandidate } from './llm-stage.ts';
 
@@ -74,6 +75,9 @@ export interface CatalogueSnapshot {
   listings: Map<number, HistoryListing[]>;
   /** Every change between consecutive listings, with its findings (`diffHistory`). */
   diffs: ListingDiff[];
+  /** `Store.history()` definitions and classifications by tool hash (the registry API's older versions show them). */
+  definitions?: Map<string, ToolDefinition>;
+  classifications?: Map<string, ClassificationRecord>;
 }
 
 /** Reads the catalogue at the current classifier version and recommends every server's policy, once per job. */
@@ -89,7 +93,7 @@ export async function loadCatalogue(store: Store): Promise<CatalogueSnapshot> {
     if (!list) listings.set(listing.serverId, (list = []));
     list.push(listing);
   }
-  return { entries, policies, policyProblems, listings, diffs: diffHistory(history) };
+  return { entries, policies, policyProblems, listings, diffs: diffHistory(history), definitions: history.definitions, classifications: history.classifications };
 }
 
 function policyErrors(snapshot: CatalogueSnapshot): Map<number, string> {
@@ -109,8 +113,11 @@ export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: strin
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }
 
-/** Builds the static site into `outDir` (replacing a previous build). */
-export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, options: { baseUrl?: string; now?: Date } = {}): Promise<PublishResult> {
+/**
+ * Builds the static site into `outDir` (replacing a previous build); with `options.registry`, the static registry
+ * API under `v0.1/servers/` too (site/registry-api.ts).
+ */
+export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, options: { baseUrl?: string; now?: Date; registry?: RegistryIndex } = {}): Promise<PublishResult> {
   const problems: PublishProblem[] = [];
   const pages = renderSite({
     entries: snapshot.entries,
@@ -122,6 +129,8 @@ export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, opt
     onProblem: (p) => problems.push(p),
     changes: { diffs: snapshot.diffs, listings: new Map([...snapshot.listings].map(([id, list]) => [id, { count: list.length, first: list[0]!.listedAt }])) },
   });
+  // The registry API's hook: one writer per server and an index pass, over the site's slugs.
+  if (options.registry) pages.push(...registryApiPages(options.registry, assignServerSlugs(snapshot.entries)));
   const written = await writeSite(pages, outDir);
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }

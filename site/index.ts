@@ -5,6 +5,7 @@
 export { renderSite } from './render.ts';
 export { assignServerSlugs } from './model.ts';
 export { renderExport } from './export.ts';
+export { registryApiPages, registryIndexPages, registryServerPages, REGISTRY_API_ROOT, STATIC_PAGE_SIZE, versionFileName } from './registry-api.ts';
 export type { ExportedServer, RenderExportOptions } from './export.ts';
 export { exportedServerSchema, importJsonl } from './import.ts';
 export type { ImportSummary } from './import.ts';

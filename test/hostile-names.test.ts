@@ -163,6 +163,16 @@ describe('tools and parameters named like Object.prototype members', () => {
     const serverPage = readFileSync(path.join(siteDir, 'servers/hostile-names/index.html'), 'utf8');
     expect(serverPage).toContain('data-tool="__proto__"');
     expect(existsSync(path.join(siteDir, 'servers/plain-notes/index.html'))).toBe(true);
+
+    // The static registry API: the same names as data, in the tools array and the policy's own keys.
+    const latest = readJson(path.join(siteDir, 'v0.1/servers/hostile-names/versions/latest.json')) as { server: Json; _meta: Record<string, Json> };
+    expect(latest.server).toMatchObject({ name: 'com.npmjs/hostile-names', title: 'constructor', description: '__proto__', version: '1.0.0' });
+    const catalogue = latest._meta['io.github.mcp-catalogue/catalogue']!;
+    expect((catalogue.tools as Array<{ name: string }>).map((t) => t.name)).toEqual(expect.arrayContaining(['__proto__', 'constructor', 'toString', LONG_NAME, UNICODE_NAME]));
+    expect(catalogue.policy).toEqual(policy);
+    const page = readJson(path.join(siteDir, 'v0.1/servers/page-1.json')) as { servers: Array<{ server: Json }>; metadata: Json };
+    expect(page.servers.map((s) => s.server.name)).toEqual(['com.npmjs/hostile-names', 'com.npmjs/plain-notes']);
+    expect(page.metadata).toEqual({ count: 2 });
   }, 240_000);
 });
 
@@ -209,5 +219,8 @@ describe('a server whose stored records are of the wrong shape', () => {
     expect(readFileSync(path.join(siteDir, 'servers/plain-notes/tools/delete-note.html'), 'utf8')).toContain('<h1 id="tool-name">delete_note</h1>');
     expect(readFileSync(path.join(siteDir, 'servers/hostile-names/tools/proto.html'), 'utf8')).toContain('&quot;__proto__&quot;: {');
     expect(readFileSync(path.join(siteDir, 'index.html'), 'utf8')).toContain('broken-records');
+    // The registry API serves it too: its tools with what classification could be read, and no policy.
+    const broken = readJson(path.join(siteDir, 'v0.1/servers/broken-records/versions/latest.json')) as { _meta: Record<string, Json> };
+    expect(broken._meta['io.github.mcp-catalogue/catalogue']).toMatchObject({ toolCount: 2, policy: null });
   }, 240_000);
 });
