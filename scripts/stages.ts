@@ -7,7 +7,7 @@ import { explainToolRule, recommendPolicies, type PolicyFormat } from '../policy
 import type { LlmStage, LlmSummary } from '../classifier/index.ts';
 import { diffHistory, type ListingDiff } from '../changes/index.ts';
 import type { CatalogueEntry, HistoryListing, Policy, Store } from '../records/index.ts';
-import { problemMessage, renderExport, renderSite, writeSite, type PublishProblem } from '../site/index.ts';
+import { createSearchIndexer, problemMessage, renderExport, renderSite, writeSite, type PublishProblem, type SitePage } from '../site/index.ts';
 import { storedLlmCandidates } from './llm-stage.ts';
 import type { LlmCandidate } from './llm-stage.ts';
 
@@ -109,19 +109,30 @@ export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: strin
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }
 
-/** Builds the static site into `outDir` (replacing a previous build). */
+/**
+ * Builds the static site into `outDir` (replacing a previous build), with its search index (`pagefind/`, built by
+ * Pagefind from one record per tool as the pages are rendered).
+ */
 export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, options: { baseUrl?: string; now?: Date } = {}): Promise<PublishResult> {
   const problems: PublishProblem[] = [];
-  const pages = renderSite({
-    entries: snapshot.entries,
-    policies: snapshot.policies,
-    explainRule,
-    generatedAt: options.now ?? new Date(),
-    baseUrl: options.baseUrl,
-    policyErrors: policyErrors(snapshot),
-    onProblem: (p) => problems.push(p),
-    changes: { diffs: snapshot.diffs, listings: new Map([...snapshot.listings].map(([id, list]) => [id, { count: list.length, first: list[0]!.listedAt }])) },
-  });
-  const written = await writeSite(pages, outDir);
+  const search = await createSearchIndexer();
+  let pages: SitePage[];
+  try {
+    pages = renderSite({
+      entries: snapshot.entries,
+      policies: snapshot.policies,
+      explainRule,
+      generatedAt: options.now ?? new Date(),
+      baseUrl: options.baseUrl,
+      policyErrors: policyErrors(snapshot),
+      onProblem: (p) => problems.push(p),
+      changes: { diffs: snapshot.diffs, listings: new Map([...snapshot.listings].map(([id, list]) => [id, { count: list.length, first: list[0]!.listedAt }])) },
+      search,
+    });
+  } catch (error) {
+    await search.close();
+    throw error;
+  }
+  const written = await writeSite([...pages, ...(await search.finish())], outDir);
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }

@@ -12,9 +12,11 @@ import { moreTemplate, serverTemplate, serverToolsTemplate, toolTableTemplate } 
 import { changePageTemplate, changesSectionTemplate, recentChangesTemplate } from './templates/changes.ts';
 import { sitemapTemplate } from './templates/sitemap.ts';
 import { toolTemplate } from './templates/tool-page.ts';
+import { filtersTemplate, serverListTemplate, serverTableTemplate } from './templates/filter-page.ts';
+import { searchTemplate } from './templates/search-page.ts';
 import { unavailableTemplate } from './templates/unavailable-page.ts';
 
-export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors';
+export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors' | '@server-list' | '@search';
 
 let engine: Eta | undefined;
 
@@ -41,6 +43,10 @@ function build(): Eta {
     '@recent-changes': recentChangesTemplate,
     '@methodology': methodologyTemplate,
     '@authors': authorsTemplate,
+    '@filters': filtersTemplate,
+    '@server-table': serverTableTemplate,
+    '@server-list': serverListTemplate,
+    '@search': searchTemplate,
   };
   for (const [name, text] of Object.entries(templates)) eta.loadTemplate(name, text);
   return eta;

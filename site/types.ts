@@ -4,6 +4,7 @@
 import type { ListingDiff } from '../changes/index.ts';
 import type { AccuracyFile } from '../eval/accuracy.ts';
 import type { CatalogueEntry, Policy, ToolRule } from '../records/index.ts';
+import type { SearchRecord } from './search/record.ts';
 
 /** Everything the site is rendered from. Rendering reads nothing else: no clock, no network, no file system. */
 export interface SiteInput {
@@ -42,6 +43,11 @@ export interface SiteInput {
    * `eval/accuracy.json`; null: the page says no measurement is published.
    */
   accuracy?: AccuracyFile | null;
+  /**
+   * Receives one {@link SearchRecord} per tool as its page is rendered (site/search/indexer.ts `SearchIndexer`).
+   * Absent: no search index is built; `search.html` then says the index did not load.
+   */
+  search?: { add(record: SearchRecord): void };
 }
 
 /** What the site shows of the change history. */
@@ -72,4 +78,12 @@ export interface SitePage {
   /** MIME type with charset: `text/html; charset=utf-8`. */
   contentType: string;
   body: string;
+}
+
+/** One generated binary file (the search bundle's WebAssembly and compressed index chunks). */
+export interface SiteAsset {
+  /** As {@link SitePage.path}. */
+  path: string;
+  contentType: string;
+  body: Uint8Array;
 }
