@@ -4,7 +4,6 @@
 import type { ListingDiff } from '../changes/index.ts';
 import type { AccuracyFile } from '../eval/accuracy.ts';
 import type { CatalogueEntry, Policy, ToolRule } from '../records/index.ts';
-import type { SearchRecord } from './search/record.ts';
 
 /** Everything the site is rendered from. Rendering reads nothing else: no clock, no network, no file system. */
 export interface SiteInput {
@@ -86,4 +85,25 @@ export interface SiteAsset {
   path: string;
   contentType: string;
   body: Uint8Array;
+}
+
+/** One tool as the search index sees it. Every text field is plain text from the crawled server (hostile). */
+export interface SearchRecord {
+  /** Site-relative path of the tool's page (`servers/<slug>/tools/<tool-slug>.html`); our slugs only. */
+  path: string;
+  name: string;
+  /** `title`, else `annotations.title`, else null. */
+  title: string | null;
+  /** One line of at most `SEARCH_DESCRIPTION_CHARS` (site/search/record.ts) characters; empty when the tool has none. */
+  description: string;
+  /** The server's display name (or identifier). */
+  server: string;
+  /** Site-relative path of the server's page. */
+  serverPath: string;
+  /** `npm`, `pypi`, … (`ServerRecord.registry`). */
+  registry: string;
+  /** A category label or `Unclassified`. */
+  category: string;
+  /** A risk label or `Unclassified`. */
+  risk: string;
 }
