@@ -8,7 +8,7 @@ import type { LlmStage, LlmSummary } from '../classifier/index.ts';
 import { diffHistory, type ListingDiff } from '../changes/index.ts';
 import type { CatalogueEntry, ClassificationRecord, HistoryListing, Policy, Store, ToolDefinition } from '../records/index.ts';
 import type { RegistryIndex } from '../serve/index.ts';
-import { assignServerSlugs, problemMessage, registryApiPages, renderExport, renderSite, writeSite, type PublishProblem } from '../site/index.ts';
+import { assignServerSlugs, createSearchIndexer, problemMessage, registryApiPages, renderExport, renderSite, writeSite, type PublishProblem, type SitePage } from '../site/index.ts';
 import { storedLlmCandidates } from './llm-stage.ts';
 import type { LlmCandidate } from './llm-stage.ts';
 
@@ -114,23 +114,32 @@ export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: strin
 }
 
 /**
- * Builds the static site into `outDir` (replacing a previous build); with `options.registry`, the static registry
- * API under `v0.1/servers/` too (site/registry-api.ts).
+ * Builds the static site into `outDir` (replacing a previous build), with its search index (`pagefind/`, built by
+ * Pagefind from one record per tool as the pages are rendered); with `options.registry`, the static registry API
+ * under `v0.1/servers/` too (site/registry-api.ts).
  */
 export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, options: { baseUrl?: string; now?: Date; registry?: RegistryIndex } = {}): Promise<PublishResult> {
   const problems: PublishProblem[] = [];
-  const pages = renderSite({
-    entries: snapshot.entries,
-    policies: snapshot.policies,
-    explainRule,
-    generatedAt: options.now ?? new Date(),
-    baseUrl: options.baseUrl,
-    policyErrors: policyErrors(snapshot),
-    onProblem: (p) => problems.push(p),
-    changes: { diffs: snapshot.diffs, listings: new Map([...snapshot.listings].map(([id, list]) => [id, { count: list.length, first: list[0]!.listedAt }])) },
-  });
+  const search = await createSearchIndexer();
+  let pages: SitePage[];
+  try {
+    pages = renderSite({
+      entries: snapshot.entries,
+      policies: snapshot.policies,
+      explainRule,
+      generatedAt: options.now ?? new Date(),
+      baseUrl: options.baseUrl,
+      policyErrors: policyErrors(snapshot),
+      onProblem: (p) => problems.push(p),
+      changes: { diffs: snapshot.diffs, listings: new Map([...snapshot.listings].map(([id, list]) => [id, { count: list.length, first: list[0]!.listedAt }])) },
+      search,
+    });
+  } catch (error) {
+    await search.close();
+    throw error;
+  }
   // The registry API's hook: one writer per server and an index pass, over the site's slugs.
   if (options.registry) pages.push(...registryApiPages(options.registry, assignServerSlugs(snapshot.entries)));
-  const written = await writeSite(pages, outDir);
+  const written = await writeSite([...pages, ...(await search.finish())], outDir);
   return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
 }

@@ -13,9 +13,11 @@ import { moreTemplate, serverTemplate, serverToolsTemplate, toolTableTemplate } 
 import { changePageTemplate, changesSectionTemplate, recentChangesTemplate } from './templates/changes.ts';
 import { sitemapTemplate } from './templates/sitemap.ts';
 import { toolTemplate } from './templates/tool-page.ts';
+import { filtersTemplate, serverListTemplate, serverTableTemplate } from './templates/filter-page.ts';
+import { searchTemplate } from './templates/search-page.ts';
 import { unavailableTemplate } from './templates/unavailable-page.ts';
 
-export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors' | '@attacks' | '@attacks-index';
+export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors' | '@attacks' | '@attacks-index' | '@server-list' | '@search';
 
 let engine: Eta | undefined;
 
@@ -44,6 +46,10 @@ function build(): Eta {
     '@authors': authorsTemplate,
     '@attacks': attacksTemplate,
     '@attacks-index': attacksIndexTemplate,
+    '@filters': filtersTemplate,
+    '@server-table': serverTableTemplate,
+    '@server-list': serverListTemplate,
+    '@search': searchTemplate,
   };
   for (const [name, text] of Object.entries(templates)) eta.loadTemplate(name, text);
   return eta;

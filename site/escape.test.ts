@@ -12,12 +12,17 @@ const EVIL = 'servers/evil-mcp';
 
 describe('hostile text is escaped everywhere', () => {
   it('no page has a script, img, iframe or event-handler attribute from the data', () => {
+    const OWN_SEARCH_BOX = /<form class="site-search" role="search" action="(?:\.\.\/)*search\.html" method="get"><label for="site-search-q">Search tools<\/label> <input id="site-search-q" type="search" name="q" maxlength="200" autocomplete="off"> <button type="submit">Search<\/button><\/form>/g;
+    const OWN_SEARCH_PAGE = /<form id="search-form" class="search-page" role="search" action="search\.html" method="get">[A-Za-z,\s-]*(?:<[^>]*>[A-Za-z,\s-]*)*?<\/form>|<script src="assets\/search\.js"><\/script>/g;
     // The one image the site shows is a server's own badge, by a relative link to its SVG file beside the page.
     const OWN_BADGE = /^<img class="site-badge" src="\.\.\/\.\.\/servers\/[A-Za-z0-9._-]+\/badge-(?:risk|tools|listed)\.svg" alt="MCP [a-z]+: [A-Za-z0-9 :,]+" height="20">$/;
     for (const p of htmlPages) {
       const own = p.body.match(/<img class="site-badge"[^>]*>/g) ?? [];
       for (const img of own) expect(img, p.path).toMatch(OWN_BADGE);
-      const body = p.body.replace(/<img class="site-badge"[^>]*>/g, '');
+      // Our own forms and script: the header's search box on every page, the search page's form and its script.
+      const ownSearch = p.body.match(OWN_SEARCH_BOX) ?? [];
+      expect(ownSearch, p.path).toHaveLength(1);
+      const body = p.body.replace(/<img class="site-badge"[^>]*>/g, '').replace(OWN_SEARCH_BOX, '').replace(p.path === 'search.html' ? OWN_SEARCH_PAGE : /$^/, '');
       const $ = cheerio.load(body);
       expect($('script, img, iframe, object, embed, form, base, meta[http-equiv]').length, p.path).toBe(0);
       $('*').each((_, el) => {

@@ -16,3 +16,8 @@ export type { SiteInputErrorCode, SiteWriteErrorCode } from './errors.ts';
 export { serverSlug, toolSlug, assignSlugs, MAX_SLUG_LENGTH } from './slug.ts';
 export type { SlugRequest } from './slug.ts';
 export type { PublishProblem, SiteInput, SitePage } from './types.ts';
+export { createSearchIndexer, SearchIndexError, SEARCH_BUNDLE_DIR } from './search/indexer.ts';
+export type { SearchIndexer } from './search/indexer.ts';
+export { cutSearchRecord } from './search/record.ts';
+export type { SearchRecord } from './search/record.ts';
+export type { SiteAsset } from './types.ts';

@@ -125,3 +125,32 @@ export function attackPagePath(category: string): string {
 
 /** The index of attack patterns by category. */
 export const ATTACKS_INDEX_PATH = 'categories/index.html';
+
+/** The search page; `assets/search.js` runs the query in the browser over the Pagefind bundle in `pagefind/`. */
+export const SEARCH_PATH = 'search.html';
+export const SEARCH_SCRIPT_PATH = 'assets/search.js';
+
+/** Lowercase path segment of a label: `listed-live`, `critical`, `mcp-registry`. */
+function segment(label: string): string {
+  return label.toLowerCase();
+}
+
+/** Site-relative path of page `n` of the tools of one category and one risk: `browse/category/<c>/<r>.html`. */
+export function categoryRiskPagePath(category: string, risk: string, n = 1): string {
+  return nthPage(`browse/category/${segment(category)}/${segment(risk)}.html`, n);
+}
+
+/** Site-relative path of page `n` of the servers from one registry: `browse/registry/<registry>.html`. */
+export function registryPagePath(registry: string, n = 1): string {
+  return nthPage(`browse/registry/${segment(registry)}.html`, n);
+}
+
+/** Site-relative path of page `n` of the servers with one outcome: `browse/outcome/<outcome>.html`. */
+export function outcomePagePath(outcome: string, n = 1): string {
+  return nthPage(`browse/outcome/${segment(outcome)}.html`, n);
+}
+
+/** Site-relative path of page `n` of the servers from one registry with one outcome: `browse/registry/<registry>/<outcome>.html`. */
+export function registryOutcomePagePath(registry: string, outcome: string, n = 1): string {
+  return nthPage(`browse/registry/${segment(registry)}/${segment(outcome)}.html`, n);
+}

@@ -5,6 +5,7 @@ import type { ServerView, SiteModel } from './model.ts';
 import { PAGE_LIMITS, type PageLimits } from './limits.ts';
 import { paginate } from './paging.ts';
 import { categoryPagePath, indexPagePath, riskPagePath } from './paths.ts';
+import { serverFilters } from './filter-nav.ts';
 import type { SitePage } from './types.ts';
 import { count, truncate } from './words.ts';
 
@@ -19,6 +20,20 @@ export function outcomeOf(server: ServerView): { outcome: string; outcomeClass: 
 
 function number(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** One row of a server table (the `@server-table` partial); names and identifiers cut to `limits.name`. */
+export function serverRow(server: ServerView, limits: PageLimits) {
+  return {
+    name: truncate(server.name, limits.name),
+    identifier: truncate(server.entry.server.identifier, limits.name),
+    registry: server.entry.server.registry,
+    version: truncate(server.entry.version?.version ?? '—', limits.name),
+    path: server.path,
+    toolCount: number(server.tools.length),
+    highestRisk: server.highestRisk ?? (server.tools.length > 0 ? 'Unclassified' : null),
+    ...outcomeOf(server),
+  };
 }
 
 /**
@@ -42,16 +57,8 @@ export function renderIndex(model: SiteModel, limits: PageLimits = PAGE_LIMITS):
         count: number(row.count),
         path: row.label === 'Unclassified' ? categoryPagePath(row.label) : riskPagePath(row.label),
       })),
-      servers: page.rows.map((server) => ({
-        name: truncate(server.name, limits.name),
-        identifier: truncate(server.entry.server.identifier, limits.name),
-        registry: server.entry.server.registry,
-        version: truncate(server.entry.version?.version ?? '—', limits.name),
-        path: server.path,
-        toolCount: number(server.tools.length),
-        highestRisk: server.highestRisk ?? (server.tools.length > 0 ? 'Unclassified' : null),
-        ...outcomeOf(server),
-      })),
+      servers: page.rows.map((server) => serverRow(server, limits)),
+      filters: serverFilters(model, {}),
     }),
   }));
 }

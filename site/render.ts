@@ -16,6 +16,9 @@ import { json, JSON_TYPE, renderApiIndex, renderApiServer, renderApiTool, render
 import { renderIndex } from './render-index.ts';
 import { renderServer } from './render-server.ts';
 import { renderTool } from './render-tool.ts';
+import { renderFilters } from './render-filters.ts';
+import { renderSearch } from './render-search.ts';
+import { searchRecord } from './search/record.ts';
 import { ICON_SVG, STYLE_CSS } from './style.ts';
 import type { SiteInput, SitePage } from './types.ts';
 import { truncate } from './words.ts';
@@ -94,6 +97,7 @@ export function renderSite(input: SiteInput): SitePage[] {
     pages.push(...guard(server, server.path, () => bounded((limits) => renderServer(model, server, limits)), (message) => [unavailablePage(model, server, server.path, server.name, message)]));
     for (const tool of server.tools) {
       pages.push(...guard(server, tool.path, () => bounded((limits) => [renderTool(model, server, tool, limits)]), (message) => [unavailablePage(model, server, tool.path, tool.name, message)]));
+      input.search?.add(searchRecord(server, tool));
     }
   }
   for (const server of model.servers) {
@@ -105,6 +109,7 @@ export function renderSite(input: SiteInput): SitePage[] {
   pages.push(...bounded((limits) => [renderRecentChanges(model, limits)]));
   pages.push(...bounded((limits) => renderBrowse(model, limits)));
   pages.push(...bounded((limits) => renderCategories(model, limits)));
+  pages.push(...bounded((limits) => renderFilters(model, limits)), ...renderSearch(model));
   pages.push(...renderAbout(model, input.accuracy === undefined ? COMMITTED_ACCURACY : input.accuracy));
   pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
   pages.push({ path: ICON_PATH, contentType: 'image/svg+xml', body: ICON_SVG });

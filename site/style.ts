@@ -79,6 +79,13 @@ dl.facts dd { margin: 0; }
 .evidence .rule { color: var(--muted); font-size: 0.85rem; }
 .untrusted-url { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--muted); }
 .qa h3 { margin-bottom: 0.1rem; }
+header.site form.site-search { font-size: 0.9rem; }
+header.site form.site-search label { color: var(--muted); }
+input, select, button { font: inherit; }
+nav.filters p { margin: 0.25rem 0; }
+nav.filters .filter-label { color: var(--muted); }
+ol.search-results li { margin: 0.6rem 0; }
+ol.search-results .summary { margin: 0.1rem 0 0; }
 @media (prefers-color-scheme: dark) {
   :root { --text: #e6edf3; --muted: #9198a1; --line: #3d444d; --bg: #0d1117; --panel: #161b22; --link: #4493f8; --ok-text: #3fb950; --bad-text: #ff7b72; }
 }

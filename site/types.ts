@@ -42,6 +42,11 @@ export interface SiteInput {
    * `eval/accuracy.json`; null: the page says no measurement is published.
    */
   accuracy?: AccuracyFile | null;
+  /**
+   * Receives one {@link SearchRecord} per tool as its page is rendered (site/search/indexer.ts `SearchIndexer`).
+   * Absent: no search index is built; `search.html` then says the index did not load.
+   */
+  search?: { add(record: SearchRecord): void };
 }
 
 /** What the site shows of the change history. */
@@ -72,4 +77,33 @@ export interface SitePage {
   /** MIME type with charset: `text/html; charset=utf-8`. */
   contentType: string;
   body: string;
+}
+
+/** One generated binary file (the search bundle's WebAssembly and compressed index chunks). */
+export interface SiteAsset {
+  /** As {@link SitePage.path}. */
+  path: string;
+  contentType: string;
+  body: Uint8Array;
+}
+
+/** One tool as the search index sees it. Every text field is plain text from the crawled server (hostile). */
+export interface SearchRecord {
+  /** Site-relative path of the tool's page (`servers/<slug>/tools/<tool-slug>.html`); our slugs only. */
+  path: string;
+  name: string;
+  /** `title`, else `annotations.title`, else null. */
+  title: string | null;
+  /** One line of at most `SEARCH_DESCRIPTION_CHARS` (site/search/record.ts) characters; empty when the tool has none. */
+  description: string;
+  /** The server's display name (or identifier). */
+  server: string;
+  /** Site-relative path of the server's page. */
+  serverPath: string;
+  /** `npm`, `pypi`, … (`ServerRecord.registry`). */
+  registry: string;
+  /** A category label or `Unclassified`. */
+  category: string;
+  /** A risk label or `Unclassified`. */
+  risk: string;
 }

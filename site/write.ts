@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, parse, resolve, sep } from 'node:path';
 import { SiteWriteError } from './errors.ts';
-import type { SitePage } from './types.ts';
+import type { SiteAsset, SitePage } from './types.ts';
 
 /** Name of the file `writeSite` leaves in every directory it writes, marking it as safe to replace next time. */
 export const SITE_MARKER = '.mcp-catalogue-site';
@@ -54,7 +54,7 @@ async function checkOutDir(root: string): Promise<boolean> {
   return true;
 }
 
-async function writeAll(pages: Array<{ target: string; body: string }>, concurrency: number, signal: AbortSignal | undefined): Promise<void> {
+async function writeAll(pages: Array<{ target: string; body: string | Uint8Array }>, concurrency: number, signal: AbortSignal | undefined): Promise<void> {
   const dirs = [...new Set(pages.map((page) => dirname(page.target)))].sort();
   for (const dir of dirs) await mkdir(dir, { recursive: true });
   for (let start = 0; start < pages.length; start += concurrency) {
@@ -64,12 +64,13 @@ async function writeAll(pages: Array<{ target: string; body: string }>, concurre
 }
 
 /**
- * Writes `pages` under `outDir`, replacing what a previous `writeSite` left there.
+ * Writes `pages` under `outDir`, replacing what a previous `writeSite` left there. Text pages are written as UTF-8,
+ * binary ones ({@link SiteAsset}) byte for byte.
  * @returns the number of pages and their total size in bytes (UTF-8).
  * @throws {@link SiteWriteError} `SITE_UNSAFE_PATH`, `SITE_DUPLICATE_PATH`, `SITE_OUTDIR_NOT_OURS`, `SITE_UNSAFE_OUTDIR`
  *   before anything is written; file system errors (with the old site left in place) while writing.
  */
-export async function writeSite(pages: SitePage[], outDir: string, options: WriteSiteOptions = {}): Promise<{ pages: number; bytes: number }> {
+export async function writeSite(pages: ReadonlyArray<SitePage | SiteAsset>, outDir: string, options: WriteSiteOptions = {}): Promise<{ pages: number; bytes: number }> {
   const root = resolve(outDir);
   const seen = new Set<string>();
   const planned = pages.map((page) => {

@@ -10,7 +10,7 @@ export const browseTemplate = `<% layout('@layout') %>
 <% for (const a of it.attacks) { %><li><%= a %></li>
 <% } %></ul>
 <% } %><% if (it.attacksPath) { %><p id="attacks-link">Each pattern, what the recommended policy does against it, and the most exposed tools: <a href="<%= it.link(it.attacksPath) %>">attack patterns of <%= it.category %> tools</a>.</p>
-<% } %><h2><%= it.countText %></h2>
+<% } %><%~ include('@filters', { filters: it.filters, link: it.link }) %><h2><%= it.countText %></h2>
 <% if (it.rows.length === 0) { %><p>None in the catalogue yet.</p>
 <% } else { %><%~ include('@pager', { pager: it.pager, link: it.link }) %><table class="list" id="browse-table">
 <thead><tr><th scope="col">Tool</th><th scope="col">Server</th><th scope="col">Category</th><th scope="col">Risk</th></tr></thead>

@@ -32,18 +32,6 @@ export const indexTemplate = `<% layout('@layout') %>
 <% } %><section aria-labelledby="servers">
 <h2 id="servers">Servers</h2>
 <% if (it.servers.length === 0) { %><p>No servers catalogued yet.</p>
-<% } else { %><%~ include('@pager', { pager: it.pager, link: it.link }) %><table class="list" id="server-table">
-<thead><tr><th scope="col">Server</th><th scope="col">Registry</th><th scope="col">Version</th><th scope="col">Introspection</th><th scope="col" class="num">Tools</th><th scope="col">Highest risk</th></tr></thead>
-<tbody>
-<% for (const s of it.servers) { %><tr>
-<td><a href="<%= it.link(s.path) %>"><%= s.name %></a><% if (s.name !== s.identifier) { %><br><span class="ident"><%= s.identifier %></span><% } %></td>
-<td><%= s.registry %></td>
-<td><%= s.version %></td>
-<td><span class="outcome outcome-<%= s.outcomeClass %>"><%= s.outcome %></span><% if (s.reason) { %><br><span class="ident"><%= s.reason %></span><% } %></td>
-<td class="num"><%= s.toolCount %></td>
-<td><%~ include('@risk', { risk: s.highestRisk }) %></td>
-</tr>
-<% } %></tbody>
-</table>
+<% } else { %><%~ include('@filters', { filters: it.filters, link: it.link }) %><%~ include('@pager', { pager: it.pager, link: it.link }) %><%~ include('@server-table', { servers: it.servers, link: it.link }) %>
 <%~ include('@pager', { pager: it.pager, link: it.link }) %><% } %></section>
 `;

@@ -26,6 +26,7 @@ export const layoutTemplate = `<!doctype html>
 <% for (const item of it.nav.risks) { %><a href="<%= it.link(item.path) %>"><%= item.label %></a>
 <% } %><a href="<%= it.link(it.nav.attacksPath) %>">Attack patterns</a>
 </nav>
+<form class="site-search" role="search" action="<%= it.link('search.html') %>" method="get"><label for="site-search-q">Search tools</label> <input id="site-search-q" type="search" name="q" maxlength="200" autocomplete="off"> <button type="submit">Search</button></form>
 </header>
 <main>
 <%~ it.body %>
