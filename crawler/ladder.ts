@@ -80,6 +80,7 @@ export async function startLadder(target: LadderTarget, options: CrawlOptions): 
   const start = async (env: Record<string, string>, args: string[]): Promise<LiveResult> => {
     const run = async () => {
       const startedAt = performance.now();
+      if (options.tally) options.tally.starts += 1;
       const r = await introspectLive(
         { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, files: placeholderFiles(env), limits: options.limits, bwrapPath: options.bwrapPath },
         { ...options.introspect, signal: options.signal },
@@ -118,7 +119,10 @@ export async function startLadder(target: LadderTarget, options: CrawlOptions): 
     const declaredArgs = declaredArguments(declared?.arguments ?? []);
     for (const args of [...(declaredArgs ? [declaredArgs] : []), ...(await argumentLists(packageDir, name, binName, {
       output: `${first.stderrTail}\n${first.failureMessage ?? ''}\n${last === first ? '' : `${last.stderrTail}\n${last.failureMessage ?? ''}`}`,
-      usage: () => readUsage({ packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, '--help'], limits: options.limits, bwrapPath: options.bwrapPath }),
+      usage: () => {
+        if (options.tally) options.tally.starts += 1;
+        return readUsage({ packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, '--help'], limits: options.limits, bwrapPath: options.bwrapPath });
+      },
     }))]) {
       if (httpOnly && !selectsStdio(args)) continue;
       last = await start(env, args);
@@ -129,6 +133,7 @@ export async function startLadder(target: LadderTarget, options: CrawlOptions): 
   }
   if (httpOnly) {
     // No stdio switch worked: reach it over HTTP on the sandbox's own loopback, through our relay (`session/http-relay.ts`).
+    if (options.tally) options.tally.starts += 1;
     last = await introspectOverHttp(
       { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile], env, files: placeholderFiles(env), limits: options.limits, bwrapPath: options.bwrapPath },
       { ...options.introspect, signal: options.signal },

@@ -97,6 +97,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal, bwrapPath: options.bwrapPath })
       .catch(() => null);
     installNotes = unpacked?.notes ?? [];
+    if (unpacked && !unpacked.cached && options.tally) options.tally.installs += 1;
     const listed = unpacked === null ? null : await extract(unpacked.packageDir);
     if (options.signal?.aborted) throw error;
     if (unpacked !== null && listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings), unpacked.packageDir);
@@ -104,6 +105,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   }
   timings.installMs = Math.round(performance.now() - installStarted);
   installNotes = installed.notes;
+  if (!installed.cached && options.tally) options.tally.installs += 1;
 
   let manifest: { name: string; bin?: string | Record<string, string>; main?: string; exports?: unknown; engines?: { node?: unknown } };
   try {
