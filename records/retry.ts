@@ -47,6 +47,10 @@ const TRANSIENT: Record<FailureReason, boolean | ((evidence: string) => boolean)
   too_large: false,
   unreachable: true,
   crawler_error: true,
+  // Our limit, tried larger already: the same crawler fails the same way; a newer one (`--recrawl-failed`) may not.
+  sandbox_limit: false,
+  // The package's declaration: the same install leaves the module out again.
+  missing_peer_dependency: false,
 };
 
 /**
