@@ -11,8 +11,10 @@ import type { FailureReason } from './introspection.ts';
  * (a new rung on the start ladder, a new runtime, a fixed misdiagnosis): `run --recrawl-failed` then crawls again the
  * versions whose last attempt failed permanently under an older version. Do not bump it for changes that cannot turn
  * a stored failure into a listing (wording, refactors, speed).
+ * 2: a start after V8 could not reserve its code range runs with a larger data limit; variables a validation error
+ * requires get placeholders; a demanded sub-command is guessed (`mcp`, `stdio`, `serve`, `start`).
  */
-export const CRAWLER_VERSION = 1;
+export const CRAWLER_VERSION = 2;
 
 /**
  * How many attempts a version gets while every one of them fails transiently; after the last the plan gives up on
