@@ -57,6 +57,33 @@ export class SandboxUnavailableError extends CrawlError {
   }
 }
 
+/** A full disk or an exhausted quota, as Node codes it or as npm's and pip's output says it. */
+const DISK_FULL = /\b(?:ENOSPC|EDQUOT)\b|no space left on device|disk quota exceeded/i;
+
+/** Whether `error` (its `code`, its message, or a cause's, at most 8 deep) says the disk was full (ENOSPC, EDQUOT). */
+export function isDiskFull(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++, current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT' || DISK_FULL.test(current.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * The error of an install that ran out of disk space in the package cache: `INSTALL_FAILED`, retryable, its first
+ * line naming the cache folder and saying that nothing of the install was kept, `error`'s message (npm's or pip's
+ * output tail) on the lines after it.
+ */
+export function diskFullError(error: unknown, cacheDir: string, what: string): CrawlError {
+  const detail = error instanceof Error ? error.message : String(error);
+  return new CrawlError(
+    'INSTALL_FAILED',
+    `no space left on device: the package cache ${cacheDir} filled up while installing ${what}; nothing of it was kept, and the next run installs it again\n${detail}`,
+    { cause: error, retryable: true },
+  );
+}
+
 /** True when the error is one of ours and says a later retry may succeed. */
 export function isRetryable(error: unknown): boolean {
   return error instanceof CrawlError && error.retryable;

@@ -29,7 +29,7 @@ export type { BoundedEffectsAnalysis, BoundedEffectsOptions } from './static/ind
 export type { RuntimeChoice } from './registries/npm/index.ts';
 export {
   createSources, decideServer, deduplicate, discover, DiscoveryError, DiscoveryFetcher, githubSource, identityKey, mcpRegistrySource, normalisePypiName,
-  normaliseRepositoryUrl, npmSource, packageKey, pypiSource,
+  normaliseRepositoryUrl, npmSource, packageKey, pypiSource, sourceFailed,
 } from './discovery/index.ts';
 export type {
   DiscoverOptions, DiscoverResult, DiscoveryErrorCode, DiscoveryFetcherOptions, GithubSourceOptions, HostLimit, McpRegistrySourceOptions,

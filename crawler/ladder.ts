@@ -9,6 +9,7 @@ import { DEFAULT_SESSION_TIMEOUT_MS } from './defaults.ts';
 import {
   argumentLists, declaredArguments, declaredEnvironment, placeholderEnvironments, placeholderFiles, readUsage, selectsStdio,
 } from './launch/index.ts';
+import { DEFAULT_LIMITS, type SandboxLimits } from './sandbox.ts';
 import { introspectLive, introspectOverHttp, type LiveResult } from './session/index.ts';
 import type { CrawlOptions } from './types.ts';
 
@@ -56,6 +57,17 @@ export interface LadderTarget {
   hooks?: LadderHooks;
 }
 
+/** How much the data limit (RLIMIT_DATA) grows for the start after a `sandbox_limit` failure. */
+export const WIDER_DATA_FACTOR = 4;
+
+/**
+ * The limits for a start after one failed with `sandbox_limit` (V8 could not reserve its code range): the data limit
+ * {@link WIDER_DATA_FACTOR} times larger. The memory the tree may really use stays bounded by its control group.
+ */
+export function widerLimits(limits: Partial<SandboxLimits> | undefined): Partial<SandboxLimits> {
+  return { ...limits, dataBytes: (limits?.dataBytes ?? DEFAULT_LIMITS.dataBytes) * WIDER_DATA_FACTOR };
+}
+
 /** Failures a placeholder or a documented argument may get past. A time-out is not one: it would cost a full timeout again. */
 const WORTH_ANOTHER_START = new Set<FailureReason>(['needs_configuration', 'crashed_on_start']);
 
@@ -65,7 +77,9 @@ const WORTH_ANOTHER_START = new Set<FailureReason>(['needs_configuration', 'cras
  * sub-command its usage lists (from `--help` if need be), and the lists the README documents. Stops at the first
  * success. A server that came up on HTTP gets the lists that select stdio, then the `live-http` relay. The registry's
  * {@link LadderHooks} may move a start, and the rungs after it, to another runtime, or run the whole ladder once more on
- * one. When every rung fails, the bare start's failure is the one recorded, with a note of what else was tried.
+ * one. A start that fails with `sandbox_limit` (V8 could not reserve its code range under RLIMIT_DATA) is made again
+ * with {@link widerLimits}, which every later rung keeps. When every rung fails, the bare start's failure is the one
+ * recorded, with a note of what else was tried.
  */
 export async function startLadder(target: LadderTarget, options: CrawlOptions): Promise<LiveResult & { method: IntrospectionMethod }> {
   const { packageDir, entryFile, packageRoot, name, binName, runtime, declared, hooks = {} } = target;
@@ -77,17 +91,29 @@ export async function startLadder(target: LadderTarget, options: CrawlOptions): 
   // would most likely hang as long.
   let hung = false;
   const timeoutMs = options.introspect?.timeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  // The sandbox's limits; widened once, for this start and every later one, when V8 could not reserve its code range.
+  let limits = options.limits;
+  let widened = false;
   const start = async (env: Record<string, string>, args: string[]): Promise<LiveResult> => {
     const run = async () => {
       const startedAt = performance.now();
+      if (options.tally) options.tally.starts += 1;
       const r = await introspectLive(
-        { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, files: placeholderFiles(env), limits: options.limits, bwrapPath: options.bwrapPath },
+        { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, ...args], env, files: placeholderFiles(env), limits, bwrapPath: options.bwrapPath },
         { ...options.introspect, signal: options.signal },
       );
       hung = r.outcome === 'failed' && (r.failureReason === 'timed_out' || r.stalled === 'network' || performance.now() - startedAt >= 0.9 * timeoutMs);
       return r;
     };
-    const result = await run();
+    let result = await run();
+    if (result.outcome === 'failed' && result.failureReason === 'sandbox_limit' && !widened) {
+      widened = true;
+      limits = widerLimits(limits);
+      result = await run();
+      if (result.failureReason === 'sandbox_limit') {
+        result = { ...result, failureMessage: `${result.failureMessage ?? ''}; also with a data limit of ${Math.round((limits.dataBytes ?? 0) / (1024 * 1024))} MiB`.slice(0, 1000) };
+      }
+    }
     if (result.outcome === 'ok' || chosen || !hooks.runtimeWanted) return result;
     const wanted = await hooks.runtimeWanted(result, rt).catch(() => null);
     if (!wanted) return result;
@@ -118,7 +144,10 @@ export async function startLadder(target: LadderTarget, options: CrawlOptions): 
     const declaredArgs = declaredArguments(declared?.arguments ?? []);
     for (const args of [...(declaredArgs ? [declaredArgs] : []), ...(await argumentLists(packageDir, name, binName, {
       output: `${first.stderrTail}\n${first.failureMessage ?? ''}\n${last === first ? '' : `${last.stderrTail}\n${last.failureMessage ?? ''}`}`,
-      usage: () => readUsage({ packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, '--help'], limits: options.limits, bwrapPath: options.bwrapPath }),
+      usage: () => {
+        if (options.tally) options.tally.starts += 1;
+        return readUsage({ packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile, '--help'], limits, bwrapPath: options.bwrapPath });
+      },
     }))]) {
       if (httpOnly && !selectsStdio(args)) continue;
       last = await start(env, args);
@@ -129,8 +158,9 @@ export async function startLadder(target: LadderTarget, options: CrawlOptions): 
   }
   if (httpOnly) {
     // No stdio switch worked: reach it over HTTP on the sandbox's own loopback, through our relay (`session/http-relay.ts`).
+    if (options.tally) options.tally.starts += 1;
     last = await introspectOverHttp(
-      { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile], env, files: placeholderFiles(env), limits: options.limits, bwrapPath: options.bwrapPath },
+      { packageRoot, runtimeDir: rt.runtimeDir, command: [rt.executable, entryFile], env, files: placeholderFiles(env), limits, bwrapPath: options.bwrapPath },
       { ...options.introspect, signal: options.signal },
     );
     if (last.outcome === 'ok') return { ...last, method: 'live-http' };

@@ -8,7 +8,7 @@ import type { FailureReason, PackageSpec } from '../records/index.ts';
 import { contain, type CrawlProgress } from './contain.ts';
 import { DEFAULT_CONCURRENCY } from './defaults.ts';
 import { registryOf, REMOTE_REGISTRY, type RegistryCrawler, type RemoteServer } from './registries/index.ts';
-import type { CrawlOptions, CrawlSummary, PackageResult } from './types.ts';
+import type { CrawlOptions, CrawlSummary, CrawlTally, PackageResult } from './types.ts';
 
 /**
  * Crawls every package spec, and every registry entry offered only as a remote, with bounded concurrency inside one
@@ -16,8 +16,10 @@ import type { CrawlOptions, CrawlSummary, PackageResult } from './types.ts';
  * that package's `crawler_error`. A fatal error (no sandbox, the database gone, an abort) stops the crawl: no package
  * starts after it, the ones running are waited for, and then it is thrown.
  */
-export async function crawl(specs: PackageSpec[], options: CrawlOptions, remotes: readonly RemoteServer[] = []): Promise<CrawlSummary> {
+export async function crawl(specs: PackageSpec[], given: CrawlOptions, remotes: readonly RemoteServer[] = []): Promise<CrawlSummary> {
   const started = performance.now();
+  const tally: CrawlTally = { installs: 0, starts: 0 };
+  const options: CrawlOptions = { ...given, tally };
   const run = await options.store.startCrawlRun();
   const queue = new PQueue({ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY });
   const results: PackageResult[] = [];
@@ -55,6 +57,8 @@ export async function crawl(specs: PackageSpec[], options: CrawlOptions, remotes
     failed: results.filter((r) => r.outcome === 'failed').length,
     failedByReason,
     tools: results.reduce((sum, r) => sum + r.toolCount, 0),
+    installs: tally.installs,
+    starts: tally.starts,
     durationMs: Math.round(performance.now() - started),
     results: results.sort((a, b) => a.spec.localeCompare(b.spec)),
   };

@@ -37,6 +37,19 @@ export interface CrawlOptions {
   now?: () => Date;
   /** Called when a package is done, with its result. */
   onResult?: (result: PackageResult) => void;
+  /**
+   * Counts of work done, added to as it happens: `crawl()` gives every package of a run the same one and reports
+   * it in its {@link CrawlSummary}. Unset when a registry's crawl is called alone.
+   */
+  tally?: CrawlTally;
+}
+
+/** What a crawl run did that costs: installs made (not read from the package cache) and package starts in the sandbox. */
+export interface CrawlTally {
+  /** Packages installed or unpacked into the package cache this run; a finished install found there is not counted. */
+  installs: number;
+  /** Times a package's own code was started in the sandbox: every rung of the ladder, `--help` reads, the HTTP relay. */
+  starts: number;
 }
 
 /** What happened to one package spec. */
@@ -79,6 +92,10 @@ export interface CrawlSummary {
   /** Why live starts failed, per reason, including servers then listed from source. */
   failedByReason: Partial<Record<FailureReason, number>>;
   tools: number;
+  /** Packages installed into the package cache this run ({@link CrawlTally}); 0 when every install was cached. */
+  installs: number;
+  /** Package starts in the sandbox this run ({@link CrawlTally}). */
+  starts: number;
   durationMs: number;
   results: PackageResult[];
 }

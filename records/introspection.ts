@@ -33,6 +33,10 @@ export function formatPackageSpec(spec: Pick<PackageSpec, 'registry' | 'name' | 
  * `registry_error`: the packument could not be fetched or the version not resolved. `unreachable`: a remote
  * server's URL could not be connected to (DNS, refused, reset, TLS). `crawler_error`: the crawler's own fault, not the
  * package's: our code threw while handling it (`crawler/contain.ts`); the stack is in the stderr tail.
+ * `sandbox_limit`: the runtime could not reserve the address space it needs under the sandbox's limits (V8's
+ * "Failed to reserve virtual memory for CodeRange"), even after a start with a larger limit: ours, not a crash.
+ * `missing_peer_dependency`: the server imports a package it declares as a peer or optional dependency, which npm
+ * did not install (`crawler/launch/missing-module.ts`).
  */
 /** Marks the lines the crawler adds to a stored stderr tail, so that no one takes them for the server's own output. */
 export const CRAWLER_NOTE = '[mcp-catalogue]';
@@ -50,6 +54,8 @@ export const FAILURE_REASONS = [
   'too_large',
   'unreachable',
   'crawler_error',
+  'sandbox_limit',
+  'missing_peer_dependency',
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

@@ -11,8 +11,10 @@ import type { FailureReason } from './introspection.ts';
  * (a new rung on the start ladder, a new runtime, a fixed misdiagnosis): `run --recrawl-failed` then crawls again the
  * versions whose last attempt failed permanently under an older version. Do not bump it for changes that cannot turn
  * a stored failure into a listing (wording, refactors, speed).
+ * 2: a start after V8 could not reserve its code range runs with a larger data limit; variables a validation error
+ * requires get placeholders; a demanded sub-command is guessed (`mcp`, `stdio`, `serve`, `start`).
  */
-export const CRAWLER_VERSION = 1;
+export const CRAWLER_VERSION = 2;
 
 /**
  * How many attempts a version gets while every one of them fails transiently; after the last the plan gives up on
@@ -24,14 +26,18 @@ export const MAX_TRANSIENT_ATTEMPTS = 3;
 const NETWORK =
   /\b(?:ECONNRESET|ECONNREFUSED|ETIMEDOUT|ESOCKETTIMEDOUT|EAI_AGAIN|ENOTFOUND|EPIPE|E5\d\d|socket hang up|fetch failed|network (?:error|request to \S+ failed)|Temporary failure in name resolution|Read timed out|Max retries exceeded|Connection(?:Error| reset| aborted| timed out)|HTTP(?:\/\d(?:\.\d)?)?(?: error)? 5\d\d|status(?: code)?:? 5\d\d|5\d\d (?:Internal Server Error|Bad Gateway|Service Unavailable|Gateway Time-?out))\b/i;
 
+/** The package cache's disk was full (ENOSPC) or over its quota (EDQUOT): our machine's state, not the package's. */
+const DISK_FULL = /\b(?:ENOSPC|EDQUOT)\b|no space left on device|disk quota exceeded/i;
+
 /**
  * Per reason: transient (`true`), permanent (`false`), or decided by the attempt's evidence. A function table, so a
  * reason added to `FAILURE_REASONS` does not compile until it is placed here.
  */
 const TRANSIENT: Record<FailureReason, boolean | ((evidence: string) => boolean)> = {
   registry_error: true,
-  // npm or pip could not fetch over the network: another night may do; anything else (no wheel, a bad tarball) stays.
-  install_failed: (evidence) => NETWORK.test(evidence),
+  // npm or pip could not fetch over the network, or our disk was full: another night may do; anything else (no wheel,
+  // a bad tarball) stays.
+  install_failed: (evidence) => NETWORK.test(evidence) || DISK_FULL.test(evidence),
   no_entry_point: false,
   crashed_on_start: false,
   needs_configuration: false,
@@ -43,6 +49,10 @@ const TRANSIENT: Record<FailureReason, boolean | ((evidence: string) => boolean)
   too_large: false,
   unreachable: true,
   crawler_error: true,
+  // Our limit, tried larger already: the same crawler fails the same way; a newer one (`--recrawl-failed`) may not.
+  sandbox_limit: false,
+  // The package's declaration: the same install leaves the module out again.
+  missing_peer_dependency: false,
 };
 
 /**

@@ -8,7 +8,10 @@
  * 4 the PGlite data directory is in use by another process (nothing was done: run again when it has finished);
  * 5 PostgreSQL became unreachable during the job and stayed so past `MCP_CATALOGUE_DB_RETRY_MS` (default 60 s): the
  * job stopped, with one line saying so and how far it got; every server it stored is stored whole, and a run again
- * crawls the rest.
+ * crawls the rest;
+ * 6 `run`: every discovery source failed (the run went on with what earlier runs stored, and published);
+ * 7 `run`: the crawl queue did not drain by its deadline (the servers left are crawled by the next run).
+ * When several of 6, 7 and 3 apply, the first in that order wins (`run-report.ts`, `runExitCode`).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -29,6 +32,7 @@ import { BACKFILL_REGISTRIES, backfillCodeEffects, backfillLines, type BackfillO
 import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
 import { siteRegistry, startRegistryServer } from './serve.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
+import { buildRunReport, everySourceFailed, RUN_EXIT, writeRunReport, type RunFacts } from './run-report.ts';
 import { importJsonl, type PublishProblem } from '../site/index.ts';
 import { crawlStageOnQueue, queueDatabase, queueLine, workerCommand } from './worker.ts';
 
@@ -84,6 +88,10 @@ export const EXIT = {
    * what it stored is whole (each write is one transaction), the rest was not done.
    */
   dbUnavailable: 5,
+  /** `run`: every discovery source failed; the run went on with what earlier runs stored, and published. */
+  discoveryFailed: RUN_EXIT.discoveryFailed,
+  /** `run`: the crawl queue did not drain by its deadline; the servers left are crawled by the next run. */
+  notDrained: RUN_EXIT.notDrained,
 } as const;
 
 /** Exit code of `export`, `site` and `run` when some servers could not be published whole; the others were. */
@@ -296,6 +304,7 @@ function crawlSummaryLines(s: CrawlSummary): string[] {
     `no tool list:         ${s.failed} (${percent(s.failed)})`,
     `live starts failed:   ${s.tried - s.introspected}${reasons ? ` (${reasons})` : ''}`,
     `tools listed:         ${s.tools}`,
+    `installs, starts:     ${s.installs} package${s.installs === 1 ? '' : 's'} installed (the others came from the package cache), ${s.starts} start${s.starts === 1 ? '' : 's'} in the sandbox`,
     `crawl time:           ${seconds(s.durationMs)}`,
   ];
 }
@@ -619,7 +628,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--base-url <url>', 'absolute URL the site is published at')
     .option('--workers <n>', 'crawl through the job queue in PostgreSQL (DATABASE_URL) with n local worker processes (0: only workers started elsewhere with `mcp-catalogue worker`)')
     .option('--deadline <seconds>', 'with --workers, stop waiting for the queue after this long; jobs not started are cancelled, the run goes on with what was crawled')
-    .action(async (args: string[], flags: CommonFlags & LlmFlags) => {
+    .option('--report <file>', 'also write the run report, JSON with per-stage counts and times (README, "The run report")')
+    .action(async (args: string[], flags: CommonFlags & LlmFlags & { report?: string }) => {
       const started = performance.now();
       const discovering = args.length === 0 && flags.packagesFile === undefined;
       const config = loadConfig({
@@ -643,12 +653,17 @@ export async function main(argv: string[]): Promise<number> {
       const lines = await withStore(crawlConfig, 'run', async (store) => {
         const planned: string[] = [];
         const remotes: RemoteServer[] = [];
+        let discovery: RunFacts['discovery'] = null;
         if (discovering) {
+          const discoveryStarted = performance.now();
           const found = await runDiscover(crawlConfig, store, flags, reporter);
           const plan = planCrawl([...found.servers, ...found.notServers], await store.crawlState(), { maxServers, recrawlFailed: flags.recrawlFailed === true, relist: flags.relist !== false });
           specs.push(...plan.specs, ...plan.relisted);
           remotes.push(...plan.remotes);
-          planned.push(...discoverSummaryLines(found), planLine(plan));
+          discovery = { result: found, plan, ms: performance.now() - discoveryStarted };
+          planned.push(...discoverSummaryLines(found));
+          if (everySourceFailed(found)) planned.push('discovery:            every source failed; the crawl plan uses what earlier runs stored');
+          planned.push(planLine(plan));
         }
         // With --workers the crawl goes through the queue; `queued` says whether it drained and how its jobs ended.
         let lastCounts = '';
@@ -661,26 +676,42 @@ export async function main(argv: string[]): Promise<number> {
         });
         const summary = queued ? queued.summary : await runCrawl(crawlConfig, store, specs, reporter, remotes);
         reporter.info('classifying stored tools');
+        const classifyStarted = performance.now();
         const classified = await classifyStoredTools(store, undefined, llm);
+        const classifyMs = performance.now() - classifyStarted;
         const snapshot = await loadCatalogue(store);
+        let stageStarted = performance.now();
         const exported = await exportCatalogue(snapshot, path.resolve(flags.exportOut ?? './out/export'));
+        const exportMs = performance.now() - stageStarted;
+        stageStarted = performance.now();
         const registry = await siteRegistry(store, snapshot);
         const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl, now: now(), registry: registry.registry });
+        const siteMs = performance.now() - stageStarted;
         const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...registry.problems, ...site.problems], reporter);
-        if (problems.length > 0) exitCode = EXIT_PARTLY_PUBLISHED;
+        const diffs = snapshot.diffs.filter((d) => d.to.listedAt.getTime() >= runStarted.getTime());
+        const report = buildRunReport({
+          startedAt: runStarted, ms: performance.now() - started, discovery, planned: specs.length + remotes.length,
+          crawl: { ...summary, drained: queued ? queued.queue.drained : true },
+          classify: { ...classified, ms: classifyMs }, diffs, exported: { ...exported, ms: exportMs }, site: { ...site, ms: siteMs },
+          partlyPublished: problems.length > 0,
+        });
+        exitCode = report.exitCode;
+        if (flags.report) await writeRunReport(path.resolve(flags.report), report);
         return [
           ...planned,
           ...crawlSummaryLines(summary),
           ...(queued ? [queueLine(queued)] : []),
           `classified:           ${classified.classified} tools (classifier ${classified.classifierVersion})`,
           ...(classified.llm ? describeLlmSummary(classified.llm) : []),
-          changesLine(snapshot.diffs.filter((d) => d.to.listedAt.getTime() >= runStarted.getTime())),
+          changesLine(diffs),
           publishLine('export:', exported),
           publishLine('site:', site),
           ...problems,
           `database:             ${database(config)}`,
+          ...(flags.report ? [`run report:           ${path.resolve(flags.report)}`] : []),
           `total time:           ${seconds(performance.now() - started)}`,
           `open:                 ${path.join(site.outDir, 'index.html')}`,
+          ...report.alerts.map((a) => `alert:                ${a} (exit ${report.exitCode})`),
         ];
       });
       out(lines.join('\n'));

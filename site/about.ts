@@ -59,4 +59,12 @@ export const FAILURE_HELP: Record<FailureReason, { meaning: string; fix: string 
     meaning: 'Our crawler failed while handling the package: the fault is ours, not the server\'s.',
     fix: 'Nothing is needed from you; the server is tried again on a later run. An issue on our tracker helps if it persists.',
   },
+  sandbox_limit: {
+    meaning: 'The runtime could not reserve the virtual memory it needs under our sandbox\'s limits (V8 reports "Failed to reserve virtual memory for CodeRange", often when it starts worker threads), even when started again with a larger limit. The limit is ours; the server did not crash.',
+    fix: 'Nothing is needed from you. Starting fewer worker threads before tools/list answers makes it less likely.',
+  },
+  missing_peer_dependency: {
+    meaning: 'The server imports a package it lists under peerDependencies or optionalDependencies, and npm did not install it (an optional peer, or an optional dependency with no build for this platform).',
+    fix: 'Move a package the server cannot start without to dependencies, or import it only when a tool that needs it is called.',
+  },
 };

@@ -111,6 +111,8 @@ const FAILURES: Record<FailureReason, string> = {
   too_large: 'The package or its output exceeded the size limits.',
   unreachable: 'The remote server could not be reached at the URL its registry entry gives.',
   crawler_error: 'The crawler itself failed on this package, not the package; it will be tried again.',
+  sandbox_limit: 'The runtime could not reserve the memory it needs under the sandbox\'s limits; the limit is ours, the server did not crash.',
+  missing_peer_dependency: 'The server imports a peer or optional dependency that npm did not install.',
 };
 
 /** What a failure reason means, or a neutral sentence for an unknown reason. */

@@ -34,8 +34,12 @@ export interface SourceSummary {
   warnings: number;
   /** Requests sent to the source's hosts this run. */
   requests: number;
+  /** Of those, the ones answered with any status but a 429 or 5xx still there after retries (`DiscoveryFetcher.answeredCount`). */
+  answered: number;
   /** Why the source stopped early, or null. Its findings up to then are kept. */
   error: { code: string; message: string } | null;
+  /** Wall clock of the source's run, ms (its findings saved included). */
+  durationMs: number;
 }
 
 export type ServerChange = 'new' | 'changed' | 'unchanged';
@@ -52,6 +56,15 @@ export interface DiscoverResult {
     candidates: number; servers: number; notServers: number; byReason: Partial<Record<NotServerCode, number>>;
     new: number; changed: number; mergedDuplicates: number; requests: number; durationMs: number;
   };
+}
+
+/**
+ * Whether a source failed this run: it stopped on an error before yielding any listing, or none of its requests got
+ * an answer (each ended in a network error, or a 429 or 5xx still there after retries). A source that stopped after
+ * yielding some listings, or that had nothing new to say (304s, 404s), did not.
+ */
+export function sourceFailed(summary: Pick<SourceSummary, 'findings' | 'requests' | 'answered' | 'error'>): boolean {
+  return summary.error !== null ? summary.findings === 0 : summary.requests > 0 && summary.answered === 0;
 }
 
 /** Persisting findings in batches of this many keeps a killed run's progress. */
@@ -106,7 +119,8 @@ function changeOf(server: DiscoveredServer, status: Map<string, Change[]>): Serv
 
 async function runSource(source: Source, options: DiscoverOptions, signal: AbortSignal, status: Map<string, Change[]>): Promise<SourceSummary> {
   const { store } = options;
-  const summary: SourceSummary = { source: source.name, findings: 0, candidates: 0, notServers: 0, new: 0, changed: 0, warnings: 0, requests: 0, error: null };
+  const started = performance.now();
+  const summary: SourceSummary = { source: source.name, findings: 0, candidates: 0, notServers: 0, new: 0, changed: 0, warnings: 0, requests: 0, answered: 0, error: null, durationMs: 0 };
   const warn = (message: string) => {
     summary.warnings += 1;
     options.onWarning?.(source.name, message);
@@ -170,5 +184,7 @@ async function runSource(source: Source, options: DiscoverOptions, signal: Abort
     summary.error ??= { code: errorCode(error), message: `saving findings failed: ${(error as Error).message}` };
   }
   summary.requests = fetch.requestCount;
+  summary.answered = fetch.answeredCount;
+  summary.durationMs = Math.round(performance.now() - started);
   return summary;
 }

@@ -35,6 +35,7 @@ export class DiscoveryFetcher {
   readonly #parent: DiscoveryFetcher | null;
   /** Requests sent, by host (`host:port`). */
   readonly requests = new Map<string, number>();
+  #answered = 0;
 
   constructor(http: HttpClient, options: DiscoveryFetcherOptions = {}, parent: DiscoveryFetcher | null = null) {
     this.#shared = parent ? parent.#shared : { http, queues: new Map(), overrides: options.hostLimits ?? {} };
@@ -54,6 +55,14 @@ export class DiscoveryFetcher {
   }
 
   /**
+   * Requests that got an answer: any status the HTTP client returns (2xx, 304, 4xx), not those that ended in a network
+   * error or in a 429 or 5xx still there after its retries.
+   */
+  get answeredCount(): number {
+    return this.#answered;
+  }
+
+  /**
    * GETs `url` through its host's queue; `limit` is the source's default for that host (overridden by
    * `hostLimits`). Returns any status; see {@link HttpClient.get}.
    */
@@ -63,7 +72,9 @@ export class DiscoveryFetcher {
     return queue.add(
       async () => {
         this.#count(host);
-        return this.#shared.http.get(url, options);
+        const response = await this.#shared.http.get(url, options);
+        this.#answer();
+        return response;
       },
       { signal: options.signal, throwOnTimeout: true },
     );
@@ -81,6 +92,11 @@ export class DiscoveryFetcher {
     } catch (cause) {
       throw new DiscoveryError('DISCOVERY_BAD_RESPONSE', `[GET] ${url}: the body is not JSON (${response.body.length} characters)`, { cause, url });
     }
+  }
+
+  #answer(): void {
+    this.#answered += 1;
+    if (this.#parent) this.#parent.#answer();
   }
 
   #count(host: string): void {

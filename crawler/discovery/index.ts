@@ -1,5 +1,5 @@
 /** Public surface of discovery: sources, deduplication and the `discover` run. */
-export { discover } from './discover.ts';
+export { discover, sourceFailed } from './discover.ts';
 export type { DiscoverOptions, DiscoverResult, ServerChange, SourceSummary } from './discover.ts';
 export { deduplicate, identityKey, packageKey } from './dedupe.ts';
 export { DiscoveryError } from './errors.ts';

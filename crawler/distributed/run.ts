@@ -164,6 +164,10 @@ function summarise(crawlRunId: number, results: PackageResult[], durationMs: num
     failed: results.filter((r) => r.outcome === 'failed').length,
     failedByReason,
     tools: results.reduce((sum, r) => sum + r.toolCount, 0),
+    // Installs and sandbox starts happen in the workers, which keep their own counts (the `worker` summary); the
+    // run that waits on the queue sees neither.
+    installs: 0,
+    starts: 0,
     durationMs,
     results: results.sort((a, b) => a.spec.localeCompare(b.spec)),
   };

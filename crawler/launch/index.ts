@@ -24,4 +24,4 @@ export {
 } from './placeholders.ts';
 export type { DatabaseScheme, SourceHints } from './types.ts';
 export { readmeArgumentLists, readmeEnvNames, selectsStdio } from './readme.ts';
-export { asksForCommand, readUsage, requiredOptions, subcommandsFromUsage } from './usage.ts';
+export { asksForCommand, demandsCommand, LIKELY_SERVER_COMMANDS, readUsage, requiredOptions, subcommandsFromUsage } from './usage.ts';

@@ -68,6 +68,14 @@ export function wantsPlaceholder(name: string): boolean {
   return CONFIG_WORD.test(name) && !NEVER.test(name);
 }
 
+/**
+ * True for a variable a failed start named as required ({@link requiredVariables} of `environment.ts`) that may get a
+ * placeholder: any name but those that switch transports, logging or paths (`PORT`, `LOG_LEVEL`, `*_FILE`, …).
+ */
+export function requiredPlaceholder(name: string): boolean {
+  return !NEVER.test(name);
+}
+
 /** A connection string for `scheme` that reaches nothing: loopback port 9, or a new SQLite file in scratch. */
 export function databasePlaceholder(scheme: DatabaseScheme): string {
   switch (scheme) {

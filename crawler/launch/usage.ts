@@ -53,13 +53,30 @@ export function requiredOptions(stderr: string, hints: Partial<SourceHints> = {}
 
 /** Sub-command names that start a server, most specific first. */
 const SERVER_COMMANDS = ['mcp', 'stdio', 'serve', 'server', 'start', 'run'];
-/** A failed start that asks for a command, or prints a usage. */
-const NEEDS_COMMAND = /required command|missing (?:required )?(?:sub)?command|no (?:sub)?command (?:was )?(?:given|specified|provided)|specify a (?:sub)?command|unknown command|not enough non-option arguments|at least one command|\busage:|^\s*commands:/im;
+/**
+ * A failed start that demands a sub-command: commander ("missing required argument 'command'"), yargs ("Not enough
+ * non-option arguments", "at least one command"), cobra and others ("command is missing", "required command", "no
+ * command given", "unknown command").
+ */
+const DEMANDS_COMMAND = /required command|missing (?:required )?(?:sub)?command|(?:sub)?command (?:is )?(?:missing|required)|missing required argument ['"`]?(?:sub)?(?:command|cmd)\b|no (?:sub)?command (?:was )?(?:given|specified|provided)|specify a (?:sub)?command|unknown command|not enough non-option arguments|at least one command/i;
+/** A failed start that demands a command, or prints a usage or a list of commands. */
+const NEEDS_COMMAND = new RegExp(`${DEMANDS_COMMAND.source}|\\busage:|^\\s*commands:`, 'im');
 
 /** True when a failed start's output asks for a sub-command or prints a usage. */
 export function asksForCommand(output: string): boolean {
   return NEEDS_COMMAND.test(output);
 }
+
+/** True when a failed start's output demands a sub-command in so many words ({@link DEMANDS_COMMAND}), not only a usage. */
+export function demandsCommand(output: string): boolean {
+  return DEMANDS_COMMAND.test(output);
+}
+
+/**
+ * The sub-commands tried, one at a time, when a start demanded one ({@link demandsCommand}) but neither its output
+ * nor its `--help` named a server command: the names CLIs most often give the command that starts their MCP server.
+ */
+export const LIKELY_SERVER_COMMANDS: readonly string[][] = [['mcp'], ['stdio'], ['serve'], ['start']];
 
 /**
  * The server-starting sub-commands a CLI's usage text lists: the entries of its `Commands:` (`Available Commands:`,

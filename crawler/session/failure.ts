@@ -33,7 +33,42 @@ function treeLimitText(hit: TreeLimitHit): string {
 
 const NEEDS_CONFIGURATION =
   /\b(?:api[ _-]?key|access[ _-]?token|auth(?:entication)?[ _-]?token|secret[ _-]?key|client[ _-]?secret|credentials?|environment variables?|env(?:ironment)? var(?:iable)?s?|must be (?:set|provided|specified)|(?:is|are) (?:not set|required|missing)|missing (?:required )?(?:configuration|config|env|argument|option)|please (?:set|provide|specify)|no .{0,40} (?:provided|configured|specified)|unauthori[sz]ed)\b|(?:^|\n)[ \t]*usage:/i;
+/** A validation library's "required" for a named variable (zod's `API_KEY: Required`, `"message": "Required"`). */
+const REQUIRED_SETTING = /\b[A-Z][A-Z0-9_]{2,}["']?\s*:\s*\[?\s*["']?Required\b|"message"\s*:\s*"Required"/;
+/**
+ * A file a failed start says it could not find, in the forms Node (`ENOENT: no such file or directory, open 'x'`),
+ * Python (`FileNotFoundError: [Errno 2] No such file or directory: 'x'`) and servers' own messages (`x not found`,
+ * `Could not find x`, `x does not exist`) give it; the path is the capture.
+ */
+const MISSING_FILE = [
+  /ENOENT: no such file or directory, (?:open|stat|lstat|access|scandir) ['"]([^'"\n]{1,300})['"]/g,
+  /No such file or directory: ['"]([^'"\n]{1,300})['"]/g,
+  /(?:could not|cannot|can't|unable to|failed to) (?:find|open|read|load|locate) (?:the |a |your )?(?:(?:config(?:uration)?|credentials?|key|settings|token|secrets?) )?(?:file )?['"`]?([\w./~-]{1,300}?\.[a-z0-9]{2,8})['"`]?(?=[\s:,;)]|$)/gim,
+  /['"`]?([\w./~-]{1,300}?\.[a-z0-9]{2,8})['"`]? (?:was )?(?:not found|does not exist|is missing|missing)/gim,
+];
+/** Files of keys, credentials and settings, by extension: a missing one is configuration, not a broken package. */
+const CONFIG_FILE = /(?:^|\/)(?:\.env(?:\.[\w-]+)?|[^/]+\.(?:json|pem|key|p12|pfx|crt|cer|der|jks|keystore|ya?ml|toml|ini|cfg|conf|env))$/i;
+/** Where the package's own files and the runtime live in the sandbox: a file missing there is a broken install, not configuration. */
+const OWN_FILES = /^\/(?:srv\/pkg|opt\/node|usr)\//;
+
+/**
+ * The first credential or settings file a failed start says it could not find ({@link MISSING_FILE}): a key or
+ * configuration file by its extension ({@link CONFIG_FILE}), outside the package's own install; null when none is.
+ * A relative name (`credentials.json`) counts: servers read those from their working directory.
+ */
+export function missingConfigFile(stderrTail: string): string | null {
+  const found: Array<{ at: number; file: string }> = [];
+  for (const pattern of MISSING_FILE) for (const m of stderrTail.matchAll(pattern)) found.push({ at: m.index, file: m[1]! });
+  found.sort((a, b) => a.at - b.at);
+  return found.find(({ file }) => CONFIG_FILE.test(file) && !OWN_FILES.test(file) && !/(?:^|\/)node_modules\//.test(file) && !/(?:^|\/)package\.json$/.test(file))?.file ?? null;
+}
+
 const HTTP_ONLY = /\b(?:listening on|server (?:is )?(?:running|started|listening) (?:on|at)|https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::\d+)?|port \d{2,5}\b|sse endpoint|streamable http)/i;
+/**
+ * V8 failing to reserve address space (for a worker's or the main isolate's code range, its heap cage, a Wasm memory)
+ * under the sandbox's RLIMIT_DATA: the limit is ours, the server did not crash.
+ */
+export const ADDRESS_SPACE_LIMIT = /Failed to reserve virtual memory for CodeRange|Fatal process out of memory: (?:Failed to reserve|Could not reserve|Oilpan: CagedHeap reservation|Failed to allocate (?:the )?(?:virtual )?memory)|Could not reserve (?:virtual )?memory for (?:the )?(?:CodeRange|pointer compression cage|heap)|WebAssembly\.Memory\(\): could not allocate memory/i;
 const RESOURCE_LIMIT = /\b(?:heap out of memory|Array buffer allocation failed|Cannot allocate memory|ENOMEM|EAGAIN|Resource temporarily unavailable|EMFILE|too many open files|File size limit exceeded)\b/i;
 const SANDBOX_DENIAL = /\b(?:EROFS|read-only file system|EACCES|permission denied|ENETUNREACH|EAI_AGAIN|getaddrinfo|ECONNREFUSED)\b/i;
 
@@ -58,6 +93,10 @@ export function classifyFailure(e: FailureEvidence): { reason: FailureReason; me
   const said = line ? `: ${line}` : '';
   if (e.overflowed) return { reason: 'too_large', message: `${e.overflowedStream ?? 'stdout'} passed the size cap while waiting for ${e.phase}` };
   if (e.treeLimit) return { reason: 'sandbox_violation', message: `hit a sandbox resource limit during ${e.phase}: ${treeLimitText(e.treeLimit)}${said}` };
+  if (ADDRESS_SPACE_LIMIT.test(e.stderrTail)) {
+    const evidence = e.stderrTail.split(/\r?\n/).find((l) => ADDRESS_SPACE_LIMIT.test(l))?.trim().slice(0, 300) ?? line;
+    return { reason: 'sandbox_limit', message: `the runtime could not reserve the virtual memory it needs under the sandbox's data limit during ${e.phase} (the limit is ours, not a crash of the server): ${evidence}` };
+  }
   if (e.exit?.signal === 'SIGXCPU' || e.exit?.signal === 'SIGXFSZ' || RESOURCE_LIMIT.test(e.stderrTail)) {
     return { reason: 'sandbox_violation', message: `hit a sandbox resource limit${e.exit?.signal ? ` (${e.exit.signal})` : ''}${said}` };
   }
@@ -77,7 +116,9 @@ export function classifyFailure(e: FailureEvidence): { reason: FailureReason; me
   }
   if (e.exit && e.phase === 'initialize') {
     const how = e.exit.signal ? `was killed by ${e.exit.signal}` : `exited with code ${e.exit.code}`;
-    if (NEEDS_CONFIGURATION.test(e.stderrTail) || e.noiseSamples.some((s) => NEEDS_CONFIGURATION.test(s))) {
+    const file = missingConfigFile(e.stderrTail);
+    if (file !== null) return { reason: 'needs_configuration', message: `${how} before initialize: it needs the file ${file}, a key or settings file the sandbox does not have${said}` };
+    if (NEEDS_CONFIGURATION.test(e.stderrTail) || REQUIRED_SETTING.test(e.stderrTail) || e.noiseSamples.some((s) => NEEDS_CONFIGURATION.test(s))) {
       return { reason: 'needs_configuration', message: `${how} before initialize, asking for configuration${said || `: ${e.noiseSamples[0] ?? ''}`}` };
     }
     if (announcesHttp(e.stderrTail)) return { reason: 'http_only', message: `${how}; it seems to serve HTTP, not stdio${said}` };

@@ -17,6 +17,7 @@ import type { CrawlOptions, LaunchTarget, PackageResult } from '../../types.ts';
 import { fetchPackument, repositoryUrlOf, resolveVersion } from './client.ts';
 import { entryPointReport, findEntryPoint, otherServerBins } from './entry.ts';
 import { installNpmPackage, unpackNpmPackage } from './install.ts';
+import { missingPeerDependency } from './missing-module.ts';
 import { chooseNodeRuntime, nodeLadderHooks, type RuntimeChoice } from './runtime.ts';
 
 /**
@@ -97,6 +98,7 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
     const unpacked = await unpackNpmPackage(spec.name, resolved.version, { cacheDir: options.cacheDir, registryUrl: options.npmRegistryUrl, signal: options.signal, bwrapPath: options.bwrapPath })
       .catch(() => null);
     installNotes = unpacked?.notes ?? [];
+    if (unpacked && !unpacked.cached && options.tally) options.tally.installs += 1;
     const listed = unpacked === null ? null : await extract(unpacked.packageDir);
     if (options.signal?.aborted) throw error;
     if (unpacked !== null && listed && listed.tools.length > 0) return record(staticAttempt(installFailure, listed, startedAt, timings), unpacked.packageDir);
@@ -104,8 +106,9 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   }
   timings.installMs = Math.round(performance.now() - installStarted);
   installNotes = installed.notes;
+  if (!installed.cached && options.tally) options.tally.installs += 1;
 
-  let manifest: { name: string; bin?: string | Record<string, string>; main?: string; exports?: unknown; engines?: { node?: unknown } };
+  let manifest: { name: string; bin?: string | Record<string, string>; main?: string; exports?: unknown; engines?: { node?: unknown }; peerDependencies?: unknown; optionalDependencies?: unknown };
   try {
     manifest = JSON.parse(await readFile(path.join(installed.packageDir, 'package.json'), 'utf8'));
   } catch (error) {
@@ -147,6 +150,16 @@ export async function crawlNpmPackage(spec: PackageSpec, crawlRunId: number, opt
   }
   timings.initializeMs = live.initializeMs;
   timings.listMs = live.listMs;
+  if (live.outcome === 'failed' && (live.failureReason === 'crashed_on_start' || live.failureReason === 'protocol_error')) {
+    // An import of a peer or optional dependency npm left out is the declaration's doing, not a crash.
+    const missing = await missingPeerDependency(live.stderrTail, manifest, installed.root, installed.packageDir);
+    if (missing) {
+      live = {
+        ...live, failureReason: 'missing_peer_dependency',
+        failureMessage: `it imports ${missing.name}, which it lists in ${missing.field} and npm did not install; ${live.failureMessage ?? ''}`.slice(0, 1000),
+      };
+    }
+  }
   if (live.outcome === 'failed') {
     const listed = await extract(installed.packageDir);
     if (listed.tools.length > 0) return record(staticAttempt(live, listed, startedAt, timings), installed.packageDir);

@@ -1,8 +1,10 @@
 /**
  * Installs an npm package at an exact version into a per-version cache directory, with install scripts disabled.
  *
- * Layout: `<cacheDir>/npm/<name with "/" as "+">/<version>/node_modules/<name>`; a `.installed.json` marker is
- * written last, so a directory without it is an unfinished install and is redone. npm itself (trusted) does the
+ * Layout: `<cacheDir>/npm/<name with "/" as "+">/<version>/node_modules/<name>`. Everything, the `.installed.json`
+ * marker last, is written into a staging folder beside it, renamed into place only when finished; a folder without the
+ * marker is an unfinished install and is redone. When the disk fills up (ENOSPC, EDQUOT) the staging folder is removed
+ * and the install fails with a message that says so ({@link diskFullError}), retried on a later run. npm itself (trusted) does the
  * install with `--ignore-scripts`, so no code of the package runs; it runs inside the sandbox, where the registry
  * is the only address it can reach (`sandboxed-npm.ts`). A version that depends on anything but a registry version
  * (a URL, git, a path) is refused before npm runs (`dependencies.ts`). Before npm unpacks the package's own tarball,
@@ -14,7 +16,7 @@
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extract } from 'tar';
-import { CrawlError } from '../../errors.ts';
+import { CrawlError, diskFullError, isDiskFull } from '../../errors.ts';
 import { PACKAGE_MOUNT } from '../../sandbox.ts';
 import { foreignDependencies, foreignDependencyMessage } from './dependencies.ts';
 import { refusedList, runNpmSandboxed } from './sandboxed-npm.ts';
@@ -58,6 +60,8 @@ export interface UnpackedPackage {
   packageDir: string;
   /** As {@link InstalledPackage.notes}. */
   notes: string[];
+  /** True when the cache already held a finished unpack. */
+  cached: boolean;
 }
 
 /**
@@ -122,12 +126,14 @@ export async function installNpmPackage(name: string, version: string, options: 
     if (run.refused.length > 0) notes.push(`the install was refused ${refusedList(run.refused)}: only the registry is reachable; npm went on without it`);
     const note = sealNote(await sealPackageTree(staging, { owner: ourOwner() }));
     if (note) notes.push(note);
+    // The marker goes in before the rename: a folder in the cache under its final name is always a finished install.
+    await writeFile(path.join(staging, '.installed.json'), JSON.stringify({ name, version, installedAt: new Date().toISOString(), notes, sealed: true }), { mode: 0o644 });
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true });
     await rename(staging, root);
-    await writeFile(path.join(root, '.installed.json'), JSON.stringify({ name, version, installedAt: new Date().toISOString(), notes, sealed: true }), { mode: 0o644 });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
+    if (isDiskFull(error) && !options.signal?.aborted) throw diskFullError(error, options.cacheDir, `${name}@${version}`);
     throw error;
   }
   return { root, packageDir, cached: false, notes };
@@ -166,7 +172,7 @@ export async function unpackNpmPackage(name: string, version: string, options: I
   const root = path.join(options.cacheDir, 'npm-files', name.replace('/', '+'), version);
   const packageDir = path.join(root, 'package');
   try {
-    return { packageDir, notes: await cachedNotes(path.join(root, '.unpacked.json'), packageDir) };
+    return { packageDir, notes: await cachedNotes(path.join(root, '.unpacked.json'), packageDir), cached: true };
   } catch {
     // not unpacked yet
   }
@@ -188,16 +194,17 @@ export async function unpackNpmPackage(name: string, version: string, options: I
     await rm(tarball, { force: true });
     const note = sealNote(await sealPackageTree(staging, { owner: ourOwner() }));
     if (note) notes.push(note);
+    await writeFile(path.join(staging, '.unpacked.json'), JSON.stringify({ name, version, bytes, notes, sealed: true }), { mode: 0o644 });
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true });
     await rename(staging, root);
-    await writeFile(path.join(root, '.unpacked.json'), JSON.stringify({ name, version, bytes, notes, sealed: true }), { mode: 0o644 });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
+    if (isDiskFull(error) && !options.signal?.aborted) throw diskFullError(error, options.cacheDir, `the files of ${name}@${version}`);
     if (error instanceof CrawlError) throw error;
     throw new CrawlError('INSTALL_FAILED', `${name}@${version}: the tarball did not unpack: ${(error as Error).message}`, { cause: error });
   }
-  return { packageDir, notes };
+  return { packageDir, notes, cached: false };
 }
 
 /**

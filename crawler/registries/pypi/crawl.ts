@@ -110,6 +110,7 @@ export async function crawlPypiPackage(spec: PackageSpec, crawlRunId: number, op
     return installFailure(error);
   }
   timings.installMs = Math.round(performance.now() - installStarted);
+  if (!installed.cached && options.tally) options.tally.installs += 1;
   try {
     metadata = parseCoreMetadata(await readFile(path.join(installed.distInfoDir, 'METADATA'), 'utf8'));
   } catch {

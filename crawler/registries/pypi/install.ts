@@ -3,8 +3,9 @@
  * the sandbox.
  *
  * Layout: `<cacheDir>/pypi/<normalized name>/<version>/` holds `wheels/` (every wheel installed), `venv/` (a virtual
- * environment of {@link SANDBOX_PYTHON}), `launcher/` (see `entry.ts`) and `.installed.json`, written last, so a
- * folder without it is an unfinished install and is redone. The folder is mounted read-only at `/srv/pkg` when the
+ * environment of {@link SANDBOX_PYTHON}), `launcher/` (see `entry.ts`) and `.installed.json`, written last, into a
+ * staging folder renamed into place when finished, so a folder without it is an unfinished install and is redone. A
+ * full disk (ENOSPC, EDQUOT) removes the staging folder and fails the install saying so, retried on a later run. The folder is mounted read-only at `/srv/pkg` when the
  * server runs.
  *
  * Steps:
@@ -36,7 +37,7 @@ import { clean } from '@renovatebot/pep440';
 import { createHash } from 'node:crypto';
 import { chmod, lchown, lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CrawlError } from '../../errors.ts';
+import { CrawlError, diskFullError, isDiskFull } from '../../errors.ts';
 import type { HttpClient } from '../../http.ts';
 import { DEFAULT_LIMITS, killSandboxed, PACKAGE_MOUNT, spawnSandboxed, type SandboxLimits } from '../../sandbox.ts';
 import { ByteTail } from '../../session/tail.ts';
@@ -150,16 +151,18 @@ export async function installPypiPackage(name: string, version: string, wheel: D
     await seal(staging);
     const sitePackages = path.join(staging, relativeSite);
     await findDistInfo(sitePackages, name, version);
+    const wheels = [wheel.filename, ...downloaded.filter((f) => f !== wheel.filename)];
+    const marker: Marker = { name: normalisePypiName(name), version, wheel: wheel.filename, sha256: wheel.sha256, wheels, python: options.interpreter.version, installedAt: new Date().toISOString() };
+    // The marker goes in before the rename: a folder in the cache under its final name is always a finished install.
+    await writeFile(path.join(staging, '.installed.json'), JSON.stringify(marker), { mode: 0o644 });
     await rm(root, { recursive: true, force: true });
     await mkdir(path.dirname(root), { recursive: true, mode: 0o755 });
     await rename(staging, root);
-    const wheels = [wheel.filename, ...downloaded.filter((f) => f !== wheel.filename)];
-    const marker: Marker = { name: normalisePypiName(name), version, wheel: wheel.filename, sha256: wheel.sha256, wheels, python: options.interpreter.version, installedAt: new Date().toISOString() };
-    await writeFile(path.join(root, '.installed.json'), JSON.stringify(marker), { mode: 0o644 });
     const finalSite = path.join(root, relativeSite);
     return { root, venvDir: path.join(root, 'venv'), sitePackages: finalSite, distInfoDir: await findDistInfo(finalSite, name, version), wheels, cached: false };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
+    if (isDiskFull(error) && !options.signal?.aborted) throw diskFullError(error, options.cacheDir, `${name} ${version}`);
     if (error instanceof CrawlError || options.signal?.aborted) throw error;
     throw new CrawlError('INSTALL_FAILED', `installing ${name} ${version} failed: ${(error as Error).message}`, { cause: error });
   }
