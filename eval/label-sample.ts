@@ -17,8 +17,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { seededRandom } from '../records/index.ts';
-import { toolHash } from '../records/index.ts';
+import { seededRandom, shuffleInPlace, toolHash } from '../records/index.ts';
 import type { ToolDefinition } from '../classifier/index.ts';
 import type { Split } from './data.ts';
 
@@ -53,14 +52,6 @@ function sortKey(server: string, tool: string): string {
   return createHash('sha256').update(`${server}\u0000${tool}`, 'utf8').digest('hex');
 }
 
-function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
-}
-
 /** The `<registry>:<identifier>` of a spec line (`npm:<name>@<version>` → `npm:<name>`). */
 export function specIdentity(spec: string): string {
   const at = spec.lastIndexOf('@');
@@ -89,7 +80,7 @@ export function drawSample(servers: readonly ExportServer[], options: SampleOpti
     byIdentity.set(identity, s);
   }
   const random = seededRandom(options.seed);
-  const drawn = shuffle([...byIdentity.keys()].sort(), random).slice(0, options.count).sort();
+  const drawn = shuffleInPlace([...byIdentity.keys()].sort(), random).slice(0, options.count).sort();
   const first: ToLabel[] = [];
   const specs: string[] = [];
   for (const identity of drawn) {
@@ -108,7 +99,7 @@ export function drawSample(servers: readonly ExportServer[], options: SampleOpti
       });
     }
   }
-  const second = shuffle([...first], random).slice(0, options.second);
+  const second = shuffleInPlace([...first], random).slice(0, options.second);
   second.sort((a, b) => (a.server === b.server ? (a.tool < b.tool ? -1 : 1) : a.server < b.server ? -1 : 1));
   return { first, second, specs };
 }

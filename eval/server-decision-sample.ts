@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { seededRandom } from '../records/index.ts';
+import { seededRandom, shuffleInPlace } from '../records/index.ts';
 
 export const DEFAULT_SEED = 1414;
 export const SAMPLE_SIZE = 100;
@@ -16,12 +16,7 @@ export const SAMPLE_SIZE = 100;
 /** The names of a ranked names file (comment and blank lines skipped), Fisher–Yates shuffled with `seed`. */
 export function shuffledNames(file: string, seed: number): string[] {
   const names = readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const random = seededRandom(seed);
-  for (let i = names.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [names[i], names[j]] = [names[j]!, names[i]!];
-  }
-  return names;
+  return shuffleInPlace(names, seededRandom(seed));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

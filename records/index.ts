@@ -19,4 +19,4 @@ export { EFFECT_KINDS, firstNameWord, isWritingEffect, undeclaredEffect, WRITING
 export type { CodeEffect, EffectKind, NamedCodeEffects, ToolCodeEffects, UndeclaredEffect } from './code-effects.ts';
 export { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, retryable } from './retry.ts';
 export { assignOwn, getOwn, setOwn } from './own.ts';
-export { seededRandom } from './prng.ts';
+export { seededRandom, shuffleInPlace } from './prng.ts';

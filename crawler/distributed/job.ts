@@ -5,7 +5,7 @@
  * key is a SHA-256 digest of the version key, so no package-provided string names a job either.
  */
 import { createHash } from 'node:crypto';
-import { formatPackageSpec, type FailureReason, type IntrospectionMethod, type PackageSpec } from '../../records/index.ts';
+import { formatPackageSpec, type PackageSpec } from '../../records/index.ts';
 import { registryOf, REMOTE_REGISTRY, type RemoteServer } from '../registries/index.ts';
 import type { PackageResult } from '../types.ts';
 
@@ -28,19 +28,10 @@ export interface CrawlJob {
  * {@link PackageResult} without its stderr tail and start command (they are on the stored attempt), the message cut
  * to 500 characters, and whether the failure is transient (`retryable()`, records/retry.ts).
  */
-export interface JobOutcome {
-  spec: string;
-  name: string;
-  version: string | null;
-  outcome: 'ok' | 'failed';
-  method: IntrospectionMethod;
-  failureReason: FailureReason | null;
-  failureMessage: string | null;
-  toolCount: number;
-  durationMs: number;
+export type JobOutcome = Pick<PackageResult, 'spec' | 'name' | 'version' | 'outcome' | 'method' | 'failureReason' | 'failureMessage' | 'toolCount' | 'durationMs'> & {
   /** The attempt failed for a reason worth another try: the job is failed so that pg-boss retries it with backoff. */
   transient: boolean;
-}
+};
 
 /** The version key of a target: `npm:<name>@<version>`, a remote's `mcp-registry:<name>@<version>`. */
 export function versionKey(target: CrawlTarget): string {
