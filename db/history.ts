@@ -72,11 +72,14 @@ export async function insertListing(tx: Tx, serverId: number, input: ListingInpu
 /** `Store.history()`: four queries in one read-only snapshot, grouped in memory. */
 export async function readHistory<H extends PgQueryResultHKT>(
   db: PgDatabase<H>,
-  options: { serverId?: number; classifierVersion?: string } = {},
+  options: { serverId?: number; serverIds?: readonly number[]; classifierVersion?: string } = {},
 ): Promise<StoredHistory> {
   return db.transaction(
     async (tx) => {
-      const where = options.serverId === undefined ? undefined : eq(listings.serverId, options.serverId);
+      const where = and(
+        options.serverId === undefined ? undefined : eq(listings.serverId, options.serverId),
+        options.serverIds === undefined ? undefined : options.serverIds.length === 0 ? sql`false` : inArray(listings.serverId, [...options.serverIds]),
+      );
       const listingRows = await tx
         .select({
           id: listings.id, serverId: listings.serverId, serverVersionId: listings.serverVersionId, version: serverVersions.version,

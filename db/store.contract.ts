@@ -55,6 +55,46 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('catalogue by batch, and stamps', () => {
+      it('reads only the servers asked for, and none for an empty list', async () => {
+        const a = await version('batch-a');
+        await version('batch-b');
+        await store.recordIntrospection(a, okAttempt([tool('one'), tool('two')]));
+        const all = await store.catalogue();
+        const wanted = all.find((e) => e.server.identifier === 'batch-a')!.server.id;
+        const part = await store.catalogue(undefined, { serverIds: [wanted] });
+        expect(part.map((e) => [e.server.identifier, e.tools.map((t) => t.tool.name)])).toEqual([['batch-a', ['one', 'two']]]);
+        expect(await store.catalogue(undefined, { serverIds: [] })).toEqual([]);
+        expect((await store.history({ serverIds: [wanted] })).listings.map((l) => l.serverId)).toEqual([wanted]);
+        expect((await store.history({ serverIds: [] })).listings).toEqual([]);
+      });
+
+      it('gives each server a stamp that moves with its own records only', async () => {
+        const a = await version('stamp-a');
+        const b = await version('stamp-b');
+        await store.recordIntrospection(a, okAttempt([tool('read_a')]));
+        await store.recordIntrospection(b, okAttempt([tool('read_b')]));
+        const first = await store.catalogueStamps('v-test');
+        expect(first.map((s) => [s.identifier, s.listings])).toEqual([['stamp-a', 1], ['stamp-b', 1]]);
+        expect(await store.catalogueStamps('v-test')).toEqual(first);
+
+        // A classification of a's tool at this version moves a's stamp, not b's; at another version, neither.
+        await store.saveClassification(toolHash(tool('read_a')), classification('read_a', 'v-other'));
+        expect(await store.catalogueStamps('v-test')).toEqual(first);
+        await store.saveClassification(toolHash(tool('read_a')), classification('read_a', 'v-test'));
+        const second = await store.catalogueStamps('v-test');
+        expect(second[0]!.stamp).not.toBe(first[0]!.stamp);
+        expect(second[1]).toEqual(first[1]);
+
+        // A new attempt of b with a changed tool moves b's.
+        await store.recordIntrospection(b, okAttempt([tool('read_b', 'Reads b, now paged.')], { startedAt: new Date(Date.now() + 1000) }));
+        const third = await store.catalogueStamps('v-test');
+        expect(third[0]).toEqual(second[0]);
+        expect(third[1]!.stamp).not.toBe(second[1]!.stamp);
+        expect(third[1]!.listings).toBe(2);
+      });
+    });
+
     describe('server versions', () => {
       it('creates a version once per (server, version) and returns it either way', async () => {
         const server = await store.upsertServer(serverInput('versions'));

@@ -6,7 +6,7 @@
 import { and, eq, isNull, not, notExists, or, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Classification, CrawlRunRecord, ServerInput, Store } from '../records/index.ts';
-import { readCatalogue } from './catalogue.ts';
+import { readCatalogue, readCatalogueStamps } from './catalogue.ts';
 import { readVersionsNeedingCodeEffects, recordCodeEffects, toCodeEffects } from './code-effects.ts';
 import { readCrawlState } from './crawl-state.ts';
 import { readDiscoveryFindings, readDiscoveryState, writeDiscoveryFindings, writeDiscoveryState } from './discovery.ts';
@@ -134,7 +134,8 @@ export function createStore<H extends PgQueryResultHKT>({ db, run, close, retry 
         return row satisfies CrawlRunRecord;
       }),
 
-    catalogue: (classifierVersion) => op('catalogue', () => readCatalogue(db, classifierVersion)),
+    catalogue: (classifierVersion, options) => op('catalogue', () => readCatalogue(db, classifierVersion, options?.serverIds)),
+    catalogueStamps: (classifierVersion) => op('catalogueStamps', () => readCatalogueStamps(db, classifierVersion)),
 
     serverVersions: () =>
       op('serverVersions', () => db.select().from(serverVersions).orderBy(serverVersions.serverId, serverVersions.firstSeenAt, serverVersions.id)),

@@ -224,7 +224,14 @@ export interface Store {
   /** Every stored version of every server, sorted by server id, then firstSeenAt, then id (oldest first). */
   serverVersions(): Promise<ServerVersionRecord[]>;
   /** Every server with its newest version (by firstSeenAt), that version's newest attempt, and tools with their classification at `classifierVersion` (or the newest of any version when omitted). Sorted by registry then identifier. */
-  catalogue(classifierVersion?: string): Promise<CatalogueEntry[]>;
+  catalogue(classifierVersion?: string, options?: { serverIds?: readonly number[] }): Promise<CatalogueEntry[]>;
+  /**
+   * Every server's identity with a stamp that changes whenever anything `catalogue(classifierVersion)` or the change
+   * history gives for it changes (its row, newest version and attempt, tools, their classifications at
+   * `classifierVersion` and code effects, how many listings and versions it has). Same order as {@link catalogue}.
+   * The site build re-renders only servers whose stamp moved (site/build.ts). `listings`: how many it has.
+   */
+  catalogueStamps(classifierVersion: string): Promise<Array<{ id: number; registry: Registry; identifier: string; stamp: string; listings: number }>>;
   /**
    * Every server version with at least one introspection attempt, as `<registry>:<identifier>@<version>`
    * (`npm:@scope/name@1.2.3`), sorted. Discovery's crawl plan skips these: only new versions are crawled. With
@@ -252,9 +259,10 @@ export interface Store {
   saveDiscoveryFindings(source: string, findings: DiscoveryFindingInput[]): Promise<void>;
   /**
    * The change history: every stored listing with its tools, the definitions they point at and their
-   * classifications at `classifierVersion` (the newest of any version when omitted). `serverId` narrows to one server.
+   * classifications at `classifierVersion` (the newest of any version when omitted). `serverId` narrows to one
+   * server, `serverIds` to those.
    */
-  history(options?: { serverId?: number; classifierVersion?: string }): Promise<StoredHistory>;
+  history(options?: { serverId?: number; serverIds?: readonly number[]; classifierVersion?: string }): Promise<StoredHistory>;
   /**
    * Writes one `servers.jsonl` line (`ServerImport`) in one transaction through the paths a crawl takes: the server
    * and version upserted, the attempt recorded as `recordIntrospection()` records it (hashes, scrubbing, tools and

@@ -30,7 +30,7 @@ import { openLlmStage, type LlmFlags } from './llm-stage.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 import { BACKFILL_REGISTRIES, backfillCodeEffects, backfillLines, type BackfillOptions, type BackfillRegistry } from './effects.ts';
 import { fallbackDir, reachableDir, ROOT_CACHE_FALLBACK } from './sandbox-reach.ts';
-import { siteRegistry, startRegistryServer } from './serve.ts';
+import { startRegistryServer } from './serve.ts';
 import { buildSite, classifyStoredTools, exportCatalogue, loadCatalogue, type PublishResult } from './stages.ts';
 import { buildRunReport, everySourceFailed, RUN_EXIT, writeRunReport, type RunFacts } from './run-report.ts';
 import { importJsonl, type PublishProblem } from '../site/index.ts';
@@ -513,15 +513,15 @@ export async function main(argv: string[]): Promise<number> {
     .description('build the static catalogue site from the database')
     .option('--out <dir>', 'output directory', './out/site')
     .option('--base-url <url>', 'absolute URL the site is published at (for sitemap.xml and canonical links)')
-    .action(async (flags: CommonFlags) => {
+    .option('--full', 'render every server again, whatever the last build in --out left (default: only servers whose records changed)')
+    .action(async (flags: CommonFlags & { full?: boolean }) => {
       const config = configFrom(flags);
       const { result, problems } = await withStore(config, 'site', async (store) => {
-        const snapshot = await loadCatalogue(store);
-        const registry = await siteRegistry(store, snapshot);
-        const built = await buildSite(snapshot, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl, registry: registry.registry });
-        return { result: built, problems: [...snapshot.policyProblems, ...registry.problems, ...built.problems] };
+        const built = await buildSite(store, path.resolve(flags.out ?? './out/site'), { baseUrl: flags.baseUrl, registry: true, full: flags.full === true });
+        return { result: built, problems: built.problems };
       });
       out(publishLine('site:', result));
+      out(`build:                ${result.mode}, ${result.rendered} of ${result.servers} servers rendered, ${result.removed} removed`);
       const lines = problemLines(problems, reporter);
       if (lines.length > 0) {
         out(lines.join('\n'));
@@ -684,10 +684,10 @@ export async function main(argv: string[]): Promise<number> {
         const exported = await exportCatalogue(snapshot, path.resolve(flags.exportOut ?? './out/export'));
         const exportMs = performance.now() - stageStarted;
         stageStarted = performance.now();
-        const registry = await siteRegistry(store, snapshot);
-        const site = await buildSite(snapshot, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl, now: now(), registry: registry.registry });
+        const site = await buildSite(store, path.resolve(flags.siteOut ?? './out/site'), { baseUrl: flags.baseUrl, now: now(), registry: true });
         const siteMs = performance.now() - stageStarted;
-        const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...registry.problems, ...site.problems], reporter);
+        // The site reports the policy problems of the servers it rendered; the snapshot's are of every server.
+        const problems = problemLines([...snapshot.policyProblems, ...exported.problems, ...site.problems.filter((p) => p.step !== 'policy')], reporter);
         const diffs = snapshot.diffs.filter((d) => d.to.listedAt.getTime() >= runStarted.getTime());
         const report = buildRunReport({
           startedAt: runStarted, ms: performance.now() - started, discovery, planned: specs.length + remotes.length,

@@ -6,9 +6,13 @@ import { classifyTool, CLASSIFIER_VERSION } from '../classifier/index.ts';
 import { explainToolRule, recommendPolicies, type PolicyFormat } from '../policy/index.ts';
 import type { LlmStage, LlmSummary } from '../classifier/index.ts';
 import { diffHistory, type ListingDiff } from '../changes/index.ts';
-import type { CatalogueEntry, ClassificationRecord, HistoryListing, Policy, Store, ToolDefinition } from '../records/index.ts';
-import type { RegistryIndex } from '../serve/index.ts';
-import { assignServerSlugs, createSearchIndexer, problemMessage, registryApiPages, renderExport, renderSite, writeSite, type PublishProblem, type SitePage } from '../site/index.ts';
+import type { CatalogueEntry, ClassificationRecord, HistoryListing, Policy, ServerVersionRecord, Store, ToolDefinition } from '../records/index.ts';
+import { assignNames, buildRegistry, registryFacts, type RegistryIndex } from '../serve/index.ts';
+import { buildStreamedSite, createSearchIndexer, problemMessage, renderExport, writeSite, type PublishProblem, type SiteSource } from '../site/index.ts';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { storedLlmCandidates } from './llm-stage.ts';
 import type { LlmCandidate } from './llm-stage.ts';
 
@@ -114,32 +118,92 @@ export async function exportCatalogue(snapshot: CatalogueSnapshot, outDir: strin
 }
 
 /**
- * Builds the static site into `outDir` (replacing a previous build), with its search index (`pagefind/`, built by
- * Pagefind from one record per tool as the pages are rendered); with `options.registry`, the static registry API
- * under `v0.1/servers/` too (site/registry-api.ts).
+ * Builds the static site into `outDir` from the store, streamed and incremental (site/build.ts): servers are read a
+ * batch at a time (`Store.catalogue` with `serverIds`), with their recommended policies, change history and, with
+ * `options.registry`, their static registry API documents (site/registry-api.ts); a server whose
+ * `Store.catalogueStamps()` stamp is as at the last build keeps its files. The search index (`pagefind/`) is built by
+ * Pagefind from one record per tool. `options.full` renders every server whatever the last build left.
  */
-export async function buildSite(snapshot: CatalogueSnapshot, outDir: string, options: { baseUrl?: string; now?: Date; registry?: RegistryIndex } = {}): Promise<PublishResult> {
+export async function buildSite(store: Store, outDir: string, options: { baseUrl?: string; now?: Date; registry?: boolean; full?: boolean; batchSize?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<SiteBuildResult> {
   const problems: PublishProblem[] = [];
-  const search = await createSearchIndexer();
-  let pages: SitePage[];
-  try {
-    pages = renderSite({
-      entries: snapshot.entries,
-      policies: snapshot.policies,
-      explainRule,
-      generatedAt: options.now ?? new Date(),
-      baseUrl: options.baseUrl,
-      policyErrors: policyErrors(snapshot),
-      onProblem: (p) => problems.push(p),
-      changes: { diffs: snapshot.diffs, listings: new Map([...snapshot.listings].map(([id, list]) => [id, { count: list.length, first: list[0]!.listedAt }])) },
-      search,
-    });
-  } catch (error) {
-    await search.close();
-    throw error;
+  const stamps = await store.catalogueStamps(CLASSIFIER_VERSION);
+  const listed = new Set(stamps.filter((s) => s.listings > 0).map((s) => s.id));
+  let registry: { facts: Awaited<ReturnType<typeof registryFacts>>; names: Map<number, string>; versions: Map<number, ServerVersionRecord[]> } | undefined;
+  if (options.registry) {
+    const facts = await registryFacts(store);
+    const versions = new Map<number, ServerVersionRecord[]>();
+    for (const v of await store.serverVersions()) {
+      let list = versions.get(v.serverId);
+      if (!list) versions.set(v.serverId, (list = []));
+      list.push(v);
+    }
+    registry = { facts, versions, names: assignNames(stamps.map((s) => ({ serverId: s.id, registry: s.registry, identifier: s.identifier })), facts.officialNames) };
   }
-  // The registry API's hook: one writer per server and an index pass, over the site's slugs.
-  if (options.registry) pages.push(...registryApiPages(options.registry, assignServerSlugs(snapshot.entries)));
-  const written = await writeSite([...pages, ...(await search.finish())], outDir);
-  return { servers: snapshot.entries.length, files: written.pages, bytes: written.bytes, outDir, problems };
+  const source: SiteSource = {
+    servers: async () => stamps,
+    batch: async (ids) => {
+      const entries = await store.catalogue(CLASSIFIER_VERSION, { serverIds: ids });
+      const policyProblems: PublishProblem[] = [];
+      const policies = recommendServerPolicies(entries, (p) => policyProblems.push(p));
+      problems.push(...policyProblems);
+      // Classifications of any classifier version: a definition listed only in the past is not classified again.
+      const withListings = ids.filter((id) => listed.has(id));
+      const history = withListings.length === 0 ? { listings: [], definitions: new Map(), classifications: new Map() } : await store.history({ serverIds: withListings });
+      const listings = new Map<number, HistoryListing[]>();
+      for (const listing of history.listings) {
+        let list = listings.get(listing.serverId);
+        if (!list) listings.set(listing.serverId, (list = []));
+        list.push(listing);
+      }
+      let documents: RegistryIndex | undefined;
+      if (registry) {
+        documents = buildRegistry({
+          entries, policies, listings, definitions: history.definitions, classifications: history.classifications,
+          versions: ids.flatMap((id) => registry!.versions.get(id) ?? []), ...registry.facts, names: registry.names,
+        });
+        problems.push(...documents.problems.filter((p) => p.code === 'SCHEMA').map((p): PublishProblem => ({ serverId: p.serverId, server: p.identity, step: 'page', path: 'v0.1/servers/', message: p.message })));
+      }
+      return {
+        entries, policies,
+        policyErrors: new Map(policyProblems.map((p) => [p.serverId, p.message])),
+        changes: { diffs: diffHistory(history), listings: new Map([...listings].map(([id, list]) => [id, { count: list.length, first: list[0]!.listedAt }])) },
+        registry: documents,
+      };
+    },
+  };
+  const built = await buildStreamedSite(source, outDir, {
+    generatedAt: options.now ?? new Date(), baseUrl: options.baseUrl, explainRule, full: options.full, batchSize: options.batchSize,
+    key: await rendererKey(JSON.stringify([registry ? [...registry.facts.officialNames].sort() : null, registry ? [...(registry.facts.remotes ?? new Map())].sort() : null])),
+    search: createSearchIndexer, onProblem: (p) => problems.push(p), onProgress: options.onProgress,
+  });
+  return { servers: built.servers, files: built.files, bytes: built.bytes, outDir: built.outDir, problems, mode: built.mode, rendered: built.rendered, removed: built.removed };
+}
+
+/** What {@link buildSite} did: a {@link PublishResult} with whether the build was full or incremental, and how much it rendered. */
+export interface SiteBuildResult extends PublishResult {
+  mode: 'full' | 'incremental';
+  /** Servers whose files were rendered this time. */
+  rendered: number;
+  /** Servers gone since the last build, whose files were removed. */
+  removed: number;
+}
+
+let codeHash: Promise<string> | undefined;
+
+/**
+ * A key of what the pages depend on besides the records: the source of the code that renders them (site/, policy/,
+ * changes/, serve/, classifier/ and records/), read once, and `extra`. A new release or a local edit of any of them
+ * makes the next build a full one.
+ */
+async function rendererKey(extra: string): Promise<string> {
+  codeHash ??= (async () => {
+    const hash = createHash('sha256');
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    for (const dir of ['site', 'policy', 'changes', 'serve', 'classifier', 'records']) {
+      const files = (await readdir(path.join(root, dir), { recursive: true })).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+      for (const file of files) hash.update(`${dir}/${file}\0`).update(await readFile(path.join(root, dir, file))).update('\0');
+    }
+    return hash.digest('hex');
+  })();
+  return `${await codeHash}:${extra}`;
 }

@@ -28,6 +28,11 @@ export interface RegistryInput {
   officialNames: ReadonlyMap<string, readonly string[]>;
   /** Remote endpoints by identity key, from the MCP Registry entries of remote servers. */
   remotes?: ReadonlyMap<string, readonly RemoteRef[]>;
+  /**
+   * Each server's name by server id, when `entries` are part of a larger catalogue whose names were assigned over all
+   * of it (`assignNames`); absent: assigned over `entries`.
+   */
+  names?: ReadonlyMap<number, string>;
 }
 
 /** A `ServerResponse` as served: plain JSON data. */
@@ -161,7 +166,7 @@ function listedTools(input: RegistryInput, listings: readonly HistoryListing[], 
  * whose newest version's document fails; each is named in `problems`.
  */
 export function buildRegistry(input: RegistryInput): RegistryIndex {
-  const names = assignNames(input.entries.map((e) => ({ serverId: e.server.id, registry: e.server.registry, identifier: e.server.identifier })), input.officialNames);
+  const names = input.names ?? assignNames(input.entries.map((e) => ({ serverId: e.server.id, registry: e.server.registry, identifier: e.server.identifier })), input.officialNames);
   const versionsOf = new Map<number, ServerVersionRecord[]>();
   for (const v of input.versions) {
     let list = versionsOf.get(v.serverId);

@@ -1,8 +1,11 @@
 /**
  * The site stage: catalogue records in, static pages out (DESIGN.md §6).
- * `renderSite` builds every page in memory; `writeSite` is the one place that writes them to disk.
+ * `renderSite` builds every page in memory and `writeSite` writes them; `buildStreamedSite` (build.ts) renders and
+ * writes a batch of servers at a time, and incrementally.
  */
-export { renderSite } from './render.ts';
+export { renderSite, renderServerPages, renderCataloguePages } from './render.ts';
+export { buildSite as buildStreamedSite, BUILD_DIR, DEFAULT_BATCH_SIZE } from './build.ts';
+export type { BuildSiteOptions, BuildSiteResult, SiteBatch, SiteSource, StampedServer } from './build.ts';
 export { assignServerSlugs } from './model.ts';
 export { renderExport } from './export.ts';
 export { registryApiPages, registryIndexPages, registryServerPages, REGISTRY_API_ROOT, STATIC_PAGE_SIZE, versionFileName } from './registry-api.ts';

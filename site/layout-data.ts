@@ -17,12 +17,27 @@ export interface LayoutData {
   metaDescription: string;
   canonical: string | null;
   nav: { categories: Array<{ label: string; path: string }>; risks: Array<{ label: string; path: string }>; attacksPath: string };
+  /** The footer's time: when the catalogue was generated, or for a server's own pages when the server was checked. */
+  stampLabel: string;
   generated: string;
   generatedIso: string;
 }
 
-/** Layout data for the page at site-relative `path`. `title` and `description` are cut to one line of 120 and 160 characters. */
-export function layoutData(model: SiteModel, path: string, title: string, description: string): LayoutData {
+/**
+ * The time a server's own pages show instead of the build time (`ServerView.checkedAt`), so that they stay
+ * byte-identical from one build to the next while the server's records do not change (site/build.ts).
+ */
+export interface ServerStamp {
+  checkedAt: Date;
+}
+
+/**
+ * Layout data for the page at site-relative `path`. `title` and `description` are cut to one line of 120 and 160
+ * characters. `server`: the page belongs to that server and its footer gives when the server was checked rather than
+ * when the catalogue was generated.
+ */
+export function layoutData(model: SiteModel, path: string, title: string, description: string, server?: ServerStamp): LayoutData {
+  const at = server?.checkedAt ?? model.generatedAt;
   return {
     link: linker(path),
     siteTitle: model.title,
@@ -34,7 +49,8 @@ export function layoutData(model: SiteModel, path: string, title: string, descri
       risks: RISKS.map((label) => ({ label, path: riskPagePath(label) })),
       attacksPath: ATTACKS_INDEX_PATH,
     },
-    generated: formatDateTime(model.generatedAt),
-    generatedIso: isoTime(model.generatedAt) ?? '',
+    stampLabel: server ? 'this server checked' : 'generated',
+    generated: formatDateTime(at),
+    generatedIso: isoTime(at) ?? '',
   };
 }

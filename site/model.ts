@@ -60,6 +60,11 @@ export interface ServerView {
   changes: ListingDiff[];
   /** How many listings are stored and when the first was taken; null when none. */
   listings: { count: number; first: Date } | null;
+  /**
+   * When the server was last checked: its newest attempt's start, else when its newest version was first seen, else
+   * when the server was stored. The server's own pages show this instead of the build time.
+   */
+  checkedAt: Date;
 }
 
 export interface SiteTotals {
@@ -83,7 +88,7 @@ export interface SiteModel {
 
 export const DEFAULT_TITLE = 'MCP Catalogue';
 
-function identityOf(entry: CatalogueEntry): string {
+function identityOf(entry: ServerKey): string {
   return `${entry.server.registry}:${entry.server.identifier}`;
 }
 
@@ -156,11 +161,12 @@ function serverView(entry: CatalogueEntry, slug: string, policy: Policy | undefi
     byCategory: countBy(CATEGORY_LABELS, tools.map((tool) => tool.category)),
     changes: [],
     listings: null,
+    checkedAt: entry.introspection?.startedAt ?? entry.version?.firstSeenAt ?? entry.server.createdAt,
   };
 }
 
-/** Checks `baseUrl` once, here at the boundary: an absolute http(s) URL, or absent. */
-function checkBaseUrl(baseUrl: string | undefined): string | undefined {
+/** Checks `baseUrl` once, here at the boundary: an absolute http(s) URL, or absent. @throws {@link SiteInputError} `SITE_BAD_BASE_URL`. */
+export function checkBaseUrl(baseUrl: string | undefined): string | undefined {
   if (baseUrl === undefined) return undefined;
   let parsed: URL | undefined;
   try {
@@ -174,7 +180,11 @@ function checkBaseUrl(baseUrl: string | undefined): string | undefined {
   return baseUrl;
 }
 
-function sortEntries(entries: readonly CatalogueEntry[]): CatalogueEntry[] {
+/** The fields of a server that its slug and its place in the catalogue's order depend on. */
+export type ServerKey = { server: Pick<CatalogueEntry['server'], 'id' | 'registry' | 'identifier'> };
+
+/** `entries` in catalogue order: by `<registry>:<identifier>` (UTF-16 code unit order), then id. */
+export function sortEntries<E extends ServerKey>(entries: readonly E[]): E[] {
   return [...entries].sort((a, b) => compareText(identityOf(a), identityOf(b)) || a.server.id - b.server.id);
 }
 
@@ -182,7 +192,7 @@ function sortEntries(entries: readonly CatalogueEntry[]): CatalogueEntry[] {
  * The slug of every server, keyed by `ServerRecord.id`: {@link serverSlug} with collisions resolved by
  * {@link assignSlugs} in identity order. The site's folders and the export's policy files use the same slugs.
  */
-export function assignServerSlugs(entries: readonly CatalogueEntry[]): Map<number, string> {
+export function assignServerSlugs(entries: readonly ServerKey[]): Map<number, string> {
   const sorted = sortEntries(entries);
   const slugs = assignSlugs(sorted.map((entry) => ({ identity: identityOf(entry), slug: serverSlug(entry.server.registry, entry.server.identifier) })));
   return new Map(sorted.map((entry, index) => [entry.server.id, slugs[index] ?? serverSlug(entry.server.registry, entry.server.identifier)]));
@@ -194,10 +204,10 @@ export function newestFirst(diffs: readonly ListingDiff[]): ListingDiff[] {
   return [...diffs].sort((a, b) => b.to.listedAt.getTime() - a.to.listedAt.getTime() || b.to.id - a.to.id);
 }
 
-export function buildModel(input: SiteInput): SiteModel {
+export function buildModel(input: SiteInput, slugsOfCatalogue?: ReadonlyMap<number, string>): SiteModel {
   const baseUrl = checkBaseUrl(input.baseUrl);
   const entries = sortEntries(input.entries);
-  const slugs = assignServerSlugs(entries);
+  const slugs = slugsOfCatalogue ?? assignServerSlugs(entries);
   const servers = entries.map((entry) =>
     serverView(
       entry,
@@ -216,12 +226,20 @@ export function buildModel(input: SiteInput): SiteModel {
     server.changes = newestFirst(diffsOf.get(server.entry.server.id) ?? []);
     server.listings = input.changes?.listings.get(server.entry.server.id) ?? null;
   }
+  return catalogueModel(servers, { ...input, baseUrl });
+}
+
+/**
+ * The model over `servers` (already in catalogue order, whole or summaries: summary.ts), with the catalogue's
+ * totals counted over them. `input.baseUrl` must have been checked.
+ */
+export function catalogueModel(servers: ServerView[], input: Pick<SiteInput, 'title' | 'generatedAt' | 'baseUrl' | 'explainRule'>): SiteModel {
   const allTools = servers.flatMap((server) => server.tools);
   const riskLabels: RiskLabel[] = [...RISKS, UNCLASSIFIED];
   return {
     title: text(input.title) ?? DEFAULT_TITLE,
     generatedAt: input.generatedAt,
-    baseUrl,
+    baseUrl: input.baseUrl,
     servers,
     totals: {
       servers: servers.length,

@@ -53,16 +53,27 @@ export function registryServerPages(server: RegistryServer, slug: string): SiteP
  */
 export function registryIndexPages(index: RegistryIndex, slugs: ReadonlyMap<number, string>): SitePage[] {
   const servers = index.servers.filter((s) => slugs.has(s.serverId));
+  const count = registryListPageCount(servers.length);
   const pages: SitePage[] = [];
-  const count = Math.max(1, Math.ceil(servers.length / STATIC_PAGE_SIZE));
-  for (let n = 1; n <= count; n++) {
-    const slice = servers.slice((n - 1) * STATIC_PAGE_SIZE, n * STATIC_PAGE_SIZE);
-    const metadata = { ...(n < count ? { nextCursor: `page-${n + 1}.json` } : {}), count: slice.length };
-    pages.push({ path: `${REGISTRY_API_ROOT}/page-${n}.json`, contentType: JSON_TYPE, body: json({ servers: slice.map((s) => s.latest.response), metadata }) });
-  }
-  const names = servers.map((s) => ({ name: s.name, path: `${versionsDir(slugs.get(s.serverId)!)}/` }));
-  pages.push({ path: `${REGISTRY_API_ROOT}/names.json`, contentType: JSON_TYPE, body: json({ servers: names }) });
+  for (let n = 1; n <= count; n++) pages.push(registryListPage(servers.slice((n - 1) * STATIC_PAGE_SIZE, n * STATIC_PAGE_SIZE).map((s) => s.latest.response), n, count));
+  pages.push(registryNamesPage(servers.map((s) => ({ name: s.name, slug: slugs.get(s.serverId)! }))));
   return pages;
+}
+
+/** How many list pages `servers` servers take (at least one, empty when there are none). */
+export function registryListPageCount(servers: number): number {
+  return Math.max(1, Math.ceil(servers / STATIC_PAGE_SIZE));
+}
+
+/** List page `n` of `count`: the newest-version documents of its (at most {@link STATIC_PAGE_SIZE}) servers, in name order. */
+export function registryListPage(responses: readonly unknown[], n: number, count: number): SitePage {
+  const metadata = { ...(n < count ? { nextCursor: `page-${n + 1}.json` } : {}), count: responses.length };
+  return { path: `${REGISTRY_API_ROOT}/page-${n}.json`, contentType: JSON_TYPE, body: json({ servers: responses, metadata }) };
+}
+
+/** `names.json`: each server.json name, in name order, with the folder of its version documents. */
+export function registryNamesPage(servers: ReadonlyArray<{ name: string; slug: string }>): SitePage {
+  return { path: `${REGISTRY_API_ROOT}/names.json`, contentType: JSON_TYPE, body: json({ servers: servers.map((s) => ({ name: s.name, path: `${versionsDir(s.slug)}/` })) }) };
 }
 
 /** Every file of the static registry API: each server's, then the index pass. */

@@ -124,7 +124,7 @@ export function renderChangePage(model: SiteModel, server: ServerView, diff: Lis
     }),
   };
   const title = `${name}: ${change.versions}`;
-  const body = renderTemplate('@change', { ...layoutData(model, path, title, `What changed in the tools of ${name}: ${summaryText(diff)}.`), change });
+  const body = renderTemplate('@change', { ...layoutData(model, path, title, `What changed in the tools of ${name}: ${summaryText(diff)}.`, server), change });
   return { path, contentType: HTML, body };
 }
 
@@ -161,19 +161,25 @@ function diffJson(server: ServerView, diff: ListingDiff) {
   return { server: { slug: server.slug, registry: server.entry.server.registry, identifier: server.entry.server.identifier }, page: changePagePath(server.slug, diff.from.id, diff.to.id), ...diff };
 }
 
-/** `api/changes.json` and `api/servers/<slug>/changes.json` of every server with a listing. */
+/** `api/changes.json`: every change of every server, newest first. */
 export function renderChangesApi(model: SiteModel): SitePage[] {
-  const pages: SitePage[] = [{
+  return [{
     path: CHANGES_API_PATH, contentType: JSON_TYPE,
     body: json({ generatedAt: isoTime(model.generatedAt), changes: allChanges(model).map(({ server, diff }) => diffJson(server, diff)) }),
   }];
-  for (const server of model.servers) {
-    if (server.listings === null) continue;
-    pages.push({
-      path: serverChangesApiPath(server.slug), contentType: JSON_TYPE,
-      body: json({ generatedAt: isoTime(model.generatedAt), slug: server.slug, page: server.path, listings: server.listings.count, firstListed: isoTime(server.listings.first), changes: server.changes.map((d) => diffJson(server, d)) }),
-    });
-  }
+}
+
+/**
+ * A server's own change files, when it has a listing: `api/servers/<slug>/changes.json` and, with a base URL, its
+ * Atom feed. They read only the server (and the model's title and base URL).
+ */
+export function renderServerChanges(model: SiteModel, server: ServerView): SitePage[] {
+  if (server.listings === null) return [];
+  const pages: SitePage[] = [{
+    path: serverChangesApiPath(server.slug), contentType: JSON_TYPE,
+    body: json({ checkedAt: isoTime(server.checkedAt), slug: server.slug, page: server.path, listings: server.listings.count, firstListed: isoTime(server.listings.first), changes: server.changes.map((d) => diffJson(server, d)) }),
+  }];
+  if (model.baseUrl !== undefined) pages.push(atom(model, serverFeedPath(server.slug), `${truncate(server.name, PAGE_LIMITS.name)}: changes`, server.changes.map((diff) => ({ server, diff })), server.checkedAt));
   return pages;
 }
 
@@ -192,12 +198,13 @@ export function hasFindings(diff: ListingDiff): boolean {
   return diff.findings.length > 0 || diff.changed.some((c) => rank(c.after.classification?.risk) > rank(c.before.classification?.risk) && c.before.classification !== null);
 }
 
-function atom(model: SiteModel, path: string, title: string, entries: Array<{ server: ServerView; diff: ListingDiff }>): SitePage {
+/** An Atom feed of `entries`; `updated` is the newest entry's time, else `fallback` (the build time by default). */
+function atom(model: SiteModel, path: string, title: string, entries: Array<{ server: ServerView; diff: ListingDiff }>, fallback: Date = model.generatedAt): SitePage {
   const base = model.baseUrl!;
   const url = (p: string) => publicUrl(p, base);
   const feed = new Feed({
     id: url(path), title: feedText(title), link: url(RECENT_CHANGES_PATH), feedLinks: { atom: url(path) },
-    updated: entries[0]?.diff.to.listedAt ?? model.generatedAt, generator: 'mcp-catalogue', copyright: 'Tool definitions are quoted from the servers that list them.',
+    updated: entries[0]?.diff.to.listedAt ?? fallback, generator: 'mcp-catalogue', copyright: 'Tool definitions are quoted from the servers that list them.',
   });
   for (const { server, diff } of entries.slice(0, FEED_ENTRIES)) {
     const link = url(changePagePath(server.slug, diff.from.id, diff.to.id));
@@ -211,7 +218,7 @@ function atom(model: SiteModel, path: string, title: string, entries: Array<{ se
   return { path, contentType: ATOM_TYPE, body: feed.atom1() };
 }
 
-/** The Atom feeds: every change, risk increases and rug-pull findings only, and one per server with changes. None without a base URL. */
+/** The catalogue's Atom feeds: every change, and risk increases and rug-pull findings only. None without a base URL. */
 export function renderChangeFeeds(model: SiteModel): SitePage[] {
   if (model.baseUrl === undefined) return [];
   const all = allChanges(model);
@@ -219,9 +226,5 @@ export function renderChangeFeeds(model: SiteModel): SitePage[] {
     atom(model, CHANGES_FEED_PATH, `${model.title}: recent changes`, all),
     atom(model, FINDINGS_FEED_PATH, `${model.title}: risk increases and rug-pull findings`, all.filter(({ diff }) => hasFindings(diff))),
   ];
-  for (const server of model.servers) {
-    if (server.listings === null) continue;
-    pages.push(atom(model, serverFeedPath(server.slug), `${truncate(server.name, PAGE_LIMITS.name)}: changes`, server.changes.map((diff) => ({ server, diff }))));
-  }
   return pages;
 }

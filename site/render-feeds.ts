@@ -8,9 +8,9 @@ import { count, formatDate, isoTime, singleLine, truncate } from './words.ts';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** `sitemap.xml` listing every HTML page; absolute URLs when the model has a base URL, relative otherwise. */
-export function renderSitemap(model: SiteModel, pages: SitePage[]): SitePage {
-  const urls = pages.filter((page) => page.path.endsWith('.html')).map((page) => publicUrl(page.path, model.baseUrl));
+/** `sitemap.xml` listing every HTML page (`htmlPaths`); absolute URLs when the model has a base URL, relative otherwise. */
+export function renderSitemap(model: SiteModel, htmlPaths: readonly string[]): SitePage {
+  const urls = htmlPaths.map((path) => publicUrl(path, model.baseUrl));
   const body = renderTemplate('@sitemap', { urls, lastmod: formatDate(model.generatedAt) });
   return { path: SITEMAP_PATH, contentType: 'application/xml; charset=utf-8', body };
 }
@@ -80,7 +80,7 @@ export function renderApiIndex(model: SiteModel): SitePage {
 /** `api/servers/<slug>.json`: one server with its version, attempt, tools, classifications and policy. */
 export function renderApiServer(model: SiteModel, server: ServerView): SitePage {
   const body = json({
-    generatedAt: isoTime(model.generatedAt),
+    checkedAt: isoTime(server.checkedAt),
     slug: server.slug,
     page: server.path,
     server: server.entry.server,
@@ -108,7 +108,7 @@ export function renderApiServer(model: SiteModel, server: ServerView): SitePage 
  */
 export function renderApiTool(model: SiteModel, server: ServerView, tool: ToolView): SitePage {
   const body = json({
-    generatedAt: isoTime(model.generatedAt),
+    checkedAt: isoTime(server.checkedAt),
     server: { slug: server.slug, registry: server.entry.server.registry, identifier: server.entry.server.identifier, page: server.path, api: server.apiPath },
     name: tool.name,
     slug: tool.slug,

@@ -35,9 +35,12 @@ export function repositoryLink(url: string | null, max = PAGE_LIMITS.cell): { hr
   return { href: null, text: truncate(url, max) };
 }
 
-/** "12 Komodo tools catalogued and risk-rated, in a catalogue of 4,600 MCP servers." */
-export function tallyText(server: ServerView, model: SiteModel, limits: PageLimits = PAGE_LIMITS): string {
-  return `${count(server.tools.length, `${brief(server.name, limits.name)} tool`)} catalogued and risk-rated — across an index of ${count(model.totals.servers, 'MCP server')}.`;
+/**
+ * "12 Komodo tools catalogued and risk-rated." A server's pages say nothing of the rest of the catalogue, so they
+ * need rendering again only when the server's own records change (site/build.ts).
+ */
+export function tallyText(server: ServerView, limits: PageLimits = PAGE_LIMITS): string {
+  return `${count(server.tools.length, `${brief(server.name, limits.name)} tool`)} catalogued and risk-rated.`;
 }
 
 /** Longest description shown per prompt, resource or template; the JSON API has the whole text. */
@@ -142,7 +145,7 @@ export function renderServer(model: SiteModel, server: ServerView, limits: PageL
   const formats = serverFormatFiles(server, limits);
   const [first, ...rest] = tablePages;
   const body = renderTemplate('@server', {
-    ...layoutData(model, server.path, `${name} (${record.registry} ${identifier})`, fullDescription),
+    ...layoutData(model, server.path, `${name} (${record.registry} ${identifier})`, fullDescription, server),
     server: {
       name,
       description: description?.text ?? null,
@@ -166,7 +169,7 @@ export function renderServer(model: SiteModel, server: ServerView, limits: PageL
     policyChars: policy?.length ?? 0,
     policyError: server.policyError === null ? null : truncate(server.policyError, limits.cell),
     formats: formats.offers,
-    tally: tallyText(server, model, limits),
+    tally: tallyText(server, limits),
     changes: changesSectionView(model, server, limits),
     badges: { items: badgeSnippets(server, model.baseUrl), absolute: model.baseUrl !== undefined },
   });
@@ -177,7 +180,7 @@ export function renderServer(model: SiteModel, server: ServerView, limits: PageL
       path: page.path,
       contentType: HTML,
       body: renderTemplate('@server-tools', {
-        ...layoutData(model, page.path, heading, `${count(server.tools.length, 'tool')} of ${name} with risk ratings.`),
+        ...layoutData(model, page.path, heading, `${count(server.tools.length, 'tool')} of ${name} with risk ratings.`, server),
         heading,
         server: { name, path: server.path, apiPath: server.apiPath },
         tools: page.rows.map((tool) => toolRow(server, tool, limits)),

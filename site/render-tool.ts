@@ -135,7 +135,7 @@ export function renderTool(model: SiteModel, server: ServerView, tool: ToolView,
   const signals = tool.classification?.signals ?? [];
   const annotations = annotationRows(tool.definition.annotations, limits);
   const body = renderTemplate('@tool', {
-    ...layoutData(model, tool.path, `${shownName} on ${serverName}: ${riskWord}`, tool.description || `${shownName}, a tool of ${serverName}.`),
+    ...layoutData(model, tool.path, `${shownName} on ${serverName}: ${riskWord}`, tool.description || `${shownName}, a tool of ${serverName}.`, server),
     tool: {
       name: shownName,
       nameCut: name.cut,
@@ -186,7 +186,7 @@ export function renderTool(model: SiteModel, server: ServerView, tool: ToolView,
       identifier: truncate(server.entry.server.identifier, limits.name),
       description: tool.description === '' ? '' : brief(tool.description, limits.cell),
     }),
-    tally: tallyText(server, model, limits),
+    tally: tallyText(server, limits),
   });
   return { path: tool.path, contentType: HTML, body };
 }

@@ -6,8 +6,8 @@ import { renderTemplate } from './engine.ts';
 import { problemMessage } from './errors.ts';
 import { HTML, layoutData } from './layout-data.ts';
 import { buildModel, type ServerView, type SiteModel } from './model.ts';
-import { changePagePath, ICON_PATH, STYLE_PATH } from './paths.ts';
-import { renderChangeFeeds, renderChangePage, renderChangesApi, renderRecentChanges } from './render-changes.ts';
+import { changePagePath, ICON_PATH, serverChangesApiPath, STYLE_PATH } from './paths.ts';
+import { renderChangeFeeds, renderChangePage, renderChangesApi, renderRecentChanges, renderServerChanges } from './render-changes.ts';
 import { renderBrowse } from './render-browse.ts';
 import { renderCategories } from './render-categories.ts';
 import { COMMITTED_ACCURACY, renderAbout } from './render-about.ts';
@@ -32,7 +32,7 @@ function unavailablePage(model: SiteModel, server: ServerView, path: string, hea
   const serverPage = path !== server.path;
   const shown = truncate(heading, PAGE_LIMITS.name);
   const body = renderTemplate('@unavailable', {
-    ...layoutData(model, path, shown, `${shown}: this page could not be built.`),
+    ...layoutData(model, path, shown, `${shown}: this page could not be built.`, server),
     heading: shown,
     identity: truncate(identityOf(server), PAGE_LIMITS.name),
     message,
@@ -83,54 +83,74 @@ function bounded(render: (limits: PageLimits) => SitePage[]): SitePage[] {
  */
 export function renderSite(input: SiteInput): SitePage[] {
   const model = buildModel(input);
-  const guard = (server: ServerView, path: string, render: () => SitePage[], fallback: (message: string) => SitePage[]): SitePage[] => {
-    try {
-      return render();
-    } catch (error) {
-      const message = problemMessage(error);
-      input.onProblem?.({ serverId: server.entry.server.id, server: identityOf(server), step: 'page', path, message });
-      return fallback(message);
-    }
-  };
-  const pages: SitePage[] = bounded((limits) => renderIndex(model, limits));
-  for (const server of model.servers) {
-    pages.push(...guard(server, server.path, () => bounded((limits) => renderServer(model, server, limits)), (message) => [unavailablePage(model, server, server.path, server.name, message)]));
-    for (const tool of server.tools) {
-      pages.push(...guard(server, tool.path, () => bounded((limits) => [renderTool(model, server, tool, limits)]), (message) => [unavailablePage(model, server, tool.path, tool.name, message)]));
-      input.search?.add(searchRecord(server, tool));
-    }
-  }
-  for (const server of model.servers) {
-    for (const diff of server.changes) {
-      const path = changePagePath(server.slug, diff.from.id, diff.to.id);
-      pages.push(...guard(server, path, () => bounded((limits) => [renderChangePage(model, server, diff, limits)]), (message) => [unavailablePage(model, server, path, `${server.name}: change`, message)]));
-    }
-  }
-  pages.push(...bounded((limits) => [renderRecentChanges(model, limits)]));
-  pages.push(...bounded((limits) => renderBrowse(model, limits)));
-  pages.push(...bounded((limits) => renderCategories(model, limits)));
-  pages.push(...bounded((limits) => renderFilters(model, limits)), ...renderSearch(model));
-  pages.push(...renderAbout(model, input.accuracy === undefined ? COMMITTED_ACCURACY : input.accuracy));
-  pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
-  pages.push({ path: ICON_PATH, contentType: 'image/svg+xml', body: ICON_SVG });
-  pages.push(renderSitemap(model, pages));
-  pages.push(renderLlms(model));
-  pages.push(renderApiIndex(model));
-  pages.push(...renderChangesApi(model), ...renderChangeFeeds(model));
-  for (const server of model.servers) {
-    pages.push(...guard(server, server.apiPath, () => [renderApiServer(model, server)], (message) => [
-      { path: server.apiPath, contentType: JSON_TYPE, body: json({ slug: server.slug, page: server.path, unavailable: message }) },
-    ]));
-    for (const tool of server.tools) {
-      pages.push(...guard(server, tool.apiPath, () => [renderApiTool(model, server, tool)], (message) => [
-        { path: tool.apiPath, contentType: JSON_TYPE, body: json({ slug: tool.slug, page: tool.path, unavailable: message }) },
-      ]));
-    }
-  }
+  const pages: SitePage[] = [];
+  for (const server of model.servers) pages.push(...renderServerPages(model, server, input));
+  pages.push(...renderCataloguePages(model, pages.filter((page) => page.path.endsWith('.html')).map((page) => page.path), input.accuracy));
   const seen = new Set<string>();
   for (const page of pages) {
     if (seen.has(page.path)) throw new Error(`renderSite: two pages share the path "${page.path}"; slugs should be unique.`);
     seen.add(page.path);
   }
+  return pages;
+}
+
+/**
+ * Every file of one server: its page (and the further pages of its tool list), `policy.json` and the other policy
+ * formats, badges, one page per tool, one page per change, and its JSON documents (`api/servers/<slug>.json`, one per
+ * tool). Reads only `server` and the model's title, base URL and `explainRule`, never the rest of the catalogue, so a
+ * build may render servers one batch at a time (site/build.ts). A page that throws is replaced by a short one saying
+ * so and reported to `hooks.onProblem`; each tool's {@link SearchRecord} goes to `hooks.search`.
+ */
+export function renderServerPages(model: SiteModel, server: ServerView, hooks: Pick<SiteInput, 'onProblem' | 'search'> = {}): SitePage[] {
+  const guard = (path: string, render: () => SitePage[], fallback: (message: string) => SitePage[]): SitePage[] => {
+    try {
+      return render();
+    } catch (error) {
+      const message = problemMessage(error);
+      hooks.onProblem?.({ serverId: server.entry.server.id, server: identityOf(server), step: 'page', path, message });
+      return fallback(message);
+    }
+  };
+  const pages: SitePage[] = [];
+  pages.push(...guard(server.path, () => bounded((limits) => renderServer(model, server, limits)), (message) => [unavailablePage(model, server, server.path, server.name, message)]));
+  for (const tool of server.tools) {
+    pages.push(...guard(tool.path, () => bounded((limits) => [renderTool(model, server, tool, limits)]), (message) => [unavailablePage(model, server, tool.path, tool.name, message)]));
+    hooks.search?.add(searchRecord(server, tool));
+  }
+  for (const diff of server.changes) {
+    const path = changePagePath(server.slug, diff.from.id, diff.to.id);
+    pages.push(...guard(path, () => bounded((limits) => [renderChangePage(model, server, diff, limits)]), (message) => [unavailablePage(model, server, path, `${server.name}: change`, message)]));
+  }
+  pages.push(...guard(serverChangesApiPath(server.slug), () => renderServerChanges(model, server), () => []));
+  pages.push(...guard(server.apiPath, () => [renderApiServer(model, server)], (message) => [
+    { path: server.apiPath, contentType: JSON_TYPE, body: json({ slug: server.slug, page: server.path, unavailable: message }) },
+  ]));
+  for (const tool of server.tools) {
+    pages.push(...guard(tool.apiPath, () => [renderApiTool(model, server, tool)], (message) => [
+      { path: tool.apiPath, contentType: JSON_TYPE, body: json({ slug: tool.slug, page: tool.path, unavailable: message }) },
+    ]));
+  }
+  return pages;
+}
+
+/**
+ * The pages about the whole catalogue: the index, recent changes, browse, attack-pattern and filter pages, search,
+ * methodology and authors pages, assets, the sitemap over `htmlPaths` (every HTML page of the servers, the
+ * catalogue pages are added here), `llms.txt`, the API index and the change feeds. Reads of each server only what
+ * {@link summariseServer} keeps (site/summary.ts).
+ */
+export function renderCataloguePages(model: SiteModel, htmlPaths: readonly string[], accuracy: SiteInput['accuracy']): SitePage[] {
+  const pages: SitePage[] = bounded((limits) => renderIndex(model, limits));
+  pages.push(...bounded((limits) => [renderRecentChanges(model, limits)]));
+  pages.push(...bounded((limits) => renderBrowse(model, limits)));
+  pages.push(...bounded((limits) => renderCategories(model, limits)));
+  pages.push(...bounded((limits) => renderFilters(model, limits)), ...renderSearch(model));
+  pages.push(...renderAbout(model, accuracy === undefined ? COMMITTED_ACCURACY : accuracy));
+  pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
+  pages.push({ path: ICON_PATH, contentType: 'image/svg+xml', body: ICON_SVG });
+  pages.push(renderSitemap(model, [...htmlPaths, ...pages.filter((page) => page.path.endsWith('.html')).map((page) => page.path)]));
+  pages.push(renderLlms(model));
+  pages.push(renderApiIndex(model));
+  pages.push(...renderChangesApi(model), ...renderChangeFeeds(model));
   return pages;
 }

@@ -88,8 +88,8 @@ describe('tool page', () => {
     expect(faq).toContain('@myrikld/komodo-mcp');
   });
 
-  it('ends with the catalogue counts', () => {
-    expect(text($('#tally').text())).toBe('7 Komodo tools catalogued and risk-rated — across an index of 7 MCP servers.');
+  it('ends with the server\'s own counts, nothing of the rest of the catalogue', () => {
+    expect(text($('#tally').text())).toBe('7 Komodo tools catalogued and risk-rated.');
   });
 });
 

@@ -42,8 +42,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Checks that `root` may be replaced: absent, empty, or written by us before. */
-async function checkOutDir(root: string): Promise<boolean> {
+/** Checks that `root` may be replaced: absent, empty, or written by us before. @returns whether it exists. */
+export async function checkOutDir(root: string): Promise<boolean> {
   if (parse(root).root === root) throw new SiteWriteError('SITE_UNSAFE_OUTDIR', root, `writeSite: refusing to use the file system root ${root} as the output directory.`);
   if (!(await exists(root))) return false;
   if (!(await stat(root)).isDirectory()) throw new SiteWriteError('SITE_UNSAFE_OUTDIR', root, `writeSite: ${root} exists and is not a directory.`);

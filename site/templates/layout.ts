@@ -32,7 +32,7 @@ export const layoutTemplate = `<!doctype html>
 <%~ it.body %>
 </main>
 <footer class="site">
-<p><%= it.siteTitle %>, generated <time datetime="<%= it.generatedIso %>"><%= it.generated %></time>.
+<p><%= it.siteTitle %>, <%= it.stampLabel %> <time datetime="<%= it.generatedIso %>"><%= it.generated %></time>.
 <a href="<%= it.link('changes/index.html') %>">Recent changes</a> ·
 <a href="<%= it.link('api/servers.json') %>">JSON API</a> ·
 <a href="<%= it.link('llms.txt') %>">llms.txt</a> ·

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { diffHistory } from '../../changes/index.ts';
+import { diffHistory, type ListingDiff } from '../../changes/index.ts';
 import { listingHash, toolHash, type HistoryListing, type StoredHistory, type ToolDefinition } from '../../records/index.ts';
 import { renderSite, writeSite } from '../../site/index.ts';
 import { HOSTILE_ATTR, HOSTILE_SCRIPT, siteInput } from '../../site/test-fixtures.ts';
@@ -52,7 +52,7 @@ const poisoned: ToolDefinition = { ...read, description: `Reads a file. <IMPORTA
 const evil: ToolDefinition = { name: HOSTILE_ATTR, description: HOSTILE_SCRIPT, inputSchema: { type: 'object' } };
 
 /** Listings of server 1 (Komodo) over two nights and of server 3 (the hostile one) over two, each with a change. */
-function history(): StoredHistory {
+export function history(): StoredHistory {
   const definitions = new Map<string, ToolDefinition>();
   let id = 0;
   const listing = (serverId: number, version: string, night: number, tools: ToolDefinition[]): HistoryListing => {
@@ -75,14 +75,19 @@ function history(): StoredHistory {
  * @returns the site-relative paths of the pages written.
  */
 export async function buildTestSite(outDir: string): Promise<string[]> {
+  const pages = renderSite(siteInput({ changes: fixtureChanges() }));
+  await writeSite(pages, outDir);
+  return pages.map((page) => page.path);
+}
+
+/** The fixtures' change history as the site takes it: the diffs of {@link history} and each server's listings. */
+export function fixtureChanges(): { diffs: ListingDiff[]; listings: Map<number, { count: number; first: Date }> } {
   const h = history();
   const listings = new Map([
     [1, { count: 2, first: h.listings[0]!.listedAt }],
     [3, { count: 2, first: h.listings[2]!.listedAt }],
   ]);
-  const pages = renderSite(siteInput({ changes: { diffs: diffHistory(h), listings } }));
-  await writeSite(pages, outDir);
-  return pages.map((page) => page.path);
+  return { diffs: diffHistory(h), listings };
 }
 
 /** Content types by file extension, for what `renderSite` writes. */
