@@ -113,7 +113,7 @@ export function renderSite(input: SiteInput): SitePage[] {
   pages.push(...renderAbout(model, input.accuracy === undefined ? COMMITTED_ACCURACY : input.accuracy));
   pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
   pages.push({ path: ICON_PATH, contentType: 'image/svg+xml', body: ICON_SVG });
-  pages.push(renderSitemap(model, pages));
+  pages.push(...renderSitemap(model, pages.filter((p) => p.path.endsWith('.html')).map((p) => p.path)));
   pages.push(renderLlms(model));
   pages.push(renderApiIndex(model));
   pages.push(...renderChangesApi(model), ...renderChangeFeeds(model));
