@@ -10,7 +10,7 @@ const paths = (n: number) => Array.from({ length: n }, (_, i) => `servers/s-${i}
 /** The `<loc>` texts inside `element`s, entities decoded (a regular expression: a 50,000-URL file is too big for a DOM per test). */
 function locs(body: string, element: 'url' | 'sitemap'): string[] {
   const decode = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
-  return [...body.matchAll(new RegExp(`<${element}><loc>([^<]*)</loc>`, 'g'))].map((m) => decode(m[1] ?? ""));
+  return [...body.matchAll(new RegExp(`<${element}><loc>([^<]*)</loc>`, 'g'))].map((m) => decode(m[1] ?? ''));
 }
 
 /** Parses as XML and returns the `<loc>` texts, so a malformed small file fails. */
