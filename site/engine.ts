@@ -11,13 +11,13 @@ import { indexTemplate } from './templates/index-page.ts';
 import { categoryBadgeTemplate, cutNoteTemplate, layoutTemplate, pagerTemplate, richTemplate, riskBadgeTemplate } from './templates/layout.ts';
 import { moreTemplate, serverTemplate, serverToolsTemplate, toolTableTemplate } from './templates/server-page.ts';
 import { changePageTemplate, changesSectionTemplate, recentChangesTemplate } from './templates/changes.ts';
-import { sitemapTemplate } from './templates/sitemap.ts';
+import { sitemapIndexTemplate, sitemapTemplate } from './templates/sitemap.ts';
 import { toolTemplate } from './templates/tool-page.ts';
 import { filtersTemplate, serverListTemplate, serverTableTemplate } from './templates/filter-page.ts';
 import { searchTemplate } from './templates/search-page.ts';
 import { unavailableTemplate } from './templates/unavailable-page.ts';
 
-export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors' | '@attacks' | '@attacks-index' | '@server-list' | '@search';
+export type TemplateName = '@index' | '@server' | '@server-tools' | '@tool' | '@browse' | '@sitemap' | '@sitemap-index' | '@unavailable' | '@change' | '@recent-changes' | '@methodology' | '@authors' | '@attacks' | '@attacks-index' | '@server-list' | '@search';
 
 let engine: Eta | undefined;
 
@@ -38,6 +38,7 @@ function build(): Eta {
     '@tool': toolTemplate,
     '@browse': browseTemplate,
     '@sitemap': sitemapTemplate,
+    '@sitemap-index': sitemapIndexTemplate,
     '@unavailable': unavailableTemplate,
     '@changes-section': changesSectionTemplate,
     '@change': changePageTemplate,

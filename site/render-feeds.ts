@@ -8,11 +8,34 @@ import { count, formatDate, isoTime, singleLine, truncate } from './words.ts';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** `sitemap.xml` listing every HTML page (`htmlPaths`); absolute URLs when the model has a base URL, relative otherwise. */
-export function renderSitemap(model: SiteModel, htmlPaths: readonly string[]): SitePage {
-  const urls = htmlPaths.map((path) => publicUrl(path, model.baseUrl));
-  const body = renderTemplate('@sitemap', { urls, lastmod: formatDate(model.generatedAt) });
-  return { path: SITEMAP_PATH, contentType: 'application/xml; charset=utf-8', body };
+/** Most URLs one sitemap file may list (sitemaps.org protocol 0.9; the protocol's other bound is 50 MB uncompressed). */
+export const SITEMAP_MAX_URLS = 50_000;
+
+/** Site-relative path of the `n`th (1-based) sitemap file an index points at: `sitemaps/sitemap-<n>.xml`. */
+export function sitemapPartPath(n: number): string {
+  return `sitemaps/sitemap-${n}.xml`;
+}
+
+/**
+ * The sitemap of the given site-relative HTML paths (absolute URLs when the model has a base URL, relative otherwise).
+ * Up to {@link SITEMAP_MAX_URLS} paths: one `sitemap.xml` listing them all. More: `sitemap.xml` is a sitemap index
+ * pointing at `sitemaps/sitemap-1.xml`, `sitemaps/sitemap-2.xml`, … of at most {@link SITEMAP_MAX_URLS} URLs each, in
+ * the order given.
+ */
+export function renderSitemap(model: SiteModel, htmlPaths: readonly string[]): SitePage[] {
+  const contentType = 'application/xml; charset=utf-8';
+  const lastmod = formatDate(model.generatedAt);
+  const urls = (paths: readonly string[]) => paths.map((path) => publicUrl(path, model.baseUrl));
+  if (htmlPaths.length <= SITEMAP_MAX_URLS) {
+    return [{ path: SITEMAP_PATH, contentType, body: renderTemplate('@sitemap', { urls: urls(htmlPaths), lastmod }) }];
+  }
+  const parts: SitePage[] = [];
+  for (let from = 0; from < htmlPaths.length; from += SITEMAP_MAX_URLS) {
+    const body = renderTemplate('@sitemap', { urls: urls(htmlPaths.slice(from, from + SITEMAP_MAX_URLS)), lastmod });
+    parts.push({ path: sitemapPartPath(parts.length + 1), contentType, body });
+  }
+  const index = renderTemplate('@sitemap-index', { urls: urls(parts.map((part) => part.path)), lastmod });
+  return [{ path: SITEMAP_PATH, contentType, body: index }, ...parts];
 }
 
 /** Text of untrusted origin made safe for one Markdown list item: one line, no link or emphasis syntax. */

@@ -148,7 +148,7 @@ export function renderCataloguePages(model: SiteModel, htmlPaths: readonly strin
   pages.push(...renderAbout(model, accuracy === undefined ? COMMITTED_ACCURACY : accuracy));
   pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
   pages.push({ path: ICON_PATH, contentType: 'image/svg+xml', body: ICON_SVG });
-  pages.push(renderSitemap(model, [...htmlPaths, ...pages.filter((page) => page.path.endsWith('.html')).map((page) => page.path)]));
+  pages.push(...renderSitemap(model, [...htmlPaths, ...pages.filter((page) => page.path.endsWith('.html')).map((page) => page.path)]));
   pages.push(renderLlms(model));
   pages.push(renderApiIndex(model));
   pages.push(...renderChangesApi(model), ...renderChangeFeeds(model));

@@ -63,22 +63,52 @@ function codePointEnd(text: string, max: number): number {
   return end;
 }
 
+/** Whether the code unit is ASCII (U+0000..U+007F). */
+function ascii(unit: number): boolean {
+  return unit < 0x80;
+}
+
+/**
+ * Whether code-unit offset `at` (0 < at < text.length) is a grapheme boundary that can be known without segmenting:
+ * both neighbours ASCII and not CR followed by LF. ASCII characters are never Extend, ZWJ, SpacingMark, Prepend,
+ * Regional_Indicator or Extended_Pictographic, so UAX #29 breaks between any two of them except CR × LF (GB3, GB999),
+ * and no rule carries context across such a boundary.
+ */
+function asciiBoundary(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  const after = text.charCodeAt(at);
+  return ascii(before) && ascii(after) && !(before === 0x0d && after === 0x0a);
+}
+
+/** How far (code units) {@link cutText} looks back from the cut for a known boundary to start segmenting from. */
+const LOOK_BACK = 256;
+
 /**
  * `text` cut to at most `max` characters (Unicode code points), ending at a grapheme boundary: no surrogate pair, no
  * emoji sequence, no letter and its combining marks is ever split (the cut moves back to the boundary before). Reads
- * only the start of a long text, so a 5 MB description costs no more than a short one.
+ * only a window around the cut: when both sides of the cut are ASCII the cut is the boundary; otherwise segmentation
+ * starts at the nearest ASCII/ASCII boundary at most 256 code units before it, and at the start of the text only when
+ * there is none. The result is the same as segmenting the whole prefix.
  * @returns the text, and whether anything was cut.
  */
 export function cutText(text: string, max: number): { text: string; cut: boolean } {
   if (text.length <= max) return { text, cut: false };
   const end = codePointEnd(text, max);
   if (end >= text.length) return { text, cut: false };
+  if (end === 0 || asciiBoundary(text, end)) return { text: text.slice(0, end), cut: true };
+  let from = 0;
+  for (let at = end - 1; at > 0 && at >= end - LOOK_BACK; at -= 1) {
+    if (asciiBoundary(text, at)) {
+      from = at;
+      break;
+    }
+  }
   graphemes ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
-  let boundary = 0;
+  let boundary = from;
   // A grapheme is rarely more than a few dozen code units; looking 64 past the cut finds the one it falls in.
-  for (const { index, segment } of graphemes.segment(text.slice(0, end + 64))) {
-    if (index + segment.length > end) break;
-    boundary = index + segment.length;
+  for (const { index, segment } of graphemes.segment(text.slice(from, end + 64))) {
+    if (from + index + segment.length > end) break;
+    boundary = from + index + segment.length;
   }
   return { text: text.slice(0, boundary), cut: true };
 }
