@@ -198,7 +198,10 @@ const SIGNER_PROP = /^(?:privatekey|privkey|pk|secretkey|mnemonic|seedphrase|sig
 const OFF_CHAIN: ReadonlySet<string> = new Set(['wallet', 'wallets', 'keypair', 'keypairs', 'key', 'keys', 'mnemonic', 'address',
   'addresses', 'network', 'networks', 'rpc', 'config', 'configuration', 'settings', 'alias', 'label', 'contact', 'contacts',
   'alert', 'alerts', 'webhook', 'webhooks', 'watchlist', 'note', 'notes', 'session', 'chat', 'apikey', 'report', 'file', 'files',
-  'project', 'memory', 'signature', 'message', 'draft', 'simulation', 'quote', 'estimate']);
+  'project', 'memory', 'signature', 'message', 'draft', 'simulation', 'simulate', 'quote', 'estimate', 'node', 'nodes', 'server',
+  'local', 'localnet', 'devnet', 'fork', 'compile', 'build', 'prepare', 'unsigned', 'encode', 'call', 'dry', 'dryrun', 'test']);
+/** Running verbs that send a transaction on a chain (`deploy_contract`); others (`start`, `run`) start local things. */
+const CHAIN_RUNNING: ReadonlySet<string> = new Set(['deploy', 'execute', 'invoke', 'redeploy']);
 
 /** Words of a name for a test run or its coverage. */
 const TEST_WORDS: ReadonlySet<string> = new Set(['test', 'tests', 'testsuite', 'spec', 'specs', 'suite', 'coverage', 'e2e', 'unittest',
@@ -379,7 +382,7 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'it creates or changes "{match}" on a chain: the call is a transaction that spends gas from the caller\'s wallet',
     test(f) {
       if (f.serverText === '' || hasNameVerb(f, ['read'])) return null;
-      const verb = f.nameVerbs.find((v) => v.verbClass === 'write' || v.verbClass === 'execute' || v.verbClass === 'delete');
+      const verb = f.nameVerbs.find((v) => v.verbClass === 'write' || v.verbClass === 'delete' || (v.verbClass === 'execute' && CHAIN_RUNNING.has(v.word)));
       if (verb === undefined || f.words.some((w) => OFF_CHAIN.has(w))) return null;
       const chain = CHAIN_SERVER.exec(f.serverText);
       if (!chain) return null;
