@@ -203,11 +203,14 @@ const OFF_CHAIN: ReadonlySet<string> = new Set(['wallet', 'wallets', 'keypair', 
 /** Running verbs that send a transaction on a chain (`deploy_contract`); others (`start`, `run`) start local things. */
 const CHAIN_RUNNING: ReadonlySet<string> = new Set(['deploy', 'execute', 'invoke', 'redeploy']);
 
+/** A description that links something to a billing account: from then on its usage is charged (LABELLING.md: Financial, High). */
+const LINKS_BILLING = /\b(?:link|links|linked|linking|attach|attaches|attached|attaching|associate|associates|associated|bind|binds|connect|connects|set|sets|enable|enables|enabling)\b[^.\n]{0,60}?\bbilling (?:account|profile)s?\b|\bbilling (?:account|profile)s? (?:is |are |gets |get )?(?:linked|attached|associated|enabled)\b/i;
+
 /** Words of a name for a test run or its coverage. */
 const TEST_WORDS: ReadonlySet<string> = new Set(['test', 'tests', 'testsuite', 'spec', 'specs', 'suite', 'coverage', 'e2e', 'unittest',
   'unittests', 'pytest', 'jest', 'vitest', 'mocha']);
 /** A first sentence that runs tests: "Run the test suite", "Executes Vitest tests with coverage". */
-const RUNS_TESTS = /^(?:run|runs|execute|executes|start|starts|trigger|triggers|launch|launches|rerun|reruns)\s+(?:(?:the|all|your|a|an|some|selected|specific|failing|failed)\s+)*(?:[\w./-]+\s+){0,3}?(?:tests?|test suites?|test files?|specs?|coverage)\b/i;
+const RUNS_TESTS = /^(?:run|runs|execute|executes|start|starts|trigger|triggers|launch|launches|rerun|reruns)\s+(?:(?:the|all|your|a|an|some|selected|specific|failing|failed)\s+)*(?:[\w./-]+\s+){0,3}?(?:tests?|test suites?|test files?|specs?|coverage)\b(?!\s+(?:conversations?|emails?|messages?|events?|notifications?|webhooks?|calls?|payments?|charges?|transactions?|connections?|requests?|pings?|alerts?|sends?|deliver(?:y|ies))\b)/i;
 /** A server or a first sentence that names a test runner: a coverage figure there comes from running the tests. */
 const TEST_RUNNER = /\b(?:vitest|jest|mocha|jasmine|karma|pytest|unittest|phpunit|rspec|go test|cargo test|test runners?)\b/i;
 /** Retrieval verbs that read a stored test result rather than start a run. */
@@ -352,6 +355,22 @@ export const EFFECT_RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'desc.money.billing-link', category: 'Financial', weight: 4,
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES],
+    message: 'it links a billing account ("{match}"): what it creates is charged to that account from then on',
+    test(f) {
+      if (hasNameVerb(f, ['read']) || !hasNameVerb(f, ['write', 'execute'])) return null;
+      const m = LINKS_BILLING.exec(f.scan);
+      return m ? descMatch(f, m) : null;
+    },
+    examples: {
+      match: [{ name: 'create_project', description: 'Creates a new project and attaches it to the first available billing account.' },
+        { name: 'update_project_billing', description: 'Link a project to a billing account.' }],
+      noMatch: [{ name: 'list_billing_accounts', description: 'Lists the billing accounts the user can link.' },
+        { name: 'create_project', description: 'Creates a new project in the workspace.' }],
+    },
+  },
+  {
     id: 'name.money.record', category: 'Financial', weight: 4,
     supersedes: [...WRITE_VOTES, 'name.verb.delete', 'desc.lead.delete', 'title.lead.delete'],
     message: 'it changes a record in a set of books ("{match}"): money records are Financial even when no money moves',
@@ -423,7 +442,8 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'verify', description: 'Execute all unit tests of the package.' }],
       noMatch: [{ name: 'get_test_results', description: 'Run results of the last test run.' }, { name: 'list_tests', description: 'Runs nothing; lists test files.' },
         { name: 'get_coverage', server: { name: 'codecov', description: 'Coverage reports from Codecov.' } },
-        { name: 'generate_tests', description: 'Generate unit tests for a function.' }],
+        { name: 'generate_tests', description: 'Generate unit tests for a function.' },
+        { name: 'test_agent', description: 'Run a test conversation with an agent.' }],
     },
   },
   {
