@@ -183,6 +183,10 @@ const MONEY_RECORDS: ReadonlySet<string> = new Set(['journal', 'journals', 'manu
   'transaction', 'transactions', 'banktransaction', 'banktransactions', 'banktransfer', 'banktransfers', 'bill', 'bills',
   'creditnote', 'creditnotes', 'expense', 'expenses', 'expenseclaim', 'expenseclaims', 'overpayment', 'overpayments',
   'prepayment', 'prepayments']);
+/** What hangs off a money record without being one: a receipt attached to a transaction, a note, a tag, a rule. */
+const RECORD_PARTS: ReadonlySet<string> = new Set(['attach', 'attachment', 'attachments', 'file', 'files', 'receipt', 'receipts',
+  'note', 'notes', 'comment', 'comments', 'tag', 'tags', 'label', 'labels', 'image', 'images', 'document', 'documents', 'rule', 'rules',
+  'template', 'templates', 'view', 'views', 'filter', 'filters', 'report', 'reports', 'export']);
 /** A server or a first sentence about a set of books: accounting, bookkeeping, budgeting, personal finance. */
 const BOOKS = /\b(?:accounting|accountancy|accountants?|bookkeeping|book-?keeping|general ledger|double-entry|ledgers?|xero|quickbooks|freshbooks|zoho books|netsuite|sage (?:accounting|business cloud|intacct)|personal finances?|finances?|financial|budget(?:s|ing)?|expense tracking|spending|lunch ?money|ynab|beancount|hledger|firefly iii|actual budget)\b/i;
 
@@ -376,7 +380,7 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'it changes a record in a set of books ("{match}"): money records are Financial even when no money moves',
     test(f) {
       const verb = f.nameVerbs.find((v) => v.verbClass === 'write' || v.verbClass === 'delete');
-      if (verb === undefined) return null;
+      if (verb === undefined || f.words.some((w) => RECORD_PARTS.has(w))) return null;
       const joined = f.words.map((w, i) => `${w}${f.words[i + 1] ?? ''}`);
       const noun = f.words.find((w, i) => i !== verb.at && MONEY_RECORDS.has(w)) ?? joined.find((w) => MONEY_RECORDS.has(w));
       if (noun === undefined) return null;
@@ -392,7 +396,8 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'create-bank-transaction', server: { name: 'xero' } }],
       noMatch: [{ name: 'create_journal_entry', server: { name: 'diary', description: 'A personal journal for notes.' } },
         { name: 'begin_transaction', server: { name: 'postgres' } }, { name: 'list-manual-journals', server: { name: 'xero' } },
-        { name: 'create-quote', server: { name: 'xero', description: 'Accounting.' } }, { name: 'create_bill', server: { name: 'congress' } }],
+        { name: 'create-quote', server: { name: 'xero', description: 'Accounting.' } }, { name: 'create_bill', server: { name: 'congress' } },
+        { name: 'attach_file_to_transaction', server: { name: 'budget-mcp', description: 'Personal finance.' } }],
     },
   },
   {
