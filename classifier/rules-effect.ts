@@ -210,9 +210,6 @@ const CHAIN_RUNNING: ReadonlySet<string> = new Set(['deploy', 'execute', 'invoke
 /** A description that links something to a billing account: from then on its usage is charged (LABELLING.md: Financial, High). */
 const LINKS_BILLING = /\b(?:link|links|linked|linking|attach|attaches|attached|attaching|associate|associates|associated|bind|binds|connect|connects|set|sets|enable|enables|enabling)\b[^.\n]{0,60}?\bbilling (?:account|profile)s?\b|\bbilling (?:account|profile)s? (?:is |are |gets |get )?(?:linked|attached|associated|enabled)\b/i;
 
-/** Words of a name for a test run or its coverage. */
-const TEST_WORDS: ReadonlySet<string> = new Set(['test', 'tests', 'testsuite', 'spec', 'specs', 'suite', 'coverage', 'e2e', 'unittest',
-  'unittests', 'pytest', 'jest', 'vitest', 'mocha']);
 /** A first sentence that runs tests: "Run the test suite", "Executes Vitest tests with coverage". */
 const RUNS_TESTS = /^(?:run|runs|execute|executes|start|starts|trigger|triggers|launch|launches|rerun|reruns)\s+(?:(?:the|all|your|a|an|some|selected|specific|failing|failed)\s+)*(?:[\w./-]+\s+){0,3}?(?:tests?|test suites?|test files?|specs?|coverage)\b(?!\s+(?:conversations?|emails?|messages?|events?|notifications?|webhooks?|calls?|payments?|charges?|transactions?|connections?|requests?|pings?|alerts?|sends?|deliver(?:y|ies))\b)/i;
 /** A server or a first sentence that names a test runner: a coverage figure there comes from running the tests. */
