@@ -114,6 +114,8 @@ const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'l
 const RUNS_A_CHECK = /^(?:run|runs|execute|executes|perform|performs|start|starts|trigger|triggers|launch|launches)\s+(?:an?\s+|the\s+)?(?:(?!(?:and|or|then|to|with|of|for|on|in|at|from|into)\b)[\w-]+\s+){0,3}?(audit|scan|lint|check|analysis|inspection|validation|review|report|diagnostics?)\b(?!\s+(?:and|then)\b)/i;
 const RUNNING_VERBS: ReadonlySet<string> = new Set(['run', 'execute', 'start', 'trigger', 'perform', 'launch', 'invoke', 'do', 'exec']);
 /** A description that says the check also changes what it checks: fixes, applies, writes back. */
+/** A description that says the check attacks what it checks: an adversarial run sends live requests of its own making. */
+const ATTACKS = /\b(?:attacks?|attacking|adversarial|penetration tests?|pen-?tests?|pentest\w*|fuzz(?:es|ing|er)?|red[- ]team\w*)\b/i;
 const FIXES = /\b(?:fix(?:es|ed)?|auto-?fix|apply|applies|writes? (?:back|the fix)|modif(?:y|ies)|rewrit(?:e|es))\b/i;
 
 /**
@@ -206,6 +208,9 @@ const OFF_CHAIN: ReadonlySet<string> = new Set(['wallet', 'wallets', 'keypair', 
   'local', 'localnet', 'devnet', 'fork', 'compile', 'build', 'prepare', 'unsigned', 'encode', 'call', 'dry', 'dryrun', 'test']);
 /** Running verbs that send a transaction on a chain (`deploy_contract`); others (`start`, `run`) start local things. */
 const CHAIN_RUNNING: ReadonlySet<string> = new Set(['deploy', 'execute', 'invoke', 'redeploy']);
+
+/** A first sentence that runs an attack on a live target: "Run an adversarial security test against the app". */
+const RUNS_ATTACK = /^(?:run|runs|execute|executes|start|starts|launch|launches|perform|performs|trigger|triggers|conduct|conducts)\b[^.\n]{0,80}?\b(?:attacks?|adversarial|penetration tests?|pen-?tests?|pentests?|fuzz(?:es|ing)?|red[- ]team(?:ing)?)\b/i;
 
 /** A description that links something to a billing account: from then on its usage is charged (LABELLING.md: Financial, High). */
 const LINKS_BILLING = /\b(?:link|links|linked|linking|attach|attaches|attached|attaching|associate|associates|associated|bind|binds|connect|connects|set|sets|enable|enables|enabling)\b[^.\n]{0,60}?\bbilling (?:account|profile)s?\b|\bbilling (?:account|profile)s? (?:is |are |gets |get )?(?:linked|attached|associated|enabled)\b/i;
@@ -369,6 +374,24 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'update_project_billing', description: 'Link a project to a billing account.' }],
       noMatch: [{ name: 'list_billing_accounts', description: 'Lists the billing accounts the user can link.' },
         { name: 'create_project', description: 'Creates a new project in the workspace.' }],
+    },
+  },
+  {
+    id: 'desc.lead.run-attack', category: 'Execute', weight: 3.5,
+    supersedes: [...READ_VOTES, 'name.none.audit', 'desc.lead.run-read'],
+    message: 'it runs an attack on a live target ("{match}"): the requests it makes are of its own choosing, not a read',
+    test(f) {
+      if (f.nameVerbs.some((v) => STORED_RESULT_VERBS.has(v.word))) return null;
+      const lead = f.scan.slice(f.leadStart, f.leadEnd).trimStart();
+      const m = RUNS_ATTACK.exec(lead);
+      const at = f.leadStart + (f.scan.slice(f.leadStart).length - f.scan.slice(f.leadStart).trimStart().length);
+      return m ? { source: 'description', quote: sentenceAt(f.description, at, m[0].length), match: m[0] } : null;
+    },
+    examples: {
+      match: [{ name: 'security_audit', description: 'Run a security audit that sends adversarial attack requests to the running app.' },
+        { name: 'fuzz_endpoint', description: 'Performs fuzzing of an API endpoint with generated inputs.' }],
+      noMatch: [{ name: 'get_attack_pattern', description: 'Run a lookup of a MITRE ATT&CK attack pattern.' },
+        { name: 'run_accessibility_audit', description: 'Run an accessibility audit on the current page.' }],
     },
   },
   {
@@ -579,7 +602,7 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'it runs a check that inspects and reports ("{match}"): nothing it checks is changed',
     test(f, ctx) {
       if (!trustworthy(ctx)) return null;
-      if (FIXES.test(f.scan) || f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
+      if (FIXES.test(f.scan) || ATTACKS.test(f.scan) || f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
       const canI = f.words.findIndex((w, i) => w === 'can' && f.words[i + 1] === 'i');
       if (canI !== -1) return nameMatch(f, 'can i');
       if (hasNameVerb(f, ['write', 'delete', 'pay'])) return null;
@@ -598,6 +621,7 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'execute_quality_report', description: 'Execute the quality report of a release and return its figures.' },
         { name: 'broker_can_i_deploy', description: 'Checks whether a version can be deployed to an environment.' }],
       noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' },
+        { name: 'security_audit', description: 'Run a security audit that sends adversarial attack requests to the running app.' },
         { name: 'deploy_report_service', description: 'Run a deployment of the report service.' },
         { name: 'run_migration', description: 'Run a database migration and report the result.' }],
     },
