@@ -9,6 +9,7 @@
 import type { Features } from './features.ts';
 import { LEXICON_MAP, MONEY_NOUNS } from './lexicon.ts';
 import type { Rule, RuleContext, RuleMatch } from './rule-types.ts';
+import { propQuote } from './rule-kit.ts';
 import { sentenceAt } from './text.ts';
 
 /** Votes of the verb rules that a rule about the effect replaces. */
@@ -212,6 +213,9 @@ const CHAIN_RUNNING: ReadonlySet<string> = new Set(['deploy', 'execute', 'invoke
 /** A first sentence that runs an attack on a live target: "Run an adversarial security test against the app". */
 const RUNS_ATTACK = /^(?:run|runs|execute|executes|start|starts|launch|launches|perform|performs|trigger|triggers|conduct|conducts)\b[^.\n]{0,80}?\b(?:attacks?|adversarial|penetration tests?|pen-?tests?|pentests?|fuzz(?:es|ing)?|red[- ]team(?:ing)?)\b/i;
 
+/** An argument's description that says it runs code: "Also compile/run fenced JS examples. Executes code in child processes". */
+const FLAG_RUNS_CODE = /\b(?<!long-)(?:execut(?:es|e|ing)|runs?|running|evaluat(?:es|e|ing)|compile\/run)\b[^.\n]{0,40}?\b(?:code|scripts?|commands?|examples|doctests?)\b|\bchild process(?:es)?\b/i;
+
 /** A description that links something to a billing account: from then on its usage is charged (LABELLING.md: Financial, High). */
 const LINKS_BILLING = /\b(?:link|links|linked|linking|attach|attaches|attached|attaching|associate|associates|associated|bind|binds|connect|connects|set|sets|enable|enables|enabling)\b[^.\n]{0,60}?\bbilling (?:account|profile)s?\b|\bbilling (?:account|profile)s? (?:is |are |gets |get )?(?:linked|attached|associated|enabled)\b/i;
 
@@ -392,6 +396,21 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'fuzz_endpoint', description: 'Performs fuzzing of an API endpoint with generated inputs.' }],
       noMatch: [{ name: 'get_attack_pattern', description: 'Run a lookup of a MITRE ATT&CK attack pattern.' },
         { name: 'run_accessibility_audit', description: 'Run an accessibility audit on the current page.' }],
+    },
+  },
+  {
+    id: 'schema.flag.runs-code', category: 'Execute', weight: 4,
+    supersedes: [...READ_VOTES, 'desc.phrase.read-only', 'code.effect.read-only', 'name.none.audit', 'desc.lead.run-read'],
+    message: 'its flag "{match}" makes it run code, so it is read-only only while the flag is off',
+    test(f) {
+      const p = f.props.find((x) => x.type === 'boolean' && FLAG_RUNS_CODE.test(x.description));
+      return p ? { source: 'inputSchema', quote: propQuote(p), match: p.path, detail: `argument "${p.path}" (boolean)` } : null;
+    },
+    examples: {
+      match: [{ name: 'verify_docs', description: 'Verify the README. Read-only unless runDoctests is set.',
+        inputSchema: { type: 'object', properties: { runDoctests: { type: 'boolean', description: 'Also compile and run fenced JS examples in child processes.' } } } }],
+      noMatch: [{ name: 'get_logs', inputSchema: { type: 'object', properties: { follow: { type: 'boolean', description: 'Keep streaming from a long-running command.' } } } },
+        { name: 'verify_docs', inputSchema: { type: 'object', properties: { strict: { type: 'boolean', description: 'Fail on warnings.' } } } }],
     },
   },
   {

@@ -1,6 +1,6 @@
 /**
- * Under-classification (issue 13 item 4): tools that keep money records, spend gas on a chain or run tests must not
- * come out Write or Read, and their look-alikes off those servers must keep their category.
+ * Under-classification (issue 13 item 4): tools that keep money records, spend gas on a chain, run tests, attack a live
+ * app or run code behind a flag must not come out Write or Read, and their look-alikes must keep their category.
  */
 import { describe, expect, it } from 'vitest';
 import { classifyTool } from './classify.ts';
@@ -34,6 +34,13 @@ const cases: Array<[string, ToolDefinition, ServerContext, Category]> = [
   ['tests run under a check verb', tool('check_tests', 'Runs the test suite and reports failures.'), RUNNER, 'Execute'],
   ['coverage on a test runner', tool('analyze_coverage', 'Analyze line coverage of the source files.'), RUNNER, 'Execute'],
   ['stored results stay Read', tool('get_test_results', 'Get the results of the last test run.'), RUNNER, 'Read'],
+  // An attack on a live app, or a flag that runs code, is not an inspection.
+  ['an adversarial audit', tool('security_audit', 'Run an adversarial attack workflow against the running app and report what got through.'), { name: 'qa-mcp' }, 'Execute'],
+  ['an accessibility audit stays Read', tool('run_accessibility_audit', 'Run an accessibility audit on the current page.'), { name: 'qa-mcp' }, 'Read'],
+  ['a flag that runs examples', tool('verify_docs', "Verify a repository's README and return a scorecard. Read-only unless runDoctests is set.",
+    { root: { type: 'string' }, runDoctests: { type: 'boolean', description: 'Also compile/run fenced JS examples. Executes code in child processes.' } }), { name: 'docs-mcp' }, 'Execute'],
+  ['a harmless flag', tool('verify_docs', "Verify a repository's README and return a scorecard.",
+    { root: { type: 'string' }, strict: { type: 'boolean', description: 'Fail on warnings as well as errors.' } }), { name: 'docs-mcp' }, 'Read'],
   ['a coverage service stays Read', tool('analyze_coverage', 'Analyze line coverage of the repository.'), { name: 'codecov-mcp', description: 'Coverage reports from Codecov.' }, 'Read'],
 ];
 
