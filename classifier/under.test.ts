@@ -35,7 +35,7 @@ const cases: Array<[string, ToolDefinition, ServerContext, Category]> = [
   ['coverage on a test runner', tool('analyze_coverage', 'Analyze line coverage of the source files.'), RUNNER, 'Execute'],
   ['stored results stay Read', tool('get_test_results', 'Get the results of the last test run.'), RUNNER, 'Read'],
   // An attack on a live app, or a flag that runs code, is not an inspection.
-  ['an adversarial audit', tool('security_audit', 'Run an adversarial attack workflow against the running app and report what got through.'), { name: 'qa-mcp' }, 'Execute'],
+  ['an adversarial audit', tool('security_audit', 'Run a security audit that sends adversarial attack requests to the running app.'), { name: 'qa-mcp' }, 'Execute'],
   ['an accessibility audit stays Read', tool('run_accessibility_audit', 'Run an accessibility audit on the current page.'), { name: 'qa-mcp' }, 'Read'],
   ['a flag that runs examples', tool('verify_docs', "Verify a repository's README and return a scorecard. Read-only unless runDoctests is set.",
     { root: { type: 'string' }, runDoctests: { type: 'boolean', description: 'Also compile/run fenced JS examples. Executes code in child processes.' } }), { name: 'docs-mcp' }, 'Execute'],
