@@ -216,9 +216,6 @@ const RUNS_ATTACK = /^(?:run|runs|execute|executes|start|starts|launch|launches|
 /** An argument's description that says it runs code: "Also compile/run fenced JS examples. Executes code in child processes". */
 const FLAG_RUNS_CODE = /\b(?<!long-)(?:execut(?:es|e|ing)|runs?|running|evaluat(?:es|e|ing)|compile\/run)\b[^.\n]{0,40}?\b(?:code|scripts?|commands?|examples|doctests?)\b|\bchild process(?:es)?\b/i;
 
-/** A description that links something to a billing account: from then on its usage is charged (LABELLING.md: Financial, High). */
-const LINKS_BILLING = /\b(?:link|links|linked|linking|attach|attaches|attached|attaching|associate|associates|associated|bind|binds|connect|connects|set|sets|enable|enables|enabling)\b[^.\n]{0,60}?\bbilling (?:account|profile)s?\b|\bbilling (?:account|profile)s? (?:is |are |gets |get )?(?:linked|attached|associated|enabled)\b/i;
-
 /** A first sentence that runs tests: "Run the test suite", "Executes Vitest tests with coverage". */
 const RUNS_TESTS = /^(?:run|runs|execute|executes|start|starts|trigger|triggers|launch|launches|rerun|reruns)\s+(?:(?:the|all|your|a|an|some|selected|specific|failing|failed)\s+)*(?:[\w./-]+\s+){0,3}?(?:tests?|test suites?|test files?|specs?|coverage)\b(?!\s+(?:conversations?|emails?|messages?|events?|notifications?|webhooks?|calls?|payments?|charges?|transactions?|connections?|requests?|pings?|alerts?|sends?|deliver(?:y|ies))\b)/i;
 /** A server or a first sentence that names a test runner: a coverage figure there comes from running the tests. */
@@ -362,22 +359,6 @@ export const EFFECT_RULES: readonly Rule[] = [
       noMatch: [{ name: 'place_order', server: { name: 'kitchen-display' } }, { name: 'list_orders', server: { name: 'binance' } },
         { name: 'get_quote', description: 'Get a quote for a market order.' }, { name: 'execute_swap', description: 'Swap two layers of the canvas.' },
         { name: 'close_position', description: 'Close the panel at the given position.' }, { name: 'trade', description: 'Describe the trade routes of a region.' }],
-    },
-  },
-  {
-    id: 'desc.money.billing-link', category: 'Financial', weight: 4,
-    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES],
-    message: 'it links a billing account ("{match}"): what it creates is charged to that account from then on',
-    test(f) {
-      if (hasNameVerb(f, ['read']) || !hasNameVerb(f, ['write', 'execute'])) return null;
-      const m = LINKS_BILLING.exec(f.scan);
-      return m ? descMatch(f, m) : null;
-    },
-    examples: {
-      match: [{ name: 'create_project', description: 'Creates a new project and attaches it to the first available billing account.' },
-        { name: 'update_project_billing', description: 'Link a project to a billing account.' }],
-      noMatch: [{ name: 'list_billing_accounts', description: 'Lists the billing accounts the user can link.' },
-        { name: 'create_project', description: 'Creates a new project in the workspace.' }],
     },
   },
   {
