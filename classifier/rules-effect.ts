@@ -217,7 +217,7 @@ const RUNS_ATTACK = /^(?:run|runs|execute|executes|start|starts|launch|launches|
 const FLAG_RUNS_CODE = /\b(?<!long-)(?:execut(?:es|e|ing)|runs?|running|evaluat(?:es|e|ing)|compile\/run)\b[^.\n]{0,40}?\b(?:code|scripts?|commands?|examples|doctests?)\b|\bchild process(?:es)?\b/i;
 
 /** A first sentence that runs tests: "Run the test suite", "Executes Vitest tests with coverage". */
-const RUNS_TESTS = /^(?:run|runs|execute|executes|start|starts|trigger|triggers|launch|launches|rerun|reruns)\s+(?:(?:the|all|your|a|an|some|selected|specific|failing|failed)\s+)*(?:[\w./-]+\s+){0,3}?(?:tests?|test suites?|test files?|specs?|coverage)\b(?!\s+(?:conversations?|emails?|messages?|events?|notifications?|webhooks?|calls?|payments?|charges?|transactions?|connections?|requests?|pings?|alerts?|sends?|deliver(?:y|ies))\b)/i;
+const RUNS_TESTS = /^(?:run|runs|execute|executes|start|starts|trigger|triggers|launch|launches|rerun|reruns)\s+(?:(?:the|all|your|a|an|some|selected|specific|failing|failed)\s+)*(?:[\w./-]+\s+){0,3}?(?:tests?|test suites?|test files?|specs?|coverage)\b(?!\s+(?:conversations?|emails?|messages?|events?|notifications?|webhooks?|calls?|payments?|charges?|transactions?|connections?|requests?|pings?|alerts?|sends?|sessions?|accounts?|users?|data|deliver(?:y|ies))\b)/i;
 /** A server or a first sentence that names a test runner: a coverage figure there comes from running the tests. */
 const TEST_RUNNER = /\b(?:vitest|jest|mocha|jasmine|karma|pytest|unittest|phpunit|rspec|go test|cargo test|test runners?)\b/i;
 /** Retrieval verbs that read a stored test result rather than start a run. */
