@@ -41,6 +41,11 @@ const cases: Array<[string, ToolDefinition, ServerContext, Category]> = [
     { root: { type: 'string' }, runDoctests: { type: 'boolean', description: 'Also compile/run fenced JS examples. Executes code in child processes.' } }), { name: 'docs-mcp' }, 'Execute'],
   ['a harmless flag', tool('verify_docs', "Verify a repository's README and return a scorecard.",
     { root: { type: 'string' }, strict: { type: 'boolean', description: 'Fail on warnings as well as errors.' } }), { name: 'docs-mcp' }, 'Read'],
+  // A consolidated tool is labelled by the most dangerous operation its definition lists, quoted or enumerated.
+  ['quoted operations with a removal', tool('docker-volume', 'Manage Docker volumes',
+    { action: { type: 'string', description: "Action to perform (e.g., 'create', 'list', 'remove', 'inspect')" }, volumeName: { type: 'string' } }), { name: 'docker-mcp' }, 'Destructive'],
+  ['quoted reads only', tool('docker-volume', 'Show Docker volumes',
+    { action: { type: 'string', description: "Action to perform (e.g., 'list', 'inspect')" } }), { name: 'docker-mcp' }, 'Read'],
   ['a coverage service stays Read', tool('analyze_coverage', 'Analyze line coverage of the repository.'), { name: 'codecov-mcp', description: 'Coverage reports from Codecov.' }, 'Read'],
 ];
 
