@@ -7,8 +7,9 @@
  * @internal
  */
 import type { Features } from './features.ts';
-import { MONEY_NOUNS } from './lexicon.ts';
+import { LEXICON_MAP, MONEY_NOUNS } from './lexicon.ts';
 import type { Rule, RuleContext, RuleMatch } from './rule-types.ts';
+import { propQuote } from './rule-kit.ts';
 import { sentenceAt } from './text.ts';
 
 /** Votes of the verb rules that a rule about the effect replaces. */
@@ -114,6 +115,8 @@ const AUDITS: ReadonlySet<string> = new Set(['audit', 'audits', 'lighthouse', 'l
 const RUNS_A_CHECK = /^(?:run|runs|execute|executes|perform|performs|start|starts|trigger|triggers|launch|launches)\s+(?:an?\s+|the\s+)?(?:(?!(?:and|or|then|to|with|of|for|on|in|at|from|into)\b)[\w-]+\s+){0,3}?(audit|scan|lint|check|analysis|inspection|validation|review|report|diagnostics?)\b(?!\s+(?:and|then)\b)/i;
 const RUNNING_VERBS: ReadonlySet<string> = new Set(['run', 'execute', 'start', 'trigger', 'perform', 'launch', 'invoke', 'do', 'exec']);
 /** A description that says the check also changes what it checks: fixes, applies, writes back. */
+/** A description that says the check attacks what it checks: an adversarial run sends live requests of its own making. */
+const ATTACKS = /\b(?:attacks?|attacking|adversarial|penetration tests?|pen-?tests?|pentest\w*|fuzz(?:es|ing|er)?|red[- ]team\w*)\b/i;
 const FIXES = /\b(?:fix(?:es|ed)?|auto-?fix|apply|applies|writes? (?:back|the fix)|modif(?:y|ies)|rewrit(?:e|es))\b/i;
 
 /**
@@ -173,6 +176,53 @@ const GENERATED_TEXT: ReadonlySet<string> = new Set(['summary', 'summaries', 'do
 
 /** A description that says the tool pays on its own for what it fetches (HTTP 402 payments, x402, paid endpoints). */
 const PAYS_ITSELF = /\b(?:automatic(?:ally)?|auto-?)\s*(?:pays?|payments?|paying)\b|\bpayment handling\b|\bpays? for (?:access|the request|each request|requests)\b|\bx402\b|\b402 payment/i;
+
+
+/**
+ * Records of money kept in a set of books: posting, changing, voiding or deleting one is Financial (LABELLING.md,
+ * "Payments and accounting": bank transactions, ledger journals, bills, credit notes, expense claims).
+ */
+const MONEY_RECORDS: ReadonlySet<string> = new Set(['journal', 'journals', 'manualjournal', 'manualjournals', 'ledger', 'ledgers',
+  'transaction', 'transactions', 'banktransaction', 'banktransactions', 'banktransfer', 'banktransfers', 'bill', 'bills',
+  'creditnote', 'creditnotes', 'expense', 'expenses', 'expenseclaim', 'expenseclaims', 'overpayment', 'overpayments',
+  'prepayment', 'prepayments']);
+/** What hangs off a money record without being one: a receipt attached to a transaction, a note, a tag, a rule. */
+const RECORD_PARTS: ReadonlySet<string> = new Set(['attach', 'attachment', 'attachments', 'file', 'files', 'receipt', 'receipts',
+  'note', 'notes', 'comment', 'comments', 'tag', 'tags', 'label', 'labels', 'image', 'images', 'document', 'documents', 'rule', 'rules',
+  'template', 'templates', 'view', 'views', 'filter', 'filters', 'report', 'reports', 'export']);
+/** A server or a first sentence about a set of books: accounting, bookkeeping, budgeting, personal finance. */
+const BOOKS = /\b(?:accounting|accountancy|accountants?|bookkeeping|book-?keeping|general ledger|double-entry|ledgers?|xero|quickbooks|freshbooks|zoho books|netsuite|sage (?:accounting|business cloud|intacct)|personal finances?|finances?|financial|budget(?:s|ing)?|expense tracking|spending|lunch ?money|ynab|beancount|hledger|firefly iii|actual budget)\b/i;
+
+/**
+ * A server that runs on a chain: a call that creates or changes something there is a transaction the caller's
+ * wallet signs and pays gas for.
+ */
+const CHAIN_SERVER = /\b(?:blockchains?|on-?chain|web3|evm|ethereum|solana|bnb[- ]chain|bsc|greenfield|polygon|arbitrum|optimism|avalanche|aptos|sui|hedera|near protocol|starknet|smart contracts?|dapps?|defi|nfts?|erc-?20|erc-?721|spl tokens?|crypto wallets?)\b/i;
+/** A definition that speaks of a signed, gas-paying transaction: the text, or an argument for the signer or the gas. */
+const TRANSACTS = /\b(?:transactions?|gas|on-?chain|smart contracts?|contracts?|signs?|signed|signing|signer|private key|wallet|mint(?:s|ed|ing)?|deploy(?:s|ed|ing)?|fees?)\b/i;
+const SIGNER_PROP = /^(?:privatekey|privkey|pk|secretkey|mnemonic|seedphrase|signer|signerkey|walletkey|gas|gaslimit|gasprice|maxfeepergas|maxpriorityfeepergas|fee|fees)$/;
+/** What a chain tool may create or set without a transaction: keys, wallets and the server's own settings. */
+const OFF_CHAIN: ReadonlySet<string> = new Set(['wallet', 'wallets', 'keypair', 'keypairs', 'key', 'keys', 'mnemonic', 'address',
+  'addresses', 'network', 'networks', 'rpc', 'config', 'configuration', 'settings', 'alias', 'label', 'contact', 'contacts',
+  'alert', 'alerts', 'webhook', 'webhooks', 'watchlist', 'note', 'notes', 'session', 'chat', 'apikey', 'report', 'file', 'files',
+  'project', 'memory', 'signature', 'message', 'draft', 'simulation', 'simulate', 'quote', 'estimate', 'node', 'nodes', 'server',
+  'local', 'localnet', 'devnet', 'fork', 'compile', 'build', 'prepare', 'unsigned', 'encode', 'call', 'dry', 'dryrun', 'test']);
+/** Running verbs that send a transaction on a chain (`deploy_contract`); others (`start`, `run`) start local things. */
+const CHAIN_RUNNING: ReadonlySet<string> = new Set(['deploy', 'execute', 'invoke', 'redeploy']);
+
+/** A first sentence that runs an attack on a live target: "Run an adversarial security test against the app". */
+const RUNS_ATTACK = /^(?:run|runs|execute|executes|start|starts|launch|launches|perform|performs|trigger|triggers|conduct|conducts)\b[^.\n]{0,80}?\b(?:attacks?|adversarial|penetration tests?|pen-?tests?|pentests?|fuzz(?:es|ing)?|red[- ]team(?:ing)?)\b/i;
+
+/** An argument's description that says it runs code: "Also compile/run fenced JS examples. Executes code in child processes". */
+const FLAG_RUNS_CODE = /\b(?<!long-)(?:execut(?:es|e|ing)|runs?|running|evaluat(?:es|e|ing)|compile\/run)\b[^.\n]{0,40}?\b(?:code|scripts?|commands?|examples|doctests?)\b|\bchild process(?:es)?\b/i;
+
+/** A first sentence that runs tests: "Run the test suite", "Executes Vitest tests with coverage". */
+const RUNS_TESTS = /^(?:run|runs|execute|executes|start|starts|trigger|triggers|launch|launches|rerun|reruns)\s+(?:(?:the|all|your|a|an|some|selected|specific|failing|failed)\s+)*(?:[\w./-]+\s+){0,3}?(?:tests?|test suites?|test files?|specs?|coverage)\b(?!\s+(?:conversations?|emails?|messages?|events?|notifications?|webhooks?|calls?|payments?|charges?|transactions?|connections?|requests?|pings?|alerts?|sends?|sessions?|accounts?|users?|data|deliver(?:y|ies))\b)/i;
+/** A server or a first sentence that names a test runner: a coverage figure there comes from running the tests. */
+const TEST_RUNNER = /\b(?:vitest|jest|mocha|jasmine|karma|pytest|unittest|phpunit|rspec|go test|cargo test|test runners?)\b/i;
+/** Retrieval verbs that read a stored test result rather than start a run. */
+const STORED_RESULT_VERBS: ReadonlySet<string> = new Set(['get', 'list', 'search', 'find', 'fetch', 'read', 'show', 'view',
+  'retrieve', 'download', 'export', 'lookup', 'browse', 'count', 'poll', 'wait']);
 
 export const EFFECT_RULES: readonly Rule[] = [
   {
@@ -312,6 +362,116 @@ export const EFFECT_RULES: readonly Rule[] = [
     },
   },
   {
+    id: 'desc.lead.run-attack', category: 'Execute', weight: 3.5,
+    supersedes: [...READ_VOTES, 'name.none.audit', 'desc.lead.run-read'],
+    message: 'it runs an attack on a live target ("{match}"): the requests it makes are of its own choosing, not a read',
+    test(f) {
+      if (f.nameVerbs.some((v) => STORED_RESULT_VERBS.has(v.word))) return null;
+      const lead = f.scan.slice(f.leadStart, f.leadEnd).trimStart();
+      const m = RUNS_ATTACK.exec(lead);
+      const at = f.leadStart + (f.scan.slice(f.leadStart).length - f.scan.slice(f.leadStart).trimStart().length);
+      return m ? { source: 'description', quote: sentenceAt(f.description, at, m[0].length), match: m[0] } : null;
+    },
+    examples: {
+      match: [{ name: 'security_audit', description: 'Run a security audit that sends adversarial attack requests to the running app.' },
+        { name: 'fuzz_endpoint', description: 'Performs fuzzing of an API endpoint with generated inputs.' }],
+      noMatch: [{ name: 'get_attack_pattern', description: 'Run a lookup of a MITRE ATT&CK attack pattern.' },
+        { name: 'run_accessibility_audit', description: 'Run an accessibility audit on the current page.' }],
+    },
+  },
+  {
+    id: 'schema.flag.runs-code', category: 'Execute', weight: 4,
+    supersedes: [...READ_VOTES, 'desc.phrase.read-only', 'code.effect.read-only', 'name.none.audit', 'desc.lead.run-read'],
+    message: 'its flag "{match}" makes it run code, so it is read-only only while the flag is off',
+    test(f) {
+      const p = f.props.find((x) => x.type === 'boolean' && FLAG_RUNS_CODE.test(x.description));
+      return p ? { source: 'inputSchema', quote: propQuote(p), match: p.path, detail: `argument "${p.path}" (boolean)` } : null;
+    },
+    examples: {
+      match: [{ name: 'verify_docs', description: 'Verify the README. Read-only unless runDoctests is set.',
+        inputSchema: { type: 'object', properties: { runDoctests: { type: 'boolean', description: 'Also compile and run fenced JS examples in child processes.' } } } }],
+      noMatch: [{ name: 'get_logs', inputSchema: { type: 'object', properties: { follow: { type: 'boolean', description: 'Keep streaming from a long-running command.' } } } },
+        { name: 'verify_docs', inputSchema: { type: 'object', properties: { strict: { type: 'boolean', description: 'Fail on warnings.' } } } }],
+    },
+  },
+  {
+    id: 'name.money.record', category: 'Financial', weight: 4,
+    supersedes: [...WRITE_VOTES, 'name.verb.delete', 'desc.lead.delete', 'title.lead.delete'],
+    message: 'it changes a record in a set of books ("{match}"): money records are Financial even when no money moves',
+    test(f) {
+      const verb = f.nameVerbs.find((v) => v.verbClass === 'write' || v.verbClass === 'delete');
+      if (verb === undefined || f.words.some((w) => RECORD_PARTS.has(w))) return null;
+      const joined = f.words.map((w, i) => `${w}${f.words[i + 1] ?? ''}`);
+      const noun = f.words.find((w, i) => i !== verb.at && MONEY_RECORDS.has(w)) ?? joined.find((w) => MONEY_RECORDS.has(w));
+      if (noun === undefined) return null;
+      const m = BOOKS.exec(f.serverText);
+      if (m) return { source: 'server', quote: sentenceAt(f.serverText, m.index, m[0].length), match: `${verb.word} ${noun}` };
+      const lead = BOOKS.exec(f.scan.slice(f.leadStart, f.leadEnd));
+      return lead ? { source: 'description', quote: sentenceAt(f.description, f.leadStart + lead.index, lead[0].length), match: `${verb.word} ${noun}` } : null;
+    },
+    examples: {
+      match: [{ name: 'update-manual-journal', server: { name: 'acme-books', description: 'Accounting for small businesses.' } },
+        { name: 'create_transaction', server: { name: 'budget-mcp', description: 'Personal finance and budgeting.' } },
+        { name: 'delete_journal_entry', description: 'Delete a journal entry from the general ledger.' },
+        { name: 'create-bank-transaction', server: { name: 'xero' } }],
+      noMatch: [{ name: 'create_journal_entry', server: { name: 'diary', description: 'A personal journal for notes.' } },
+        { name: 'begin_transaction', server: { name: 'postgres' } }, { name: 'list-manual-journals', server: { name: 'xero' } },
+        { name: 'create-quote', server: { name: 'xero', description: 'Accounting.' } }, { name: 'create_bill', server: { name: 'congress' } },
+        { name: 'attach_file_to_transaction', server: { name: 'budget-mcp', description: 'Personal finance.' } }],
+    },
+  },
+  {
+    id: 'server.chain.transaction', category: 'Financial', weight: 4, signal: 'irreversible',
+    supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES],
+    message: 'it creates or changes "{match}" on a chain: the call is a transaction that spends gas from the caller\'s wallet',
+    test(f) {
+      if (f.serverText === '' || hasNameVerb(f, ['read'])) return null;
+      const verb = f.nameVerbs.find((v) => v.verbClass === 'write' || v.verbClass === 'delete' || (v.verbClass === 'execute' && CHAIN_RUNNING.has(v.word)));
+      if (verb === undefined || f.words.some((w) => OFF_CHAIN.has(w))) return null;
+      const chain = CHAIN_SERVER.exec(f.serverText);
+      if (!chain) return null;
+      const what = f.words.find((w, i) => i !== verb.at && !LEXICON_MAP.has(w)) ?? verb.word;
+      if (TRANSACTS.test(`${f.name} ${f.scan}`) || f.props.some((p) => SIGNER_PROP.test(p.key))) {
+        return { source: 'server', quote: sentenceAt(f.serverText, chain.index, chain[0].length), match: what };
+      }
+      return null;
+    },
+    examples: {
+      match: [{ name: 'write_contract', description: 'Write to a smart contract (state-changing call).', server: { name: 'evm-mcp', description: 'Tools for EVM blockchains.' } },
+        { name: 'create_collection', description: 'Create an NFT collection on-chain.', server: { name: 'chain-tools', description: 'Solana blockchain toolkit.' } },
+        { name: 'create_storage_bucket', description: 'Create a bucket.', inputSchema: { type: 'object', properties: { privateKey: { type: 'string' } } }, server: { name: 'greenfield', description: 'Decentralised storage on BNB Greenfield.' } }],
+      noMatch: [{ name: 'create_wallet', description: 'Create a wallet and return its private key.', server: { name: 'evm-mcp', description: 'EVM blockchain tools.' } },
+        { name: 'get_contract', description: 'Read a smart contract.', server: { name: 'evm-mcp', description: 'EVM blockchain tools.' } },
+        { name: 'create_bucket', description: 'Create a storage bucket.', server: { name: 's3', description: 'Amazon S3.' } },
+        { name: 'set_network', description: 'Switch the RPC network.', server: { name: 'evm-mcp', description: 'EVM blockchain tools.' } }],
+    },
+  },
+  {
+    id: 'desc.lead.run-tests', category: 'Execute', weight: 3.5,
+    supersedes: [...READ_VOTES, 'name.none.audit', 'desc.lead.run-read'],
+    message: 'it runs tests ("{match}"): a test run executes the project\'s code',
+    test(f, ctx) {
+      if (f.nameVerbs.some((v) => STORED_RESULT_VERBS.has(v.word)) || hasNameVerb(f, ['write', 'delete', 'pay'])) return null;
+      const lead = f.scan.slice(f.leadStart, f.leadEnd).trimStart();
+      const m = RUNS_TESTS.exec(lead);
+      const at = f.leadStart + (f.scan.slice(f.leadStart).length - f.scan.slice(f.leadStart).trimStart().length);
+      if (m) return { source: 'description', quote: sentenceAt(f.description, at, m[0].length), match: m[0] };
+      // A coverage figure on a test runner's server is made by running the tests.
+      if (!f.words.includes('coverage') || ctx.votes('Execute') > 0) return null;
+      const runner = TEST_RUNNER.exec(`${f.serverText} ${lead}`);
+      return runner ? nameMatch(f, `coverage with ${runner[0]}`) : null;
+    },
+    examples: {
+      match: [{ name: 'check_tests', description: 'Runs the test suite and reports failures.' },
+        { name: 'analyze_coverage', server: { name: 'acme-vitest', description: 'Run Vitest from your agent.' } },
+        { name: 'verify', description: 'Execute all unit tests of the package.' }],
+      noMatch: [{ name: 'get_test_results', description: 'Run results of the last test run.' }, { name: 'list_tests', description: 'Runs nothing; lists test files.' },
+        { name: 'get_coverage', server: { name: 'codecov', description: 'Coverage reports from Codecov.' } },
+        { name: 'generate_tests', description: 'Generate unit tests for a function.' },
+        { name: 'test_agent', description: 'Run a test conversation with an agent.' }],
+    },
+  },
+  {
     id: 'name.none.render', category: 'Read', weight: 4,
     supersedes: [...WRITE_VOTES, ...EXECUTE_VOTES, 'desc.lead.money'],
     message: 'it draws or renders "{match}" and returns it: nothing is stored anywhere',
@@ -442,7 +602,7 @@ export const EFFECT_RULES: readonly Rule[] = [
     message: 'it runs a check that inspects and reports ("{match}"): nothing it checks is changed',
     test(f, ctx) {
       if (!trustworthy(ctx)) return null;
-      if (FIXES.test(f.scan) || f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
+      if (FIXES.test(f.scan) || ATTACKS.test(f.scan) || f.props.some((p) => /^(?:code|script|command|cmd)$/.test(p.key))) return null;
       const canI = f.words.findIndex((w, i) => w === 'can' && f.words[i + 1] === 'i');
       if (canI !== -1) return nameMatch(f, 'can i');
       if (hasNameVerb(f, ['write', 'delete', 'pay'])) return null;
@@ -461,6 +621,7 @@ export const EFFECT_RULES: readonly Rule[] = [
         { name: 'execute_quality_report', description: 'Execute the quality report of a release and return its figures.' },
         { name: 'broker_can_i_deploy', description: 'Checks whether a version can be deployed to an environment.' }],
       noMatch: [{ name: 'run_tests' }, { name: 'run_lint', description: 'Run the linter and fix problems.' }, { name: 'get_audit_log' },
+        { name: 'security_audit', description: 'Run a security audit that sends adversarial attack requests to the running app.' },
         { name: 'deploy_report_service', description: 'Run a deployment of the report service.' },
         { name: 'run_migration', description: 'Run a database migration and report the result.' }],
     },

@@ -167,11 +167,22 @@ function operationClass(value: string): VerbClass | undefined {
   return LEXICON_MAP.get(first)?.verbClass;
 }
 
+/**
+ * An operation argument without an enum whose description quotes its values: "Action to perform (e.g., 'create',
+ * 'list', 'remove', 'inspect')". At least two quoted words, at least half of them known operations.
+ */
+function quotedOperations(p: PropInfo): string[] | undefined {
+  const quoted = [...p.description.matchAll(/['"`]([A-Za-z][\w-]{1,30})['"`]/g)].map((m) => m[1] ?? '');
+  if (quoted.length < 2) return undefined;
+  const known = quoted.filter((v) => operationClass(v) !== undefined);
+  return known.length * 2 >= quoted.length ? quoted : undefined;
+}
+
 /** The first operation argument (`mode`, `action`, …) whose enum offers an operation of `verbClass`. */
 function operationOffering(f: Features, verbClass: VerbClass): RuleMatch | null {
   for (const p of f.props) {
     // An enum, or one variant's `const` of a discriminated union (`action: {const: "create_page"}`).
-    const values = Array.isArray(p.schema.enum) ? p.schema.enum : typeof p.schema.const === 'string' ? [p.schema.const] : undefined;
+    const values = Array.isArray(p.schema.enum) ? p.schema.enum : typeof p.schema.const === 'string' ? [p.schema.const] : quotedOperations(p);
     if (!OPERATION_KEYS.has(p.key) || !values) continue;
     const hit = values.find((v) => typeof v === 'string' && operationClass(v) === verbClass);
     if (typeof hit === 'string') return { source: 'inputSchema', quote: propQuote(p), match: p.path, detail: `argument "${p.path}" offers "${hit}"` };
@@ -189,6 +200,7 @@ const enumDeleteRule: Rule = {
   examples: {
     match: [S('git_branch', { mode: { type: 'string', enum: ['list', 'create', 'delete', 'rename'] } }),
       S('manage_index', { operation: { type: 'string', enum: ['get', 'create', 'drop'] } }),
+      S('docker_volume', { action: { type: 'string', description: "Action to perform (e.g., 'create', 'list', 'remove', 'inspect')" } }),
       S('manage_rls', { operation: { type: 'string', enum: ['enable', 'create_policy', 'drop_policy'] } }),
       // A discriminated union: one variant per action, each with its `const`.
       S('pages', { payload: { anyOf: [
@@ -196,7 +208,9 @@ const enumDeleteRule: Rule = {
         { type: 'object', properties: { action: { type: 'string', const: 'delete_page' }, page_id: { type: 'string' } } },
       ] } })],
     noMatch: [S('list_items', { sort: { type: 'string', enum: ['asc', 'desc'] } }),
-      S('set_mode', { mode: { type: 'string', enum: ['fast', 'safe'] } })],
+      S('set_mode', { mode: { type: 'string', enum: ['fast', 'safe'] } }),
+      S('docker_volume', { action: { type: 'string', description: "Action to perform (e.g., 'list' or 'inspect')" } }),
+      S('ask', { mode: { type: 'string', description: "Either 'fast' or 'deep'; 'remove' is not accepted" } })],
   },
   test: (f) => operationOffering(f, 'delete'),
 };
