@@ -22,13 +22,18 @@
  * that can be followed (a local or imported function, a method of an object literal, `this.method()`, a method of
  * a class instantiated with `new`) is read in turn, up to {@link MAX_CALL_DEPTH} calls deep. Functions nested in
  * the handler (callbacks) count as reached.
+ *
+ * Each effect is given a `scope` when it is the tool's own housekeeping (`effect-scope.ts`: its temporary, cache or
+ * debug-log files, a read-only CLI, a module loaded through `Function`); a call under a debug check passes that on
+ * to the functions it leads to. An effect reached both ways keeps no scope.
  */
 import { readFile, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { simple } from 'acorn-walk';
 import type { CodeEffect, NamedCodeEffects, ToolCodeEffects } from '../../records/index.ts';
 import { ownSourceFiles } from '../package-files.ts';
-import { Evaluator, methodOwner } from './evaluate.ts';
+import { effectScope, type ScopeContext, underDebugCheck } from './effect-scope.ts';
+import { Evaluator, methodOwner, NOT_LITERAL } from './evaluate.ts';
 import { calleeName, importSpecifiers, type Module, moduleOf, type Namespace, requiredSpecifier, type SourceRoot, SourceProgram } from './program.ts';
 import { type AnyNode, parentOf } from './scope.ts';
 import { type ArgumentReader, type CalleeShape, packageOf, recogniseSink } from './sinks.ts';
@@ -543,10 +548,18 @@ function methodOf(ev: Evaluator, cls: AnyNode, key: string, isStatic: boolean, d
 
 const SKIPPED_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw']);
 
+/** A node still to read: how many calls deep it was reached, and whether only under a debug check. */
+interface StackItem {
+  node: AnyNode;
+  depth: number;
+  debug: boolean;
+}
+
 /** Follows handlers to their effects. */
 class EffectReader {
   private readonly lineStarts = new WeakMap<Module, number[]>();
   private readonly reader: ArgumentReader;
+  private readonly scopes: ScopeContext;
 
   constructor(
     private readonly program: SourceProgram,
@@ -569,23 +582,37 @@ class EffectReader {
         return target?.type === 'ObjectExpression' ? this.ev.objectProperty(target, key) : undefined;
       },
     };
+    this.scopes = {
+      ...this.reader,
+      literal: (node) => {
+        if (!node) return undefined;
+        this.ev.reset();
+        const value = this.ev.literal(node);
+        return value === NOT_LITERAL ? undefined : value;
+      },
+      deref: (node) => {
+        this.ev.reset();
+        return this.ev.deref(node);
+      },
+      shape: (callee) => this.shape(callee),
+    };
   }
 
   read(site: HandlerSite): ToolCodeEffects {
     const at = this.location(site.at);
     const out: ToolCodeEffects = { handlerFound: true, ...(at ? { handler: at } : {}), effects: [] };
-    const seen = new Set<string>();
-    const followed = new Set<AnyNode>();
-    const stack: Array<{ node: AnyNode; depth: number }> = [];
+    const seen = new Map<string, CodeEffect>();
+    const followed = new Map<AnyNode, boolean>();
+    const stack: StackItem[] = [];
     for (const node of [...site.nodes].reverse()) {
       const fn = isFunction(node) ? node : undefined;
-      if (fn) followed.add(fn);
-      stack.push({ node, depth: 0 });
+      if (fn) followed.set(fn, false);
+      stack.push({ node, depth: 0, debug: false });
     }
     let visited = 0;
     try {
       while (stack.length > 0) {
-        const { node, depth } = stack.pop()!;
+        const { node, depth, debug } = stack.pop()!;
         if (!node || typeof node !== 'object') continue;
         visited += 1;
         if (visited > this.maxNodes || (visited % 1024 === 0 && this.late())) {
@@ -593,7 +620,7 @@ class EffectReader {
           break;
         }
         if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'TaggedTemplateExpression') {
-          const done = this.call(node, depth, out, seen, followed, stack);
+          const done = this.call(node, { depth, debug }, out, seen, followed, stack);
           if (done) break;
         }
         const children: AnyNode[] = [];
@@ -604,7 +631,7 @@ class EffectReader {
             for (const v of value) if (v && typeof v.type === 'string') children.push(v);
           } else if (value && typeof value === 'object' && typeof value.type === 'string') children.push(value);
         }
-        for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i], depth });
+        for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i], depth, debug });
       }
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
@@ -613,34 +640,52 @@ class EffectReader {
     return out;
   }
 
-  /** Records the call if it is an effect, else queues the function it calls; true when the effect cap is reached. */
-  private call(node: AnyNode, depth: number, out: ToolCodeEffects, seen: Set<string>, followed: Set<AnyNode>, stack: Array<{ node: AnyNode; depth: number }>): boolean {
+  /**
+   * Records the call if it is an effect (with its scope), else queues the function it calls; true when the effect
+   * cap is reached. `followed` maps each function queued to whether it was reached only under a debug check: one
+   * reached again without one is read again, so its effects lose that scope.
+   */
+  private call(node: AnyNode, at: { depth: number; debug: boolean }, out: ToolCodeEffects, seen: Map<string, CodeEffect>, followed: Map<AnyNode, boolean>, stack: StackItem[]): boolean {
+    const { depth, debug } = at;
     const callee = node.type === 'TaggedTemplateExpression' ? node.tag : node.callee;
     const shape = this.shape(callee);
     const sink = shape ? recogniseSink(node, shape, this.reader) : null;
     if (sink) {
       const where = this.location(node);
       if (!where) return false;
+      const scope = node.type === 'TaggedTemplateExpression' ? undefined : effectScope(node, sink, shape!, this.scopes, debug);
       const key = `${sink.kind}\u0000${sink.detail}\u0000${where.file}\u0000${where.line}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
+      const earlier = seen.get(key);
+      if (earlier) {
+        // One call reached along two paths: housekeeping only if both say so.
+        if (earlier.scope !== scope) {
+          if (scope === undefined) delete earlier.scope;
+          else if (earlier.scope === 'debug-log') earlier.scope = scope;
+        }
+        return false;
+      }
       if (out.effects.length >= MAX_EFFECTS) {
         out.truncated = true;
         return true;
       }
-      const effect: CodeEffect = { kind: sink.kind, detail: sink.detail, file: where.file, line: where.line, call: this.text(node) };
+      const effect: CodeEffect = { kind: sink.kind, detail: sink.detail, file: where.file, line: where.line, call: this.text(node), ...(scope ? { scope } : {}) };
+      seen.set(key, effect);
       out.effects.push(effect);
       return false;
     }
     if (node.type === 'TaggedTemplateExpression') return false;
     const fn = this.target(callee);
-    if (!fn || followed.has(fn)) return false;
+    if (!fn) return false;
+    const before = followed.get(fn);
+    if (before === false) return false;
+    const guarded = debug || underDebugCheck(node, this.scopes);
+    if (before === true && guarded) return false;
     if (depth >= this.maxDepth) {
       out.truncated = true;
       return false;
     }
-    followed.add(fn);
-    stack.push({ node: fn.body, depth: depth + 1 });
+    followed.set(fn, guarded);
+    stack.push({ node: fn.body, depth: depth + 1, debug: guarded });
     return false;
   }
 
