@@ -4,8 +4,11 @@
  * a module loaded through `Function`, and is flagged for a write the caller sees. Fixtures are package sources read
  * as text, never run.
  */
-import { describe, expect, it } from 'vitest';
-import { effectsFromSource } from '../crawler/static/effects.ts';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyseEffects, effectsFromSource } from '../crawler/static/effects.ts';
 import { readOnlyWords } from '../crawler/static/effect-scope.ts';
 import { classifyTool } from '../classifier/index.ts';
 import { undeclaredEffect, type ToolCodeEffects } from '../records/index.ts';
@@ -83,6 +86,42 @@ describe('benign: cache folders and evictions', () => {
   });
 });
 
+describe('benign: a cache helper module on disk', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'effects-scope-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('takes deletions in a module named like a cache as cache evictions, not in other modules', async () => {
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'chunky', main: 'dist/index.js', type: 'module' }),
+      'dist/index.js': `
+        import { getChunk } from "./utils/chunkCache.js";
+        import { prune } from "./utils/files.js";
+        server.tool("fetch-chunk", async ({ key }) => getChunk(key));
+        server.tool("fetch-pruned", async ({ key }) => prune(key));
+      `,
+      'dist/utils/chunkCache.js': `
+        import fs from "fs";
+        function enforceLimits(files) { for (const file of files) fs.unlinkSync(file.path); }
+        export function getChunk(key) { const files = list(); enforceLimits(files); return files[0]; }
+      `,
+      'dist/utils/files.js': `
+        import fs from "fs";
+        export function prune(files) { for (const file of files) fs.unlinkSync(file.path); }
+      `,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    const { tools } = await analyseEffects(dir, ['fetch-chunk', 'fetch-pruned']);
+    const [chunk, pruned] = tools.map((t) => t.effects);
+    expect(scoped(chunk!)).toEqual(['fs.delete unlinkSync [cache]']);
+    expect(finding('fetch-chunk', chunk!)).toBeNull();
+    expect(scoped(pruned!)).toEqual(['fs.delete unlinkSync']);
+    expect(finding('fetch-pruned', pruned!)).not.toBeNull();
+  });
+});
+
 describe('benign: a development-only debug log', () => {
   it('appends under a DEBUG check, after a NODE_ENV guard, and to a literal .log file', () => {
     const code = read(`
@@ -156,6 +195,38 @@ describe('benign: a CLI started to read', () => {
     expect(finding('get_pods', code)?.effect.call).toBe('execFile("kubectl", [verb, "pods"])');
   });
 
+  it('reads the program and sub-command a shared helper is called with, one call site at a time', () => {
+    const source = `
+      import { execFileSync } from "node:child_process";
+      function run(file, args, options) { return execFileSync(file, args, options); }
+      server.tool("explain_resource", async (p) => {
+        const command = "kubectl";
+        const args = ["explain"];
+        if (p.recursive) args.push("--recursive");
+        args.push(p.resource);
+        return run(command, args, { encoding: "utf8" });
+      });
+      server.tool("get_then_delete", async (p) => {
+        run("kubectl", ["get", p.name], { encoding: "utf8" });
+        run("kubectl", ["delete", p.name], { encoding: "utf8" });
+      });
+      server.tool("get_reordered", async (p) => {
+        const args = ["get", p.name];
+        args.unshift(p.verb);
+        run("kubectl", args, { encoding: "utf8" });
+      });
+      server.tool("get_opaque", async (p) => run("kubectl", ["get", p.name], p.options));
+    `;
+    const explain = read(source, 'explain_resource');
+    expect(scoped(explain)).toEqual(['spawn child_process.execFileSync [read-only-cli]']);
+    expect(finding('explain_resource', explain)).toBeNull();
+    for (const name of ['get_then_delete', 'get_reordered', 'get_opaque']) {
+      const code = read(source, name);
+      expect(scoped(code)).toEqual(['spawn child_process.execFileSync']);
+      expect(finding(name, code)).not.toBeNull();
+    }
+  });
+
   it('reads argument vectors word by word', () => {
     expect(readOnlyWords('/usr/bin/git', ['status'])).toBe(true);
     expect(readOnlyWords('kubectl', ['-n', undefined, 'get', undefined])).toBe(true);
@@ -219,6 +290,26 @@ describe('true: writes the caller sees stay undeclared side effects', () => {
     `, 'get_report');
     expect(scoped(code)).toEqual(['fs.write writeFileSync', 'fs.write copyFileSync', 'fs.write writeFileSync', 'fs.write writeFileSync']);
     expect(finding('get_report', code)).toMatchObject({ claim: 'readOnlyHint: true', effect: { detail: 'writeFileSync', line: 7 } });
+  });
+
+  it('writes a temporary file and hands its path back instead of reading or deleting it', () => {
+    const code = read(`
+      import fs from "fs";
+      import os from "os";
+      import path from "path";
+      server.tool("getPipelineStepLogs", async ({ save_to_file, id }) => {
+        const log = await fetchLog(id);
+        if (save_to_file) {
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), "logs-"));
+          const file = path.join(dir, \`\${id}.log\`);
+          fs.writeFileSync(file, log);
+          return { content: [{ type: "text", text: file }] };
+        }
+        return { content: [{ type: "text", text: log }] };
+      });
+    `, 'getPipelineStepLogs');
+    expect(scoped(code)).toEqual(['fs.write mkdtempSync', 'fs.write writeFileSync']);
+    expect(undeclaredEffect({ name: 'getPipelineStepLogs' }, code)).toMatchObject({ effect: { detail: 'mkdtempSync' } });
   });
 
   it('does not let a debug check keep a call that is also reached without one', () => {

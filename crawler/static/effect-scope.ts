@@ -6,7 +6,7 @@
  * | scope | effect kinds | recognised |
  * |---|---|---|
  * | temp | fs.write, fs.delete | every path the call touches derives from `os.tmpdir()`, `process.env.TMPDIR/TMP/TEMP`, `mkdtemp` under one of those, a `tmp`/`tmp-promise`/`tempy`/`temp`/`tempfile` helper, or a literal `/tmp/…` path; through `const`s, `path.join/resolve/dirname`, templates, `+`, `await`, and `??`/`?:` only when both sides agree. A later `path.join` segment with `..`, or a `path.resolve` segment that is absolute or computed, spoils it |
- * | cache | fs.write, fs.delete | a path with a segment named like a cache (`.cache`, `cache`, `http-cache`) or a name on its way that says cache (`CACHE_DIR`, `this.cacheDir`, `getCachePath()`), or a call made inside a function or class named like a cache or an eviction |
+ * | cache | fs.write, fs.delete | a path with a segment named like a cache (`.cache`, `cache`, `http-cache`) or a name on its way that says cache (`CACHE_DIR`, `this.cacheDir`, `getCachePath()`), or a call made inside a function, class or module file named like a cache or an eviction |
  * | debug-log | fs.write | the write, or a call on the way to it from the handler, sits under a debug check (`if (process.env.DEBUG)`, `NODE_ENV !== "production"`, `config.debug &&`, after `if (!DEBUG) return`), or its path ends in a literal `.log` |
  * | read-only-cli | spawn | the program and its sub-command are literal and only read: `kubectl get/describe/explain/logs`, `git status/log/diff/show`, `rg`, `grep`, `ls`, `cat`, `which`, `npm view/ls`, `docker ps/inspect/images`, … (see {@link READ_ONLY_PROGRAMS}, {@link READ_ONLY_SUBCOMMANDS}). A shell command line (`exec`, or `shell: true`) must be wholly literal and free of `; & \| < > $ \``; an argument vector may compute the arguments after the sub-command |
  * | module-load | eval | `Function`/`new Function` whose arguments are all literal and whose body only returns `import(x)` or `require(x)`, and `eval("require")` |
@@ -33,6 +33,10 @@ export interface ScopeContext {
 
 /** Steps one scope decision may take (nodes looked at, parents climbed). */
 const MAX_STEPS = 600;
+/** Nodes looked at for changes to an argument vector held in a variable. */
+const MAX_SCAN_NODES = 20_000;
+/** Array methods that change an array other than at its end. */
+const MUTATORS = new Set(['unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'shift']);
 /** Bindings and calls followed from a path argument back to where it was made. */
 const MAX_PATH_DEPTH = 10;
 
@@ -108,28 +112,24 @@ const PARAMETER = /^\s*[A-Za-z_$][\w$]*\s*$/;
 
 type Root = 'temp' | 'cache' | 'log';
 
+/** What {@link effectScope} found: the scope, and for file effects the places their paths were made. */
+export interface ScopeFinding {
+  scope: EffectScope | undefined;
+  /**
+   * The declarations (and the path texts) the file paths of the call come from: a temporary file written is the
+   * tool's own only when a read or a deletion of the same handler shares one of them (`effects.ts`).
+   */
+  anchors: Set<unknown>;
+}
+
 /**
- * The scope of one recognised effect at `call` (a CallExpression or NewExpression), or undefined when it may change
- * what the caller sees. `debugPath`: a call on the way from the handler to this one sits under a debug check.
+ * The scope of one recognised effect at `call` (a CallExpression or NewExpression): undefined when it may change
+ * what the caller sees. `debugPath`: a call on the way from the handler to this one sits under a debug check. For
+ * `temp` on a written file, the caller still has to find a read or deletion sharing an anchor.
  */
-export function effectScope(call: AnyNode, sink: Sink, shape: CalleeShape, ctx: ScopeContext, debugPath = false): EffectScope | undefined {
+export function effectScope(call: AnyNode, sink: Sink, shape: CalleeShape, ctx: ScopeContext, debugPath = false): ScopeFinding {
   const reader = new ScopeReader(ctx);
-  try {
-    switch (sink.kind) {
-      case 'fs.write':
-      case 'fs.delete':
-        return reader.fileScope(call, sink, shape, debugPath);
-      case 'spawn':
-        return reader.readOnlyCommand(call, sink) ? 'read-only-cli' : undefined;
-      case 'eval':
-        return reader.moduleLoad(call, sink) ? 'module-load' : undefined;
-      default:
-        return undefined;
-    }
-  } catch (error) {
-    if (error instanceof OutOfSteps || error instanceof RangeError) return undefined;
-    throw error;
-  }
+  return { scope: reader.scopeOf(call, sink, shape, debugPath), anchors: reader.anchors };
 }
 
 /** Whether `node` sits under a debug check (see {@link effectScope}); false when undecided within the step budget. */
@@ -146,8 +146,32 @@ class OutOfSteps extends Error {}
 
 class ScopeReader {
   private steps = 0;
+  /** Declarations and path texts met on the way from a path argument to where it was made. */
+  readonly anchors = new Set<unknown>();
 
   constructor(private readonly ctx: ScopeContext) {}
+
+  scopeOf(call: AnyNode, sink: Sink, shape: CalleeShape, debugPath: boolean): EffectScope | undefined {
+    try {
+      switch (sink.kind) {
+        case 'fs.write':
+        case 'fs.delete':
+          return this.fileScope(call, sink, shape, debugPath);
+        case 'fs.read':
+          this.fileScope(call, sink, shape, false);
+          return undefined;
+        case 'spawn':
+          return this.readOnlyCommand(call, sink) ? 'read-only-cli' : undefined;
+        case 'eval':
+          return this.moduleLoad(call, sink) ? 'module-load' : undefined;
+        default:
+          return undefined;
+      }
+    } catch (error) {
+      if (error instanceof OutOfSteps || error instanceof RangeError) return undefined;
+      throw error;
+    }
+  }
 
   private tick(): void {
     this.steps += 1;
@@ -161,6 +185,12 @@ class ScopeReader {
     if (sink.kind === 'fs.write' && (debugPath || this.debugGuarded(call))) return 'debug-log';
     const argv: AnyNode[] = call.arguments ?? [];
     const paths = DESCRIPTOR_METHODS.has(method) ? [] : TWO_PATHS.has(method) ? argv.slice(0, 2) : argv.slice(0, 1);
+    for (const p of paths) {
+      const text = sourceText(p);
+      if (text) this.anchors.add(`text:${text}`);
+    }
+    const made = declaratorOf(call);
+    if (made) this.anchors.add(made);
     const roots = paths.map((p) => this.root(p, 0));
     if (roots.length > 0 && roots.every((r) => r !== undefined)) {
       // Every path is housekeeping; a copy or move is scoped by where it lands.
@@ -199,6 +229,7 @@ class ScopeReader {
         if (CACHE_NAME.test(node.name)) return 'cache';
         const binding = moduleOf(node)?.scopes.lookup(node);
         if (!binding || binding.ambiguous || binding.opaque) return undefined;
+        this.anchors.add(binding.declaration);
         if (binding.kind === 'const' || ((binding.kind === 'let' || binding.kind === 'var') && !binding.reassigned)) {
           const init = binding.declaration.init;
           if (!init) return undefined;
@@ -263,8 +294,13 @@ class ScopeReader {
     return undefined;
   }
 
-  /** The call sits in a function or class named like a cache or an eviction (`saveCache`, `class DiskCache`). */
+  /**
+   * The call sits in a function or class named like a cache or an eviction (`saveCache`, `class DiskCache`), or in a
+   * module whose file is named like a cache (`utils/chunkCache.js`).
+   */
   private insideCacheHelper(node: AnyNode): boolean {
+    const file = moduleOf(node)?.file;
+    if (typeof file === 'string' && CACHE_NAME.test(file.split(/[/\\]/).pop() ?? '')) return true;
     for (let current = parentOf.get(node); current; current = parentOf.get(current)) {
       this.tick();
       const name = ownName(current);
@@ -368,6 +404,10 @@ class ScopeReader {
     const vector = second?.type === 'ArrayExpression' ? second : undefined;
     const options = vector ? argv[2] : second?.type === 'ObjectExpression' ? second : argv[2];
     if (argv[1] && !vector && second?.type !== 'ObjectExpression') return false;
+    // An argument vector built in a variable may only grow at its end (`args.push(…)`).
+    if (vector && !this.onlyAppended(vector)) return false;
+    // Options that cannot be read may ask for a shell.
+    if (options && options.type !== 'SpreadElement' && this.ctx.deref(options)?.type !== 'ObjectExpression') return false;
     const shell = options ? this.ctx.member(options, 'shell') : undefined;
     if (shell !== undefined && this.ctx.literal(shell) !== false) {
       // With a shell, the words are joined into a command line: all of it must be literal.
@@ -386,6 +426,45 @@ class ScopeReader {
     return readOnlyWords(program, words);
   }
 
+  /**
+   * Whether an array literal held in a variable is changed only at its end: no `unshift`, `splice`, `sort`,
+   * `reverse`, `fill`, `copyWithin` and no element assignment on that name in the function (or module) that declares
+   * it. An array that is not held in a variable is not changed elsewhere.
+   */
+  private onlyAppended(array: AnyNode): boolean {
+    const declarator = parentOf.get(array);
+    if (declarator?.type !== 'VariableDeclarator' || declarator.init !== array) return true;
+    if (declarator.id?.type !== 'Identifier') return false;
+    const name = declarator.id.name;
+    let scope = parentOf.get(declarator);
+    while (scope && !/^(?:FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|Program)$/.test(scope.type)) scope = parentOf.get(scope);
+    if (!scope) return false;
+    const stack: AnyNode[] = [scope];
+    let seen = 0;
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (!node || typeof node !== 'object') continue;
+      seen += 1;
+      if (seen > MAX_SCAN_NODES) return false;
+      if (node.type === 'MemberExpression' && node.object?.type === 'Identifier' && node.object.name === name) {
+        const key = node.computed ? undefined : node.property?.name;
+        const parent = parentOf.get(node);
+        if (key !== undefined && MUTATORS.has(key)) return false;
+        if (parent?.type === 'AssignmentExpression' && parent.left === node) return false;
+        if (parent?.type === 'UpdateExpression') return false;
+      }
+      if (node.type === 'AssignmentExpression' && node.left?.type === 'Identifier' && node.left.name === name) return false;
+      for (const key of Object.keys(node)) {
+        if (key === 'type' || key === 'start' || key === 'end' || key === 'loc' || key === 'range') continue;
+        const value = node[key];
+        if (Array.isArray(value)) {
+          for (const v of value) if (v && typeof v.type === 'string') stack.push(v);
+        } else if (value && typeof value === 'object' && typeof value.type === 'string') stack.push(value);
+      }
+    }
+    return true;
+  }
+
   // Evaluated code.
 
   moduleLoad(call: AnyNode, sink: Sink): boolean {
@@ -399,6 +478,23 @@ class ScopeReader {
     const params = texts.slice(0, -1).flatMap((t) => t!.split(','));
     return MODULE_LOAD_BODY.test(body) && params.every((p) => PARAMETER.test(p));
   }
+}
+
+/** The source text of a node, spaces collapsed, at most 200 characters; undefined when unknown. */
+function sourceText(node: AnyNode): string | undefined {
+  const text = moduleOf(node)?.text;
+  if (typeof text !== 'string' || typeof node?.start !== 'number' || node.end - node.start > 200) return undefined;
+  return text.slice(node.start, node.end).replace(/\s+/g, ' ');
+}
+
+/** The variable a call's result is stored in (`const dir = await mkdtemp(…)`), as its declarator. */
+function declaratorOf(call: AnyNode): AnyNode | undefined {
+  let node = call;
+  for (let parent = parentOf.get(node), i = 0; parent && i < 4; node = parent, parent = parentOf.get(parent), i += 1) {
+    if (parent.type === 'VariableDeclarator') return parent.init === node ? parent : undefined;
+    if (parent.type !== 'AwaitExpression' && parent.type !== 'ParenthesizedExpression' && parent.type !== 'ChainExpression') return undefined;
+  }
+  return undefined;
 }
 
 /** Housekeeping read from a literal path text; `tail` is the text after the last substitution. */

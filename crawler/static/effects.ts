@@ -548,11 +548,41 @@ function methodOf(ev: Evaluator, cls: AnyNode, key: string, isStatic: boolean, d
 
 const SKIPPED_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw']);
 
-/** A node still to read: how many calls deep it was reached, and whether only under a debug check. */
+/**
+ * A node still to read: how many calls deep it was reached, whether only under a debug check, and the calls that led
+ * to it (each function with the argument expressions of its call), which housekeeping scopes read parameters through.
+ */
 interface StackItem {
   node: AnyNode;
   depth: number;
   debug: boolean;
+  frames: readonly Frame[];
+}
+
+interface Frame {
+  fn: AnyNode;
+  args: AnyNode[];
+}
+
+/** How a function was queued for one tool: under a debug check only, and how many times. */
+interface Followed {
+  debug: boolean;
+  visits: number;
+}
+
+/**
+ * Times one function is read per tool with the arguments of a different call site in force; reached from one more,
+ * it is read once more with no arguments known, so a scope that depends on one call site's arguments is dropped.
+ */
+const MAX_VISITS_WITH_ARGUMENTS = 3;
+
+/** One tool's reading: the effects by location, the functions queued, the anchors of file effects. */
+interface ReadState {
+  out: ToolCodeEffects;
+  seen: Map<string, CodeEffect>;
+  followed: Map<AnyNode, Followed>;
+  stack: StackItem[];
+  anchors: Map<CodeEffect, Set<unknown>>;
 }
 
 /** Follows handlers to their effects. */
@@ -601,18 +631,18 @@ class EffectReader {
   read(site: HandlerSite): ToolCodeEffects {
     const at = this.location(site.at);
     const out: ToolCodeEffects = { handlerFound: true, ...(at ? { handler: at } : {}), effects: [] };
-    const seen = new Map<string, CodeEffect>();
-    const followed = new Map<AnyNode, boolean>();
-    const stack: StackItem[] = [];
+    const state: ReadState = { out, seen: new Map(), followed: new Map(), stack: [], anchors: new Map() };
+    const { stack } = state;
     for (const node of [...site.nodes].reverse()) {
       const fn = isFunction(node) ? node : undefined;
-      if (fn) followed.set(fn, false);
-      stack.push({ node, depth: 0, debug: false });
+      if (fn) state.followed.set(fn, { debug: false, visits: Number.POSITIVE_INFINITY });
+      stack.push({ node, depth: 0, debug: false, frames: [] });
     }
     let visited = 0;
     try {
       while (stack.length > 0) {
-        const { node, depth, debug } = stack.pop()!;
+        const item = stack.pop()!;
+        const { node, depth, debug, frames } = item;
         if (!node || typeof node !== 'object') continue;
         visited += 1;
         if (visited > this.maxNodes || (visited % 1024 === 0 && this.late())) {
@@ -620,7 +650,7 @@ class EffectReader {
           break;
         }
         if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'TaggedTemplateExpression') {
-          const done = this.call(node, { depth, debug }, out, seen, followed, stack);
+          const done = this.call(node, item, state);
           if (done) break;
         }
         const children: AnyNode[] = [];
@@ -631,29 +661,32 @@ class EffectReader {
             for (const v of value) if (v && typeof v.type === 'string') children.push(v);
           } else if (value && typeof value === 'object' && typeof value.type === 'string') children.push(value);
         }
-        for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i], depth, debug });
+        for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i], depth, debug, frames });
       }
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       out.truncated = true;
     }
+    ownTemporaryFiles(state);
     return out;
   }
 
   /**
    * Records the call if it is an effect (with its scope), else queues the function it calls; true when the effect
-   * cap is reached. `followed` maps each function queued to whether it was reached only under a debug check: one
-   * reached again without one is read again, so its effects lose that scope.
+   * cap is reached. A function already queued is read again when it is now reached without a debug check, or from
+   * another call site (see {@link MAX_VISITS_WITH_ARGUMENTS}), so one call's housekeeping does not cover another's.
    */
-  private call(node: AnyNode, at: { depth: number; debug: boolean }, out: ToolCodeEffects, seen: Map<string, CodeEffect>, followed: Map<AnyNode, boolean>, stack: StackItem[]): boolean {
-    const { depth, debug } = at;
+  private call(node: AnyNode, at: StackItem, state: ReadState): boolean {
+    const { depth, debug, frames } = at;
+    const { out, seen, followed, stack } = state;
     const callee = node.type === 'TaggedTemplateExpression' ? node.tag : node.callee;
     const shape = this.shape(callee);
     const sink = shape ? recogniseSink(node, shape, this.reader) : null;
     if (sink) {
       const where = this.location(node);
       if (!where) return false;
-      const scope = node.type === 'TaggedTemplateExpression' ? undefined : effectScope(node, sink, shape!, this.scopes, debug);
+      const found = node.type === 'TaggedTemplateExpression' ? undefined : this.withFrames(frames, () => effectScope(node, sink, shape!, this.scopes, debug));
+      const scope = found?.scope;
       const key = `${sink.kind}\u0000${sink.detail}\u0000${where.file}\u0000${where.line}`;
       const earlier = seen.get(key);
       if (earlier) {
@@ -662,6 +695,8 @@ class EffectReader {
           if (scope === undefined) delete earlier.scope;
           else if (earlier.scope === 'debug-log') earlier.scope = scope;
         }
+        const anchors = state.anchors.get(earlier);
+        if (anchors && found) for (const a of found.anchors) anchors.add(a);
         return false;
       }
       if (out.effects.length >= MAX_EFFECTS) {
@@ -670,6 +705,7 @@ class EffectReader {
       }
       const effect: CodeEffect = { kind: sink.kind, detail: sink.detail, file: where.file, line: where.line, call: this.text(node), ...(scope ? { scope } : {}) };
       seen.set(key, effect);
+      if (found && (effect.kind === 'fs.read' || effect.scope === 'temp')) state.anchors.set(effect, found.anchors);
       out.effects.push(effect);
       return false;
     }
@@ -677,16 +713,33 @@ class EffectReader {
     const fn = this.target(callee);
     if (!fn) return false;
     const before = followed.get(fn);
-    if (before === false) return false;
     const guarded = debug || underDebugCheck(node, this.scopes);
-    if (before === true && guarded) return false;
+    const args: AnyNode[] = node.arguments ?? [];
+    let nextFrames: readonly Frame[] = [...frames, { fn, args }];
+    let visits = 1;
+    if (before) {
+      const lostDebug = before.debug && !guarded;
+      const otherSite = args.length > 0 && fn.params?.length > 0 && before.visits <= MAX_VISITS_WITH_ARGUMENTS;
+      if (!lostDebug && !otherSite) return false;
+      visits = before.visits + 1;
+      // Past the cap, read once more with no call's arguments known: what depends on them is no longer scoped.
+      if (visits > MAX_VISITS_WITH_ARGUMENTS) nextFrames = [];
+      if (visits > MAX_VISITS_WITH_ARGUMENTS + 1) visits = Number.POSITIVE_INFINITY;
+    }
     if (depth >= this.maxDepth) {
       out.truncated = true;
       return false;
     }
-    followed.set(fn, guarded);
-    stack.push({ node: fn.body, depth: depth + 1, debug: guarded });
+    followed.set(fn, { debug: guarded && (before?.debug ?? true), visits });
+    stack.push({ node: fn.body, depth: depth + 1, debug: guarded, frames: nextFrames });
     return false;
+  }
+
+  /** Runs `read` with the arguments of each call in `frames` standing for the parameters of its function. */
+  private withFrames<T>(frames: readonly Frame[], read: () => T, index = 0): T {
+    if (index >= frames.length) return read();
+    const frame = frames[index]!;
+    return this.ev.withArguments(frame.fn, frame.args, () => this.withFrames(frames, read, index + 1));
   }
 
   /** The function a callee names, when it can be followed within the listed packages. */
@@ -846,6 +899,22 @@ class EffectReader {
     const module = moduleOf(node);
     const raw = (module?.text ?? '').slice(node.start, Math.min(node.end, node.start + 4 * MAX_CALL_TEXT)).replace(/\s+/g, ' ').trim();
     return raw.length > MAX_CALL_TEXT ? `${raw.slice(0, MAX_CALL_TEXT - 1)}…` : raw;
+  }
+}
+
+/**
+ * A temporary file written is the tool's own only when the same handler also reads it back or deletes it: a written
+ * file scoped `temp` keeps its scope when a file read, or a `temp` deletion, shares an anchor with it (the variable
+ * its path was built in, or the same path text); otherwise it was left for the caller and loses the scope.
+ */
+function ownTemporaryFiles(state: ReadState): void {
+  const effects = state.out.effects;
+  for (const effect of effects) {
+    if (effect.scope !== 'temp' || effect.kind !== 'fs.write') continue;
+    const anchors = state.anchors.get(effect);
+    const shared = anchors !== undefined && effects.some((other) => other !== effect && (other.kind === 'fs.read' || (other.kind === 'fs.delete' && other.scope === 'temp'))
+      && [...(state.anchors.get(other) ?? [])].some((a) => anchors.has(a)));
+    if (!shared) delete effect.scope;
   }
 }
 
