@@ -323,6 +323,38 @@ describe('true: writes the caller sees stay undeclared side effects', () => {
   });
 });
 
+describe('hostile sources', () => {
+  it('does not take a bare /tmp before a computed part, or a path built through a long chain, as housekeeping', () => {
+    const chain = Array.from({ length: 2000 }, (_, i) => `const p${i + 1} = p${i};`).join('\n');
+    const code = read(`
+      import fs from "fs";
+      import os from "os";
+      const p0 = os.tmpdir() + "/x";
+      ${chain}
+      server.tool("get_x", async ({ n }) => {
+        fs.writeFileSync("/tmp" + n, "x");
+        fs.writeFileSync(\`/tmp\${n}/y\`, "x");
+        fs.writeFileSync(p2000, "x");
+        fs.readFileSync(p2000);
+        return { content: [] };
+      });
+    `, 'get_x');
+    expect(scoped(code)).toEqual(['fs.write writeFileSync', 'fs.write writeFileSync', 'fs.write writeFileSync', 'fs.read readFileSync']);
+  });
+
+  it('reads a helper called from thousands of sites a bounded number of times, and then without arguments', () => {
+    const calls = Array.from({ length: 5000 }, (_, i) => `run("git", ["${i % 2 === 0 ? 'log' : 'push'}"]);`).join('\n');
+    const started = Date.now();
+    const code = read(`
+      import { execFileSync } from "child_process";
+      function run(file, args) { return execFileSync(file, args); }
+      server.tool("get_log", async () => { ${calls} });
+    `, 'get_log');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(scoped(code)).toEqual(['spawn child_process.execFileSync']);
+  });
+});
+
 describe('the classifier on housekeeping', () => {
   it('does not take a handler whose only writes are its own temporary files for Write', () => {
     const code = read(`

@@ -43,6 +43,7 @@ const MAX_PATH_DEPTH = 10;
 const TEMP_PACKAGES = new Set(['tmp', 'tmp-promise', 'tempy', 'temp', 'tempfile', 'temp-dir', 'temp-write', 'tmp-file']);
 const TEMP_ENV = /^(?:TMPDIR|TMP|TEMP|TEMPDIR|RUNNER_TEMP)$/;
 const TEMP_LITERAL = /^(?:\/tmp|\/var\/tmp|\/private\/tmp|\/dev\/shm)(?:\/|$)/;
+const BARE_TEMP = /^(?:\/tmp|\/var\/tmp|\/private\/tmp|\/dev\/shm)$/;
 /** A path segment that names a cache folder: `.cache`, `cache`, `http-cache`, `__pycache__`, `cache.json`. */
 const CACHE_SEGMENT = /(?:^|[-_.])cache(?:s|d)?(?:$|[-_.])/i;
 /** A name that says cache: `cacheDir`, `CACHE_PATH`, `getCacheFile`, `diskCache`. */
@@ -207,19 +208,23 @@ class ScopeReader {
     if (!node || depth > MAX_PATH_DEPTH) return undefined;
     switch (node.type) {
       case 'Literal':
-        return typeof node.value === 'string' ? textRoot(node.value, true) : undefined;
+        return typeof node.value === 'string' ? textRoot(node.value) : undefined;
       case 'TemplateLiteral': {
         const quasis: string[] = node.quasis.map((q: AnyNode) => q.value?.cooked ?? '');
         if (quasis.some((q) => /(?:^|[/\\])\.\.(?:[/\\]|$)/.test(q))) return undefined;
         const head = quasis[0] ?? '';
         if (head === '' && node.expressions.length > 0) {
           const first = this.root(node.expressions[0], depth + 1);
-          if (first) return first === 'log' || !/\.log$/i.test(quasis[quasis.length - 1] ?? '') ? first : 'log';
+          if (first) return first;
         }
-        return textRoot(quasis.join('\u0000'), true, quasis[quasis.length - 1] ?? '');
+        // `/tmp${x}` may be `/tmp2/…`: a temporary folder's name must be followed by a slash.
+        if (node.expressions.length > 0 && BARE_TEMP.test(head)) return undefined;
+        return textRoot(quasis.join('/'), quasis[quasis.length - 1] ?? '');
       }
       case 'BinaryExpression': {
         if (node.operator !== '+') return undefined;
+        const head = this.ctx.string(node.left);
+        if (head !== undefined && BARE_TEMP.test(head)) return undefined;
         const left = this.root(node.left, depth + 1);
         if (left) return left;
         const tail = this.ctx.string(node.right);
@@ -498,10 +503,10 @@ function declaratorOf(call: AnyNode): AnyNode | undefined {
 }
 
 /** Housekeeping read from a literal path text; `tail` is the text after the last substitution. */
-function textRoot(text: string, literal: boolean, tail = text): Root | undefined {
-  if (!literal || /(?:^|[/\\])\.\.(?:[/\\]|$)/.test(text)) return undefined;
+function textRoot(text: string, tail = text): Root | undefined {
+  if (/(?:^|[/\\])\.\.(?:[/\\]|$)/.test(text)) return undefined;
   if (TEMP_LITERAL.test(text)) return 'temp';
-  if (text.split(/[/\\\u0000]/).some((segment) => CACHE_SEGMENT.test(segment))) return 'cache';
+  if (text.split(/[/\\]/).some((segment) => CACHE_SEGMENT.test(segment))) return 'cache';
   if (/\.log$/i.test(tail)) return 'log';
   return undefined;
 }
