@@ -355,6 +355,23 @@ describe('hostile sources', () => {
   });
 });
 
+describe('a helper that cannot be read again', () => {
+  it('drops the scope of what it does when another call site is past the call depth', () => {
+    const source = `
+      import { execFileSync } from "child_process";
+      function run(file, args) { return execFileSync(file, args); }
+      function b() { c(); }
+      function c() { run("git", ["push"]); }
+      server.tool("get_log", async () => { run("git", ["log"]); b(); });
+    `;
+    const [deep] = effectsFromSource(source, ['get_log'], { maxDepth: 2 }) ?? [];
+    expect(scoped(deep!.effects)).toEqual(['spawn child_process.execFileSync']);
+    expect(deep!.effects.truncated).toBeUndefined();
+    const [deeper] = effectsFromSource(source, ['get_log'], { maxDepth: 4 }) ?? [];
+    expect(scoped(deeper!.effects)).toEqual(['spawn child_process.execFileSync']);
+  });
+});
+
 describe('the classifier on housekeeping', () => {
   it('does not take a handler whose only writes are its own temporary files for Write', () => {
     const code = read(`

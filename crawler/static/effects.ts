@@ -583,6 +583,9 @@ interface ReadState {
   followed: Map<AnyNode, Followed>;
   stack: StackItem[];
   anchors: Map<CodeEffect, Set<unknown>>;
+  /** The call of each scoped effect, and the functions that could not be read again for another call site. */
+  calls: Map<CodeEffect, AnyNode>;
+  unsure: Set<AnyNode>;
 }
 
 /** Follows handlers to their effects. */
@@ -631,7 +634,7 @@ class EffectReader {
   read(site: HandlerSite): ToolCodeEffects {
     const at = this.location(site.at);
     const out: ToolCodeEffects = { handlerFound: true, ...(at ? { handler: at } : {}), effects: [] };
-    const state: ReadState = { out, seen: new Map(), followed: new Map(), stack: [], anchors: new Map() };
+    const state: ReadState = { out, seen: new Map(), followed: new Map(), stack: [], anchors: new Map(), calls: new Map(), unsure: new Set() };
     const { stack } = state;
     for (const node of [...site.nodes].reverse()) {
       const fn = isFunction(node) ? node : undefined;
@@ -667,6 +670,7 @@ class EffectReader {
       if (!(error instanceof RangeError)) throw error;
       out.truncated = true;
     }
+    unsureScopes(state);
     ownTemporaryFiles(state);
     return out;
   }
@@ -706,6 +710,7 @@ class EffectReader {
       const effect: CodeEffect = { kind: sink.kind, detail: sink.detail, file: where.file, line: where.line, call: this.text(node), ...(scope ? { scope } : {}) };
       seen.set(key, effect);
       if (found && (effect.kind === 'fs.read' || effect.scope === 'temp')) state.anchors.set(effect, found.anchors);
+      if (scope) state.calls.set(effect, node);
       out.effects.push(effect);
       return false;
     }
@@ -721,6 +726,11 @@ class EffectReader {
       const lostDebug = before.debug && !guarded;
       const otherSite = args.length > 0 && fn.params?.length > 0 && before.visits <= MAX_VISITS_WITH_ARGUMENTS;
       if (!lostDebug && !otherSite) return false;
+      if (depth >= this.maxDepth) {
+        // Already read, but not for this call: what it does is known, its housekeeping for this call is not.
+        state.unsure.add(fn);
+        return false;
+      }
       visits = before.visits + 1;
       // Past the cap, read once more with no call's arguments known: what depends on them is no longer scoped.
       if (visits > MAX_VISITS_WITH_ARGUMENTS) nextFrames = [];
@@ -899,6 +909,21 @@ class EffectReader {
     const module = moduleOf(node);
     const raw = (module?.text ?? '').slice(node.start, Math.min(node.end, node.start + 4 * MAX_CALL_TEXT)).replace(/\s+/g, ' ').trim();
     return raw.length > MAX_CALL_TEXT ? `${raw.slice(0, MAX_CALL_TEXT - 1)}…` : raw;
+  }
+}
+
+/** Effects inside a function that could not be read again for one of its call sites keep no scope. */
+function unsureScopes(state: ReadState): void {
+  if (state.unsure.size === 0) return;
+  for (const [effect, call] of state.calls) {
+    if (!effect.scope) continue;
+    const module = moduleOf(call);
+    for (const fn of state.unsure) {
+      if (moduleOf(fn) === module && fn.start <= call.start && call.end <= fn.end) {
+        delete effect.scope;
+        break;
+      }
+    }
   }
 }
 
