@@ -25,7 +25,10 @@
  *
  * Each effect is given a `scope` when it is the tool's own housekeeping (`effect-scope.ts`: its temporary, cache or
  * debug-log files, a read-only CLI, a module loaded through `Function`); a call under a debug check passes that on
- * to the functions it leads to. An effect reached both ways keeps no scope.
+ * to the functions it leads to, and each call's argument expressions stand for the parameters of the function it
+ * reaches (`helper("kubectl", ["get", x])`). A function reached from another call site is read again (three times
+ * with arguments, then once without); an effect reached along two paths keeps a scope only if both give it, and a
+ * temporary file written keeps `temp` only when the handler reads it back or deletes it.
  */
 import { readFile, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
