@@ -21,11 +21,15 @@
  *   GET, a SELECT) and no writing sink, and nothing was cut short. A handler that reaches no recognised call at all
  *   gives no vote: its work is in calls the reader does not know (a service's SDK, a dispatch table), not proof
  *   that nothing changes;
+ * - housekeeping (an effect with a `scope`: the handler's own temporary, cache or debug-log files, a read-only CLI
+ *   such as `git log` or `kubectl get`, a module loaded through `Function`) votes for none of the above and does not
+ *   keep `code.read-only` from firing: a handler whose only writes are its own temporary files is not Write. The
+ *   tool page still lists those calls;
  * - `code.undeclared-effect` no vote, signal `undeclared-effect`: the tool says it only reads (readOnlyHint, or a
  *   name opening with get/list/search/read/…) yet its handler writes, deletes, spawns, sends or moves money.
  * @internal
  */
-import { isWritingEffect, undeclaredEffect, type CodeEffect, type ServerContext, type ToolCodeEffects } from '../records/index.ts';
+import { changesState, isHousekeeping, undeclaredEffect, type CodeEffect, type ServerContext, type ToolCodeEffects } from '../records/index.ts';
 import type { Features } from './features.ts';
 import type { Rule, RuleMatch } from './rule-types.ts';
 
@@ -39,12 +43,12 @@ function quoteOf(e: CodeEffect, detail?: string): RuleMatch {
   return { source: 'code', quote: `${e.file}:${e.line} ${e.call}`, match: e.detail, detail: detail ?? `${e.kind} ${e.detail} at ${e.file}:${e.line}` };
 }
 
-/** Matches the first effect for which `when` holds. */
+/** Matches the first effect that is not housekeeping and for which `when` holds. */
 function effectRule(when: (e: CodeEffect) => boolean, data: Omit<Rule, 'test'>): Rule {
   return {
     ...data,
     test(f) {
-      const e = effectsOf(f)?.effects.find(when);
+      const e = effectsOf(f)?.effects.find((effect) => !isHousekeeping(effect) && when(effect));
       return e ? quoteOf(e) : null;
     },
   };
@@ -73,6 +77,9 @@ const GET = at('http', 'GET api.example.com', 'fetch(url)');
 const READ = at('fs.read', 'readFileSync', 'fs.readFileSync(p)');
 const SELECT = at('sql', 'SELECT', 'db.all("SELECT * FROM notes")');
 const MAIL = at('message', 'sendMail', 'transport.sendMail({ to })');
+const TEMP_WRITE: CodeEffect = { ...at('fs.write', 'writeFile', 'fs.writeFile(path.join(os.tmpdir(), "chart.png"), png)'), scope: 'temp' };
+const TEMP_UNLINK: CodeEffect = { ...UNLINK, scope: 'temp' };
+const GIT_LOG: CodeEffect = { ...at('spawn', 'child_process.execFile', 'execFile("git", ["log", "-n", n])'), scope: 'read-only-cli' };
 
 export const CODE_RULES: readonly Rule[] = [
   effectRule((e) => e.kind === 'payment', {
@@ -83,7 +90,7 @@ export const CODE_RULES: readonly Rule[] = [
   effectRule((e) => e.kind === 'fs.delete' || (e.kind === 'http' && httpVerb(e) === 'DELETE') || (e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
     id: 'code.effect.delete', category: 'Destructive', weight: 1,
     message: 'its handler deletes ({match})',
-    examples: { match: [ex('tidy', [UNLINK]), ex('tidy', [HTTP_DELETE]), ex('tidy', [DROP])], noMatch: [ex('tidy', [WRITE, GET, SELECT])] },
+    examples: { match: [ex('tidy', [UNLINK]), ex('tidy', [HTTP_DELETE]), ex('tidy', [DROP])], noMatch: [ex('tidy', [WRITE, GET, SELECT]), ex('tidy', [TEMP_UNLINK])] },
   }),
   effectRule((e) => (e.kind === 'http' && httpVerb(e) === 'DELETE') || (e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
     id: 'code.effect.remote-delete', category: 'Destructive', weight: 1.5,
@@ -93,12 +100,12 @@ export const CODE_RULES: readonly Rule[] = [
   effectRule((e) => e.kind === 'spawn' || e.kind === 'eval', {
     id: 'code.effect.execute', category: 'Execute', weight: 1,
     message: 'its handler starts a process or evaluates code ({match})',
-    examples: { match: [ex('go', [EXEC]), ex('go', [EVAL])], noMatch: [ex('go', [WRITE, MAIL])] },
+    examples: { match: [ex('go', [EXEC]), ex('go', [EVAL])], noMatch: [ex('go', [WRITE, MAIL]), ex('go', [GIT_LOG])] },
   }),
-  effectRule((e) => e.kind !== 'message' && isWritingEffect(e) && !['fs.delete', 'spawn', 'eval', 'payment'].includes(e.kind) && !(e.kind === 'http' && httpVerb(e) === 'DELETE') && !(e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
+  effectRule((e) => e.kind !== 'message' && changesState(e) && !['fs.delete', 'spawn', 'eval', 'payment'].includes(e.kind) && !(e.kind === 'http' && httpVerb(e) === 'DELETE') && !(e.kind === 'sql' && /^(?:DELETE|DROP|TRUNCATE)$/.test(sqlVerb(e))), {
     id: 'code.effect.write', category: 'Write', weight: 1,
     message: 'its handler changes state ({match})',
-    examples: { match: [ex('save', [WRITE]), ex('save', [INSERT]), ex('save', [POST])], noMatch: [ex('save', [GET, READ, SELECT]), ex('save', [UNLINK])] },
+    examples: { match: [ex('save', [WRITE]), ex('save', [INSERT]), ex('save', [POST])], noMatch: [ex('save', [GET, READ, SELECT]), ex('save', [UNLINK]), ex('save', [TEMP_WRITE, READ])] },
   }),
   effectRule((e) => e.kind === 'message', {
     id: 'code.effect.message', category: 'Write', weight: 1.5, signal: 'open-world',
@@ -110,14 +117,17 @@ export const CODE_RULES: readonly Rule[] = [
     message: 'its handler was found in the source and reaches no call that writes, deletes, runs or sends ({match})',
     test(f) {
       const code = effectsOf(f);
-      if (!code || code.truncated || code.effects.length === 0 || code.effects.some(isWritingEffect)) return null;
+      if (!code || code.truncated || code.effects.some(changesState)) return null;
+      // The reading calls: housekeeping writes (its own temporary or cache files) are not reads.
+      const read = code.effects.filter((e) => !isHousekeeping(e) || e.scope === 'read-only-cli');
+      if (read.length === 0) return null;
       const handler = code.handler ? `${code.handler.file}:${code.handler.line}` : 'handler';
-      const reads = code.effects.map((e) => e.detail).slice(0, 3).join(', ');
+      const reads = read.map((e) => e.detail).slice(0, 3).join(', ');
       return { source: 'code', quote: `${handler} reaches only ${reads}`, match: `only ${reads}` };
     },
     examples: {
-      match: [ex('lookup', [GET, READ, SELECT]), ex('lookup', [GET])],
-      noMatch: [ex('lookup', []), ex('lookup', [GET, WRITE]), ex('lookup', [], { truncated: true }), ex('lookup', [], { handlerFound: false }), { name: 'lookup' }],
+      match: [ex('lookup', [GET, READ, SELECT]), ex('lookup', [GET]), ex('lookup', [TEMP_WRITE, READ, TEMP_UNLINK]), ex('lookup', [GIT_LOG])],
+      noMatch: [ex('lookup', []), ex('lookup', [TEMP_WRITE]), ex('lookup', [GET, WRITE]), ex('lookup', [], { truncated: true }), ex('lookup', [], { handlerFound: false }), { name: 'lookup' }],
     },
   },
   {
@@ -129,7 +139,7 @@ export const CODE_RULES: readonly Rule[] = [
     },
     examples: {
       match: [ex('get_notes', [READ, UNLINK]), ex('notes', [EXEC], { annotations: { readOnlyHint: true } }), ex('searchUsers', [REFUND])],
-      noMatch: [ex('get_notes', [READ, POST]), ex('delete_note', [UNLINK]), ex('get_notes', [UNLINK], { handlerFound: false })],
+      noMatch: [ex('get_notes', [READ, POST]), ex('delete_note', [UNLINK]), ex('get_notes', [UNLINK], { handlerFound: false }), ex('get_chart', [TEMP_WRITE, TEMP_UNLINK]), ex('list_commits', [GIT_LOG])],
     },
   },
 ];

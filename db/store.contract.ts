@@ -308,7 +308,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     describe('code effects', () => {
       const unlink = { kind: 'fs.delete' as const, detail: 'unlinkSync', file: 'dist/notes.js', line: 3, call: 'fs.unlinkSync(`/notes/${id}`)' };
-      const found = { handlerFound: true, handler: { file: 'dist/index.js', line: 6 }, effects: [unlink] };
+      // One effect as rows were stored before scopes existed, one with a housekeeping scope: both read back as stored.
+      const found = { handlerFound: true, handler: { file: 'dist/index.js', line: 6 }, effects: [unlink, { ...unlink, line: 4, call: 'fs.unlinkSync(tmp)', scope: 'temp' as const }] };
 
       it('stores effects per (version, tool name), replaces them, and reads them back with the catalogue and classification', async () => {
         const versionId = await version('effects');

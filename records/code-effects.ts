@@ -7,6 +7,23 @@
 export const EFFECT_KINDS = ['fs.write', 'fs.delete', 'fs.read', 'spawn', 'eval', 'http', 'sql', 'browser', 'payment', 'message'] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
 
+/**
+ * Where an effect lands when the reader can tell it is the tool's own housekeeping rather than a change the caller
+ * would see (`crawler/static/effect-scope.ts` decides, from the source only):
+ * - `temp`: a file or folder under the system's temporary folder (`os.tmpdir()`, `mkdtemp`, a `tmp`/`tempy` helper,
+ *   a literal `/tmp/…` path), for every path the call touches;
+ * - `cache`: a path named like a cache (`.cache`, `CACHE_DIR`, `this.cacheDir`), or a write made inside a cache
+ *   helper (a function or class named like a cache, or an eviction);
+ * - `debug-log`: a file write guarded by a debug check (`process.env.DEBUG`, `NODE_ENV !== "production"`, a
+ *   `debug` flag) on the way from the handler, or to a literal `*.log` file;
+ * - `read-only-cli`: a process started with a literal program and literal sub-command that only read
+ *   (`kubectl get`, `git log`, `rg`, `npm view`, `docker ps`); a computed program, sub-command or shell text is no
+ *   such thing;
+ * - `module-load`: `Function`/`eval` whose literal text only loads a module (`new Function("m", "return import(m)")`).
+ */
+export const EFFECT_SCOPES = ['temp', 'cache', 'debug-log', 'read-only-cli', 'module-load'] as const;
+export type EffectScope = (typeof EFFECT_SCOPES)[number];
+
 /** One call in the package's source that has a side effect. */
 export interface CodeEffect {
   kind: EffectKind;
@@ -25,6 +42,11 @@ export interface CodeEffect {
   line: number;
   /** The source text of the call, at most 160 characters (longer text cut with "…"). */
   call: string;
+  /**
+   * Set when the effect is the tool's own housekeeping ({@link EffectScope}); absent when it may change what the
+   * caller sees, or when it was read before scopes were recorded (those rows count as unscoped).
+   */
+  scope?: EffectScope;
 }
 
 /** What the code reader found for one listed tool. */
@@ -62,14 +84,30 @@ export function isWritingEffect(effect: Pick<CodeEffect, 'kind' | 'detail'>): bo
   return false;
 }
 
+/**
+ * Whether an effect is the tool's own housekeeping: its `scope` is one of {@link EFFECT_SCOPES}. An absent or unknown
+ * scope (an old row, a value this version does not know) is not.
+ */
+export function isHousekeeping(effect: Pick<CodeEffect, 'scope'>): boolean {
+  return typeof effect.scope === 'string' && (EFFECT_SCOPES as readonly string[]).includes(effect.scope);
+}
+
+/** Whether an effect changes something the caller can see: {@link isWritingEffect} and not {@link isHousekeeping}. */
+export function changesState(effect: Pick<CodeEffect, 'kind' | 'detail' | 'scope'>): boolean {
+  return isWritingEffect(effect) && !isHousekeeping(effect);
+}
+
 /** Opening words of a tool name that say it only reads. */
 const READING_NAME = /^(?:get|list|search|read|find|fetch|view|show|describe|lookup|retrieve|count|inspect|browse)$/i;
 
 /**
  * Effects that contradict a claim to only read: files written or deleted, processes, evaluated code, money, messages,
  * SQL that changes data, and HTTP DELETE/PUT/PATCH. An HTTP POST is left out: search and GraphQL APIs read by POST.
+ * Housekeeping ({@link isHousekeeping}: its own temporary, cache or debug-log files, a read-only CLI, a module
+ * loaded through `Function`) is left out too.
  */
 function contradictsReading(effect: CodeEffect): boolean {
+  if (isHousekeeping(effect)) return false;
   if (effect.kind === 'http') return /^(?:PUT|PATCH|DELETE)\b/.test(effect.detail);
   return isWritingEffect(effect);
 }
@@ -88,7 +126,8 @@ export interface UndeclaredEffect {
 /**
  * An "undeclared side effect": the tool declares `readOnlyHint: true`, or its name opens with a reading verb
  * (get, list, search, read, …), yet its handler reaches a write, a deletion, a process, evaluated code, a payment or
- * a message (see {@link contradictsReading}). Returns the claim and the first such effect, or null.
+ * a message that is not its own housekeeping (see {@link contradictsReading}). Returns the claim and the first such
+ * effect, or null.
  */
 export function undeclaredEffect(tool: { name: string; annotations?: { readOnlyHint?: unknown } }, code: ToolCodeEffects | undefined | null): UndeclaredEffect | null {
   if (!code?.handlerFound) return null;

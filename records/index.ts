@@ -15,8 +15,8 @@ export type { CatalogueEntry, ClassificationRecord, CrawlRunRecord, DiscoveryFin
 export { NOT_SERVER_CODES, SOURCE_NAMES } from './discovery.ts';
 export type { DeclaredArgument, DeclaredEnvVar, DeclaredHeader, DiscoveredServer, Finding, NotServer, NotServerCode, PackageRef, RemoteRef, RepositoryRef, ServerCandidate, SourceName } from './discovery.ts';
 export { listingHash, toolHash } from './tool-hash.ts';
-export { EFFECT_KINDS, firstNameWord, isWritingEffect, undeclaredEffect, WRITING_EFFECTS } from './code-effects.ts';
-export type { CodeEffect, EffectKind, NamedCodeEffects, ToolCodeEffects, UndeclaredEffect } from './code-effects.ts';
+export { changesState, EFFECT_KINDS, EFFECT_SCOPES, firstNameWord, isHousekeeping, isWritingEffect, undeclaredEffect, WRITING_EFFECTS } from './code-effects.ts';
+export type { CodeEffect, EffectKind, EffectScope, NamedCodeEffects, ToolCodeEffects, UndeclaredEffect } from './code-effects.ts';
 export { CRAWLER_VERSION, MAX_TRANSIENT_ATTEMPTS, retryable } from './retry.ts';
 export { assignOwn, getOwn, setOwn } from './own.ts';
 export { seededRandom, shuffleInPlace } from './prng.ts';

@@ -1,5 +1,5 @@
 /** A tool's page (DESIGN.md §6; anatomy in seeds/README.md, written in our own words). @internal */
-import type { EvidenceSource } from '../records/index.ts';
+import { isHousekeeping, type EffectScope, type EvidenceSource } from '../records/index.ts';
 import { categoryCopy, whatItDoes } from './copy.ts';
 import { renderTemplate } from './engine.ts';
 import { toolFaq } from './faq.ts';
@@ -97,6 +97,15 @@ const CODE_SOURCES: ReadonlyMap<string, { language: string; dependency: RegExp; 
   ['pypi', { language: 'Python', dependency: /^[^/]+-\d[^/]*\//, dependencyForm: '<distribution>-<version>/' }],
 ]);
 
+/** How the page names an effect's housekeeping scope (`records/code-effects.ts`). */
+const SCOPE_WORDS: Readonly<Record<EffectScope, string>> = {
+  temp: 'its own temporary file',
+  cache: 'its cache',
+  'debug-log': 'a debug log',
+  'read-only-cli': 'a command that only reads',
+  'module-load': 'loads a module',
+};
+
 /** The "What its code does" section: null when the package's source was not read for this tool. */
 function codeView(tool: ToolView, registry: string, limits: PageLimits) {
   const code = tool.codeEffects;
@@ -110,6 +119,7 @@ function codeView(tool: ToolView, registry: string, limits: PageLimits) {
     handler: code.handler ? truncate(`${code.handler.file}:${code.handler.line}`, limits.cell) : null,
     effects: code.effects.slice(0, limits.items).map((e) => ({
       kind: e.kind, detail: truncate(e.detail, limits.cell), at: truncate(`${e.file}:${e.line}`, limits.cell), call: truncate(e.call, Math.min(MAX_CALL, limits.cell)),
+      scope: isHousekeeping(e) ? SCOPE_WORDS[e.scope!] : null,
     })),
     omitted: Math.max(0, code.effects.length - limits.items),
     truncated: code.truncated === true,

@@ -217,4 +217,24 @@ describe('what its code does', () => {
     );
     expect(text($('#code li').text())).toBe('fs.delete shutil.rmtree at komodo_helpers-1.2.0/komodo_helpers/clean.py:4: shutil.rmtree(path)');
   });
+
+  it("names an effect's housekeeping scope, and none for an unknown one", () => {
+    const scopedInput = siteInput();
+    const tool = scopedInput.entries.find((e) => e.server.id === 1)!.tools.find((t) => t.tool.name === 'run_build')!;
+    tool.codeEffects = {
+      handlerFound: true, handler: { file: 'dist/tools/build.js', line: 12 },
+      effects: [
+        { kind: 'fs.write', detail: 'writeFileSync', file: 'dist/a.js', line: 3, call: 'fs.writeFileSync(tmp, svg)', scope: 'temp' },
+        { kind: 'spawn', detail: 'child_process.execFile', file: 'dist/a.js', line: 4, call: 'execFile("git", ["log"])', scope: 'read-only-cli' },
+        { kind: 'fs.delete', detail: 'rmSync', file: 'dist/a.js', line: 5, call: 'fs.rmSync(p)', scope: 'elsewhere' as never },
+      ],
+    };
+    const scopedPages = renderSite(scopedInput);
+    const $ = html(scopedPages, `${KOMODO}/tools/run-build.html`);
+    expect($('#code li').map((_, li) => text($(li).text())).get()).toEqual([
+      'fs.write writeFileSync (its own temporary file) at dist/a.js:3: fs.writeFileSync(tmp, svg)',
+      'spawn child_process.execFile (a command that only reads) at dist/a.js:4: execFile("git", ["log"])',
+      'fs.delete rmSync at dist/a.js:5: fs.rmSync(p)',
+    ]);
+  });
 });

@@ -22,13 +22,21 @@
  * that can be followed (a local or imported function, a method of an object literal, `this.method()`, a method of
  * a class instantiated with `new`) is read in turn, up to {@link MAX_CALL_DEPTH} calls deep. Functions nested in
  * the handler (callbacks) count as reached.
+ *
+ * Each effect is given a `scope` when it is the tool's own housekeeping (`effect-scope.ts`: its temporary, cache or
+ * debug-log files, a read-only CLI, a module loaded through `Function`); a call under a debug check passes that on
+ * to the functions it leads to, and each call's argument expressions stand for the parameters of the function it
+ * reaches (`helper("kubectl", ["get", x])`). A function reached from another call site is read again (three times
+ * with arguments, then once without); an effect reached along two paths keeps a scope only if both give it, and a
+ * temporary file written keeps `temp` only when the handler reads it back or deletes it.
  */
 import { readFile, lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { simple } from 'acorn-walk';
 import type { CodeEffect, NamedCodeEffects, ToolCodeEffects } from '../../records/index.ts';
 import { ownSourceFiles } from '../package-files.ts';
-import { Evaluator, methodOwner } from './evaluate.ts';
+import { effectScope, type ScopeContext, underDebugCheck } from './effect-scope.ts';
+import { Evaluator, methodOwner, NOT_LITERAL } from './evaluate.ts';
 import { calleeName, importSpecifiers, type Module, moduleOf, type Namespace, requiredSpecifier, type SourceRoot, SourceProgram } from './program.ts';
 import { type AnyNode, parentOf } from './scope.ts';
 import { type ArgumentReader, type CalleeShape, packageOf, recogniseSink } from './sinks.ts';
@@ -543,10 +551,51 @@ function methodOf(ev: Evaluator, cls: AnyNode, key: string, isStatic: boolean, d
 
 const SKIPPED_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw']);
 
+/**
+ * A node still to read: how many calls deep it was reached, whether only under a debug check, and the calls that led
+ * to it (each function with the argument expressions of its call), which housekeeping scopes read parameters through.
+ */
+interface StackItem {
+  node: AnyNode;
+  depth: number;
+  debug: boolean;
+  frames: readonly Frame[];
+}
+
+interface Frame {
+  fn: AnyNode;
+  args: AnyNode[];
+}
+
+/** How a function was queued for one tool: under a debug check only, and how many times. */
+interface Followed {
+  debug: boolean;
+  visits: number;
+}
+
+/**
+ * Times one function is read per tool with the arguments of a different call site in force; reached from one more,
+ * it is read once more with no arguments known, so a scope that depends on one call site's arguments is dropped.
+ */
+const MAX_VISITS_WITH_ARGUMENTS = 3;
+
+/** One tool's reading: the effects by location, the functions queued, the anchors of file effects. */
+interface ReadState {
+  out: ToolCodeEffects;
+  seen: Map<string, CodeEffect>;
+  followed: Map<AnyNode, Followed>;
+  stack: StackItem[];
+  anchors: Map<CodeEffect, Set<unknown>>;
+  /** The call of each scoped effect, and the functions that could not be read again for another call site. */
+  calls: Map<CodeEffect, AnyNode>;
+  unsure: Set<AnyNode>;
+}
+
 /** Follows handlers to their effects. */
 class EffectReader {
   private readonly lineStarts = new WeakMap<Module, number[]>();
   private readonly reader: ArgumentReader;
+  private readonly scopes: ScopeContext;
 
   constructor(
     private readonly program: SourceProgram,
@@ -569,23 +618,37 @@ class EffectReader {
         return target?.type === 'ObjectExpression' ? this.ev.objectProperty(target, key) : undefined;
       },
     };
+    this.scopes = {
+      ...this.reader,
+      literal: (node) => {
+        if (!node) return undefined;
+        this.ev.reset();
+        const value = this.ev.literal(node);
+        return value === NOT_LITERAL ? undefined : value;
+      },
+      deref: (node) => {
+        this.ev.reset();
+        return this.ev.deref(node);
+      },
+      shape: (callee) => this.shape(callee),
+    };
   }
 
   read(site: HandlerSite): ToolCodeEffects {
     const at = this.location(site.at);
     const out: ToolCodeEffects = { handlerFound: true, ...(at ? { handler: at } : {}), effects: [] };
-    const seen = new Set<string>();
-    const followed = new Set<AnyNode>();
-    const stack: Array<{ node: AnyNode; depth: number }> = [];
+    const state: ReadState = { out, seen: new Map(), followed: new Map(), stack: [], anchors: new Map(), calls: new Map(), unsure: new Set() };
+    const { stack } = state;
     for (const node of [...site.nodes].reverse()) {
       const fn = isFunction(node) ? node : undefined;
-      if (fn) followed.add(fn);
-      stack.push({ node, depth: 0 });
+      if (fn) state.followed.set(fn, { debug: false, visits: Number.POSITIVE_INFINITY });
+      stack.push({ node, depth: 0, debug: false, frames: [] });
     }
     let visited = 0;
     try {
       while (stack.length > 0) {
-        const { node, depth } = stack.pop()!;
+        const item = stack.pop()!;
+        const { node, depth, debug, frames } = item;
         if (!node || typeof node !== 'object') continue;
         visited += 1;
         if (visited > this.maxNodes || (visited % 1024 === 0 && this.late())) {
@@ -593,7 +656,7 @@ class EffectReader {
           break;
         }
         if (node.type === 'CallExpression' || node.type === 'NewExpression' || node.type === 'TaggedTemplateExpression') {
-          const done = this.call(node, depth, out, seen, followed, stack);
+          const done = this.call(node, item, state);
           if (done) break;
         }
         const children: AnyNode[] = [];
@@ -604,44 +667,92 @@ class EffectReader {
             for (const v of value) if (v && typeof v.type === 'string') children.push(v);
           } else if (value && typeof value === 'object' && typeof value.type === 'string') children.push(value);
         }
-        for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i], depth });
+        for (let i = children.length - 1; i >= 0; i -= 1) stack.push({ node: children[i], depth, debug, frames });
       }
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       out.truncated = true;
     }
+    unsureScopes(state);
+    ownTemporaryFiles(state);
     return out;
   }
 
-  /** Records the call if it is an effect, else queues the function it calls; true when the effect cap is reached. */
-  private call(node: AnyNode, depth: number, out: ToolCodeEffects, seen: Set<string>, followed: Set<AnyNode>, stack: Array<{ node: AnyNode; depth: number }>): boolean {
+  /**
+   * Records the call if it is an effect (with its scope), else queues the function it calls; true when the effect
+   * cap is reached. A function already queued is read again when it is now reached without a debug check, or from
+   * another call site (see {@link MAX_VISITS_WITH_ARGUMENTS}), so one call's housekeeping does not cover another's.
+   */
+  private call(node: AnyNode, at: StackItem, state: ReadState): boolean {
+    const { depth, debug, frames } = at;
+    const { out, seen, followed, stack } = state;
     const callee = node.type === 'TaggedTemplateExpression' ? node.tag : node.callee;
     const shape = this.shape(callee);
     const sink = shape ? recogniseSink(node, shape, this.reader) : null;
     if (sink) {
       const where = this.location(node);
       if (!where) return false;
+      const found = node.type === 'TaggedTemplateExpression' ? undefined : this.withFrames(frames, () => effectScope(node, sink, shape!, this.scopes, debug));
+      const scope = found?.scope;
       const key = `${sink.kind}\u0000${sink.detail}\u0000${where.file}\u0000${where.line}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
+      const earlier = seen.get(key);
+      if (earlier) {
+        // One call reached along two paths: housekeeping only if both say so.
+        if (earlier.scope !== scope) {
+          if (scope === undefined) delete earlier.scope;
+          else if (earlier.scope === 'debug-log') earlier.scope = scope;
+        }
+        const anchors = state.anchors.get(earlier);
+        if (anchors && found) for (const a of found.anchors) anchors.add(a);
+        return false;
+      }
       if (out.effects.length >= MAX_EFFECTS) {
         out.truncated = true;
         return true;
       }
-      const effect: CodeEffect = { kind: sink.kind, detail: sink.detail, file: where.file, line: where.line, call: this.text(node) };
+      const effect: CodeEffect = { kind: sink.kind, detail: sink.detail, file: where.file, line: where.line, call: this.text(node), ...(scope ? { scope } : {}) };
+      seen.set(key, effect);
+      if (found && (effect.kind === 'fs.read' || effect.scope === 'temp')) state.anchors.set(effect, found.anchors);
+      if (scope) state.calls.set(effect, node);
       out.effects.push(effect);
       return false;
     }
     if (node.type === 'TaggedTemplateExpression') return false;
     const fn = this.target(callee);
-    if (!fn || followed.has(fn)) return false;
+    if (!fn) return false;
+    const before = followed.get(fn);
+    const guarded = debug || underDebugCheck(node, this.scopes);
+    const args: AnyNode[] = node.arguments ?? [];
+    let nextFrames: readonly Frame[] = [...frames, { fn, args }];
+    let visits = 1;
+    if (before) {
+      const lostDebug = before.debug && !guarded;
+      const otherSite = args.length > 0 && fn.params?.length > 0 && before.visits <= MAX_VISITS_WITH_ARGUMENTS;
+      if (!lostDebug && !otherSite) return false;
+      if (depth >= this.maxDepth) {
+        // Already read, but not for this call: what it does is known, its housekeeping for this call is not.
+        state.unsure.add(fn);
+        return false;
+      }
+      visits = before.visits + 1;
+      // Past the cap, read once more with no call's arguments known: what depends on them is no longer scoped.
+      if (visits > MAX_VISITS_WITH_ARGUMENTS) nextFrames = [];
+      if (visits > MAX_VISITS_WITH_ARGUMENTS + 1) visits = Number.POSITIVE_INFINITY;
+    }
     if (depth >= this.maxDepth) {
       out.truncated = true;
       return false;
     }
-    followed.add(fn);
-    stack.push({ node: fn.body, depth: depth + 1 });
+    followed.set(fn, { debug: guarded && (before?.debug ?? true), visits });
+    stack.push({ node: fn.body, depth: depth + 1, debug: guarded, frames: nextFrames });
     return false;
+  }
+
+  /** Runs `read` with the arguments of each call in `frames` standing for the parameters of its function. */
+  private withFrames<T>(frames: readonly Frame[], read: () => T, index = 0): T {
+    if (index >= frames.length) return read();
+    const frame = frames[index]!;
+    return this.ev.withArguments(frame.fn, frame.args, () => this.withFrames(frames, read, index + 1));
   }
 
   /** The function a callee names, when it can be followed within the listed packages. */
@@ -801,6 +912,37 @@ class EffectReader {
     const module = moduleOf(node);
     const raw = (module?.text ?? '').slice(node.start, Math.min(node.end, node.start + 4 * MAX_CALL_TEXT)).replace(/\s+/g, ' ').trim();
     return raw.length > MAX_CALL_TEXT ? `${raw.slice(0, MAX_CALL_TEXT - 1)}…` : raw;
+  }
+}
+
+/** Effects inside a function that could not be read again for one of its call sites keep no scope. */
+function unsureScopes(state: ReadState): void {
+  if (state.unsure.size === 0) return;
+  for (const [effect, call] of state.calls) {
+    if (!effect.scope) continue;
+    const module = moduleOf(call);
+    for (const fn of state.unsure) {
+      if (moduleOf(fn) === module && fn.start <= call.start && call.end <= fn.end) {
+        delete effect.scope;
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * A temporary file written is the tool's own only when the same handler also reads it back or deletes it: a written
+ * file scoped `temp` keeps its scope when a file read, or a `temp` deletion, shares an anchor with it (the variable
+ * its path was built in, or the same path text); otherwise it was left for the caller and loses the scope.
+ */
+function ownTemporaryFiles(state: ReadState): void {
+  const effects = state.out.effects;
+  for (const effect of effects) {
+    if (effect.scope !== 'temp' || effect.kind !== 'fs.write') continue;
+    const anchors = state.anchors.get(effect);
+    const shared = anchors !== undefined && effects.some((other) => other !== effect && (other.kind === 'fs.read' || (other.kind === 'fs.delete' && other.scope === 'temp'))
+      && [...(state.anchors.get(other) ?? [])].some((a) => anchors.has(a)));
+    if (!shared) delete effect.scope;
   }
 }
 

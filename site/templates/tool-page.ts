@@ -45,7 +45,7 @@ export const toolTemplate = `<% layout('@layout') %>
 <% } else { %><p id="code-handler">Its handler is at <code><%= it.code.handler ?? 'an unknown place' %></code>.</p>
 <% if (it.code.effects.length === 0) { %><p>It reaches no file write, process, network request, SQL, browser, payment or message call that we recognise.</p>
 <% } else { %><ul class="effects">
-<% for (const e of it.code.effects) { %><li><code><%= e.kind %></code> <%= e.detail %> at <code><%= e.at %></code>: <code class="call"><%= e.call %></code></li>
+<% for (const e of it.code.effects) { %><li><code><%= e.kind %></code> <%= e.detail %><% if (e.scope) { %> (<%= e.scope %>)<% } %> at <code><%= e.at %></code>: <code class="call"><%= e.call %></code></li>
 <% } %></ul>
 <% if (it.code.omitted > 0) { %><p class="note"><%= it.code.omitted %> more calls are in <a href="<%= it.link(tool.apiPath) %>">the JSON document</a>.</p>
 <% } %><% } %><% } %><% if (it.code.truncated) { %><p id="code-truncated">Some calls were not followed (the call depth or the reading budget ran out), so there may be more.</p>
