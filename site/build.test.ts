@@ -8,6 +8,7 @@ import { rm } from 'node:fs/promises';
 import type { CatalogueEntry, Policy } from '../records/index.ts';
 import { fixtureChanges } from '../test/browser/helpers.ts';
 import { BUILD_DIR, buildSite, type SiteSource } from './build.ts';
+import { createSearchIndexer } from './search/indexer.ts';
 import { renderSite } from './render.ts';
 import { GENERATED_AT, explainRule, siteInput } from './test-fixtures.ts';
 import type { SiteInput } from './types.ts';
@@ -23,7 +24,7 @@ async function files(root: string): Promise<Map<string, string>> {
     const full = path.join(name.parentPath, name.name);
     const rel = path.relative(root, full).split(path.sep).join('/');
     if (rel === SITE_MARKER || rel.startsWith(`${BUILD_DIR}/`)) continue;
-    out.set(rel, await readFile(full, 'utf8'));
+    out.set(rel, await readFile(full, 'latin1')); // byte for byte
   }
   return out;
 }
@@ -106,6 +107,22 @@ describe('streamed site build', () => {
     await expect(buildSite(failing, out, { ...options, key: 'renderer-2' })).rejects.toThrow('database went away');
     expect((await buildSite(source(input), out, { ...options, key: 'renderer-2' })).mode).toBe('full');
   });
+
+  it('gives the same search bundle, byte for byte, after an incremental build as after a full one', async () => {
+    const before = siteInput({ changes: fixtureChanges() });
+    const withSearch = { ...options, search: createSearchIndexer };
+    const out = path.join(work, 'search-incremental');
+    await buildSite(source(before), out, withSearch);
+    const [first, ...rest] = before.entries;
+    const after: SiteInput = { ...before, entries: [{ ...first!, server: { ...first!.server, displayName: 'Komodo, renamed' } }, ...rest] };
+    expect((await buildSite(source(after), out, withSearch)).mode).toBe('incremental');
+    const fresh = path.join(work, 'search-full');
+    await buildSite(source(after), fresh, withSearch);
+    const bundle = async (root: string) => new Map([...(await files(root))].filter(([file]) => file.startsWith('pagefind/')));
+    const expected = await bundle(fresh);
+    expect(expected.size).toBeGreaterThan(3);
+    expect(await bundle(out)).toEqual(expected);
+  }, 120_000);
 
   it('refuses to replace a directory it did not write', async () => {
     const foreign = path.join(work, 'foreign');

@@ -40,6 +40,8 @@ const MANIFEST = `${BUILD_DIR}/manifest.json`;
 const MANIFEST_FORMAT = 1;
 /** Files written at once. */
 const WRITE_CONCURRENCY = 32;
+/** Search records queued for Pagefind at most before the build waits for it (a few MiB). */
+const MAX_SEARCH_BACKLOG = 5_000;
 
 /** One server's identity and stamp, in any order (the build sorts them into catalogue order). */
 export interface StampedServer {
@@ -240,6 +242,7 @@ export async function buildSite(source: SiteSource, outDir: string, options: Bui
           const summary = await readSummary(root, slug);
           if (summary === null) throw new Error(`buildSite: the summary of ${slug} from the last build could not be read; run a full build.`);
           for (const file of summary.files) claim(file);
+          for (const record of summary.search) search?.add(record);
           summaries.push(summary);
           registry.push(summary.registryName === null ? null : { name: summary.registryName, slug });
           continue;
@@ -252,6 +255,7 @@ export async function buildSite(source: SiteSource, outDir: string, options: Bui
         const documents = registryOf.get(server.id);
         if (documents) pages.push(...registryServerPages(documents, slug));
         for (const page of pages) claim(page.path);
+        for (const record of records) search?.add(record);
         await writer.write(pages);
         const summary = summariseServer(view, pages.map((page) => page.path), records, documents?.name ?? null);
         await writer.write([{ path: summaryPath(slug), contentType: 'application/json', body: JSON.stringify(summary) }]);
@@ -264,6 +268,9 @@ export async function buildSite(source: SiteSource, outDir: string, options: Bui
         registry.push(documents ? { name: documents.name, slug } : null);
         rendered++;
       }
+      // Pagefind indexes in its own process while the next batches render; waiting when it falls behind keeps the
+      // records queued here few.
+      if (search && search.backlog > MAX_SEARCH_BACKLOG) await search.drain();
       done += slice.length;
       options.onProgress?.(done, servers.length);
     }
@@ -278,10 +285,7 @@ export async function buildSite(source: SiteSource, outDir: string, options: Bui
     const catalogueFiles = catalogue.map((page) => page.path);
     catalogueFiles.push(...(await writeRegistryIndex(writer, registry.filter((r): r is RegistryEntry => r !== null), claim)));
     if (search) {
-      for (const summary of summaries) {
-        for (const record of summary.search) search.add(record);
-        await search.drain();
-      }
+      // Every tool's record went in, in catalogue order, as its server was rendered or its summary read.
       const bundle = await search.finish();
       for (const file of bundle) claim(file.path);
       await writer.write(bundle);

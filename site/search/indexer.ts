@@ -40,6 +40,8 @@ export interface SearchIndexer {
   add(record: SearchRecord): void;
   /** Resolves when every record added so far has been answered by the Pagefind service. */
   drain(): Promise<void>;
+  /** Records queued or with the service, not yet indexed. */
+  readonly backlog: number;
   /** How many records were added. */
   readonly count: number;
   /**
@@ -122,6 +124,9 @@ export async function createSearchIndexer(): Promise<SearchIndexer> {
       pump();
     },
     drain: idle,
+    get backlog() {
+      return queue.length + inFlight;
+    },
     get count() {
       return count;
     },
