@@ -192,14 +192,15 @@ let codeHash: Promise<string> | undefined;
 
 /**
  * A key of what the pages depend on besides the records: the source of the code that renders them (site/, policy/,
- * changes/, serve/, classifier/ and records/), read once, and `extra`. A new release or a local edit of any of them
- * makes the next build a full one.
+ * changes/, serve/ and records/), read once, and `extra`. A new release or a local edit of any of them makes the next
+ * build a full one. The classifier reaches a server's pages only through its stored classifications (in the stamps);
+ * the catalogue pages that name its version are rendered on every build.
  */
 async function rendererKey(extra: string): Promise<string> {
   codeHash ??= (async () => {
     const hash = createHash('sha256');
     const root = fileURLToPath(new URL('..', import.meta.url));
-    for (const dir of ['site', 'policy', 'changes', 'serve', 'classifier', 'records']) {
+    for (const dir of ['site', 'policy', 'changes', 'serve', 'records']) {
       const files = (await readdir(path.join(root, dir), { recursive: true })).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
       for (const file of files) hash.update(`${dir}/${file}\0`).update(await readFile(path.join(root, dir, file))).update('\0');
     }
