@@ -25,7 +25,7 @@ import type { CatalogueEntry, Policy, Registry, ToolRule } from '../records/inde
 import type { RegistryIndex } from '../serve/index.ts';
 import { assignServerSlugs, buildModel, catalogueModel, checkBaseUrl, sortEntries, type ServerView } from './model.ts';
 import { registryListPage, registryListPageCount, registryNamesPage, registryServerPages, STATIC_PAGE_SIZE, versionsDir } from './registry-api.ts';
-import { renderCataloguePages, renderServerPages } from './render.ts';
+import { cataloguePageGroups, renderServerPages } from './render.ts';
 import type { SearchIndexer } from './search/indexer.ts';
 import { summariseServer, summaryView, type ServerSummary } from './summary.ts';
 import type { PublishProblem, SearchRecord, SiteAsset, SiteChanges, SitePage } from './types.ts';
@@ -279,10 +279,12 @@ export async function buildSite(source: SiteSource, outDir: string, options: Bui
     const views: ServerView[] = summaries.map(summaryView);
     const model = catalogueModel(views, { title: options.title, generatedAt: options.generatedAt, baseUrl, explainRule: options.explainRule });
     const htmlPaths = summaries.flatMap((s) => s.files.filter((file) => file.endsWith('.html')));
-    const catalogue: Array<SitePage | SiteAsset> = renderCataloguePages(model, htmlPaths, options.accuracy);
-    for (const page of catalogue) claim(page.path);
-    await writer.write(catalogue);
-    const catalogueFiles = catalogue.map((page) => page.path);
+    const catalogueFiles: string[] = [];
+    for (const group of cataloguePageGroups(model, htmlPaths, options.accuracy)) {
+      for (const page of group) claim(page.path);
+      await writer.write(group);
+      catalogueFiles.push(...group.map((page) => page.path));
+    }
     catalogueFiles.push(...(await writeRegistryIndex(writer, registry.filter((r): r is RegistryEntry => r !== null), claim)));
     if (search) {
       // Every tool's record went in, in catalogue order, as its server was rendered or its summary read.

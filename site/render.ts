@@ -135,22 +135,32 @@ export function renderServerPages(model: SiteModel, server: ServerView, hooks: P
 
 /**
  * The pages about the whole catalogue: the index, recent changes, browse, attack-pattern and filter pages, search,
- * methodology and authors pages, assets, the sitemap over `htmlPaths` (every HTML page of the servers, the
- * catalogue pages are added here), `llms.txt`, the API index and the change feeds. Reads of each server only what
+ * methodology and authors pages, assets, the sitemap (these HTML pages first, then `htmlPaths`: every HTML page of
+ * the servers), `llms.txt`, the API index and the change feeds. Reads of each server only what
  * {@link summariseServer} keeps (site/summary.ts).
  */
 export function renderCataloguePages(model: SiteModel, htmlPaths: readonly string[], accuracy: SiteInput['accuracy']): SitePage[] {
-  const pages: SitePage[] = bounded((limits) => renderIndex(model, limits));
-  pages.push(...bounded((limits) => [renderRecentChanges(model, limits)]));
-  pages.push(...bounded((limits) => renderBrowse(model, limits)));
-  pages.push(...bounded((limits) => renderCategories(model, limits)));
-  pages.push(...bounded((limits) => renderFilters(model, limits)), ...renderSearch(model));
-  pages.push(...renderAbout(model, accuracy === undefined ? COMMITTED_ACCURACY : accuracy));
-  pages.push({ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS });
-  pages.push({ path: ICON_PATH, contentType: 'image/svg+xml', body: ICON_SVG });
-  pages.push(...renderSitemap(model, [...htmlPaths, ...pages.filter((page) => page.path.endsWith('.html')).map((page) => page.path)]));
-  pages.push(renderLlms(model));
-  pages.push(renderApiIndex(model));
-  pages.push(...renderChangesApi(model), ...renderChangeFeeds(model));
-  return pages;
+  return [...cataloguePageGroups(model, htmlPaths, accuracy)].flat();
+}
+
+/**
+ * {@link renderCataloguePages} one group at a time (a renderer's pages), in the same order, so a streamed build
+ * writes and lets go of each group before rendering the next.
+ */
+export function* cataloguePageGroups(model: SiteModel, htmlPaths: readonly string[], accuracy: SiteInput['accuracy']): Generator<SitePage[]> {
+  const html: string[] = [];
+  const take = (pages: SitePage[]): SitePage[] => {
+    for (const page of pages) if (page.path.endsWith('.html')) html.push(page.path);
+    return pages;
+  };
+  yield take(bounded((limits) => renderIndex(model, limits)));
+  yield take(bounded((limits) => [renderRecentChanges(model, limits)]));
+  yield take(bounded((limits) => renderBrowse(model, limits)));
+  yield take(bounded((limits) => renderCategories(model, limits)));
+  yield take(bounded((limits) => renderFilters(model, limits)));
+  yield take(renderSearch(model));
+  yield take(renderAbout(model, accuracy === undefined ? COMMITTED_ACCURACY : accuracy));
+  yield [{ path: STYLE_PATH, contentType: 'text/css; charset=utf-8', body: STYLE_CSS }, { path: ICON_PATH, contentType: 'image/svg+xml', body: ICON_SVG }];
+  yield renderSitemap(model, [...html, ...htmlPaths]);
+  yield [renderLlms(model), renderApiIndex(model), ...renderChangesApi(model), ...renderChangeFeeds(model)];
 }
